@@ -1,0 +1,31 @@
+// srm-check's command line, as a function so that mains stay thin and tests
+// can call it in-process as well as through the binary.
+#pragma once
+
+#include "srm/report.hpp"
+
+#include <iosfwd>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace srm {
+
+/// srm-check's documented exit codes.
+enum ExitCode : int {
+    kExitHealthy = 0,    ///< no SRM at the warn level
+    kExitSrm = 1,        ///< SRM found (warn or severe)
+    kExitUsage = 64,     ///< the command line is wrong (EX_USAGE)
+    kExitBadInput = 65,  ///< the data cannot be analysed (EX_DATAERR)
+    kExitInternal = 70,  ///< a defect in srm-check itself (EX_SOFTWARE)
+};
+
+/// "a=1,b=2" into pairs; throws std::invalid_argument naming `what` on bad syntax.
+std::vector<std::pair<std::string, double>> parse_name_values(const std::string& text, const std::string& what);
+
+/// Runs srm-check with its arguments (without the program name).
+int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+const char* version_string() noexcept;
+
+}  // namespace srm

@@ -1,0 +1,214 @@
+#include "srm/cli.hpp"
+
+#include "srm/analysis.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <sstream>
+#include <stdexcept>
+
+namespace srm {
+
+const char* version_string() noexcept { return SRM_VERSION; }
+
+namespace {
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+constexpr const char* kUsage = R"(Usage: srm-check [FILE.csv | --counts NAME=N,...] [options]
+
+Tells whether an experiment's traffic split matches its planned allocation
+(Sample Ratio Mismatch, SRM) and prints a reviewer's report.
+
+Input (one of):
+  FILE.csv                  a per-variant counts table with a header naming a
+                            variant column and a count column (units, count,
+                            users, n, exposures), optionally a weight column
+  --counts NAME=N,...       units per variant, e.g. control=821588,treatment=815482
+
+Options:
+  --expected NAME=W,...     planned allocation as relative weights, e.g.
+                            control=50,treatment=50 or a=1,b=1,c=2. Default:
+                            the file's weight column, else an equal split.
+                            A variant left out is planned at weight 0.
+  --json                    print the machine-readable report (see
+                            resources/srm-report.schema.json) instead of text
+  --warn-alpha P            p below which the split is an SRM alert (0.01)
+  --severe-alpha P          p below which the SRM is severe (0.001)
+  --min-practical-pp PP     smallest share deviation, in percentage points,
+                            that matters in practice (default: off)
+  -h, --help                show this help and exit
+  --version                 show the version and exit
+
+Exit codes:
+  0   healthy: no SRM at the warn level
+  1   SRM found (warn or severe)
+  64  usage error: the command line is wrong
+  65  bad input: the data cannot be analysed (message names the line)
+  70  internal error
+)";
+
+struct Options {
+    std::optional<std::string> file;
+    std::optional<std::string> counts;
+    std::optional<std::string> expected;
+    bool json = false;
+    bool help = false;
+    bool version = false;
+    SrmOptions srm;
+};
+
+double parse_probability(const std::string& flag, const std::string& value)
+{
+    try {
+        std::size_t used = 0;
+        const double v = std::stod(value, &used);
+        if (used != value.size() || !(v > 0.0 && v < 1.0)) throw std::invalid_argument(value);
+        return v;
+    } catch (const std::exception&) {
+        throw UsageError(flag + " takes a probability between 0 and 1, not '" + value + "'");
+    }
+}
+
+Options parse(const std::vector<std::string>& args)
+{
+    Options o;
+    // Options that take a value, by name. Ingestion options plug in here.
+    const std::map<std::string, std::function<void(const std::string&)>> valued = {
+        {"--counts", [&](const std::string& v) { o.counts = v; }},
+        {"--expected", [&](const std::string& v) { o.expected = v; }},
+        {"--warn-alpha", [&](const std::string& v) { o.srm.thresholds.warn = parse_probability("--warn-alpha", v); }},
+        {"--severe-alpha", [&](const std::string& v) { o.srm.thresholds.severe = parse_probability("--severe-alpha", v); }},
+        {"--min-practical-pp",
+         [&](const std::string& v) {
+             try {
+                 std::size_t used = 0;
+                 o.srm.min_practical_pp = std::stod(v, &used);
+                 if (used != v.size() || !(o.srm.min_practical_pp >= 0.0 && o.srm.min_practical_pp <= 100.0))
+                     throw std::invalid_argument(v);
+             } catch (const std::exception&) {
+                 throw UsageError("--min-practical-pp takes percentage points between 0 and 100, not '" + v + "'");
+             }
+         }},
+    };
+    const std::map<std::string, std::function<void()>> flags = {
+        {"--json", [&] { o.json = true; }},
+        {"--help", [&] { o.help = true; }},
+        {"-h", [&] { o.help = true; }},
+        {"--version", [&] { o.version = true; }},
+    };
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string arg = args[i];
+        std::optional<std::string> inline_value;
+        if (arg.rfind("--", 0) == 0) {
+            if (const auto eq = arg.find('='); eq != std::string::npos) {
+                inline_value = arg.substr(eq + 1);
+                arg = arg.substr(0, eq);
+            }
+        }
+        if (auto f = flags.find(arg); f != flags.end()) {
+            if (inline_value) throw UsageError(arg + " takes no value");
+            f->second();
+        } else if (auto v = valued.find(arg); v != valued.end()) {
+            if (!inline_value) {
+                if (i + 1 >= args.size()) throw UsageError(arg + " needs a value");
+                inline_value = args[++i];
+            }
+            v->second(*inline_value);
+        } else if (arg.size() > 1 && arg[0] == '-') {
+            throw UsageError("unknown option '" + args[i] + "'");
+        } else {
+            if (o.file) throw UsageError("more than one input file given ('" + *o.file + "' and '" + arg + "')");
+            o.file = arg;
+        }
+    }
+    if (o.help || o.version) return o;
+    if (o.file && o.counts) throw UsageError("give either a FILE or --counts, not both");
+    if (!o.file && !o.counts) throw UsageError("no input: give a FILE.csv or --counts NAME=N,...");
+    if (!(o.srm.thresholds.severe <= o.srm.thresholds.warn))
+        throw UsageError("--severe-alpha must not be larger than --warn-alpha");
+    return o;
+}
+
+AnalysisRequest to_request(const Options& o)
+{
+    AnalysisRequest r;
+    r.file = o.file;
+    r.options = o.srm;
+    try {
+        if (o.counts) r.counts = parse_name_values(*o.counts, "--counts");
+        if (o.expected) r.expected = parse_name_values(*o.expected, "--expected");
+    } catch (const std::invalid_argument& e) {
+        throw InputError(e.what());
+    }
+    return r;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, double>> parse_name_values(const std::string& text, const std::string& what)
+{
+    std::vector<std::pair<std::string, double>> out;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        const auto eq = item.rfind('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == item.size())
+            throw std::invalid_argument(what + ": '" + item + "' is not of the form NAME=NUMBER");
+        std::string name = item.substr(0, eq);
+        const std::string value = item.substr(eq + 1);
+        double v = 0.0;
+        try {
+            std::size_t used = 0;
+            v = std::stod(value, &used);
+            if (used != value.size()) throw std::invalid_argument(value);
+        } catch (const std::exception&) {
+            throw std::invalid_argument(what + ": '" + value + "' (for '" + name + "') is not a number");
+        }
+        for (const auto& p : out)
+            if (p.first == name) throw std::invalid_argument(what + ": variant '" + name + "' is given twice");
+        out.emplace_back(std::move(name), v);
+    }
+    if (out.empty()) throw std::invalid_argument(what + ": no NAME=NUMBER pairs given");
+    return out;
+}
+
+int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+{
+    Options o;
+    try {
+        o = parse(args);
+    } catch (const UsageError& e) {
+        err << "srm-check: " << e.what() << "\nTry 'srm-check --help'.\n";
+        return kExitUsage;
+    }
+    if (o.help) {
+        out << kUsage;
+        return kExitHealthy;
+    }
+    if (o.version) {
+        out << "srm-check " << version_string() << "\n";
+        return kExitHealthy;
+    }
+    try {
+        const Report report = analyse(to_request(o));
+        out << (o.json ? to_json(report) : to_text(report));
+        return report.verdict.srm ? kExitSrm : kExitHealthy;
+    } catch (const InputError& e) {
+        err << "srm-check: bad input: ";
+        if (e.line() > 0) err << (o.file ? *o.file : std::string("input")) << ":" << e.line() << ": ";
+        err << e.what() << "\n";
+        return kExitBadInput;
+    } catch (const std::exception& e) {
+        err << "srm-check: internal error: " << e.what() << "\n";
+        return kExitInternal;
+    }
+}
+
+}  // namespace srm

@@ -1,0 +1,113 @@
+#include "srm/report.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace srm {
+
+std::string format_p(double p, double log10_p)
+{
+    char buf[64];
+    if (p <= 0.0 || log10_p < -300.0) {
+        // Underflowed: show the exact order of magnitude from log10 p.
+        const double e = std::floor(log10_p);
+        const double mantissa = std::pow(10.0, log10_p - e);
+        std::snprintf(buf, sizeof buf, "%.2fe%lld", mantissa, static_cast<long long>(e));
+    } else if (p >= 0.001) {
+        std::snprintf(buf, sizeof buf, "%.4f", p);
+    } else {
+        std::snprintf(buf, sizeof buf, "%.3g", p);
+    }
+    return buf;
+}
+
+namespace {
+
+std::string thousands(std::uint64_t n)
+{
+    std::string digits = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+std::string fixed(double v, int decimals)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+std::string pad(const std::string& s, std::size_t width, bool right)
+{
+    if (s.size() >= width) return s;
+    return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
+}
+
+const char* status_tag(CheckStatus s)
+{
+    switch (s) {
+    case CheckStatus::Pass: return "[pass]";
+    case CheckStatus::Warn: return "[WARN]";
+    case CheckStatus::Fail: return "[FAIL]";
+    case CheckStatus::NotApplicable: return "[n/a ]";
+    case CheckStatus::Manual: return "[ ?  ]";
+    }
+    return "[    ]";
+}
+
+}  // namespace
+
+std::string to_text(const Report& report)
+{
+    const auto& r = report.srm;
+    std::ostringstream o;
+    o << "SRM check (srm-check " << report.tool_version << ")\n";
+    o << "Input: " << (report.input.file.empty() ? std::string("counts given on the command line") : report.input.file)
+      << " — " << r.variants.size() << " variants, " << thousands(r.units) << " units\n";
+    if (report.input.expected_assumed_equal)
+        o << "Expected allocation: not given, an equal split is assumed (use --expected to set it)\n";
+    o << "\nVERDICT: " << report.verdict.summary << "\n";
+    for (const auto& f : r.findings) o << "  ! " << f << "\n";
+
+    std::size_t name_w = 7;
+    for (const auto& v : r.variants) name_w = std::max(name_w, v.name.size());
+    o << "\n" << pad("Variant", name_w, false) << "  " << pad("Observed", 12, true) << "  " << pad("Expected", 14, true)
+      << "  " << pad("Obs share", 9, true) << "  " << pad("Exp share", 9, true) << "  " << pad("Deviation", 10, true)
+      << "\n";
+    for (const auto& v : r.variants) {
+        std::string dev = (v.deviation_pp >= 0 ? "+" : "") + fixed(v.deviation_pp, 3) + " pp";
+        o << pad(v.name, name_w, false) << "  " << pad(thousands(v.observed), 12, true) << "  "
+          << pad(fixed(v.expected, 1), 14, true) << "  " << pad(fixed(v.observed_share * 100.0, 3) + " %", 9, true)
+          << "  " << pad(fixed(v.expected_share * 100.0, 3) + " %", 9, true) << "  " << pad(dev, 10, true)
+          << (v.unplanned ? "  (planned at 0 %)" : "") << "\n";
+    }
+    o << "\nTest: " << r.method << "\n";
+    o << "chi-square = " << fixed(r.statistic, 4) << ", df = " << r.df << ", p = " << format_p(r.p_value, r.log10_p_value)
+      << " (log10 p = " << fixed(r.log10_p_value, 4) << ")\n";
+    if (r.test == TestKind::Exact)
+        o << "Asymptotic chi-square p, for comparison: "
+          << format_p(r.chi_square_p_value, std::log10(std::max(r.chi_square_p_value, 1e-320))) << "\n";
+    o << "Severity: " << to_string(r.severity) << " (warn below p = " << report.options.thresholds.warn
+      << ", severe below p = " << report.options.thresholds.severe << ")\n";
+
+    o << "\nTime pattern: " << report.time_pattern.kind;
+    if (!report.time_pattern.evidence.empty()) o << " — " << report.time_pattern.evidence;
+    o << "\n";
+
+    o << "\nChecklist:\n";
+    for (const auto& c : report.checks) {
+        o << "  " << status_tag(c.status) << " " << c.title << " (" << c.id << ")\n";
+        if (!c.detail.empty()) o << "         " << c.detail << "\n";
+    }
+    o << "\nNext steps:\n";
+    int i = 1;
+    for (const auto& s : report.verdict.next_steps) o << "  " << i++ << ". " << s << "\n";
+    return o.str();
+}
+
+}  // namespace srm
