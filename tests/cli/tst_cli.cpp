@@ -1,0 +1,239 @@
+// srm-check as a user runs it: the real binary, its output and exit codes.
+#include "../core/vectors.hpp"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+Run run(const QStringList& args)
+{
+    QProcess p;
+    p.start(QStringLiteral(SRM_CHECK_BIN), args);
+    if (!p.waitForFinished(60000)) qFatal("srm-check did not finish");
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+// Returns the validator's complaints; empty when the report is valid.
+QString schema_errors(const QString& json)
+{
+    QProcess p;
+    p.start(QStringLiteral(SRM_PYTHON), {QStringLiteral(SRM_VALIDATOR), QStringLiteral(SRM_SCHEMA)});
+    p.write(json.toUtf8());
+    p.closeWriteChannel();
+    if (!p.waitForFinished(60000)) return "validator did not finish";
+    if (p.exitCode() == 0) return {};
+    return QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
+}
+
+QString join_counts(const SrmVector& v, bool weights)
+{
+    QStringList parts;
+    for (std::size_t i = 0; i < v.observed.size(); ++i)
+        parts << QStringLiteral("v%1=%2").arg(i).arg(weights ? QString::number(v.weights[i], 'g', 17)
+                                                               : QString::number(v.observed[i]));
+    return parts.join(',');
+}
+
+bool close_rel(double a, double b, double rel)
+{
+    return a == b || std::fabs(a - b) <= rel * std::max(std::fabs(a), std::fabs(b));
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void help_and_version()
+    {
+        const auto help = run({"--help"});
+        QCOMPARE(help.code, 0);
+        QVERIFY(help.out.contains("Usage: srm-check"));
+        QVERIFY(help.out.contains("Exit codes:"));
+        const auto version = run({"--version"});
+        QCOMPARE(version.code, 0);
+        QVERIFY(version.out.startsWith("srm-check 0."));
+    }
+
+    void text_report_for_the_issue_example()
+    {
+        const auto r = run({"--counts", "control=821588,treatment=815482", "--expected", "control=50,treatment=50"});
+        QCOMPARE(r.code, 1);  // SRM found
+        QVERIFY(r.out.contains("VERDICT: Sample ratio mismatch (severe, p = 1.82e-06)"));
+        QVERIFY(r.out.contains("chi-square = 22.7744, df = 1"));
+        QVERIFY(r.out.contains(QRegularExpression("control\\s+821,588\\s+818535\\.0\\s+50\\.186 %\\s+50\\.000 %\\s+\\+0\\.186 pp")));
+        QVERIFY(r.out.contains("Severity: severe"));
+        QVERIFY(r.err.isEmpty());
+    }
+
+    void healthy_exit_code()
+    {
+        const auto r = run({"--counts", "a=502,b=498"});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("VERDICT: No sample ratio mismatch"));
+        QVERIFY(r.out.contains("equal split is assumed"));
+    }
+
+    void thresholds_are_configurable()
+    {
+        // 1010 vs 950: p = 0.175 -> healthy at 0.01, an alert at 0.2
+        QCOMPARE(run({"--counts", "a=1010,b=950"}).code, 0);
+        const auto r = run({"--counts", "a=1010,b=950", "--warn-alpha", "0.2", "--severe-alpha", "0.05"});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.out.contains("Severity: warn"));
+    }
+
+    void usage_errors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no input") << QStringList{} << "no input";
+        QTest::newRow("unknown option") << QStringList{"--frobnicate"} << "unknown option '--frobnicate'";
+        QTest::newRow("missing value") << QStringList{"--counts"} << "--counts needs a value";
+        QTest::newRow("file and counts") << QStringList{"x.csv", "--counts", "a=1,b=2"} << "not both";
+        QTest::newRow("bad alpha") << QStringList{"--counts", "a=1,b=2", "--warn-alpha", "2"} << "probability";
+        QTest::newRow("two files") << QStringList{"x.csv", "y.csv"} << "more than one input file";
+        QTest::newRow("flag with value") << QStringList{"--json=yes", "--counts", "a=1,b=2"} << "takes no value";
+    }
+    void usage_errors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const auto r = run(args);
+        QCOMPARE(r.code, 64);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void bad_input_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("single variant") << QStringList{"--counts", "a=10"} << "only one variant";
+        QTest::newRow("negative count") << QStringList{"--counts", "a=10,b=-3"} << "negative count";
+        QTest::newRow("fractional count") << QStringList{"--counts", "a=10,b=3.5"} << "not a whole number";
+        QTest::newRow("not a number") << QStringList{"--counts", "a=10,b=lots"} << "'lots' (for 'b') is not a number";
+        QTest::newRow("no pairs") << QStringList{"--counts", "a,b"} << "NAME=NUMBER";
+        QTest::newRow("unknown expected") << QStringList{"--counts", "a=10,b=12", "--expected", "a=1,c=1"} << "variant 'c'";
+        QTest::newRow("negative weight") << QStringList{"--counts", "a=10,b=12", "--expected", "a=1,b=-1"} << "negative";
+        QTest::newRow("all zero") << QStringList{"--counts", "a=0,b=0"} << "no units";
+        QTest::newRow("duplicate") << QStringList{"--counts", "a=1,a=2"} << "twice";
+        QTest::newRow("missing file") << QStringList{"/nonexistent/x.csv"} << "cannot open";
+    }
+    void bad_input()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const auto r = run(args);
+        QCOMPARE(r.code, 65);
+        QVERIFY2(r.err.contains("bad input") && r.err.contains(message), qPrintable(r.err));
+    }
+
+    void counts_file_errors_name_the_line()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("counts.csv");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("variant,units\ncontrol,100\ntreatment,1x0\n");
+        f.close();
+        const auto r = run({path});
+        QCOMPARE(r.code, 65);
+        QVERIFY2(r.err.contains(path + ":3:") && r.err.contains("'1x0'"), qPrintable(r.err));
+    }
+
+    void bundled_sample()
+    {
+        const auto r = run({QStringLiteral(SRM_SOURCE_DIR "/resources/sample/sample-counts.csv")});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.out.contains("VERDICT: Sample ratio mismatch"));
+    }
+
+    // srm-check reproduces every reference vector (../shared/reference) and our own.
+    void reproduces_vectors_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("index");
+        for (const char* file : {"reference-srm-vectors.csv", "own-srm-vectors.csv"}) {
+            const auto rows = read_vectors(std::string(SRM_TEST_DATA_DIR) + "/" + file);
+            for (int i = 0; i < static_cast<int>(rows.size()); ++i)
+                QTest::addRow("%s:%d", file, rows[i].line) << QString::fromLatin1(file) << i;
+        }
+    }
+    void reproduces_vectors()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, index);
+        const auto v = read_vectors(std::string(SRM_TEST_DATA_DIR) + "/" + file.toStdString())[index];
+        const auto r = run({"--counts", join_counts(v, false), "--expected", join_counts(v, true), "--json"});
+        QVERIFY2(r.code == 0 || r.code == 1, qPrintable(r.err));
+        const auto j = QJsonDocument::fromJson(r.out.toUtf8()).object()["srm"].toObject();
+        QVERIFY(close_rel(j["statistic"].toDouble(), v.chi_square, 1e-12));
+        QCOMPARE(j["df"].toInt(), v.df);
+        const double p = v.exact_p_value ? *v.exact_p_value : v.p_value;
+        QVERIFY2(close_rel(j["p_value"].toDouble(), p, 1e-9), qPrintable(r.out));
+        const double log10p = v.exact_p_value ? std::log10(*v.exact_p_value) : v.log10_p_value;
+        QVERIFY(close_rel(j["log10_p_value"].toDouble(), log10p, 1e-9));
+        QCOMPARE(j["test"].toString(), QString(v.exact_p_value ? "exact" : "chi_square"));
+        const QString expected_severity = log10p < -3 ? "severe" : log10p < -2 ? "warn" : "ok";
+        QCOMPARE(j["severity"].toString(), expected_severity);
+        QCOMPARE(r.code, expected_severity == "ok" ? 0 : 1);
+    }
+
+    void json_validates_against_schema_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("severe") << QStringList{"--counts", "control=821588,treatment=815482"};
+        QTest::newRow("healthy") << QStringList{"--counts", "a=502,b=498", "--expected", "a=1,b=1"};
+        QTest::newRow("underflow") << QStringList{"--counts", "a=120000,b=80000"};
+        QTest::newRow("exact") << QStringList{"--counts", "a=1,b=2,c=0,d=3"};
+        QTest::newRow("unplanned") << QStringList{"--counts", "a=500,b=500,c=9", "--expected", "a=1,b=1"};
+        QTest::newRow("practical") << QStringList{"--counts", "a=5005000,b=4995000", "--min-practical-pp", "0.5"};
+        QTest::newRow("file") << QStringList{SRM_SOURCE_DIR "/resources/sample/sample-counts.csv"};
+    }
+    void json_validates_against_schema()
+    {
+        QFETCH(QStringList, args);
+        const auto r = run(args << "--json");
+        QVERIFY(r.code == 0 || r.code == 1);
+        const QString errors = schema_errors(r.out);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors));
+    }
+
+    // The validator really rejects a report that breaks the contract.
+    void validator_rejects_broken_report()
+    {
+        auto doc = QJsonDocument::fromJson(run({"--counts", "a=10,b=12", "--json"}).out.toUtf8()).object();
+        auto srm = doc["srm"].toObject();
+        srm["severity"] = "catastrophic";
+        doc["srm"] = srm;
+        QVERIFY(!schema_errors(QString::fromUtf8(QJsonDocument(doc).toJson())).isEmpty());
+    }
+
+    // The project's copy of the contract is the shared one (when shared/ is beside the checkout).
+    void schema_copy_matches_shared_contract()
+    {
+        QFile shared(QStringLiteral(SRM_SOURCE_DIR "/../shared/contracts/srm-report.schema.json"));
+        if (!shared.exists()) QSKIP("../shared is not beside this checkout");
+        QFile ours(QStringLiteral(SRM_SCHEMA));
+        QVERIFY(shared.open(QIODevice::ReadOnly) && ours.open(QIODevice::ReadOnly));
+        QCOMPARE(ours.readAll(), shared.readAll());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
