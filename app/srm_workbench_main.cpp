@@ -1,0 +1,118 @@
+// srm-workbench: the desktop workbench. Parses the command line, picks the
+// input (the bundled sample when none is given) and hands over to srm::ui.
+#include "mainwindow.h"
+#include "windowcapture.h"
+
+#include "srm/cli.hpp"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QStringList>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+namespace {
+
+// The bundled sample: installed beside the binary's share/ folder, or the
+// source tree's resources/ when run from a build tree.
+QString bundledSample()
+{
+    const QString installed =
+        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/srm-workbench/sample/sample-counts.csv");
+    if (QFileInfo::exists(installed)) return QDir::cleanPath(installed);
+    return QStringLiteral(SRM_SOURCE_SAMPLE);
+}
+
+QString bundledSampleWithoutApp(const char* argv0)
+{
+    const QString installed = QFileInfo(QString::fromLocal8Bit(argv0)).absolutePath() +
+                              QStringLiteral("/../share/srm-workbench/sample/sample-counts.csv");
+    if (QFileInfo::exists(installed)) return QDir::cleanPath(installed);
+    return QStringLiteral(SRM_SOURCE_SAMPLE);
+}
+
+bool hasDisplay()
+{
+#if defined(Q_OS_LINUX)
+    const bool forcedPlatform = !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+    return forcedPlatform || !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+#else
+    return true;
+#endif
+}
+
+bool wantsHelp(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "-h" || a == "--help" || a == "--version" || a == "-v" || a == "--screenshot") return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    // Without a display there is no window to open: print the CLI report of
+    // the same input instead (the bundled sample when none is given).
+    if (!hasDisplay() && !wantsHelp(argc, argv)) {
+        std::fprintf(stderr, "srm-workbench: no display found; printing the report instead of opening the window.\n");
+        std::vector<std::string> args(argv + 1, argv + argc);
+        const bool hasInput = std::any_of(args.begin(), args.end(), [](const std::string& a) {
+            return a == "--counts" || a.rfind("--counts=", 0) == 0 || (!a.empty() && a[0] != '-');
+        });
+        if (!hasInput) args.insert(args.begin(), bundledSampleWithoutApp(argv[0]).toStdString());
+        const int code = srm::run_srm_check(args, std::cout, std::cerr);
+        return code == srm::kExitSrm ? 0 : code;
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("srm-workbench"));
+    QApplication::setOrganizationName(QStringLiteral("SRM Workbench"));
+    QApplication::setOrganizationDomain(QStringLiteral("srmworkbench.example"));
+    QApplication::setApplicationVersion(QString::fromLatin1(srm::version_string()));
+    QApplication::setDesktopFileName(QStringLiteral("org.srmworkbench.SrmWorkbench"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Sample Ratio Mismatch diagnosis workbench"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("Counts CSV to open (default: the bundled sample)."),
+                                 QStringLiteral("[FILE.csv]"));
+    const QCommandLineOption counts(QStringLiteral("counts"), QStringLiteral("Units per variant, NAME=N,..."),
+                                    QStringLiteral("counts"));
+    const QCommandLineOption expected(QStringLiteral("expected"), QStringLiteral("Planned allocation, NAME=W,..."),
+                                      QStringLiteral("weights"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Render the window to OUT.png after the analysis and exit."),
+                                        QStringLiteral("OUT.png"));
+    parser.addOptions({counts, expected, screenshot});
+    parser.process(app);
+
+    srm::AnalysisRequest request;
+    QString title;
+    try {
+        if (parser.isSet(counts)) {
+            request.counts = srm::parse_name_values(parser.value(counts).toStdString(), "--counts");
+            title = QStringLiteral("counts");
+        } else {
+            const QString file = parser.positionalArguments().value(0, bundledSample());
+            request.file = QFileInfo(file).absoluteFilePath().toStdString();
+            title = QFileInfo(file).fileName();
+        }
+        if (parser.isSet(expected)) request.expected = srm::parse_name_values(parser.value(expected).toStdString(), "--expected");
+    } catch (const std::invalid_argument& e) {
+        std::fprintf(stderr, "srm-workbench: %s\n", e.what());
+        return srm::kExitUsage;
+    }
+
+    srmui::MainWindow window;
+    if (parser.isSet(screenshot)) new srmui::WindowCapture(&window, parser.value(screenshot));
+    window.show();
+    window.analyse(request, title);
+    return app.exec();
+}

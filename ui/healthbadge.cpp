@@ -1,0 +1,57 @@
+#include "healthbadge.h"
+
+#include "reportformat.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+
+namespace srmui {
+
+HealthBadge::HealthBadge(QWidget* parent) : QFrame(parent)
+{
+    setObjectName(QStringLiteral("healthBadge"));
+    setFrameShape(QFrame::StyledPanel);
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(10, 6, 10, 6);
+    m_question = new QLabel(tr("Is exposure balanced?"), this);
+    QFont f = m_question->font();
+    f.setBold(true);
+    m_question->setFont(f);
+    m_answer = new QLabel(this);
+    m_answer->setObjectName(QStringLiteral("healthAnswer"));
+    m_answer->setAlignment(Qt::AlignCenter);
+    m_answer->setMinimumWidth(150);
+    layout->addWidget(m_question);
+    layout->addWidget(m_answer);
+    clear();
+}
+
+void HealthBadge::paint(const QColor& color, const QString& text)
+{
+    m_answer->setText(text);
+    m_answer->setStyleSheet(QStringLiteral("QLabel { background: %1; color: %2; border-radius: 9px; padding: 3px 12px; font-weight: bold; }")
+                                .arg(color.name(), color.lightness() > 150 ? QStringLiteral("black") : QStringLiteral("white")));
+}
+
+void HealthBadge::showResult(const srm::SrmResult& result)
+{
+    m_state = QString::fromLatin1(srm::to_string(result.severity));
+    // Text and icon-like glyph as well as colour, for colour-blind users.
+    const QString glyph = result.severity == srm::Severity::Ok ? QStringLiteral("\u2714")
+                          : result.severity == srm::Severity::Warn ? QStringLiteral("\u26A0")
+                                                                    : QStringLiteral("\u2716");
+    const QString answer = result.severity == srm::Severity::Ok ? tr("Yes") : tr("No");
+    paint(severityColor(result.severity), QStringLiteral("%1 %2 — %3").arg(glyph, answer, severityText(result.severity)));
+    setToolTip(healthTooltip(result));
+}
+
+void HealthBadge::showPending(const QString& text)
+{
+    m_state = QStringLiteral("none");
+    paint(QColor(0x90, 0x90, 0x90), text);
+    setToolTip({});
+}
+
+void HealthBadge::clear() { showPending(tr("No data")); }
+
+}  // namespace srmui

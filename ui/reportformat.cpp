@@ -1,0 +1,50 @@
+#include "reportformat.h"
+
+#include <QLocale>
+
+namespace srmui {
+
+QString severityText(srm::Severity s)
+{
+    switch (s) {
+    case srm::Severity::Ok: return QObject::tr("Balanced");
+    case srm::Severity::Warn: return QObject::tr("SRM alert");
+    case srm::Severity::Severe: return QObject::tr("Severe SRM");
+    }
+    return {};
+}
+
+QColor severityColor(srm::Severity s)
+{
+    switch (s) {
+    case srm::Severity::Ok: return QColor(0x2e, 0x7d, 0x32);
+    case srm::Severity::Warn: return QColor(0xf9, 0xa8, 0x25);
+    case srm::Severity::Severe: return QColor(0xc6, 0x28, 0x28);
+    }
+    return Qt::gray;
+}
+
+QString formatP(const srm::SrmResult& r) { return QString::fromStdString(srm::format_p(r.p_value, r.log10_p_value)); }
+
+QString formatCount(quint64 n) { return QLocale(QLocale::English).toString(n); }
+
+QString formatShare(double share) { return QStringLiteral("%1 %").arg(share * 100.0, 0, 'f', 3); }
+
+QString formatDeviationPp(double pp)
+{
+    return QStringLiteral("%1%2 pp").arg(pp >= 0 ? QStringLiteral("+") : QString()).arg(pp, 0, 'f', 3);
+}
+
+QString healthTooltip(const srm::SrmResult& r)
+{
+    QString html = QStringLiteral("<b>%1</b><table>").arg(QObject::tr("Observed vs expected"));
+    for (const auto& v : r.variants) {
+        html += QStringLiteral("<tr><td>%1</td><td align=right>%2</td><td>vs</td><td align=right>%3</td><td>(%4)</td></tr>")
+                    .arg(QString::fromStdString(v.name).toHtmlEscaped(), formatCount(v.observed),
+                         QLocale(QLocale::English).toString(v.expected, 'f', 1), formatDeviationPp(v.deviation_pp));
+    }
+    html += QStringLiteral("</table>p = %1 (%2)").arg(formatP(r), QString::fromStdString(r.method).toHtmlEscaped());
+    return html;
+}
+
+}  // namespace srmui

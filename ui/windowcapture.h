@@ -1,0 +1,28 @@
+// Renders a window to a PNG once its analysis has been shown (srm-workbench
+// --screenshot), then quits the application.
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+namespace srmui {
+
+class MainWindow;
+
+class WindowCapture : public QObject {
+    Q_OBJECT
+
+public:
+    /// Arms the capture: after the window's next report (or failure) it saves
+    /// the window to `path` and quits with exit code 0 (2 if saving failed).
+    WindowCapture(MainWindow* window, QString path);
+
+private:
+    void capture();
+
+    MainWindow* m_window;
+    QString m_path;
+    bool m_done = false;
+};
+
+}  // namespace srmui
