@@ -1,7 +1,5 @@
 #include "srm/analysis.hpp"
 
-#include "srm/counts_file.hpp"
-
 #include <algorithm>
 #include <cmath>
 
@@ -22,7 +20,74 @@ void check_cancel(const std::atomic<bool>* cancel)
     if (cancel && cancel->load(std::memory_order_relaxed)) throw Cancelled{};
 }
 
+void apply_expected(std::vector<VariantInput>& variants,
+                    const std::optional<std::vector<std::pair<std::string, double>>>& expected, bool from_data,
+                    bool* assumed_equal)
+{
+    if (assumed_equal) *assumed_equal = false;
+    if (!expected) {
+        if (variants.size() == 1)
+            throw InputError("only one variant ('" + variants.front().name +
+                             "') in the data, and no expected allocation names the others: give one with --expected");
+        for (auto& v : variants) v.weight = 1.0;
+        if (assumed_equal) *assumed_equal = true;
+        return;
+    }
+    for (auto& v : variants) v.weight = 0.0;
+    for (const auto& [name, weight] : *expected) {
+        auto it = std::find_if(variants.begin(), variants.end(), [&](const auto& v) { return v.name == name; });
+        if (it == variants.end()) {
+            if (!from_data) throw InputError("the expected allocation names variant '" + name + "', which has no count");
+            // A planned variant absent from the data received no units: the
+            // most severe SRM there is, so it is counted as 0 and tested.
+            variants.push_back({name, 0, 0.0});
+            it = variants.end() - 1;
+        }
+        if (!std::isfinite(weight) || weight < 0)
+            throw InputError("the expected allocation gives variant '" + name + "' a negative or invalid weight");
+        it->weight = weight;
+    }
+}
+
 }  // namespace
+
+std::vector<VariantInput> variant_counts(const Dataset& ds,
+                                         const std::optional<std::vector<std::pair<std::string, double>>>& expected,
+                                         bool* assumed_equal)
+{
+    std::vector<std::uint64_t> counts(ds.variants.size(), 0);
+    for (std::size_t i = 0; i < ds.size(); ++i)
+        if (ds.flags[i] & kExposed) counts[ds.variant[i]] += ds.weight_of(i);
+    std::vector<VariantInput> variants;
+    for (std::size_t v = 0; v < ds.variants.size(); ++v)
+        if (counts[v] > 0 || !expected) variants.push_back({ds.variants[v], counts[v], 0.0});
+    if (variants.empty() && !expected) throw InputError("no exposed units in the data");
+    apply_expected(variants, expected, true, assumed_equal);
+    return variants;
+}
+
+InputSummary summarise_input(const Dataset& ds)
+{
+    InputSummary in;
+    in.file = ds.file;
+    in.shape = to_string(ds.shape);
+    in.delimiter = describe_delimiter(ds.dialect.delimiter);
+    in.quote = std::string(1, ds.dialect.quote);
+    in.header = ds.dialect.header;
+    in.encoding = ds.dialect.encoding;
+    in.line_end = ds.dialect.line_end;
+    in.rows_read = ds.rows_read;
+    in.rows_rejected = ds.rows_rejected;
+    in.errors = ds.errors;
+    in.columns = ds.mapping();
+    for (const auto& c : ds.columns) in.column_roles.push_back({c.name, to_string(c.role), c.reason});
+    in.rows_other_events = ds.rows_other_events;
+    in.rows_outside_window = ds.rows_outside_window;
+    in.blank_lines = ds.blank_lines;
+    for (const auto& d : ds.dimensions)
+        if (d.excluded) in.excluded_dimensions.emplace_back(d.name, d.distinct);
+    return in;
+}
 
 Report analyse(const AnalysisRequest& request, const ProgressFn& progress, const std::atomic<bool>* cancel)
 {
@@ -30,13 +95,14 @@ Report analyse(const AnalysisRequest& request, const ProgressFn& progress, const
     report.tool_version = SRM_VERSION;
     report.options = request.options;
     std::vector<VariantInput> variants;
-    bool have_weights = false;
     if (progress) progress(0.0);
     if (request.file) {
-        auto table = read_counts_csv(*request.file);
-        variants = std::move(table.variants);
-        have_weights = table.has_weights;
-        report.input = std::move(table.input);
+        LoadOptions load = request.load;
+        load.cancel = cancel;
+        if (progress) load.progress = [&](double f) { progress(0.9 * f); };
+        const Dataset ds = load_csv(*request.file, load);
+        report.input = summarise_input(ds);
+        variants = variant_counts(ds, request.expected, &report.input.expected_assumed_equal);
     } else {
         if (request.counts.empty()) throw InputError("no input: neither a file nor counts were given");
         for (const auto& [name, value] : request.counts) {
@@ -48,31 +114,10 @@ Report analyse(const AnalysisRequest& request, const ProgressFn& progress, const
         report.input.header = false;
         report.input.rows_read = variants.size();
         report.input.columns.variant = "variant";
+        apply_expected(variants, request.expected, false, &report.input.expected_assumed_equal);
     }
     check_cancel(cancel);
-    if (progress) progress(0.5);
-    if (request.expected) {
-        for (auto& v : variants) v.weight = 0.0;
-        for (const auto& [name, weight] : *request.expected) {
-            auto it = std::find_if(variants.begin(), variants.end(), [&](const auto& v) { return v.name == name; });
-            if (it == variants.end()) {
-                if (!request.file)
-                    throw InputError("the expected allocation names variant '" + name + "', which has no count");
-                // A planned variant absent from the data received no units: the
-                // most severe SRM there is, so it is counted as 0 and tested.
-                variants.push_back({name, 0, 0.0});
-                it = variants.end() - 1;
-            }
-            if (!std::isfinite(weight) || weight < 0)
-                throw InputError("the expected allocation gives variant '" + name + "' a negative or invalid weight");
-            it->weight = weight;
-        }
-    } else if (!have_weights) {
-        for (auto& v : variants) v.weight = 1.0;
-        report.input.expected_assumed_equal = true;
-    }
     report.srm = test_srm(variants, request.options);
-    check_cancel(cancel);
     diagnose(report);
     if (progress) progress(1.0);
     return report;

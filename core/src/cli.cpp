@@ -27,16 +27,30 @@ Tells whether an experiment's traffic split matches its planned allocation
 (Sample Ratio Mismatch, SRM) and prints a reviewer's report.
 
 Input (one of):
-  FILE.csv                  a per-variant counts table with a header naming a
-                            variant column and a count column (units, count,
-                            users, n, exposures), optionally a weight column
+  FILE.csv                  an export: exposure events (one row per event) or
+                            aggregated counts (one row per period, variant and
+                            dimension values with a count of units)
   --counts NAME=N,...       units per variant, e.g. control=821588,treatment=815482
+
+Reading the file (detected when not given):
+  --shape events|aggregated
+  --time-col C, --unit-col C, --variant-col C, --count-col C, --event-col C,
+  --inclusion-col C         the column that has each role
+  --dimensions A,B          exactly these columns are dimensions
+  --metrics A,B             exactly these columns are metrics
+  --delimiter D             one of , ; | tab
+  --no-header               the first row is data
+  --strict                  stop at the first bad row (default: reject it,
+                            count it, list it with its line number, go on)
+  --max-dimension-values N  a dimension with more values is left out (200)
+  --threads N               threads for reading (default: all cores)
 
 Options:
   --expected NAME=W,...     planned allocation as relative weights, e.g.
                             control=50,treatment=50 or a=1,b=1,c=2. Default:
-                            the file's weight column, else an equal split.
-                            A variant left out is planned at weight 0.
+                            an equal split over the variants found.
+                            A variant left out is planned at weight 0; a
+                            planned variant absent from the data counts 0.
   --json                    print the machine-readable report (see
                             resources/srm-report.schema.json) instead of text
   --warn-alpha P            p below which the split is an SRM alert (0.01)
@@ -58,6 +72,7 @@ struct Options {
     std::optional<std::string> file;
     std::optional<std::string> counts;
     std::optional<std::string> expected;
+    LoadOptions load;
     bool json = false;
     bool help = false;
     bool version = false;
@@ -76,11 +91,23 @@ double parse_probability(const std::string& flag, const std::string& value)
     }
 }
 
+std::size_t positive(const std::string& flag, const std::string& value, std::size_t max)
+{
+    try {
+        std::size_t used = 0;
+        const unsigned long v = std::stoul(value, &used);
+        if (used != value.size() || v == 0 || v > max) throw std::invalid_argument(value);
+        return v;
+    } catch (const std::exception&) {
+        throw UsageError(flag + " takes a whole number from 1 to " + std::to_string(max) + ", not '" + value + "'");
+    }
+}
+
 Options parse(const std::vector<std::string>& args)
 {
     Options o;
     // Options that take a value, by name. Ingestion options plug in here.
-    const std::map<std::string, std::function<void(const std::string&)>> valued = {
+    std::map<std::string, std::function<void(const std::string&)>> valued = {
         {"--counts", [&](const std::string& v) { o.counts = v; }},
         {"--expected", [&](const std::string& v) { o.expected = v; }},
         {"--warn-alpha", [&](const std::string& v) { o.srm.thresholds.warn = parse_probability("--warn-alpha", v); }},
@@ -97,7 +124,39 @@ Options parse(const std::vector<std::string>& args)
              }
          }},
     };
+    auto column = [](std::optional<std::string>& slot) { return [&slot](const std::string& v) { slot = v; }; };
+    auto list = [](const std::string& v) {
+        std::vector<std::string> out;
+        std::stringstream in(v);
+        for (std::string item; std::getline(in, item, ',');)
+            if (!item.empty()) out.push_back(item);
+        return out;
+    };
+    valued["--time-col"] = column(o.load.time_col);
+    valued["--unit-col"] = column(o.load.unit_col);
+    valued["--variant-col"] = column(o.load.variant_col);
+    valued["--count-col"] = column(o.load.count_col);
+    valued["--event-col"] = column(o.load.event_col);
+    valued["--inclusion-col"] = column(o.load.inclusion_col);
+    valued["--dimensions"] = [&, list](const std::string& v) { o.load.dimensions = list(v); };
+    valued["--metrics"] = [&, list](const std::string& v) { o.load.metrics = list(v); };
+    valued["--shape"] = [&](const std::string& v) {
+        if (v == "events") o.load.shape = Shape::Events;
+        else if (v == "aggregated") o.load.shape = Shape::Aggregated;
+        else throw UsageError("--shape takes 'events' or 'aggregated', not '" + v + "'");
+    };
+    valued["--delimiter"] = [&](const std::string& v) {
+        if (v == "," || v == ";" || v == "|") o.load.delimiter = v[0];
+        else if (v == "tab" || v == "\\t" || v == "\t") o.load.delimiter = '\t';
+        else throw UsageError("--delimiter takes one of , ; | tab, not '" + v + "'");
+    };
+    valued["--max-dimension-values"] = [&](const std::string& v) {
+        o.load.max_dimension_values = positive("--max-dimension-values", v, 65000);
+    };
+    valued["--threads"] = [&](const std::string& v) { o.load.threads = static_cast<unsigned>(positive("--threads", v, 256)); };
     const std::map<std::string, std::function<void()>> flags = {
+        {"--strict", [&] { o.load.strict = true; }},
+        {"--no-header", [&] { o.load.header = false; }},
         {"--json", [&] { o.json = true; }},
         {"--help", [&] { o.help = true; }},
         {"-h", [&] { o.help = true; }},
@@ -140,6 +199,7 @@ AnalysisRequest to_request(const Options& o)
 {
     AnalysisRequest r;
     r.file = o.file;
+    r.load = o.load;
     r.options = o.srm;
     try {
         if (o.counts) r.counts = parse_name_values(*o.counts, "--counts");

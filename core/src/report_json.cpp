@@ -23,6 +23,8 @@ json input_json(const InputSummary& in)
     if (in.delimiter) dialect["delimiter"] = *in.delimiter;
     dialect["header"] = in.header;
     dialect["encoding"] = in.encoding;
+    if (!in.quote.empty()) dialect["quote"] = in.quote;
+    if (!in.line_end.empty()) dialect["line_end"] = in.line_end;
     j["dialect"] = dialect;
     j["rows_read"] = in.rows_read;
     j["rows_rejected"] = in.rows_rejected;
@@ -32,6 +34,15 @@ json input_json(const InputSummary& in)
     j["columns"] = {{"time", optional_string(c.time)}, {"unit", optional_string(c.unit)}, {"variant", c.variant},
                     {"count", optional_string(c.count)}, {"event", optional_string(c.event)},
                     {"dimensions", c.dimensions}, {"metrics", c.metrics}};
+    j["column_roles"] = json::array();
+    for (const auto& c : in.column_roles)
+        j["column_roles"].push_back({{"name", c.name}, {"role", c.role}, {"reason", c.reason}});
+    j["excluded_dimensions"] = json::array();
+    for (const auto& [name, distinct] : in.excluded_dimensions)
+        j["excluded_dimensions"].push_back({{"name", name}, {"distinct_values_seen", distinct}});
+    j["rows_other_events"] = in.rows_other_events;
+    j["rows_outside_window"] = in.rows_outside_window;
+    j["blank_lines"] = in.blank_lines;
     j["expected_assumed_equal"] = in.expected_assumed_equal;
     return j;
 }

@@ -1,5 +1,6 @@
 #include "srm/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -69,6 +70,29 @@ std::string to_text(const Report& report)
     o << "SRM check (srm-check " << report.tool_version << ")\n";
     o << "Input: " << (report.input.file.empty() ? std::string("counts given on the command line") : report.input.file)
       << " — " << r.variants.size() << " variants, " << thousands(r.units) << " units\n";
+    const auto& in = report.input;
+    if (!in.file.empty()) {
+        o << "Read: " << in.shape << " data, delimiter '" << in.delimiter.value_or(",") << "', "
+          << (in.header ? "header row" : "no header row") << ", " << in.encoding << ", " << in.line_end
+          << " line ends; " << thousands(in.rows_read) << " rows read, " << thousands(in.rows_rejected) << " rejected";
+        if (in.rows_other_events) o << ", " << thousands(in.rows_other_events) << " of other event types";
+        if (in.rows_outside_window) o << ", " << thousands(in.rows_outside_window) << " outside the window";
+        o << "\n";
+        o << "Columns:";
+        for (const auto& c : in.column_roles) o << " " << c.name << "=" << c.role;
+        o << "\n";
+        for (const auto& c : in.column_roles)
+            if (c.role == "ignore") o << "  column '" << c.name << "' ignored: " << c.reason << "\n";
+        for (const auto& [name, distinct] : in.excluded_dimensions)
+            o << "  dimension '" << name << "' left out of the breakdown: more than " << (distinct > 0 ? distinct - 1 : 0)
+              << " distinct values\n";
+        const std::size_t shown = std::min<std::size_t>(in.errors.size(), 10);
+        for (std::size_t i = 0; i < shown; ++i)
+            o << "  rejected line " << in.errors[i].line << ": " << in.errors[i].message << "\n";
+        if (in.rows_rejected > shown)
+            o << "  ... and " << thousands(in.rows_rejected - shown) << " more rejected rows (all listed up to "
+              << in.errors.size() << " in --json)\n";
+    }
     if (report.input.expected_assumed_equal)
         o << "Expected allocation: not given, an equal split is assumed (use --expected to set it)\n";
     o << "\nVERDICT: " << report.verdict.summary << "\n";

@@ -2,6 +2,8 @@
 // srm-check and the workbench's background job.
 #pragma once
 
+#include "srm/dataset.hpp"
+#include "srm/ingest.hpp"
 #include "srm/report.hpp"
 
 #include <atomic>
@@ -14,10 +16,11 @@
 namespace srm {
 
 struct AnalysisRequest {
-    std::optional<std::string> file;  ///< a data file, or
+    std::optional<std::string> file;  ///< an exposure export (CSV), or
     std::vector<std::pair<std::string, double>> counts;  ///< units per variant
-    /// Planned allocation; unset = the file's weights, else an equal split.
+    /// Planned allocation; unset = an equal split over the variants found.
     std::optional<std::vector<std::pair<std::string, double>>> expected;
+    LoadOptions load;  ///< how to read `file` (progress and cancel are set by analyse)
     SrmOptions options;
 };
 
@@ -28,6 +31,17 @@ using ProgressFn = std::function<void(double)>;
 struct Cancelled : std::exception {
     const char* what() const noexcept override { return "analysis cancelled"; }
 };
+
+/// The SRM test's input from a dataset: exposed units per variant, with the
+/// planned weights (variants planned but absent count 0; variants present
+/// but not planned get weight 0). Throws InputError for a single variant
+/// with no allocation naming others.
+std::vector<VariantInput> variant_counts(const Dataset& ds,
+                                         const std::optional<std::vector<std::pair<std::string, double>>>& expected,
+                                         bool* assumed_equal = nullptr);
+
+/// The report's input section for a loaded dataset.
+InputSummary summarise_input(const Dataset& ds);
 
 /// Throws InputError for data that cannot be analysed, Cancelled on cancel.
 Report analyse(const AnalysisRequest& request, const ProgressFn& progress = {},

@@ -26,6 +26,12 @@ struct RowError {
     std::string message;
 };
 
+struct ColumnNote {
+    std::string name;
+    std::string role;    ///< time, unit, variant, count, event, dimension, metric, inclusion, ignore
+    std::string reason;  ///< why the column got the role
+};
+
 struct InputSummary {
     std::string file;                ///< empty for counts given on the command line
     std::string shape = "counts";    ///< events | aggregated | counts
@@ -36,6 +42,14 @@ struct InputSummary {
     std::uint64_t rows_rejected = 0;
     std::vector<RowError> errors;
     ColumnMapping columns;
+    std::vector<ColumnNote> column_roles;  ///< every column with its role and the reason
+    std::string quote;
+    std::string line_end;
+    std::uint64_t rows_other_events = 0;
+    std::uint64_t rows_outside_window = 0;
+    std::uint64_t blank_lines = 0;
+    /// Dimensions left out of the breakdown: (name, distinct values seen).
+    std::vector<std::pair<std::string, std::uint64_t>> excluded_dimensions;
     bool expected_assumed_equal = false;  ///< no allocation given: equal split assumed
 };
 

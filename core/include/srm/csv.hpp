@@ -1,0 +1,51 @@
+// CSV dialect sniffing and the record tokenizer (RFC 4180 with CR, LF or
+// CRLF line ends). The tokenizer is shared by the sniffer, the sequential
+// header read and the parallel loader, so all agree on where records end.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace srm {
+
+struct Dialect {
+    char delimiter = ',';
+    char quote = '"';
+    bool header = true;
+    std::string encoding = "utf-8";  ///< "utf-8" or "utf-8 with BOM"
+    std::string line_end = "LF";     ///< LF, CRLF or CR (the first one seen)
+    std::size_t bom_bytes = 0;
+};
+
+std::string describe_delimiter(char d);
+
+/// One record's fields. Views point into the input or into `scratch`
+/// (fields with doubled quotes are unescaped there).
+struct Record {
+    std::vector<std::string_view> fields;
+    std::string scratch;
+    std::uint32_t line_breaks = 0;  ///< physical line breaks consumed, incl. the terminator
+    enum class Problem { None, UnterminatedQuote, StrayQuote } problem = Problem::None;
+    bool blank = false;  ///< an empty line
+};
+
+/// Parses the record starting at `p` (within [p, end)) and returns the
+/// position after its terminator. Quote state follows the parity of quote
+/// characters, so that a parallel reader can find record starts from the
+/// quote count alone: a quote inside an unquoted field is reported as a
+/// problem (StrayQuote) and still toggles the state.
+const char* parse_record(const char* p, const char* end, const Dialect& d, Record& out);
+
+/// Sniffs encoding, delimiter, quote, header and line end from the file's
+/// first bytes. Throws InputError for empty, binary and UTF-16 input.
+/// `forced_delimiter` skips delimiter detection.
+Dialect sniff_dialect(std::string_view prefix, std::optional<char> forced_delimiter = std::nullopt,
+                      std::optional<bool> forced_header = std::nullopt);
+
+/// Whether a header name is one the role detection knows (used by header sniffing).
+bool is_known_column_name(std::string_view name);
+
+}  // namespace srm

@@ -1,0 +1,86 @@
+// The experiment dataset: what the diagnosis needs from an export, not the
+// raw rows. One entry per distinct unit (events with a unit column), per row
+// (events without one) or per aggregated row (with its count as weight).
+#pragma once
+
+#include "srm/csv.hpp"
+#include "srm/report.hpp"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace srm {
+
+enum class Shape { Events, Aggregated };
+const char* to_string(Shape s) noexcept;
+
+enum class Role { Ignore, Time, Unit, Variant, Count, Event, Dimension, Metric, Inclusion };
+const char* to_string(Role r) noexcept;
+
+struct ColumnInfo {
+    std::string name;
+    Role role = Role::Ignore;
+    std::string reason;  ///< why: "by name", "by content: ...", "set by --unit-col"
+};
+
+struct DimensionInfo {
+    std::string name;
+    std::vector<std::string> values;  ///< dictionary: code -> value
+    bool excluded = false;            ///< more distinct values than allowed: left out of the breakdown
+    std::uint64_t distinct = 0;       ///< distinct values seen (a lower bound when excluded)
+};
+
+struct MetricInfo {
+    std::string name;
+    bool binary = true;  ///< only 0/1 seen: per unit "any" (max); otherwise per-unit sum
+};
+
+/// Per-entry flag bits.
+enum EntryFlag : std::uint8_t {
+    kExposed = 1,   ///< counts in the SRM population
+    kAssigned = 2,  ///< has an assignment event (event-type column)
+    kJumped = 4,    ///< seen in more than one variant (exposures)
+    kIncluded = 8,  ///< force-included by hand (inclusion flag column)
+};
+
+constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min();
+constexpr std::uint16_t kNoCode = 0xFFFF;
+
+struct Dataset {
+    std::string file;
+    Dialect dialect;
+    Shape shape = Shape::Events;
+    std::vector<ColumnInfo> columns;
+    std::vector<std::string> variants;  ///< variant dictionary: code -> name
+    std::vector<DimensionInfo> dimensions;
+    std::vector<MetricInfo> metrics;
+    bool has_time = false, has_unit = false, has_event = false, has_inclusion = false;
+
+    // Entries, structure of arrays (all the same length, dims/metrics strided).
+    std::vector<std::int64_t> first_time;      ///< us since epoch of the first exposure (kNoTime when none)
+    std::vector<std::uint8_t> variant;         ///< variant of the first exposure
+    std::vector<std::uint8_t> assigned_variant;  ///< variant of the first assignment (when kAssigned)
+    std::vector<std::uint8_t> flags;
+    std::vector<std::uint64_t> weight;         ///< aggregated counts; empty = weight 1 each
+    std::vector<std::uint16_t> dim_codes;      ///< entries x dimensions
+    std::vector<float> metric_values;          ///< entries x metrics
+
+    std::uint64_t rows_read = 0;       ///< data records read (not counting blank lines and the header)
+    std::uint64_t rows_rejected = 0;
+    std::uint64_t rows_other_events = 0;  ///< rows whose event type is neither assignment nor exposure
+    std::uint64_t rows_outside_window = 0;  ///< rows outside the analysis window (LoadOptions::window_*)
+    std::uint64_t blank_lines = 0;
+    std::vector<RowError> errors;      ///< the first rejected rows, in file order
+
+    std::size_t size() const noexcept { return variant.size(); }
+    std::uint64_t weight_of(std::size_t i) const noexcept { return weight.empty() ? 1 : weight[i]; }
+    std::uint16_t dim(std::size_t i, std::size_t d) const noexcept { return dim_codes[i * dimensions.size() + d]; }
+    float metric(std::size_t i, std::size_t m) const noexcept { return metric_values[i * metrics.size() + m]; }
+
+    /// Column mapping as the report states it.
+    ColumnMapping mapping() const;
+};
+
+}  // namespace srm

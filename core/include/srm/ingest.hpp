@@ -1,0 +1,47 @@
+// Loading exposure exports (CSV) into a Dataset: dialect sniffing, column
+// roles, chunked parallel parsing with progress and cancellation.
+#pragma once
+
+#include "srm/dataset.hpp"
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace srm {
+
+struct LoadOptions {
+    std::optional<Shape> shape;  ///< unset: detected
+    std::optional<std::string> time_col, unit_col, variant_col, count_col, event_col, inclusion_col;
+    std::optional<std::vector<std::string>> dimensions, metrics;  ///< set: exactly these
+    std::optional<char> delimiter;
+    std::optional<bool> header;
+    bool strict = false;                   ///< the first bad row is fatal
+    std::size_t max_dimension_values = 200;
+    std::size_t max_errors_kept = 1000;
+    unsigned threads = 0;                  ///< 0: all cores
+    /// Only exposures in [window_start, window_end] (us) count, each unit in
+    /// the variant of its first exposure there.
+    std::optional<std::int64_t> window_start, window_end;
+    std::function<void(double)> progress;  ///< fraction of the file read
+    const std::atomic<bool>* cancel = nullptr;
+};
+
+/// The first rows and the detected mapping, for an import preview.
+struct Preview {
+    Dialect dialect;
+    Shape shape = Shape::Events;
+    std::vector<ColumnInfo> columns;
+    std::vector<std::vector<std::string>> rows;  ///< up to the requested number of data rows
+};
+
+/// Loads a CSV export. Throws InputError (with a line number where there is
+/// one) for a file that cannot be used, Cancelled when cancelled.
+Dataset load_csv(const std::string& path, const LoadOptions& options = {});
+
+/// Reads the file's head: dialect, detected column roles and the first rows.
+Preview preview_csv(const std::string& path, const LoadOptions& options = {}, std::size_t rows = 50);
+
+}  // namespace srm

@@ -1,0 +1,832 @@
+// The CSV loader. Outline:
+//  1. Map the file, sniff the dialect, read the header and a sample of rows
+//     (sequentially) and give each column a role.
+//  2. Read the data in batches of chunks. Per batch:
+//     a. count quote characters per chunk (in parallel) so that every chunk
+//        knows whether it starts inside a quoted field (quote parity), which
+//        lets each chunk find its first record start on its own, even where
+//        quoted newlines cross chunk boundaries;
+//     b. parse the chunks in parallel into compact row buffers, split by unit
+//        hash into partitions, with chunk-local dictionaries;
+//     c. merge the dictionaries and rejected rows in file order;
+//     d. fold the rows into per-partition unit tables in parallel (each
+//        partition sees its rows in file order, so "first" is well defined).
+//  3. Move the unit tables into the Dataset's arrays.
+#include "srm/ingest.hpp"
+
+#include "mapped_file.hpp"
+#include "roles.hpp"
+#include "srm/analysis.hpp"
+#include "srm/timeparse.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace srm {
+
+const char* to_string(Shape s) noexcept { return s == Shape::Aggregated ? "aggregated" : "events"; }
+
+const char* to_string(Role r) noexcept
+{
+    switch (r) {
+    case Role::Ignore: return "ignore";
+    case Role::Time: return "time";
+    case Role::Unit: return "unit";
+    case Role::Variant: return "variant";
+    case Role::Count: return "count";
+    case Role::Event: return "event";
+    case Role::Dimension: return "dimension";
+    case Role::Metric: return "metric";
+    case Role::Inclusion: return "inclusion";
+    }
+    return "ignore";
+}
+
+ColumnMapping Dataset::mapping() const
+{
+    ColumnMapping m;
+    for (const auto& c : columns) {
+        switch (c.role) {
+        case Role::Time: m.time = c.name; break;
+        case Role::Unit: m.unit = c.name; break;
+        case Role::Variant: m.variant = c.name; break;
+        case Role::Count: m.count = c.name; break;
+        case Role::Event: m.event = c.name; break;
+        default: break;
+        }
+    }
+    for (const auto& d : dimensions) m.dimensions.push_back(d.name);
+    for (const auto& x : metrics) m.metrics.push_back(x.name);
+    return m;
+}
+
+namespace {
+
+using detail::EventKind;
+
+constexpr unsigned kPartitionBits = 3;
+constexpr unsigned kPartitions = 1u << kPartitionBits;
+
+inline std::uint64_t rotl(std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+
+inline std::uint64_t finalise(std::uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+// 64-bit hash of a unit id. Two different ids share a hash with probability
+// about n^2 / 2^65 (1e-6 for 6 million units).
+inline std::uint64_t hash_id(std::string_view s)
+{
+    std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ (s.size() * 0x87c37b91114253d5ULL);
+    const char* p = s.data();
+    std::size_t n = s.size();
+    while (n >= 8) {
+        std::uint64_t v;
+        std::memcpy(&v, p, 8);
+        h = rotl(h ^ (v * 0x87c37b91114253d5ULL), 31) * 0x4cf5ad432745937fULL;
+        p += 8;
+        n -= 8;
+    }
+    if (n > 0) {
+        std::uint64_t v = 0;
+        std::memcpy(&v, p, n);
+        h = rotl(h ^ (v * 0x87c37b91114253d5ULL), 31) * 0x4cf5ad432745937fULL;
+    }
+    return finalise(h);
+}
+
+std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+std::string shorten(std::string_view s)
+{
+    return s.size() > 60 ? std::string(s.substr(0, 57)) + "..." : std::string(s);
+}
+
+// String -> code dictionary with a cap; small open-addressing table.
+class LocalDict {
+public:
+    explicit LocalDict(std::size_t cap = 0xFFFE) : cap_(std::min<std::size_t>(cap, 0xFFFE)) {}
+
+    // Code of the value, kNoCode once more than `cap` values were seen.
+    std::uint16_t code(std::string_view v)
+    {
+        if (last_ != kNoCode && values_[last_] == v) return last_;
+        if (slots_.empty()) slots_.assign(64, 0);
+        const std::uint64_t h = hash_id(v);
+        std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+            const std::uint32_t s = slots_[i];
+            if (s == 0) break;
+            if (values_[s - 1] == v) return last_ = static_cast<std::uint16_t>(s - 1);
+        }
+        if (values_.size() >= cap_) {
+            overflow_ = true;
+            return kNoCode;
+        }
+        values_.emplace_back(v);
+        const auto c = static_cast<std::uint16_t>(values_.size() - 1);
+        if (values_.size() * 2 > slots_.size()) {
+            slots_.assign(slots_.size() * 2, 0);
+            mask = slots_.size() - 1;
+            for (std::size_t k = 0; k < values_.size(); ++k) {
+                std::size_t i = hash_id(values_[k]) & mask;
+                while (slots_[i]) i = (i + 1) & mask;
+                slots_[i] = static_cast<std::uint32_t>(k + 1);
+            }
+        } else {
+            std::size_t i = h & mask;
+            while (slots_[i]) i = (i + 1) & mask;
+            slots_[i] = static_cast<std::uint32_t>(c + 1);
+        }
+        return last_ = c;
+    }
+    const std::vector<std::string>& values() const { return values_; }
+    bool overflow() const { return overflow_; }
+
+private:
+    std::size_t cap_;
+    std::vector<std::string> values_;
+    std::vector<std::uint32_t> slots_;
+    std::uint16_t last_ = kNoCode;
+    bool overflow_ = false;
+};
+
+struct RowBuf {
+    std::vector<std::uint64_t> key;
+    std::vector<std::int64_t> time;
+    std::vector<std::uint16_t> variant;
+    std::vector<std::uint8_t> kind;  // EventKind | 0x10 when force-included
+    std::vector<std::uint64_t> weight;
+    std::vector<std::uint16_t> dims;
+    std::vector<float> metrics;
+    std::size_t size() const { return variant.size(); }
+};
+
+struct ChunkOut {
+    std::size_t begin = 0, end = 0;  // byte range (offsets into the data)
+    bool in_quote_at_begin = false;
+    std::uint64_t quotes = 0;
+    std::uint64_t lines = 0, rows = 0, rejected = 0, blank = 0, other = 0, outside = 0;
+    std::vector<std::pair<std::uint64_t, std::string>> errors;  // (line offset in chunk, message)
+    LocalDict variants;
+    std::vector<LocalDict> dims;
+    std::vector<bool> metric_nonbinary;
+    std::vector<RowBuf> parts;
+};
+
+// Runs fn(task) for tasks [0, n) on up to `threads` threads.
+template <typename Fn>
+void parallel_for(std::size_t n, unsigned threads, Fn&& fn)
+{
+    if (n == 0) return;
+    if (threads <= 1 || n == 1) {
+        for (std::size_t i = 0; i < n; ++i) fn(i);
+        return;
+    }
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr error;
+    std::mutex error_mutex;
+    auto worker = [&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < n;) {
+            try {
+                fn(i);
+            } catch (...) {
+                std::lock_guard lock(error_mutex);
+                if (!error) error = std::current_exception();
+                next.store(n);
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < std::min<std::size_t>(threads, n); ++t) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
+}
+
+// Per-partition table of units, keyed by the id hash. Unit records are
+// fixed-size byte records: key, first time, variant, assigned variant, flags,
+// dimension codes, metric values.
+class UnitTable {
+public:
+    UnitTable(std::size_t dims, std::size_t metrics, std::size_t expected_units)
+        : dims_(dims), metrics_(metrics)
+    {
+        metric_off_ = (kDimOff + 2 * dims + 3) / 4 * 4;
+        stride_ = (metric_off_ + 4 * metrics + 7) / 8 * 8;
+        records_.reserve(expected_units * stride_);
+        slots_.assign(1024, 0);
+    }
+
+    std::size_t size() const { return count_; }
+    std::size_t stride() const { return stride_; }
+    unsigned char* record(std::size_t i) { return records_.data() + i * stride_; }
+
+    std::size_t slot_of(std::uint64_t key) const { return (key ^ (key >> 29)) & (slots_.size() - 1); }
+    void prefetch_slot(std::uint64_t key) const { __builtin_prefetch(&slots_[slot_of(key)]); }
+    void prefetch_record(std::uint64_t key) const
+    {
+        const std::uint64_t s = slots_[slot_of(key)];
+        if (s && static_cast<std::uint32_t>(s >> 32) == static_cast<std::uint32_t>(key))
+            __builtin_prefetch(records_.data() + (static_cast<std::uint32_t>(s) - 1) * stride_);
+    }
+
+    // Returns the record of the unit, creating it (zeroed, time = kNoTime).
+    unsigned char* find_or_insert(std::uint64_t key, bool& created)
+    {
+        const std::size_t mask = slots_.size() - 1;
+        const auto tag = static_cast<std::uint32_t>(key);
+        for (std::size_t i = slot_of(key);; i = (i + 1) & mask) {
+            const std::uint64_t s = slots_[i];
+            if (s == 0) {
+                if ((count_ + 1) * 10 > slots_.size() * 8) {
+                    grow();
+                    return find_or_insert(key, created);
+                }
+                const std::size_t idx = count_++;
+                records_.resize(count_ * stride_);
+                unsigned char* r = record(idx);
+                std::memset(r, 0, stride_);
+                std::memcpy(r, &key, 8);
+                std::memcpy(r + kTimeOff, &kNoTime, 8);
+                slots_[i] = (static_cast<std::uint64_t>(tag) << 32) | static_cast<std::uint64_t>(idx + 1);
+                created = true;
+                return r;
+            }
+            if (static_cast<std::uint32_t>(s >> 32) == tag) {
+                unsigned char* r = record(static_cast<std::uint32_t>(s) - 1);
+                std::uint64_t k;
+                std::memcpy(&k, r, 8);
+                if (k == key) {
+                    created = false;
+                    return r;
+                }
+            }
+        }
+    }
+
+    void release_index() { std::vector<std::uint64_t>().swap(slots_); }
+    void release_records() { std::vector<unsigned char>().swap(records_); }
+
+    static constexpr std::size_t kTimeOff = 8, kVarOff = 16, kAssignedOff = 17, kFlagsOff = 18, kDimOff = 20;
+    std::size_t metric_off() const { return metric_off_; }
+
+private:
+    void grow()
+    {
+        std::vector<std::uint64_t> bigger(slots_.size() * 2, 0);
+        slots_.swap(bigger);
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t idx = 0; idx < count_; ++idx) {
+            std::uint64_t key;
+            std::memcpy(&key, record(idx), 8);
+            std::size_t i = slot_of(key);
+            while (slots_[i]) i = (i + 1) & mask;
+            slots_[i] = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(key)) << 32) | (idx + 1);
+        }
+    }
+
+    std::size_t dims_, metrics_, metric_off_ = 0, stride_ = 0, count_ = 0;
+    std::vector<unsigned char> records_;
+    std::vector<std::uint64_t> slots_;
+};
+
+struct Loader {
+    const std::string& path;
+    const LoadOptions& opt;
+    detail::MappedFile file;
+    Dataset ds;
+    detail::RoleAssignment roles;
+    const char* base = nullptr;   // first byte after the BOM
+    std::size_t data_begin = 0;   // offset (from base) of the first data record
+    std::size_t data_end = 0;
+    std::uint64_t first_data_line = 1;
+    std::size_t ncols = 0;
+    unsigned threads = 1;
+
+    // Global dictionaries.
+    std::vector<LocalDict> global_dims;
+    LocalDict global_variants{255};
+    std::vector<std::unique_ptr<UnitTable>> tables;
+
+    Loader(const std::string& p, const LoadOptions& o) : path(p), opt(o), file(p) {}
+
+    void check_cancel() const
+    {
+        if (opt.cancel && opt.cancel->load(std::memory_order_relaxed)) throw Cancelled{};
+    }
+
+    std::vector<std::string> read_head(std::vector<std::vector<std::string>>& sample, std::size_t max_sample)
+    {
+        if (file.size() == 0) throw InputError("the file is empty");
+        const std::size_t probe = std::min<std::size_t>(file.size(), 1 << 18);
+        ds.dialect = sniff_dialect(std::string_view(file.data(), probe), opt.delimiter, opt.header);
+        base = file.data() + ds.dialect.bom_bytes;
+        data_end = file.size() - ds.dialect.bom_bytes;
+        const char* end = base + data_end;
+        const char* p = base;
+        Record rec;
+        std::uint64_t line = 1;
+        // Leading blank lines.
+        while (p < end) {
+            const char* next = parse_record(p, end, ds.dialect, rec);
+            if (!rec.blank) break;
+            line += rec.line_breaks;
+            p = next;
+        }
+        if (p >= end) throw InputError("the file has no data: it holds only blank lines");
+        std::vector<std::string> names;
+        const char* after = parse_record(p, end, ds.dialect, rec);
+        if (ds.dialect.header) {
+            if (rec.problem != Record::Problem::None)
+                throw InputError("the header row is malformed (a quote does not close)", line);
+            for (std::size_t i = 0; i < rec.fields.size(); ++i) {
+                std::string n(trim(rec.fields[i]));
+                if (n.empty()) n = "column_" + std::to_string(i + 1);
+                std::string unique = n;
+                for (int k = 2; std::find(names.begin(), names.end(), unique) != names.end(); ++k)
+                    unique = n + "_" + std::to_string(k);
+                names.push_back(unique);
+            }
+            line += rec.line_breaks;
+            p = after;
+        } else {
+            for (std::size_t i = 0; i < rec.fields.size(); ++i) names.push_back("column_" + std::to_string(i + 1));
+        }
+        data_begin = static_cast<std::size_t>(p - base);
+        first_data_line = line;
+        ncols = names.size();
+        // Sample rows for role detection.
+        const char* q = p;
+        while (q < end && sample.size() < max_sample) {
+            q = parse_record(q, end, ds.dialect, rec);
+            if (rec.blank || rec.problem != Record::Problem::None || rec.fields.size() != ncols) continue;
+            std::vector<std::string> row;
+            for (auto f : rec.fields) row.emplace_back(trim(f));
+            sample.push_back(std::move(row));
+        }
+        return names;
+    }
+
+    void setup(std::vector<std::string> names, const std::vector<std::vector<std::string>>& sample)
+    {
+        bool has_data = false;
+        {
+            const char* end = base + data_end;
+            const char* p = base + data_begin;
+            Record rec;
+            while (p < end && !has_data) {
+                p = parse_record(p, end, ds.dialect, rec);
+                has_data = !rec.blank;
+            }
+        }
+        if (!has_data)
+            throw InputError(ds.dialect.header ? "the file has a header but no data rows" : "the file has no data rows");
+        roles = detail::assign_roles(names, sample, opt);
+        if ((opt.window_start || opt.window_end) && roles.time < 0)
+            throw InputError("an analysis window needs a time column; none was found (name it with --time-col)");
+        ds.file = path;
+        ds.shape = roles.shape;
+        ds.columns = roles.columns;
+        ds.has_time = roles.time >= 0;
+        ds.has_unit = roles.unit >= 0;
+        ds.has_event = roles.event >= 0;
+        ds.has_inclusion = roles.inclusion >= 0;
+        for (int d : roles.dimensions) {
+            ds.dimensions.push_back({names[static_cast<std::size_t>(d)], {}, false, 0});
+            global_dims.emplace_back(opt.max_dimension_values);
+        }
+        for (int m : roles.metrics) ds.metrics.push_back({names[static_cast<std::size_t>(m)], true});
+        threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+    }
+
+    // Parses one chunk's records into row buffers (phase b).
+    void parse_chunk(ChunkOut& c) const
+    {
+        const char* end = base + data_end;
+        const char* chunk_end = base + c.end;
+        // First record start at or after c.begin (quote parity).
+        const char* p = base + c.begin;
+        if (c.begin != data_begin) {
+            bool in_quote = c.in_quote_at_begin;
+            const char q = ds.dialect.quote;
+            while (p < chunk_end) {
+                const char prev = p[-1];
+                if (!in_quote && (prev == '\n' || (prev == '\r' && *p != '\n'))) break;
+                if (*p == q) in_quote = !in_quote;
+                ++p;
+            }
+        }
+        const std::size_t nd = ds.dimensions.size(), nm = ds.metrics.size();
+        c.dims.assign(nd, LocalDict(opt.max_dimension_values));
+        c.metric_nonbinary.assign(nm, false);
+        c.parts.assign(roles.unit >= 0 ? kPartitions : 1, RowBuf{});
+        const auto* dcols = roles.dimensions.data();
+        const auto* mcols = roles.metrics.data();
+        std::vector<EventKind> event_kind_of;  // by local event code
+        LocalDict events(4096);
+        std::vector<std::uint16_t> dim_codes(nd);
+        std::vector<float> metric_vals(nm);
+        Record rec;
+        std::uint64_t line = 0;
+        auto reject = [&](std::uint64_t at, std::string message) {
+            ++c.rejected;
+            if (c.errors.size() < opt.max_errors_kept) c.errors.emplace_back(at, std::move(message));
+        };
+        while (p < chunk_end) {
+            const std::uint64_t here = line;
+            p = parse_record(p, end, ds.dialect, rec);
+            line += rec.line_breaks;
+            if (rec.blank) {
+                ++c.blank;
+                continue;
+            }
+            ++c.rows;
+            if (rec.problem == Record::Problem::UnterminatedQuote) {
+                reject(here, "unterminated quote: a quoted field never closes (it runs to the end of the file)");
+                continue;
+            }
+            if (rec.problem == Record::Problem::StrayQuote) {
+                reject(here, std::string("a quote character (") + ds.dialect.quote + ") inside an unquoted field");
+                continue;
+            }
+            if (rec.fields.size() != ncols) {
+                reject(here, "expected " + std::to_string(ncols) + " fields, found " + std::to_string(rec.fields.size()));
+                continue;
+            }
+            const auto& f = rec.fields;
+            const std::string_view variant = trim(f[static_cast<std::size_t>(roles.variant)]);
+            if (variant.empty()) {
+                reject(here, "empty variant");
+                continue;
+            }
+            std::int64_t t = kNoTime;
+            if (roles.time >= 0) {
+                const std::string_view ts = f[static_cast<std::size_t>(roles.time)];
+                const auto parsed = parse_timestamp(ts);
+                if (!parsed) {
+                    reject(here, trim(ts).empty() ? std::string("empty time") : "unparsable time '" + shorten(ts) + "'");
+                    continue;
+                }
+                t = *parsed;
+            }
+            std::uint64_t key = 0;
+            if (roles.unit >= 0) {
+                const std::string_view unit = trim(f[static_cast<std::size_t>(roles.unit)]);
+                if (unit.empty()) {
+                    reject(here, "empty unit id");
+                    continue;
+                }
+                key = hash_id(unit);
+            }
+            std::uint64_t weight = 1;
+            if (roles.count >= 0) {
+                const std::string_view cs = trim(f[static_cast<std::size_t>(roles.count)]);
+                auto [ptr, ec] = std::from_chars(cs.data(), cs.data() + cs.size(), weight);
+                if (ec != std::errc() || ptr != cs.data() + cs.size() || cs.empty()) {
+                    double dv = 0;
+                    auto [p2, ec2] = std::from_chars(cs.data(), cs.data() + cs.size(), dv);
+                    if (ec2 == std::errc() && p2 == cs.data() + cs.size() && dv >= 0 && dv == std::floor(dv) && dv < 1.8e19) {
+                        weight = static_cast<std::uint64_t>(dv);
+                    } else {
+                        reject(here, "count '" + shorten(cs) + "' is not a whole number of units (0 or more)");
+                        continue;
+                    }
+                }
+            }
+            auto kind = EventKind::Exposure;
+            if (roles.event >= 0) {
+                const std::uint16_t ec = events.code(trim(f[static_cast<std::size_t>(roles.event)]));
+                if (ec == kNoCode) {
+                    kind = detail::classify_event(trim(f[static_cast<std::size_t>(roles.event)]));
+                } else {
+                    while (event_kind_of.size() <= ec) event_kind_of.push_back(detail::classify_event(events.values()[event_kind_of.size()]));
+                    kind = event_kind_of[ec];
+                }
+            }
+            bool bad_metric = false;
+            for (std::size_t m = 0; m < nm; ++m) {
+                const std::string_view ms = trim(f[static_cast<std::size_t>(mcols[m])]);
+                float v = 0;
+                if (!ms.empty()) {
+                    double dv = 0;
+                    auto [ptr, ec] = std::from_chars(ms.data(), ms.data() + ms.size(), dv);
+                    if (ec != std::errc() || ptr != ms.data() + ms.size() || !std::isfinite(dv)) {
+                        reject(here, "metric '" + ds.metrics[m].name + "' has '" + shorten(ms) + "', not a number");
+                        bad_metric = true;
+                        break;
+                    }
+                    v = static_cast<float>(dv);
+                    if (dv != 0 && dv != 1) c.metric_nonbinary[m] = true;
+                }
+                metric_vals[m] = v;
+            }
+            if (bad_metric) continue;
+            if (kind == EventKind::Other) {
+                ++c.other;
+                if (roles.unit < 0) continue;  // without unit ids nothing else uses the row
+            }
+            if (t != kNoTime && ((opt.window_start && t < *opt.window_start) || (opt.window_end && t > *opt.window_end))) {
+                ++c.outside;
+                continue;
+            }
+            const std::uint16_t vcode = c.variants.code(variant);
+            if (vcode == kNoCode) {
+                reject(here, "more than 255 different variants: is '" + ds.columns[static_cast<std::size_t>(roles.variant)].name +
+                                 "' really the variant column?");
+                continue;
+            }
+            for (std::size_t d = 0; d < nd; ++d) dim_codes[d] = c.dims[d].code(trim(f[static_cast<std::size_t>(dcols[d])]));
+            const bool included = roles.inclusion >= 0 && detail::truthy(trim(f[static_cast<std::size_t>(roles.inclusion)]));
+            RowBuf& b = c.parts[roles.unit >= 0 ? (key >> (64 - kPartitionBits)) : 0];
+            if (roles.unit >= 0) b.key.push_back(key);
+            b.time.push_back(t);
+            b.variant.push_back(vcode);
+            b.kind.push_back(static_cast<std::uint8_t>(static_cast<unsigned>(kind) | (included ? 0x10u : 0u)));
+            if (roles.count >= 0) b.weight.push_back(weight);
+            b.dims.insert(b.dims.end(), dim_codes.begin(), dim_codes.end());
+            b.metrics.insert(b.metrics.end(), metric_vals.begin(), metric_vals.end());
+        }
+        c.lines = line;
+    }
+
+    // Merges a batch's dictionaries, counters and errors in file order (phase c).
+    // Returns, per chunk, local->global remaps (variant, then each dimension).
+    std::vector<std::vector<std::vector<std::uint16_t>>> merge(std::vector<ChunkOut>& chunks, std::uint64_t& next_line)
+    {
+        std::vector<std::vector<std::vector<std::uint16_t>>> remaps(chunks.size());
+        for (std::size_t k = 0; k < chunks.size(); ++k) {
+            auto& c = chunks[k];
+            auto& r = remaps[k];
+            r.resize(1 + ds.dimensions.size());
+            for (const auto& v : c.variants.values()) {
+                const std::uint16_t g = global_variants.code(v);
+                if (g == kNoCode)
+                    throw InputError("more than 255 different variants: is '" +
+                                     ds.columns[static_cast<std::size_t>(roles.variant)].name + "' really the variant column?");
+                r[0].push_back(g);
+            }
+            for (std::size_t d = 0; d < ds.dimensions.size(); ++d) {
+                for (const auto& v : c.dims[d].values()) r[1 + d].push_back(global_dims[d].code(v));
+                if (c.dims[d].overflow()) ds.dimensions[d].excluded = true;
+            }
+            for (std::size_t m = 0; m < ds.metrics.size(); ++m)
+                if (c.metric_nonbinary[m]) ds.metrics[m].binary = false;
+            for (auto& [offset, message] : c.errors) {
+                if (ds.errors.size() < opt.max_errors_kept) ds.errors.push_back({next_line + offset, std::move(message)});
+            }
+            if (opt.strict && c.rejected > 0) {
+                const auto& e = c.errors.front();
+                throw InputError(e.second + " (--strict stops at the first bad row)", next_line + e.first);
+            }
+            ds.rows_read += c.rows;
+            ds.rows_rejected += c.rejected;
+            ds.rows_other_events += c.other;
+            ds.blank_lines += c.blank;
+            outside_window += c.outside;
+            next_line += c.lines;
+        }
+        return remaps;
+    }
+
+    std::uint64_t outside_window = 0;
+
+    // Phase d for unit-keyed events: fold partition `part`'s rows of all chunks.
+    void fold_partition(std::size_t part, std::vector<ChunkOut>& chunks,
+                        const std::vector<std::vector<std::vector<std::uint16_t>>>& remaps)
+    {
+        UnitTable& table = *tables[part];
+        const std::size_t nd = ds.dimensions.size(), nm = ds.metrics.size();
+        const std::size_t moff = table.metric_off();
+        for (std::size_t k = 0; k < chunks.size(); ++k) {
+            RowBuf& b = chunks[k].parts[part];
+            const auto& vmap = remaps[k][0];
+            const std::size_t n = b.size();
+            for (std::size_t i = 0; i < n; ++i) {
+                if (i + 16 < n) table.prefetch_slot(b.key[i + 16]);
+                if (i + 8 < n) table.prefetch_record(b.key[i + 8]);
+                bool created = false;
+                unsigned char* r = table.find_or_insert(b.key[i], created);
+                const auto kind = static_cast<EventKind>(b.kind[i] & 0x0F);
+                std::uint8_t flags = r[UnitTable::kFlagsOff];
+                if (b.kind[i] & 0x10) flags |= kIncluded;
+                const auto var = static_cast<std::uint8_t>(vmap[b.variant[i]]);
+                if (kind == EventKind::Exposure) {
+                    std::int64_t t0;
+                    std::memcpy(&t0, r + UnitTable::kTimeOff, 8);
+                    const std::int64_t t = b.time[i];
+                    bool take = false;
+                    if (!(flags & kExposed)) {
+                        take = true;
+                        flags |= kExposed;
+                    } else {
+                        if (r[UnitTable::kVarOff] != var) flags |= kJumped;
+                        take = t < t0;  // earlier exposure later in the file; ties keep file order
+                    }
+                    if (take) {
+                        std::memcpy(r + UnitTable::kTimeOff, &t, 8);
+                        r[UnitTable::kVarOff] = var;
+                        for (std::size_t d = 0; d < nd; ++d) {
+                            const std::uint16_t local = b.dims[i * nd + d];
+                            const std::uint16_t g = local == kNoCode ? kNoCode : remaps[k][1 + d][local];
+                            std::memcpy(r + UnitTable::kDimOff + 2 * d, &g, 2);
+                        }
+                    }
+                } else if (kind == EventKind::Assignment) {
+                    if (!(flags & kAssigned)) r[UnitTable::kAssignedOff] = var;
+                    flags |= kAssigned;
+                }
+                r[UnitTable::kFlagsOff] = flags;
+                for (std::size_t m = 0; m < nm; ++m) {
+                    float acc;
+                    std::memcpy(&acc, r + moff + 4 * m, 4);
+                    acc += b.metrics[i * nm + m];
+                    std::memcpy(r + moff + 4 * m, &acc, 4);
+                }
+            }
+            b = RowBuf{};
+        }
+    }
+
+    // Phase d without unit ids: every row is an entry (weighted when aggregated).
+    void append_rows(std::vector<ChunkOut>& chunks, const std::vector<std::vector<std::vector<std::uint16_t>>>& remaps)
+    {
+        const std::size_t nd = ds.dimensions.size(), nm = ds.metrics.size();
+        for (std::size_t k = 0; k < chunks.size(); ++k) {
+            RowBuf& b = chunks[k].parts[0];
+            for (std::size_t i = 0; i < b.size(); ++i) {
+                const auto kind = static_cast<EventKind>(b.kind[i] & 0x0F);
+                const auto var = static_cast<std::uint8_t>(remaps[k][0][b.variant[i]]);
+                std::uint8_t flags = (b.kind[i] & 0x10) ? kIncluded : 0;
+                flags |= kind == EventKind::Assignment ? kAssigned : kExposed;
+                ds.first_time.push_back(b.time[i]);
+                ds.variant.push_back(kind == EventKind::Assignment ? 0 : var);
+                ds.assigned_variant.push_back(kind == EventKind::Assignment ? var : 0);
+                ds.flags.push_back(flags);
+                if (roles.count >= 0) ds.weight.push_back(b.weight[i]);
+                for (std::size_t d = 0; d < nd; ++d) {
+                    const std::uint16_t local = b.dims[i * nd + d];
+                    ds.dim_codes.push_back(local == kNoCode ? kNoCode : remaps[k][1 + d][local]);
+                }
+                for (std::size_t m = 0; m < nm; ++m) ds.metric_values.push_back(b.metrics[i * nm + m]);
+            }
+            b = RowBuf{};
+        }
+    }
+
+    void run()
+    {
+        const std::size_t total = data_end - data_begin;
+        const std::size_t chunk_size = std::clamp<std::size_t>(total / (threads * 16 + 1), 1 << 16, 4 << 20);
+        const std::size_t batch_chunks = threads * 4;
+        // An upper bound of the entries, to reserve address space once (pages
+        // are only backed by memory once written).
+        const std::size_t est_rows = total / 16 + 1024;
+        if (roles.unit >= 0) {
+            for (unsigned p = 0; p < kPartitions; ++p)
+                tables.push_back(std::make_unique<UnitTable>(ds.dimensions.size(), ds.metrics.size(),
+                                                             est_rows / kPartitions + 1024));
+        }
+        bool in_quote = false;
+        std::uint64_t next_line = first_data_line;
+        std::size_t pos = data_begin;
+        if (opt.progress) opt.progress(0.0);
+        while (pos < data_end) {
+            check_cancel();
+            std::vector<ChunkOut> chunks;
+            for (std::size_t k = 0; k < batch_chunks && pos < data_end; ++k) {
+                ChunkOut c;
+                c.begin = pos;
+                c.end = std::min(data_end, pos + chunk_size);
+                pos = c.end;
+                chunks.push_back(std::move(c));
+            }
+            const char q = ds.dialect.quote;
+            parallel_for(chunks.size(), threads, [&](std::size_t k) {
+                auto& c = chunks[k];
+                c.quotes = static_cast<std::uint64_t>(std::count(base + c.begin, base + c.end, q));
+            });
+            for (auto& c : chunks) {
+                c.in_quote_at_begin = in_quote;
+                if (c.quotes & 1) in_quote = !in_quote;
+            }
+            parallel_for(chunks.size(), threads, [&](std::size_t k) { parse_chunk(chunks[k]); });
+            check_cancel();
+            const auto remaps = merge(chunks, next_line);
+            if (roles.unit >= 0)
+                parallel_for(kPartitions, threads, [&](std::size_t p) { fold_partition(p, chunks, remaps); });
+            else
+                append_rows(chunks, remaps);
+            // A record may run past its chunk; keep a margin before releasing pages.
+            file.release_before(ds.dialect.bom_bytes + (chunks.front().begin > (1u << 20) ? chunks.front().begin - (1u << 20) : 0));
+            if (opt.progress) opt.progress(static_cast<double>(pos - data_begin) / static_cast<double>(total ? total : 1));
+        }
+        if (roles.unit >= 0) move_tables_into_dataset();
+        finish_dictionaries();
+    }
+
+    void move_tables_into_dataset()
+    {
+        const std::size_t nd = ds.dimensions.size(), nm = ds.metrics.size();
+        std::size_t units = 0;
+        for (const auto& t : tables) units += t->size();
+        ds.first_time.reserve(units);
+        ds.variant.reserve(units);
+        ds.assigned_variant.reserve(units);
+        ds.flags.reserve(units);
+        ds.dim_codes.reserve(units * nd);
+        ds.metric_values.reserve(units * nm);
+        for (auto& tp : tables) {
+            UnitTable& t = *tp;
+            t.release_index();
+            for (std::size_t i = 0; i < t.size(); ++i) {
+                const unsigned char* r = t.record(i);
+                std::int64_t time;
+                std::memcpy(&time, r + UnitTable::kTimeOff, 8);
+                ds.first_time.push_back(time);
+                ds.variant.push_back(r[UnitTable::kVarOff]);
+                ds.assigned_variant.push_back(r[UnitTable::kAssignedOff]);
+                ds.flags.push_back(r[UnitTable::kFlagsOff]);
+                for (std::size_t d = 0; d < nd; ++d) {
+                    std::uint16_t code;
+                    std::memcpy(&code, r + UnitTable::kDimOff + 2 * d, 2);
+                    ds.dim_codes.push_back(code);
+                }
+                for (std::size_t m = 0; m < nm; ++m) {
+                    float v;
+                    std::memcpy(&v, r + t.metric_off() + 4 * m, 4);
+                    ds.metric_values.push_back(v);
+                }
+            }
+            t.release_records();
+            tp.reset();
+        }
+        tables.clear();
+    }
+
+    void finish_dictionaries()
+    {
+        ds.variants = global_variants.values();
+        for (std::size_t d = 0; d < ds.dimensions.size(); ++d) {
+            auto& info = ds.dimensions[d];
+            info.values = global_dims[d].values();
+            info.distinct = info.values.size() + (global_dims[d].overflow() ? 1 : 0);
+            if (global_dims[d].overflow()) info.excluded = true;
+        }
+        // Binary metrics: per unit "any" (the sum capped at 1).
+        const std::size_t nm = ds.metrics.size();
+        for (std::size_t m = 0; m < nm; ++m)
+            if (ds.metrics[m].binary && ds.has_unit)
+                for (std::size_t i = 0; i < ds.size(); ++i) {
+                    float& v = ds.metric_values[i * nm + m];
+                    if (v > 1.0f) v = 1.0f;
+                }
+    }
+};
+
+}  // namespace
+
+Dataset load_csv(const std::string& path, const LoadOptions& options)
+{
+    Loader loader(path, options);
+    std::vector<std::vector<std::string>> sample;
+    auto names = loader.read_head(sample, 2000);
+    loader.setup(std::move(names), sample);
+    loader.run();
+    loader.ds.rows_outside_window = loader.outside_window;
+    if (options.progress) options.progress(1.0);
+    return std::move(loader.ds);
+}
+
+Preview preview_csv(const std::string& path, const LoadOptions& options, std::size_t rows)
+{
+    Loader loader(path, options);
+    std::vector<std::vector<std::string>> sample;
+    auto names = loader.read_head(sample, std::max<std::size_t>(rows, 2000));
+    loader.setup(names, sample);
+    Preview p;
+    p.dialect = loader.ds.dialect;
+    p.shape = loader.ds.shape;
+    p.columns = loader.ds.columns;
+    sample.resize(std::min(sample.size(), rows));
+    p.rows = std::move(sample);
+    return p;
+}
+
+}  // namespace srm

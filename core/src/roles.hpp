@@ -1,0 +1,30 @@
+// Column role detection (internal to the loader).
+#pragma once
+
+#include "srm/ingest.hpp"
+
+#include <string>
+#include <vector>
+
+namespace srm::detail {
+
+struct RoleAssignment {
+    std::vector<ColumnInfo> columns;
+    Shape shape = Shape::Events;
+    int time = -1, unit = -1, variant = -1, count = -1, event = -1, inclusion = -1;
+    std::vector<int> dimensions, metrics;
+};
+
+/// Gives each column a role from the options, its name and the sample's content.
+/// Throws InputError when no variant column can be found or an option names
+/// an unknown column.
+RoleAssignment assign_roles(const std::vector<std::string>& names, const std::vector<std::vector<std::string>>& sample,
+                            const LoadOptions& options);
+
+enum class EventKind : std::uint8_t { Exposure, Assignment, Other };
+EventKind classify_event(std::string_view value);
+
+/// true / 1 / yes / y / t (case-insensitive).
+bool truthy(std::string_view value);
+
+}  // namespace srm::detail
