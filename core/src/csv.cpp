@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <map>
 
 namespace srm {
@@ -102,6 +103,21 @@ const char* parse_record_impl(const char* p, const char* end, const Dialect& d, 
             }
         } else {
             const char* start = p;
+            // Eight bytes at a time: find the first delimiter, CR, LF or quote.
+            const std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+            const std::uint64_t md = ones * static_cast<unsigned char>(delim), mq = ones * static_cast<unsigned char>(quote);
+            const std::uint64_t mn = ones * '\n', mr = ones * '\r';
+            auto zero_bytes = [&](std::uint64_t v) { return (v - ones) & ~v & highs; };
+            while (p + 8 <= end) {
+                std::uint64_t w;
+                std::memcpy(&w, p, 8);
+                const std::uint64_t hit = zero_bytes(w ^ md) | zero_bytes(w ^ mq) | zero_bytes(w ^ mn) | zero_bytes(w ^ mr);
+                if (hit) {
+                    p += __builtin_ctzll(hit) / 8;
+                    break;
+                }
+                p += 8;
+            }
             while (p < end && *p != delim && *p != '\n' && *p != '\r' && *p != quote) ++p;
             if (p < end && *p == quote) {
                 out.problem = Record::Problem::StrayQuote;

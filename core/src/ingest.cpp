@@ -21,6 +21,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cmath>
 #include <cstring>
 #include <exception>
@@ -118,52 +121,121 @@ std::string shorten(std::string_view s)
     return s.size() > 60 ? std::string(s.substr(0, 57)) + "..." : std::string(s);
 }
 
-// String -> code dictionary with a cap; small open-addressing table.
+// String -> code dictionary with a cap. Values of up to 16 bytes (nearly all
+// variant and dimension values) are keyed by their bytes packed into two
+// words, so a lookup is one hash and one probe without comparing strings.
 class LocalDict {
 public:
     explicit LocalDict(std::size_t cap = 0xFFFE) : cap_(std::min<std::size_t>(cap, 0xFFFE)) {}
 
-    // Code of the value, kNoCode once more than `cap` values were seen.
-    std::uint16_t code(std::string_view v)
+    /// Code of the value, kNoCode once more than `cap` values were seen.
+    /// [lo, hi) is memory that may be read around the value (the mapped file).
+    std::uint16_t code(std::string_view v, const char* lo = nullptr, const char* hi = nullptr)
     {
-        if (last_ != kNoCode && values_[last_] == v) return last_;
-        if (slots_.empty()) slots_.assign(64, 0);
-        const std::uint64_t h = hash_id(v);
-        std::size_t mask = slots_.size() - 1;
-        for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-            const std::uint32_t s = slots_[i];
-            if (s == 0) break;
-            if (values_[s - 1] == v) return last_ = static_cast<std::uint16_t>(s - 1);
-        }
-        if (values_.size() >= cap_) {
-            overflow_ = true;
-            return kNoCode;
-        }
-        values_.emplace_back(v);
-        const auto c = static_cast<std::uint16_t>(values_.size() - 1);
-        if (values_.size() * 2 > slots_.size()) {
-            slots_.assign(slots_.size() * 2, 0);
-            mask = slots_.size() - 1;
-            for (std::size_t k = 0; k < values_.size(); ++k) {
-                std::size_t i = hash_id(values_[k]) & mask;
-                while (slots_[i]) i = (i + 1) & mask;
-                slots_[i] = static_cast<std::uint32_t>(k + 1);
+        if (v.size() <= 16) {
+            std::uint64_t w0 = 0, w1 = 0;
+            const std::size_t n = v.size();
+            if (lo && v.data() >= lo && v.data() + 16 <= hi) {
+                std::memcpy(&w0, v.data(), 8);
+                std::memcpy(&w1, v.data() + 8, 8);
+                if (n < 8) {
+                    w0 &= n ? (~0ULL >> (64 - 8 * n)) : 0;
+                    w1 = 0;
+                } else if (n < 16) {
+                    w1 &= n > 8 ? (~0ULL >> (64 - 8 * (n - 8))) : 0;
+                }
+            } else {
+                std::memcpy(&w0, v.data(), std::min<std::size_t>(n, 8));
+                if (n > 8) std::memcpy(&w1, v.data() + 8, n - 8);
             }
-        } else {
-            std::size_t i = h & mask;
-            while (slots_[i]) i = (i + 1) & mask;
-            slots_[i] = static_cast<std::uint32_t>(c + 1);
+            return short_code(w0, w1, static_cast<std::uint32_t>(n), v);
         }
-        return last_ = c;
+        return long_code(v);
     }
     const std::vector<std::string>& values() const { return values_; }
     bool overflow() const { return overflow_; }
 
 private:
+    struct Entry {
+        std::uint64_t w0, w1;
+        std::uint32_t len;  // 0xFFFFFFFF: empty
+        std::uint16_t code;
+    };
+
+    std::uint16_t add(std::string_view v)
+    {
+        if (values_.size() >= cap_) {
+            overflow_ = true;
+            return kNoCode;
+        }
+        values_.emplace_back(v);
+        return static_cast<std::uint16_t>(values_.size() - 1);
+    }
+
+    static std::size_t short_hash(std::uint64_t w0, std::uint64_t w1, std::uint32_t n)
+    {
+        return static_cast<std::size_t>(finalise(w0 ^ rotl(w1, 23) ^ (static_cast<std::uint64_t>(n) << 58)));
+    }
+
+    std::uint16_t short_code(std::uint64_t w0, std::uint64_t w1, std::uint32_t n, std::string_view v)
+    {
+        if (short_.empty()) short_.assign(64, Entry{0, 0, 0xFFFFFFFF, 0});
+        std::size_t mask = short_.size() - 1;
+        std::size_t i = short_hash(w0, w1, n) & mask;
+        for (;; i = (i + 1) & mask) {
+            const Entry& e = short_[i];
+            if (e.len == 0xFFFFFFFF) break;
+            if (e.w0 == w0 && e.w1 == w1 && e.len == n) return e.code;
+        }
+        const std::uint16_t c = add(v);
+        if (c == kNoCode) return c;
+        short_[i] = Entry{w0, w1, n, c};
+        if (++short_count_ * 2 > short_.size()) {
+            std::vector<Entry> old(short_.size() * 2, Entry{0, 0, 0xFFFFFFFF, 0});
+            old.swap(short_);
+            mask = short_.size() - 1;
+            for (const Entry& e : old) {
+                if (e.len == 0xFFFFFFFF) continue;
+                std::size_t j = short_hash(e.w0, e.w1, e.len) & mask;
+                while (short_[j].len != 0xFFFFFFFF) j = (j + 1) & mask;
+                short_[j] = e;
+            }
+        }
+        return c;
+    }
+
+    std::uint16_t long_code(std::string_view v)
+    {
+        if (long_.empty()) long_.assign(64, 0);
+        std::size_t mask = long_.size() - 1;
+        std::size_t i = hash_id(v) & mask;
+        for (;; i = (i + 1) & mask) {
+            const std::uint32_t s = long_[i];
+            if (s == 0) break;
+            if (values_[s - 1] == v) return static_cast<std::uint16_t>(s - 1);
+        }
+        const std::uint16_t c = add(v);
+        if (c == kNoCode) return c;
+        long_[i] = static_cast<std::uint32_t>(c + 1);
+        if (++long_count_ * 2 > long_.size()) {
+            std::vector<std::uint32_t> old(long_.size() * 2, 0);
+            old.swap(long_);
+            mask = long_.size() - 1;
+            for (std::uint32_t s : old) {
+                if (s == 0) continue;
+                std::size_t j = hash_id(values_[s - 1]) & mask;
+                while (long_[j]) j = (j + 1) & mask;
+                long_[j] = s;
+            }
+        }
+        return c;
+    }
+
     std::size_t cap_;
     std::vector<std::string> values_;
-    std::vector<std::uint32_t> slots_;
-    std::uint16_t last_ = kNoCode;
+    std::vector<Entry> short_;
+    std::vector<std::uint32_t> long_;
+    std::size_t short_count_ = 0, long_count_ = 0;
     bool overflow_ = false;
 };
 
@@ -220,91 +292,78 @@ void parallel_for(std::size_t n, unsigned threads, Fn&& fn)
     if (error) std::rethrow_exception(error);
 }
 
-// Per-partition table of units, keyed by the id hash. Unit records are
-// fixed-size byte records: key, first time, variant, assigned variant, flags,
-// dimension codes, metric values.
+// Per-partition table of units, keyed by the id hash: open addressing with
+// the unit's record stored in its slot (one cache miss per row). A record:
+// key, first time, variant, assigned variant, flags, dimension codes, metric
+// values. Flag bit 0x80 marks an occupied slot.
 class UnitTable {
 public:
-    UnitTable(std::size_t dims, std::size_t metrics, std::size_t expected_units)
-        : dims_(dims), metrics_(metrics)
+    static constexpr std::size_t kTimeOff = 8, kVarOff = 16, kAssignedOff = 17, kFlagsOff = 18, kDimOff = 20;
+    static constexpr std::uint8_t kOccupied = 0x80;
+
+    UnitTable(std::size_t dims, std::size_t metrics, std::size_t initial_capacity)
     {
         metric_off_ = (kDimOff + 2 * dims + 3) / 4 * 4;
         stride_ = (metric_off_ + 4 * metrics + 7) / 8 * 8;
-        records_.reserve(expected_units * stride_);
-        slots_.assign(1024, 0);
+        std::size_t cap = 1024;
+        while (cap < initial_capacity) cap *= 2;
+        slots_.assign(cap * stride_, 0);
+        mask_ = cap - 1;
     }
 
     std::size_t size() const { return count_; }
-    std::size_t stride() const { return stride_; }
-    unsigned char* record(std::size_t i) { return records_.data() + i * stride_; }
+    std::size_t capacity() const { return mask_ + 1; }
+    std::size_t metric_off() const { return metric_off_; }
+    const unsigned char* slot(std::size_t i) const { return slots_.data() + i * stride_; }
+    static bool occupied(const unsigned char* r) { return r[kFlagsOff] & kOccupied; }
 
-    std::size_t slot_of(std::uint64_t key) const { return (key ^ (key >> 29)) & (slots_.size() - 1); }
-    void prefetch_slot(std::uint64_t key) const { __builtin_prefetch(&slots_[slot_of(key)]); }
-    void prefetch_record(std::uint64_t key) const
-    {
-        const std::uint64_t s = slots_[slot_of(key)];
-        if (s && static_cast<std::uint32_t>(s >> 32) == static_cast<std::uint32_t>(key))
-            __builtin_prefetch(records_.data() + (static_cast<std::uint32_t>(s) - 1) * stride_);
-    }
+    void prefetch(std::uint64_t key) const { __builtin_prefetch(slots_.data() + home(key) * stride_); }
 
-    // Returns the record of the unit, creating it (zeroed, time = kNoTime).
-    unsigned char* find_or_insert(std::uint64_t key, bool& created)
+    // The unit's record, created (time = kNoTime) when new.
+    unsigned char* find_or_insert(std::uint64_t key)
     {
-        const std::size_t mask = slots_.size() - 1;
-        const auto tag = static_cast<std::uint32_t>(key);
-        for (std::size_t i = slot_of(key);; i = (i + 1) & mask) {
-            const std::uint64_t s = slots_[i];
-            if (s == 0) {
-                if ((count_ + 1) * 10 > slots_.size() * 8) {
+        for (std::size_t i = home(key);; i = (i + 1) & mask_) {
+            unsigned char* r = slots_.data() + i * stride_;
+            if (!occupied(r)) {
+                if ((count_ + 1) * 5 > capacity() * 4) {
                     grow();
-                    return find_or_insert(key, created);
+                    return find_or_insert(key);
                 }
-                const std::size_t idx = count_++;
-                records_.resize(count_ * stride_);
-                unsigned char* r = record(idx);
-                std::memset(r, 0, stride_);
+                ++count_;
                 std::memcpy(r, &key, 8);
                 std::memcpy(r + kTimeOff, &kNoTime, 8);
-                slots_[i] = (static_cast<std::uint64_t>(tag) << 32) | static_cast<std::uint64_t>(idx + 1);
-                created = true;
+                r[kFlagsOff] = kOccupied;
                 return r;
             }
-            if (static_cast<std::uint32_t>(s >> 32) == tag) {
-                unsigned char* r = record(static_cast<std::uint32_t>(s) - 1);
-                std::uint64_t k;
-                std::memcpy(&k, r, 8);
-                if (k == key) {
-                    created = false;
-                    return r;
-                }
-            }
+            std::uint64_t k;
+            std::memcpy(&k, r, 8);
+            if (k == key) return r;
         }
     }
 
-    void release_index() { std::vector<std::uint64_t>().swap(slots_); }
-    void release_records() { std::vector<unsigned char>().swap(records_); }
-
-    static constexpr std::size_t kTimeOff = 8, kVarOff = 16, kAssignedOff = 17, kFlagsOff = 18, kDimOff = 20;
-    std::size_t metric_off() const { return metric_off_; }
+    void release() { std::vector<unsigned char>().swap(slots_); }
 
 private:
+    std::size_t home(std::uint64_t key) const { return (key ^ (key >> 29)) & mask_; }
+
     void grow()
     {
-        std::vector<std::uint64_t> bigger(slots_.size() * 2, 0);
-        slots_.swap(bigger);
-        const std::size_t mask = slots_.size() - 1;
-        for (std::size_t idx = 0; idx < count_; ++idx) {
+        std::vector<unsigned char> old(slots_.size() * 2, 0);
+        old.swap(slots_);
+        mask_ = mask_ * 2 + 1;
+        for (std::size_t j = 0; j < old.size(); j += stride_) {
+            const unsigned char* r = old.data() + j;
+            if (!occupied(r)) continue;
             std::uint64_t key;
-            std::memcpy(&key, record(idx), 8);
-            std::size_t i = slot_of(key);
-            while (slots_[i]) i = (i + 1) & mask;
-            slots_[i] = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(key)) << 32) | (idx + 1);
+            std::memcpy(&key, r, 8);
+            std::size_t i = home(key);
+            while (occupied(slots_.data() + i * stride_)) i = (i + 1) & mask_;
+            std::memcpy(slots_.data() + i * stride_, r, stride_);
         }
     }
 
-    std::size_t dims_, metrics_, metric_off_ = 0, stride_ = 0, count_ = 0;
-    std::vector<unsigned char> records_;
-    std::vector<std::uint64_t> slots_;
+    std::size_t metric_off_ = 0, stride_ = 0, count_ = 0, mask_ = 0;
+    std::vector<unsigned char> slots_;
 };
 
 struct Loader {
@@ -318,6 +377,7 @@ struct Loader {
     std::size_t data_end = 0;
     std::uint64_t first_data_line = 1;
     std::size_t ncols = 0;
+    std::size_t avg_record_bytes = 64;
     unsigned threads = 1;
 
     // Global dictionaries.
@@ -376,6 +436,7 @@ struct Loader {
         const char* q = p;
         while (q < end && sample.size() < max_sample) {
             q = parse_record(q, end, ds.dialect, rec);
+            avg_record_bytes = static_cast<std::size_t>(q - p) / (sample.size() + 1) + 1;
             if (rec.blank || rec.problem != Record::Problem::None || rec.fields.size() != ncols) continue;
             std::vector<std::string> row;
             for (auto f : rec.fields) row.emplace_back(trim(f));
@@ -434,9 +495,22 @@ struct Loader {
             }
         }
         const std::size_t nd = ds.dimensions.size(), nm = ds.metrics.size();
+        c.lines = c.rows = c.rejected = c.blank = c.other = c.outside = 0;
+        c.errors.clear();
+        c.variants = LocalDict(255);
         c.dims.assign(nd, LocalDict(opt.max_dimension_values));
         c.metric_nonbinary.assign(nm, false);
         c.parts.assign(roles.unit >= 0 ? kPartitions : 1, RowBuf{});
+        {
+            const std::size_t expect = (c.end - c.begin) / std::max<std::size_t>(avg_record_bytes, 8) / c.parts.size() * 5 / 4 + 16;
+            for (auto& b : c.parts) {
+                if (roles.unit >= 0) b.key.reserve(expect);
+                b.time.reserve(expect);
+                b.variant.reserve(expect);
+                b.kind.reserve(expect);
+                b.dims.reserve(expect * nd);
+            }
+        }
         const auto* dcols = roles.dimensions.data();
         const auto* mcols = roles.metrics.data();
         std::vector<EventKind> event_kind_of;  // by local event code
@@ -546,13 +620,14 @@ struct Loader {
                 ++c.outside;
                 continue;
             }
-            const std::uint16_t vcode = c.variants.code(variant);
+            const std::uint16_t vcode = c.variants.code(variant, base, end);
             if (vcode == kNoCode) {
                 reject(here, "more than 255 different variants: is '" + ds.columns[static_cast<std::size_t>(roles.variant)].name +
                                  "' really the variant column?");
                 continue;
             }
-            for (std::size_t d = 0; d < nd; ++d) dim_codes[d] = c.dims[d].code(trim(f[static_cast<std::size_t>(dcols[d])]));
+            for (std::size_t d = 0; d < nd; ++d)
+                dim_codes[d] = c.dims[d].code(trim(f[static_cast<std::size_t>(dcols[d])]), base, end);
             const bool included = roles.inclusion >= 0 && detail::truthy(trim(f[static_cast<std::size_t>(roles.inclusion)]));
             RowBuf& b = c.parts[roles.unit >= 0 ? (key >> (64 - kPartitionBits)) : 0];
             if (roles.unit >= 0) b.key.push_back(key);
@@ -606,6 +681,7 @@ struct Loader {
     }
 
     std::uint64_t outside_window = 0;
+    double trace_[4] = {0, 0, 0, 0};
 
     // Phase d for unit-keyed events: fold partition `part`'s rows of all chunks.
     void fold_partition(std::size_t part, std::vector<ChunkOut>& chunks,
@@ -619,10 +695,8 @@ struct Loader {
             const auto& vmap = remaps[k][0];
             const std::size_t n = b.size();
             for (std::size_t i = 0; i < n; ++i) {
-                if (i + 16 < n) table.prefetch_slot(b.key[i + 16]);
-                if (i + 8 < n) table.prefetch_record(b.key[i + 8]);
-                bool created = false;
-                unsigned char* r = table.find_or_insert(b.key[i], created);
+                if (i + 16 < n) table.prefetch(b.key[i + 16]);
+                unsigned char* r = table.find_or_insert(b.key[i]);
                 const auto kind = static_cast<EventKind>(b.kind[i] & 0x0F);
                 std::uint8_t flags = r[UnitTable::kFlagsOff];
                 if (b.kind[i] & 0x10) flags |= kIncluded;
@@ -693,7 +767,8 @@ struct Loader {
     void run()
     {
         const std::size_t total = data_end - data_begin;
-        const std::size_t chunk_size = std::clamp<std::size_t>(total / (threads * 16 + 1), 1 << 16, 4 << 20);
+        const std::size_t chunk_size =
+            opt.chunk_bytes ? opt.chunk_bytes : std::clamp<std::size_t>(total / (threads * 16 + 1), 1 << 16, 4 << 20);
         const std::size_t batch_chunks = threads * 4;
         // An upper bound of the entries, to reserve address space once (pages
         // are only backed by memory once written).
@@ -701,7 +776,7 @@ struct Loader {
         if (roles.unit >= 0) {
             for (unsigned p = 0; p < kPartitions; ++p)
                 tables.push_back(std::make_unique<UnitTable>(ds.dimensions.size(), ds.metrics.size(),
-                                                             est_rows / kPartitions + 1024));
+                                                             est_rows / kPartitions / 8));
         }
         bool in_quote = false;
         std::uint64_t next_line = first_data_line;
@@ -718,27 +793,52 @@ struct Loader {
                 chunks.push_back(std::move(c));
             }
             const char q = ds.dialect.quote;
+            auto t0 = std::chrono::steady_clock::now();
+            // Parse every chunk at once, each assuming it starts outside
+            // quotes (the first one knows); count its quotes on the way.
+            chunks.front().in_quote_at_begin = in_quote;
             parallel_for(chunks.size(), threads, [&](std::size_t k) {
                 auto& c = chunks[k];
                 c.quotes = static_cast<std::uint64_t>(std::count(base + c.begin, base + c.end, q));
+                parse_chunk(c);
             });
-            for (auto& c : chunks) {
-                c.in_quote_at_begin = in_quote;
+            auto t1 = std::chrono::steady_clock::now();
+            // Where quote parity says a chunk starts inside a quoted field
+            // (a newline inside quotes crosses the boundary), parse it again.
+            std::vector<std::size_t> redo;
+            for (std::size_t k = 0; k < chunks.size(); ++k) {
+                auto& c = chunks[k];
+                if (c.in_quote_at_begin != in_quote) {
+                    c.in_quote_at_begin = in_quote;
+                    redo.push_back(k);
+                }
                 if (c.quotes & 1) in_quote = !in_quote;
             }
-            parallel_for(chunks.size(), threads, [&](std::size_t k) { parse_chunk(chunks[k]); });
+            parallel_for(redo.size(), threads, [&](std::size_t k) { parse_chunk(chunks[redo[k]]); });
             check_cancel();
+            auto t2 = std::chrono::steady_clock::now();
             const auto remaps = merge(chunks, next_line);
+            auto t3 = std::chrono::steady_clock::now();
             if (roles.unit >= 0)
                 parallel_for(kPartitions, threads, [&](std::size_t p) { fold_partition(p, chunks, remaps); });
             else
                 append_rows(chunks, remaps);
+            auto t4 = std::chrono::steady_clock::now();
+            trace_[0] += std::chrono::duration<double>(t1 - t0).count();
+            trace_[1] += std::chrono::duration<double>(t2 - t1).count();
+            trace_[2] += std::chrono::duration<double>(t3 - t2).count();
+            trace_[3] += std::chrono::duration<double>(t4 - t3).count();
             // A record may run past its chunk; keep a margin before releasing pages.
             file.release_before(ds.dialect.bom_bytes + (chunks.front().begin > (1u << 20) ? chunks.front().begin - (1u << 20) : 0));
             if (opt.progress) opt.progress(static_cast<double>(pos - data_begin) / static_cast<double>(total ? total : 1));
         }
+        auto t5 = std::chrono::steady_clock::now();
         if (roles.unit >= 0) move_tables_into_dataset();
         finish_dictionaries();
+        if (std::getenv("SRM_LOAD_TRACE"))
+            std::fprintf(stderr, "load phases (s): quotes %.3f parse %.3f merge %.3f fold %.3f finish %.3f\n", trace_[0],
+                         trace_[1], trace_[2], trace_[3],
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - t5).count());
     }
 
     void move_tables_into_dataset()
@@ -754,15 +854,15 @@ struct Loader {
         ds.metric_values.reserve(units * nm);
         for (auto& tp : tables) {
             UnitTable& t = *tp;
-            t.release_index();
-            for (std::size_t i = 0; i < t.size(); ++i) {
-                const unsigned char* r = t.record(i);
+            for (std::size_t i = 0; i < t.capacity(); ++i) {
+                const unsigned char* r = t.slot(i);
+                if (!UnitTable::occupied(r)) continue;
                 std::int64_t time;
                 std::memcpy(&time, r + UnitTable::kTimeOff, 8);
                 ds.first_time.push_back(time);
                 ds.variant.push_back(r[UnitTable::kVarOff]);
                 ds.assigned_variant.push_back(r[UnitTable::kAssignedOff]);
-                ds.flags.push_back(r[UnitTable::kFlagsOff]);
+                ds.flags.push_back(r[UnitTable::kFlagsOff] & static_cast<std::uint8_t>(~UnitTable::kOccupied));
                 for (std::size_t d = 0; d < nd; ++d) {
                     std::uint16_t code;
                     std::memcpy(&code, r + UnitTable::kDimOff + 2 * d, 2);
@@ -774,7 +874,7 @@ struct Loader {
                     ds.metric_values.push_back(v);
                 }
             }
-            t.release_records();
+            t.release();
             tp.reset();
         }
         tables.clear();

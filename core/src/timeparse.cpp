@@ -96,7 +96,16 @@ std::optional<std::int64_t> parse_iso(std::string_view s) noexcept
         if (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
         if (!(rest.empty() || rest == "Z" || rest == "UTC")) return std::nullopt;
     }
-    const std::int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+    // Exports are mostly in time order: consecutive rows share the date.
+    thread_local int last_y = -1, last_mo = -1, last_d = -1;
+    thread_local std::int64_t last_days = 0;
+    if (y != last_y || mo != last_mo || d != last_d) {
+        last_days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+        last_y = y;
+        last_mo = mo;
+        last_d = d;
+    }
+    const std::int64_t days = last_days;
     const std::int64_t secs = days * 86400 + h * 3600 + mi * 60 + sec - offset_s;
     return secs * kUsPerSecond + frac_us;
 }
@@ -140,9 +149,52 @@ std::optional<std::int64_t> parse_epoch(std::string_view s) noexcept
 
 }  // namespace
 
+// The common export form, "YYYY-MM-DDTHH:MM:SS[.fff...](Z|+00:00)", read at
+// fixed positions; anything else goes through the general parser.
+static std::optional<std::int64_t> parse_fixed_iso(std::string_view s) noexcept
+{
+    if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
+        return std::nullopt;
+    static constexpr int kDigits[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+    int v[14];
+    for (int i = 0; i < 14; ++i) {
+        const int d = s[static_cast<std::size_t>(kDigits[i])] - '0';
+        if (d < 0 || d > 9) return std::nullopt;
+        v[i] = d;
+    }
+    const int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3], mo = v[4] * 10 + v[5], d = v[6] * 10 + v[7];
+    const int h = v[8] * 10 + v[9], mi = v[10] * 10 + v[11], sec = v[12] * 10 + v[13];
+    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    std::size_t pos = 19;
+    std::int64_t frac_us = 0;
+    if (pos < s.size() && s[pos] == '.') {
+        ++pos;
+        std::int64_t scale = 100000;
+        const std::size_t start = pos;
+        while (pos < s.size() && digit(s[pos])) {
+            frac_us += (s[pos] - '0') * scale;
+            scale /= 10;
+            ++pos;
+        }
+        if (pos == start) return std::nullopt;
+    }
+    const std::string_view zone = s.substr(pos);
+    if (!(zone == "Z" || zone.empty() || zone == "+00:00")) return std::nullopt;
+    thread_local int last_y = -1, last_mo = -1, last_d = -1;
+    thread_local std::int64_t last_days = 0;
+    if (y != last_y || mo != last_mo || d != last_d) {
+        last_days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+        last_y = y;
+        last_mo = mo;
+        last_d = d;
+    }
+    return (last_days * 86400 + h * 3600 + mi * 60 + sec) * kUsPerSecond + frac_us;
+}
+
 std::optional<std::int64_t> parse_timestamp(std::string_view text) noexcept
 {
     const std::string_view s = trim(text);
+    if (auto fast = parse_fixed_iso(s)) return fast;
     if (s.size() >= 10 && digit(s[0]) && (s[4] == '-' || s[4] == '/')) return parse_iso(s);
     if (s.empty()) return std::nullopt;
     return parse_epoch(s);
