@@ -89,50 +89,27 @@ const char* parse_record_impl(const char* p, const char* end, const Dialect& d, 
             // After the closing quote: a delimiter, a terminator or the end.
             if (p < end && *p != delim && !terminator(p)) {
                 out.problem = Record::Problem::StrayQuote;
-                // Consume the rest of the field with parity semantics.
-                bool in_quote = false;
-                while (p < end && (in_quote || (*p != delim && !terminator(p)))) {
-                    if (*p == quote) in_quote = !in_quote;
-                    else if (*p == '\n' || (*p == '\r' && !(p + 1 < end && p[1] == '\n'))) ++out.line_breaks;
-                    ++p;
-                }
-                if (in_quote) {
-                    out.problem = Record::Problem::UnterminatedQuote;
-                    return end;
-                }
+                while (p < end && *p != delim && !terminator(p)) ++p;
             }
         } else {
             const char* start = p;
-            // Eight bytes at a time: find the first delimiter, CR, LF or quote.
+            // Eight bytes at a time: find the first delimiter, CR or LF.
             const std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-            const std::uint64_t md = ones * static_cast<unsigned char>(delim), mq = ones * static_cast<unsigned char>(quote);
+            const std::uint64_t md = ones * static_cast<unsigned char>(delim);
             const std::uint64_t mn = ones * '\n', mr = ones * '\r';
             auto zero_bytes = [&](std::uint64_t v) { return (v - ones) & ~v & highs; };
             while (p + 8 <= end) {
                 std::uint64_t w;
                 std::memcpy(&w, p, 8);
-                const std::uint64_t hit = zero_bytes(w ^ md) | zero_bytes(w ^ mq) | zero_bytes(w ^ mn) | zero_bytes(w ^ mr);
+                const std::uint64_t hit = zero_bytes(w ^ md) | zero_bytes(w ^ mn) | zero_bytes(w ^ mr);
                 if (hit) {
                     p += __builtin_ctzll(hit) / 8;
                     break;
                 }
                 p += 8;
             }
-            while (p < end && *p != delim && *p != '\n' && *p != '\r' && *p != quote) ++p;
-            if (p < end && *p == quote) {
-                out.problem = Record::Problem::StrayQuote;
-                bool in_quote = false;
-                while (p < end && (in_quote || (*p != delim && !terminator(p)))) {
-                    if (*p == quote) in_quote = !in_quote;
-                    else if (*p == '\n' || (*p == '\r' && !(p + 1 < end && p[1] == '\n'))) ++out.line_breaks;
-                    ++p;
-                }
-                if (in_quote) {
-                    out.fields.emplace_back(start, static_cast<std::size_t>(p - start));
-                    out.problem = Record::Problem::UnterminatedQuote;
-                    return end;
-                }
-            }
+            // A quote inside an unquoted field is an ordinary character.
+            while (p < end && *p != delim && *p != '\n' && *p != '\r') ++p;
             out.fields.emplace_back(start, static_cast<std::size_t>(p - start));
         }
         if (p >= end) return end;

@@ -252,8 +252,9 @@ struct RowBuf {
 
 struct ChunkOut {
     std::size_t begin = 0, end = 0;  // byte range (offsets into the data)
-    bool in_quote_at_begin = false;
-    std::uint64_t quotes = 0;
+    std::size_t first = 0;           // where its first record starts (a guess until verified)
+    std::size_t stop = 0;            // where its last record ends
+    bool exact_start = false;        // `first` is known to be a record start
     std::uint64_t lines = 0, rows = 0, rejected = 0, blank = 0, other = 0, outside = 0;
     std::vector<std::pair<std::uint64_t, std::string>> errors;  // (line offset in chunk, message)
     LocalDict variants;
@@ -477,22 +478,19 @@ struct Loader {
         threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
     }
 
-    // Parses one chunk's records into row buffers (phase b).
+    // Parses one chunk's records into row buffers (phase b): the records
+    // that start in [begin, end). Without an exact start it guesses the
+    // first record starts after the first line break; run() verifies that
+    // guess against the previous chunk and parses again where it was wrong.
     void parse_chunk(ChunkOut& c) const
     {
         const char* end = base + data_end;
         const char* chunk_end = base + c.end;
-        // First record start at or after c.begin (quote parity).
-        const char* p = base + c.begin;
-        if (c.begin != data_begin) {
-            bool in_quote = c.in_quote_at_begin;
-            const char q = ds.dialect.quote;
-            while (p < chunk_end) {
-                const char prev = p[-1];
-                if (!in_quote && (prev == '\n' || (prev == '\r' && *p != '\n'))) break;
-                if (*p == q) in_quote = !in_quote;
-                ++p;
-            }
+        const char* p = base + c.first;
+        if (!c.exact_start) {
+            p = base + c.begin;
+            while (p < chunk_end && !(p[-1] == '\n' || (p[-1] == '\r' && *p != '\n'))) ++p;
+            c.first = static_cast<std::size_t>(p - base);
         }
         const std::size_t nd = ds.dimensions.size(), nm = ds.metrics.size();
         c.lines = c.rows = c.rejected = c.blank = c.other = c.outside = 0;
@@ -537,7 +535,7 @@ struct Loader {
                 continue;
             }
             if (rec.problem == Record::Problem::StrayQuote) {
-                reject(here, std::string("a quote character (") + ds.dialect.quote + ") inside an unquoted field");
+                reject(here, std::string("text after the closing quote of a quoted field (") + ds.dialect.quote + ")");
                 continue;
             }
             if (rec.fields.size() != ncols) {
@@ -639,6 +637,7 @@ struct Loader {
             b.metrics.insert(b.metrics.end(), metric_vals.begin(), metric_vals.end());
         }
         c.lines = line;
+        c.stop = static_cast<std::size_t>(p - base);
     }
 
     // Merges a batch's dictionaries, counters and errors in file order (phase c).
@@ -663,12 +662,12 @@ struct Loader {
             }
             for (std::size_t m = 0; m < ds.metrics.size(); ++m)
                 if (c.metric_nonbinary[m]) ds.metrics[m].binary = false;
-            for (auto& [offset, message] : c.errors) {
-                if (ds.errors.size() < opt.max_errors_kept) ds.errors.push_back({next_line + offset, std::move(message)});
-            }
             if (opt.strict && c.rejected > 0) {
                 const auto& e = c.errors.front();
                 throw InputError(e.second + " (--strict stops at the first bad row)", next_line + e.first);
+            }
+            for (auto& [offset, message] : c.errors) {
+                if (ds.errors.size() < opt.max_errors_kept) ds.errors.push_back({next_line + offset, std::move(message)});
             }
             ds.rows_read += c.rows;
             ds.rows_rejected += c.rejected;
@@ -778,7 +777,7 @@ struct Loader {
                 tables.push_back(std::make_unique<UnitTable>(ds.dimensions.size(), ds.metrics.size(),
                                                              est_rows / kPartitions / 8));
         }
-        bool in_quote = false;
+        std::size_t next_start = data_begin;
         std::uint64_t next_line = first_data_line;
         std::size_t pos = data_begin;
         if (opt.progress) opt.progress(0.0);
@@ -792,29 +791,25 @@ struct Loader {
                 pos = c.end;
                 chunks.push_back(std::move(c));
             }
-            const char q = ds.dialect.quote;
             auto t0 = std::chrono::steady_clock::now();
-            // Parse every chunk at once, each assuming it starts outside
-            // quotes (the first one knows); count its quotes on the way.
-            chunks.front().in_quote_at_begin = in_quote;
-            parallel_for(chunks.size(), threads, [&](std::size_t k) {
-                auto& c = chunks[k];
-                c.quotes = static_cast<std::uint64_t>(std::count(base + c.begin, base + c.end, q));
-                parse_chunk(c);
-            });
+            // Parse every chunk at once; all but the first guess where their
+            // first record starts.
+            chunks.front().first = next_start;
+            chunks.front().exact_start = true;
+            parallel_for(chunks.size(), threads, [&](std::size_t k) { parse_chunk(chunks[k]); });
             auto t1 = std::chrono::steady_clock::now();
-            // Where quote parity says a chunk starts inside a quoted field
-            // (a newline inside quotes crosses the boundary), parse it again.
-            std::vector<std::size_t> redo;
-            for (std::size_t k = 0; k < chunks.size(); ++k) {
+            // A guess is right when it is where the previous chunk's last
+            // record ended; otherwise (a quoted newline near the boundary)
+            // parse that chunk again from there.
+            for (std::size_t k = 1; k < chunks.size(); ++k) {
                 auto& c = chunks[k];
-                if (c.in_quote_at_begin != in_quote) {
-                    c.in_quote_at_begin = in_quote;
-                    redo.push_back(k);
-                }
-                if (c.quotes & 1) in_quote = !in_quote;
+                const std::size_t start = chunks[k - 1].stop;
+                if (c.first == start) continue;
+                c.first = start;  // at or past c.end: no record starts in this chunk
+                c.exact_start = true;
+                parse_chunk(c);
             }
-            parallel_for(redo.size(), threads, [&](std::size_t k) { parse_chunk(chunks[redo[k]]); });
+            next_start = chunks.back().stop;
             check_cancel();
             auto t2 = std::chrono::steady_clock::now();
             const auto remaps = merge(chunks, next_line);
@@ -836,7 +831,7 @@ struct Loader {
         if (roles.unit >= 0) move_tables_into_dataset();
         finish_dictionaries();
         if (std::getenv("SRM_LOAD_TRACE"))
-            std::fprintf(stderr, "load phases (s): quotes %.3f parse %.3f merge %.3f fold %.3f finish %.3f\n", trace_[0],
+            std::fprintf(stderr, "load phases (s): parse %.3f repair %.3f merge %.3f fold %.3f finish %.3f\n", trace_[0],
                          trace_[1], trace_[2], trace_[3],
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - t5).count());
     }

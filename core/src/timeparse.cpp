@@ -118,7 +118,7 @@ std::optional<std::int64_t> parse_epoch(std::string_view s) noexcept
     std::int64_t whole = 0;
     const std::size_t start = pos;
     while (pos < s.size() && digit(s[pos])) {
-        if (whole > 922337203685477580LL / 10) return std::nullopt;
+        if (whole > 922337203685477579LL) return std::nullopt;  // (INT64_MAX - 9) / 10
         whole = whole * 10 + (s[pos++] - '0');
     }
     if (pos == start) return std::nullopt;

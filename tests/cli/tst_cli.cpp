@@ -151,9 +151,17 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("variant,units\ncontrol,100\ntreatment,1x0\n");
         f.close();
-        const auto r = run({path});
-        QCOMPARE(r.code, 65);
-        QVERIFY2(r.err.contains(path + ":3:") && r.err.contains("'1x0'"), qPrintable(r.err));
+        // --strict: the first bad row is fatal and named by its line.
+        const auto strict = run({path, "--strict"});
+        QCOMPARE(strict.code, 65);
+        QVERIFY2(strict.err.contains(path + ":3:") && strict.err.contains("'1x0'"), qPrintable(strict.err));
+        // Otherwise it is rejected, counted and listed; here only one variant is left.
+        const auto lenient = run({path, "--expected", "control=1,treatment=1", "--json"});
+        QCOMPARE(lenient.code, 1);
+        const auto in = QJsonDocument::fromJson(lenient.out.toUtf8()).object()["input"].toObject();
+        QCOMPARE(in["rows_rejected"].toInt(), 1);
+        QCOMPARE(in["errors"].toArray()[0].toObject()["line"].toInt(), 3);
+        QVERIFY(in["errors"].toArray()[0].toObject()["message"].toString().contains("'1x0'"));
     }
 
     void bundled_sample()

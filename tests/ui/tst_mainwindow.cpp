@@ -70,12 +70,12 @@ private slots:
         QVERIFY(!w.findChild<QLabel*>(QStringLiteral("srmAlertBanner"))->isVisible());
     }
 
-    void bad_file_shows_the_line()
+    void unusable_file_shows_why()
     {
         QTemporaryDir dir;
         QFile f(dir.filePath("bad.csv"));
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("variant,units\ncontrol,10\ntreatment,ten\n");
+        f.write("timestamp,user_id,page\n2026-03-01,u1,home\n");
         f.close();
         MainWindow w;
         w.show();
@@ -84,7 +84,8 @@ private slots:
         QVERIFY(failed.wait(20000));
         auto* error = w.findChild<QLabel*>(QStringLiteral("errorMessage"));
         QVERIFY(error->isVisible());
-        QVERIFY2(error->text().contains("Line 3") && error->text().contains("'ten'"), qPrintable(error->text()));
+        QVERIFY2(error->text().contains("no usable variant column") && error->text().contains("--variant-col"),
+                 qPrintable(error->text()));
         QCOMPARE(w.findChild<srmui::HealthBadge*>()->state(), QString("none"));
     }
 

@@ -33,10 +33,9 @@ struct Record {
 };
 
 /// Parses the record starting at `p` (within [p, end)) and returns the
-/// position after its terminator. Quote state follows the parity of quote
-/// characters, so that a parallel reader can find record starts from the
-/// quote count alone: a quote inside an unquoted field is reported as a
-/// problem (StrayQuote) and still toggles the state.
+/// position after its terminator (RFC 4180: a quote opens a quoted field only
+/// at the start of a field; inside an unquoted field it is an ordinary
+/// character). Text after a closing quote is reported as StrayQuote.
 const char* parse_record(const char* p, const char* end, const Dialect& d, Record& out);
 
 /// Sniffs encoding, delimiter, quote, header and line end from the file's
