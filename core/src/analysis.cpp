@@ -34,7 +34,9 @@ void apply_expected(std::vector<VariantInput>& variants,
         return;
     }
     for (auto& v : variants) v.weight = 0.0;
-    for (const auto& [name, weight] : *expected) {
+    for (const auto& entry : *expected) {
+        const std::string& name = entry.first;
+        const double weight = entry.second;
         auto it = std::find_if(variants.begin(), variants.end(), [&](const auto& v) { return v.name == name; });
         if (it == variants.end()) {
             if (!from_data) throw InputError("the expected allocation names variant '" + name + "', which has no count");
@@ -105,7 +107,9 @@ Report analyse(const AnalysisRequest& request, const ProgressFn& progress, const
         variants = variant_counts(ds, request.expected, &report.input.expected_assumed_equal);
     } else {
         if (request.counts.empty()) throw InputError("no input: neither a file nor counts were given");
-        for (const auto& [name, value] : request.counts) {
+        for (const auto& entry : request.counts) {
+            const std::string& name = entry.first;
+            const double value = entry.second;
             if (std::any_of(variants.begin(), variants.end(), [&](const auto& v) { return v.name == name; }))
                 throw InputError("variant '" + name + "' is given twice");
             variants.push_back({name, whole_count(name, value), 0.0});

@@ -27,6 +27,7 @@
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -368,9 +369,11 @@ private:
 };
 
 struct Loader {
-    const std::string& path;
+    std::string path;
     const LoadOptions& opt;
-    detail::MappedFile file;
+    std::unique_ptr<detail::MappedFile> mapped;  // null when reading from memory
+    const char* bytes = nullptr;
+    std::size_t byte_count = 0;
     Dataset ds;
     detail::RoleAssignment roles;
     const char* base = nullptr;   // first byte after the BOM
@@ -386,7 +389,14 @@ struct Loader {
     LocalDict global_variants{255};
     std::vector<std::unique_ptr<UnitTable>> tables;
 
-    Loader(const std::string& p, const LoadOptions& o) : path(p), opt(o), file(p) {}
+    Loader(const std::string& p, const LoadOptions& o)
+        : path(p), opt(o), mapped(std::make_unique<detail::MappedFile>(p)), bytes(mapped->data()), byte_count(mapped->size())
+    {
+    }
+    Loader(std::string_view memory, std::string name, const LoadOptions& o)
+        : path(std::move(name)), opt(o), bytes(memory.data()), byte_count(memory.size())
+    {
+    }
 
     void check_cancel() const
     {
@@ -395,11 +405,11 @@ struct Loader {
 
     std::vector<std::string> read_head(std::vector<std::vector<std::string>>& sample, std::size_t max_sample)
     {
-        if (file.size() == 0) throw InputError("the file is empty");
-        const std::size_t probe = std::min<std::size_t>(file.size(), 1 << 18);
-        ds.dialect = sniff_dialect(std::string_view(file.data(), probe), opt.delimiter, opt.header);
-        base = file.data() + ds.dialect.bom_bytes;
-        data_end = file.size() - ds.dialect.bom_bytes;
+        if (byte_count == 0) throw InputError("the file is empty");
+        const std::size_t probe = std::min<std::size_t>(byte_count, 1 << 18);
+        ds.dialect = sniff_dialect(std::string_view(bytes, probe), opt.delimiter, opt.header);
+        base = bytes + ds.dialect.bom_bytes;
+        data_end = byte_count - ds.dialect.bom_bytes;
         const char* end = base + data_end;
         const char* p = base;
         Record rec;
@@ -824,7 +834,7 @@ struct Loader {
             trace_[2] += std::chrono::duration<double>(t3 - t2).count();
             trace_[3] += std::chrono::duration<double>(t4 - t3).count();
             // A record may run past its chunk; keep a margin before releasing pages.
-            file.release_before(ds.dialect.bom_bytes + (chunks.front().begin > (1u << 20) ? chunks.front().begin - (1u << 20) : 0));
+            if (mapped) mapped->release_before(ds.dialect.bom_bytes + chunks.front().first);
             if (opt.progress) opt.progress(static_cast<double>(pos - data_begin) / static_cast<double>(total ? total : 1));
         }
         auto t5 = std::chrono::steady_clock::now();
@@ -897,9 +907,9 @@ struct Loader {
 
 }  // namespace
 
-Dataset load_csv(const std::string& path, const LoadOptions& options)
+namespace {
+Dataset load_all(Loader& loader, const LoadOptions& options)
 {
-    Loader loader(path, options);
     std::vector<std::vector<std::string>> sample;
     auto names = loader.read_head(sample, 2000);
     loader.setup(std::move(names), sample);
@@ -907,6 +917,19 @@ Dataset load_csv(const std::string& path, const LoadOptions& options)
     loader.ds.rows_outside_window = loader.outside_window;
     if (options.progress) options.progress(1.0);
     return std::move(loader.ds);
+}
+}  // namespace
+
+Dataset load_csv(const std::string& path, const LoadOptions& options)
+{
+    Loader loader(path, options);
+    return load_all(loader, options);
+}
+
+Dataset load_csv_memory(std::string_view bytes, const std::string& name, const LoadOptions& options)
+{
+    Loader loader(bytes, name, options);
+    return load_all(loader, options);
 }
 
 Preview preview_csv(const std::string& path, const LoadOptions& options, std::size_t rows)

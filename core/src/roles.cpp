@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <set>
 
 namespace srm::detail {
@@ -176,7 +177,7 @@ RoleAssignment assign_roles(const std::vector<std::string>& names, const std::ve
             if (is_number(row[i], &v)) {
                 ++numeric;
                 if (v == 0 || v == 1) ++binary;
-                if (v == static_cast<double>(static_cast<long long>(v))) ++integer;
+                if (std::fabs(v) < 9e15 && v == std::floor(v)) ++integer;
                 if (v >= 1e9 && v < 1e20) ++epochish;
             } else if (looks_like_iso_time(row[i])) {
                 ++iso;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace srm {
@@ -41,6 +42,9 @@ struct Preview {
 /// Loads a CSV export. Throws InputError (with a line number where there is
 /// one) for a file that cannot be used, Cancelled when cancelled.
 Dataset load_csv(const std::string& path, const LoadOptions& options = {});
+
+/// The same for CSV bytes in memory (`name` stands for the file in messages).
+Dataset load_csv_memory(std::string_view bytes, const std::string& name, const LoadOptions& options = {});
 
 /// Reads the file's head: dialect, detected column roles and the first rows.
 Preview preview_csv(const std::string& path, const LoadOptions& options = {}, std::size_t rows = 50);

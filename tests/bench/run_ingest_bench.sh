@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Ingestion benchmark: srm-check against DuckDB (@duckdb/node-api, 2 threads)
+# on the same 10-million-row exposure file, side by side in one run.
+#
+#   tests/bench/run_ingest_bench.sh [ROWS_FILE]
+#
+# Builds the Release binaries (preset app), generates the file with
+# srm-simulate when it does not exist (default /tmp/srm-bench/events10m.csv),
+# warms the page cache, then runs srm-check and DuckDB alternately RUNS times
+# (default 3) under /usr/bin/time, and prints wall time and peak RSS of each,
+# their medians and ratios, and whether the two agree on the counts.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+file=${1:-/tmp/srm-bench/events10m.csv}
+runs=${RUNS:-3}
+command -v /usr/bin/time >/dev/null || apt-get install -y -qq time
+command -v node >/dev/null || { echo "node is needed for the DuckDB peer"; exit 2; }
+
+cmake --preset app >/dev/null && cmake --build --preset app >/dev/null
+(cd tests/bench/duckdb && [ -d node_modules/@duckdb ] || npm ci --silent)
+
+if [ ! -f "$file" ]; then
+    mkdir -p "$(dirname "$file")"
+    build/app/app/srm-simulate --users 6250000 --exposures-per-user 1.7 --no-metrics --seed 42 --out "$file"
+fi
+echo "file: $file ($(du -h "$file" | cut -f1), $(($(wc -l < "$file") - 1)) rows)"
+cat "$file" > /dev/null  # warm page cache
+
+out=$(mktemp -d)
+for i in $(seq "$runs"); do
+    /usr/bin/time -f "%e %M" -o "$out/srm.$i" build/app/app/srm-check "$file" --json > "$out/srm.json" || [ $? -eq 1 ]
+    /usr/bin/time -f "%e %M" -o "$out/duck.$i" node tests/bench/duckdb/duckdb_bench.mjs "$file" > "$out/duck.json"
+done
+/usr/bin/python3 - "$out" "$runs" <<'PY'
+import json, statistics, sys
+out, runs = sys.argv[1], int(sys.argv[2])
+def load(name):
+    rows = [open(f"{out}/{name}.{i}").read().split() for i in range(1, runs + 1)]
+    return [float(r[0]) for r in rows], [int(r[1]) / 1024 for r in rows]
+sw, sm = load("srm")
+dw, dm = load("duck")
+print(f"{'run':>4} {'srm-check s':>12} {'MB':>8} {'duckdb s':>10} {'MB':>8}")
+for i in range(runs):
+    print(f"{i+1:>4} {sw[i]:>12.2f} {sm[i]:>8.0f} {dw[i]:>10.2f} {dm[i]:>8.0f}")
+ms, md = statistics.median(sw), statistics.median(dw)
+print(f"median wall: srm-check {ms:.2f} s, duckdb {md:.2f} s -> srm-check is {md/ms:.1f}x faster")
+print(f"peak RSS: srm-check {max(sm):.0f} MB, duckdb {max(dm):.0f} MB -> {max(dm)/max(sm):.1f}x less memory")
+srm = json.load(open(f"{out}/srm.json"))
+duck = json.load(open(f"{out}/duck.json"))
+ours = {v["name"]: v["observed"] for v in srm["srm"]["variants"]}
+ok = ours == duck["per_variant"] and srm["srm"]["units"] == duck["units"]
+browser = {}
+for d in srm.get("dimensions", []):
+    if d["name"] == "browser":
+        for s in d["segments"]:
+            for v, n in s["counts"].items():
+                browser[f"{v}|{s['value']}"] = n
+if browser:
+    ok = ok and browser == duck["per_browser"]
+days = {}
+for v, series in srm.get("timeline", {}).get("daily_new_units", {}).items():
+    for d, n in series.items():
+        days[f"{v}|{d}"] = n
+if days:
+    ok = ok and days == duck["per_day"]
+print("counts agree (units, per variant" + (", per browser" if browser else "") + (", per day" if days else "") +
+      "):", "yes" if ok else "NO")
+sys.exit(0 if ok else 1)
+PY
