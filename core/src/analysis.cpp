@@ -1,5 +1,7 @@
 #include "srm/analysis.hpp"
 
+#include "srm/diagnosis.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -99,12 +101,40 @@ Report analyse(const AnalysisRequest& request, const ProgressFn& progress, const
     std::vector<VariantInput> variants;
     if (progress) progress(0.0);
     if (request.file) {
+        DiagnosisOptions dopt;
+        dopt.srm = request.options;
+        dopt.expected = request.expected;
+        dopt.near_change_hours = request.near_change_hours;
+        dopt.min_segment_units = request.min_segment_units;
+        if (request.changes_file) dopt.changes = read_change_log(*request.changes_file);
+        if (request.allocation_file) dopt.allocation = read_allocation_history(*request.allocation_file);
+        const bool windowed = request.window_start || request.window_end;
         LoadOptions load = request.load;
         load.cancel = cancel;
-        if (progress) load.progress = [&](double f) { progress(0.9 * f); };
+        const double share = windowed ? 0.45 : 0.9;
+        if (progress) load.progress = [&](double f) { progress(share * f); };
         const Dataset ds = load_csv(*request.file, load);
-        report.input = summarise_input(ds);
-        variants = variant_counts(ds, request.expected, &report.input.expected_assumed_equal);
+        check_cancel(cancel);
+        if (!windowed) {
+            Report r = diagnose_dataset(ds, dopt);
+            if (progress) progress(1.0);
+            return r;
+        }
+        const Report whole = diagnose_dataset(ds, dopt);
+        if (progress) load.progress = [&](double f) { progress(0.45 + 0.45 * f); };
+        if (request.window_start) load.window_start = *request.window_start * 1000000;
+        if (request.window_end) load.window_end = *request.window_end * 1000000 + 999999;
+        const Dataset in_window = load_csv(*request.file, load);
+        check_cancel(cancel);
+        Report r = diagnose_dataset(in_window, dopt);
+        r.window.start = request.window_start;
+        r.window.end = request.window_end;
+        r.window.traffic_start = whole.window.traffic_start;
+        r.window.traffic_end = whole.window.traffic_end;
+        r.window.whole_span = whole.srm;
+        diagnose(r);
+        if (progress) progress(1.0);
+        return r;
     } else {
         if (request.counts.empty()) throw InputError("no input: neither a file nor counts were given");
         for (const auto& entry : request.counts) {

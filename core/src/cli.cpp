@@ -1,6 +1,7 @@
 #include "srm/cli.hpp"
 
 #include "srm/analysis.hpp"
+#include "srm/timeparse.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -57,6 +58,16 @@ Options:
   --severe-alpha P          p below which the SRM is severe (0.001)
   --min-practical-pp PP     smallest share deviation, in percentage points,
                             that matters in practice (default: off)
+  --changes FILE            change log CSV (timestamp, kind, description):
+                            each change's distance to the change point
+  --allocation FILE         allocation history CSV (timestamp, then a weight
+                            column per variant): each phase's expectation
+  --window START,END        analyse only exposures in [START, END] (ISO 8601
+                            times or dates, UTC; either side may be empty),
+                            each unit in the variant of its first exposure there
+  --near-hours H            a change within H hours of the change point is
+                            near it (24)
+  --min-segment-units N     smaller segments are marked too_small (100)
   -h, --help                show this help and exit
   --version                 show the version and exit
 
@@ -73,6 +84,10 @@ struct Options {
     std::optional<std::string> counts;
     std::optional<std::string> expected;
     LoadOptions load;
+    std::optional<std::string> changes, allocation;
+    std::optional<std::int64_t> window_start, window_end;
+    double near_hours = 24.0;
+    std::uint64_t min_segment_units = 100;
     bool json = false;
     bool help = false;
     bool version = false;
@@ -153,6 +168,32 @@ Options parse(const std::vector<std::string>& args)
     valued["--max-dimension-values"] = [&](const std::string& v) {
         o.load.max_dimension_values = positive("--max-dimension-values", v, 65000);
     };
+    valued["--changes"] = [&](const std::string& v) { o.changes = v; };
+    valued["--allocation"] = [&](const std::string& v) { o.allocation = v; };
+    valued["--window"] = [&](const std::string& v) {
+        const auto comma = v.find(',');
+        if (comma == std::string::npos) throw UsageError("--window takes START,END (either may be empty), not '" + v + "'");
+        auto side = [&](const std::string& t, bool end) -> std::optional<std::int64_t> {
+            if (t.empty()) return std::nullopt;
+            const auto us = parse_timestamp(t);
+            if (!us) throw UsageError("--window: '" + t + "' is not an ISO 8601 time or date");
+            std::int64_t s = *us / 1000000;
+            // A bare date as the end means the whole day.
+            if (end && t.size() == 10) s += 86399;
+            return s;
+        };
+        o.window_start = side(v.substr(0, comma), false);
+        o.window_end = side(v.substr(comma + 1), true);
+        if (!o.window_start && !o.window_end) throw UsageError("--window needs a START, an END or both");
+        if (o.window_start && o.window_end && *o.window_start > *o.window_end)
+            throw UsageError("--window: START is after END");
+    };
+    valued["--near-hours"] = [&](const std::string& v) {
+        o.near_hours = static_cast<double>(positive("--near-hours", v, 24 * 365));
+    };
+    valued["--min-segment-units"] = [&](const std::string& v) {
+        o.min_segment_units = positive("--min-segment-units", v, 1000000000);
+    };
     valued["--threads"] = [&](const std::string& v) { o.load.threads = static_cast<unsigned>(positive("--threads", v, 256)); };
     const std::map<std::string, std::function<void()>> flags = {
         {"--strict", [&] { o.load.strict = true; }},
@@ -190,6 +231,8 @@ Options parse(const std::vector<std::string>& args)
     if (o.help || o.version) return o;
     if (o.file && o.counts) throw UsageError("give either a FILE or --counts, not both");
     if (!o.file && !o.counts) throw UsageError("no input: give a FILE.csv or --counts NAME=N,...");
+    if (o.counts && (o.changes || o.allocation || o.window_start || o.window_end))
+        throw UsageError("--changes, --allocation and --window need event-level data (a FILE), not --counts");
     if (!(o.srm.thresholds.severe <= o.srm.thresholds.warn))
         throw UsageError("--severe-alpha must not be larger than --warn-alpha");
     return o;
@@ -201,6 +244,12 @@ AnalysisRequest to_request(const Options& o)
     r.file = o.file;
     r.load = o.load;
     r.options = o.srm;
+    r.changes_file = o.changes;
+    r.allocation_file = o.allocation;
+    r.window_start = o.window_start;
+    r.window_end = o.window_end;
+    r.near_change_hours = o.near_hours;
+    r.min_segment_units = o.min_segment_units;
     try {
         if (o.counts) r.counts = parse_name_values(*o.counts, "--counts");
         if (o.expected) r.expected = parse_name_values(*o.expected, "--expected");

@@ -1,4 +1,5 @@
 #include "srm/report.hpp"
+#include "srm/timeutil.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -119,9 +120,85 @@ std::string to_text(const Report& report)
     o << "Severity: " << to_string(r.severity) << " (warn below p = " << report.options.thresholds.warn
       << ", severe below p = " << report.options.thresholds.severe << ")\n";
 
-    o << "\nTime pattern: " << report.time_pattern.kind;
-    if (!report.time_pattern.evidence.empty()) o << " — " << report.time_pattern.evidence;
+    const auto& tp = report.time_pattern;
+    o << "\nStep 1 - When did it start (time pattern): " << tp.kind;
+    if (tp.change_point) o << " at " << format_iso8601(*tp.change_point);
     o << "\n";
+    if (!tp.evidence.empty()) o << "  " << tp.evidence << "\n";
+    if (report.sequential.applicable) {
+        o << "  Sequential (anytime-valid) test: p = " << format_p(report.sequential.p_value, report.sequential.log10_p_value);
+        if (report.sequential.first_alert) o << ", first alert at " << format_iso8601(*report.sequential.first_alert);
+        else o << ", no alert";
+        o << "\n";
+    }
+    const auto& tl = report.timeline;
+    if (!tl.points.empty()) {
+        o << "  " << pad(tl.resolution == "day" ? "Day ending" : "Hour ending", 20, false);
+        for (const auto& v : tl.variants) o << "  " << pad(v, 12, true);
+        o << "  " << pad(tl.variants.front() + " share", 14, true) << "  " << pad("cum. p", 10, true) << "\n";
+        const std::size_t step = tl.points.size() > 40 ? (tl.points.size() + 39) / 40 : 1;
+        for (std::size_t i = 0; i < tl.points.size(); ++i) {
+            if (i % step != 0 && i + 1 != tl.points.size()) continue;
+            const auto& pt = tl.points[i];
+            std::uint64_t total = 0;
+            for (auto c : pt.cumulative) total += c;
+            o << "  " << pad(format_iso8601(pt.time), 20, false);
+            for (auto c : pt.cumulative) o << "  " << pad(thousands(c), 12, true);
+            o << "  " << pad(total ? fixed(100.0 * static_cast<double>(pt.cumulative.front()) / static_cast<double>(total), 3) + " %" : "-", 14, true)
+              << "  " << pad(format_p(pt.p_value, pt.log10_p_value), 10, true) << "\n";
+        }
+    }
+
+    o << "\nStep 2 - Is it a symptom (group metrics):";
+    if (report.group_metrics.empty()) o << " no metric columns.\n";
+    else o << "\n";
+    for (const auto& m : report.group_metrics) {
+        o << "  " << (m.flag ? "[FLAG] " : "       ") << m.metric << " (" << (m.binary ? "rate" : "mean") << "): ";
+        for (std::size_t i = 0; i < m.variants.size(); ++i) {
+            const auto& v = m.variants[i];
+            o << (i ? "; " : "") << v.name << " "
+              << (m.binary ? fixed(v.rate * 100.0, 2) + " % [" + fixed(v.ci_low * 100.0, 2) + ", " + fixed(v.ci_high * 100.0, 2) + "]"
+                           : fixed(v.rate, 3) + " [" + fixed(v.ci_low, 3) + ", " + fixed(v.ci_high, 3) + "]");
+        }
+        o << "; p = " << format_p(m.p_value, std::log10(std::max(m.p_value, 1e-300))) << ", Holm-adjusted "
+          << format_p(m.adjusted_p_value, std::log10(std::max(m.adjusted_p_value, 1e-300))) << "\n";
+    }
+
+    o << "\nStep 3 - What changed then (change log):";
+    if (report.changes.empty()) o << " no change log given (--changes).\n";
+    else o << "\n";
+    for (const auto& c : report.changes) {
+        o << "  " << (c.near_change_point ? "NEAR " : "     ") << format_iso8601(c.change.time) << "  " << pad(c.change.kind, 14, false)
+          << " " << c.change.description;
+        if (c.distance_seconds) o << "  (" << (*c.distance_seconds >= 0 ? "+" : "") << fixed(*c.distance_seconds / 3600.0, 1) << " h from the change point)";
+        o << "\n";
+    }
+
+    o << "\nStep 4 - Where does it concentrate (dimensions):";
+    if (report.dimensions.empty()) o << " no dimension columns.\n";
+    else o << "\n";
+    for (const auto& d : report.dimensions) {
+        o << "  " << d.name << ": split differs across values p = " << format_p(d.p_value, d.log10_p_value) << "\n";
+        std::size_t shown = 0;
+        for (const auto& sg : d.segments) {
+            if (shown++ >= 8) {
+                o << "    ... " << d.segments.size() - 8 << " more values (see --json)\n";
+                break;
+            }
+            o << "    " << pad(sg.value, 18, false) << pad(thousands(sg.units), 11, true) << " units  dev "
+              << pad(fixed(sg.max_deviation_pp, 2) + " pp", 9, true) << "  adj. p " << pad(format_p(sg.adjusted_p_value, sg.log10_adjusted_p_value), 10, true)
+              << "  " << pad(sg.severity, 9, false) << " " << fixed(sg.share_of_imbalance * 100.0, 1) << " % of the imbalance\n";
+        }
+    }
+    if (!report.ranked_segments.empty()) {
+        o << "  Where the imbalance concentrates (Holm-adjusted across all segments):\n";
+        for (std::size_t i = 0; i < report.ranked_segments.size() && i < 5; ++i) {
+            const auto& r = report.ranked_segments[i];
+            o << "    " << i + 1 << ". " << r.dimension << " = " << r.value << "  (adjusted p = "
+              << format_p(r.adjusted_p_value, r.log10_adjusted_p_value) << ", " << fixed(r.share_of_imbalance * 100.0, 1)
+              << " % of the dimension's imbalance)\n";
+        }
+    }
 
     o << "\nChecklist:\n";
     for (const auto& c : report.checks) {

@@ -22,6 +22,14 @@ struct AnalysisRequest {
     std::optional<std::vector<std::pair<std::string, double>>> expected;
     LoadOptions load;  ///< how to read `file` (progress and cancel are set by analyse)
     SrmOptions options;
+    std::optional<std::string> changes_file;     ///< change log CSV (Step 3)
+    std::optional<std::string> allocation_file;  ///< allocation history CSV
+    /// Analysis window (seconds, UTC): only exposures inside it count, each
+    /// unit in the variant of its first exposure there. The file is read
+    /// twice: the whole span's SRM is reported for comparison.
+    std::optional<std::int64_t> window_start, window_end;
+    double near_change_hours = 24.0;
+    std::uint64_t min_segment_units = 100;
 };
 
 /// Fraction done in [0, 1]; called from the working thread.
