@@ -6,10 +6,10 @@
 // observed counts n_bj follow a multinomial whose shares are the plan tilted
 // by a deviation eta_bj: p_bj ~ theta_bj * exp(eta_bj) (eta = 0 for the first
 // variant). Four models of eta are fitted by maximum likelihood:
-//   none       eta = 0                                (0 parameters)
-//   from_start eta_j constant                         (k-1)
-//   at_point   eta_j constant before and after tau    (2(k-1) + 1, tau searched)
-//   gradual    eta_j = a_j + c_j * t, t in [0, 1]     (2(k-1))
+//   none       eta = 0                                    (0 parameters)
+//   from_start eta_j constant                             (k-1)
+//   at_point   eta = 0 before tau, eta_j constant after   (k-1, plus tau, searched)
+//   gradual    eta_j = c_j * t, t from 0 at the start to 1 (k-1)
 // and the one with the lowest BIC (-2 log L + parameters * ln N) is the time
 // pattern; at_point reports tau as the change point.
 //
@@ -22,6 +22,7 @@
 // phases' Bayes factors multiply.
 #include "srm/diagnosis.hpp"
 
+#include "parallel.hpp"
 #include "srm/analysis.hpp"
 #include "srm/csv.hpp"
 #include "srm/timeparse.hpp"
@@ -136,9 +137,19 @@ struct Group {
     double t = 0;
 };
 
-double fit_offset_logit(const std::vector<Group>& groups, std::size_t k, bool trend, std::vector<double>* params = nullptr)
+// With `intercept` eta has a constant a_j, with `trend` a slope c_j * t.
+double fit_offset_logit(const std::vector<Group>& groups, std::size_t k, bool intercept, bool trend,
+                        std::vector<double>* params = nullptr)
 {
-    const std::size_t q = trend ? 2 : 1;
+    const std::size_t q = (intercept ? 1 : 0) + (trend ? 1 : 0);
+    auto eta_of = [&](const std::vector<double>& b, std::size_t j, double t) {
+        if (j == 0) return 0.0;
+        double e = 0;
+        std::size_t f = (j - 1) * q;
+        if (intercept) e += b[f++];
+        if (trend) e += b[f] * t;
+        return e;
+    };
     const std::size_t m = (k - 1) * q;
     std::vector<double> beta(m, 0.0);
     auto loglik = [&](const std::vector<double>& b) {
@@ -147,8 +158,7 @@ double fit_offset_logit(const std::vector<Group>& groups, std::size_t k, bool tr
         for (const auto& g : groups) {
             double total = 0, norm = 0;
             for (std::size_t j = 0; j < k; ++j) {
-                const double eta = j == 0 ? 0.0 : b[(j - 1) * q] + (trend ? b[(j - 1) * q + 1] * g.t : 0.0);
-                w[j] = g.theta[j] * std::exp(eta);
+                w[j] = g.theta[j] * std::exp(eta_of(b, j, g.t));
                 norm += w[j];
                 total += g.n[j];
             }
@@ -164,14 +174,14 @@ double fit_offset_logit(const std::vector<Group>& groups, std::size_t k, bool tr
         for (const auto& g : groups) {
             double total = 0, norm = 0;
             for (std::size_t j = 0; j < k; ++j) {
-                const double eta = j == 0 ? 0.0 : beta[(j - 1) * q] + (trend ? beta[(j - 1) * q + 1] * g.t : 0.0);
-                pi[j] = g.theta[j] * std::exp(eta);
+                pi[j] = g.theta[j] * std::exp(eta_of(beta, j, g.t));
                 norm += pi[j];
                 total += g.n[j];
             }
             if (total == 0) continue;
             for (auto& x : pi) x /= norm;
-            const double x[2] = {1.0, g.t};
+            double x[2] = {1.0, g.t};
+            if (!intercept) x[0] = g.t;
             for (std::size_t j = 1; j < k; ++j) {
                 const double r = g.n[j] - total * pi[j];
                 for (std::size_t f = 0; f < q; ++f) grad[(j - 1) * q + f] += r * x[f];
@@ -316,16 +326,6 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
     const std::size_t n_entries = ds.size();
     const bool has_time = ds.has_time;
     auto secs = [](std::int64_t us) { return us >= 0 ? us / kUs : -((-us + kUs - 1) / kUs); };
-    auto in_scope = [&](std::size_t i) {
-        if (!(ds.flags[i] & kExposed)) return false;
-        if (has_time && (opt.window_start || opt.window_end)) {
-            const std::int64_t t = secs(ds.first_time[i]);
-            if (opt.window_start && t < *opt.window_start) return false;
-            if (opt.window_end && t > *opt.window_end) return false;
-        }
-        if (opt.segment && ds.dim(i, opt.segment->first) != opt.segment->second) return false;
-        return true;
-    };
 
     // --- Variants, plan and phases --------------------------------------
     std::vector<std::string> names;
@@ -337,17 +337,9 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
             phase_weights.push_back(p.weights);
         }
     }
-    // Traffic span and per-code counts (in scope).
-    std::vector<std::uint64_t> code_counts(ds.variants.size(), 0);
-    std::int64_t tmin = std::numeric_limits<std::int64_t>::max(), tmax = std::numeric_limits<std::int64_t>::min();
-    for (std::size_t i = 0; i < n_entries; ++i) {
-        if ((ds.flags[i] & kExposed) && has_time && ds.first_time[i] != kNoTime) {
-            tmin = std::min(tmin, ds.first_time[i]);
-            tmax = std::max(tmax, ds.first_time[i]);
-        }
-        if (in_scope(i)) code_counts[ds.variant[i]] += ds.weight_of(i);
-    }
-    const bool have_span = has_time && tmin <= tmax;
+    // Traffic span (all exposed units), bins and phases.
+    const bool have_span = has_time && ds.min_time != kNoTime;
+    const std::int64_t tmin = ds.min_time, tmax = ds.max_time;
     if (have_span) {
         report.window.traffic_start = secs(tmin);
         report.window.traffic_end = secs(tmax);
@@ -356,6 +348,135 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
     }
     report.window.start = opt.window_start;
     report.window.end = opt.window_end;
+    if (phase_start.empty()) phase_start.push_back(std::numeric_limits<std::int64_t>::min());
+    const std::size_t n_phases = phase_start.size();
+    auto phase_of = [&](std::int64_t t_sec) {
+        std::size_t p = 0;
+        while (p + 1 < n_phases && phase_start[p + 1] <= t_sec) ++p;
+        return p;
+    };
+    const std::size_t nd = ds.dimensions.size(), nm = ds.metrics.size();
+    const std::int64_t bin_width = have_span && (tmax - tmin) / kUs > 2LL * 366 * 86400 ? 86400 : 3600;
+    const std::int64_t bin0 = have_span ? (secs(tmin) >= 0 ? secs(tmin) / bin_width : (secs(tmin) - bin_width + 1) / bin_width) * bin_width : 0;
+    const std::size_t n_bins = have_span ? static_cast<std::size_t>((secs(tmax) - bin0) / bin_width + 1) : 0;
+    std::vector<std::size_t> bin_phase(n_bins, 0);
+    for (std::size_t b = 0; b < n_bins; ++b) bin_phase[b] = phase_of(bin0 + static_cast<std::int64_t>(b) * bin_width);
+
+    // --- One pass over the units, by variant code, on all cores ---------
+    const std::size_t nv_codes = ds.variants.size();
+    struct Acc {
+        std::vector<std::uint64_t> counts, bins, phase_units, funnel_assigned, funnel_exposed;
+        std::vector<std::vector<std::uint64_t>> seg_counts, seg_phase;
+        std::vector<double> m_n, m_sum, m_sq;
+        std::vector<std::int64_t> span_min, span_max;
+        std::uint64_t exposed = 0, jumped = 0, included = 0;
+    };
+    auto make_acc = [&] {
+        Acc a;
+        a.counts.assign(nv_codes, 0);
+        a.bins.assign(n_bins * nv_codes, 0);
+        a.phase_units.assign(n_phases, 0);
+        a.funnel_assigned.assign(nv_codes, 0);
+        a.funnel_exposed.assign(nv_codes, 0);
+        a.seg_counts.resize(nd);
+        a.seg_phase.resize(nd);
+        for (std::size_t d = 0; d < nd; ++d) {
+            a.seg_counts[d].assign(ds.dimensions[d].values.size() * nv_codes, 0);
+            a.seg_phase[d].assign(ds.dimensions[d].values.size() * n_phases, 0);
+        }
+        a.m_n.assign(nm * nv_codes, 0);
+        a.m_sum.assign(nm * nv_codes, 0);
+        a.m_sq.assign(nm * nv_codes, 0);
+        a.span_min.assign(nv_codes, std::numeric_limits<std::int64_t>::max());
+        a.span_max.assign(nv_codes, std::numeric_limits<std::int64_t>::min());
+        return a;
+    };
+    const unsigned n_threads = n_entries > 200000 ? std::max(1u, std::min(8u, std::thread::hardware_concurrency())) : 1u;
+    std::vector<Acc> accs(n_threads);
+    std::vector<bool> dim_used(nd);
+    for (std::size_t d = 0; d < nd; ++d) dim_used[d] = !ds.dimensions[d].excluded;
+    const bool windowed = has_time && (opt.window_start || opt.window_end);
+    const std::int64_t w_lo = opt.window_start ? *opt.window_start * kUs : std::numeric_limits<std::int64_t>::min();
+    const std::int64_t w_hi = opt.window_end ? *opt.window_end * kUs + (kUs - 1) : std::numeric_limits<std::int64_t>::max();
+    const std::int64_t bin0_us = bin0 * kUs, bin_us = bin_width * kUs;
+    const double inv_bin_us = 1.0 / static_cast<double>(bin_us);
+    detail::parallel_for(n_threads, n_threads, [&](std::size_t t) {
+        Acc a = make_acc();
+        const std::size_t from = n_entries * t / n_threads, to = n_entries * (t + 1) / n_threads;
+        for (std::size_t i = from; i < to; ++i) {
+            const std::uint8_t flags = ds.flags[i];
+            const std::uint64_t w = ds.weight_of(i);
+            if (!opt.segment && (flags & kAssigned)) {
+                a.funnel_assigned[ds.assigned_variant[i]] += w;
+                if (flags & kExposed) a.funnel_exposed[ds.assigned_variant[i]] += w;
+            }
+            if (!(flags & kExposed)) continue;
+            const std::int64_t ft = ds.first_time[i];
+            if (windowed && (ft < w_lo || ft > w_hi)) continue;
+            if (opt.segment && ds.dim(i, opt.segment->first) != opt.segment->second) continue;
+            const std::size_t c = ds.variant[i];
+            a.counts[c] += w;
+            a.exposed += w;
+            if (flags & kJumped) a.jumped += w;
+            if (flags & kIncluded) a.included += w;
+            std::size_t phase = 0;
+            if (have_span && ft != kNoTime) {
+                // Bin by multiplication (no division per unit), then correct
+                // the rounding at exact bin edges.
+                const std::int64_t rel = ft - bin0_us;
+                auto b = static_cast<std::int64_t>(static_cast<double>(rel) * inv_bin_us);
+                if (b * bin_us > rel) --b;
+                else if ((b + 1) * bin_us <= rel) ++b;
+                const auto bu = static_cast<std::size_t>(b);
+                a.bins[bu * nv_codes + c] += w;
+                phase = bin_phase[bu];
+                a.span_min[c] = std::min(a.span_min[c], ft);
+                a.span_max[c] = std::max(a.span_max[c], ft);
+            }
+            a.phase_units[phase] += w;
+            const std::uint16_t* codes = ds.dim_codes.data() + i * nd;
+            for (std::size_t d = 0; d < nd; ++d) {
+                const std::uint16_t code = codes[d];
+                if (code == kNoCode || !dim_used[d]) continue;
+                a.seg_counts[d][code * nv_codes + c] += w;
+                if (n_phases > 1) a.seg_phase[d][code * n_phases + phase] += w;
+            }
+            for (std::size_t m = 0; m < nm; ++m) {
+                const double v = ds.metric_values[i * nm + m];
+                a.m_n[m * nv_codes + c] += static_cast<double>(w);
+                a.m_sum[m * nv_codes + c] += v * static_cast<double>(w);
+                a.m_sq[m * nv_codes + c] += v * v * static_cast<double>(w);
+            }
+        }
+        accs[t] = std::move(a);
+    });
+    Acc acc = std::move(accs[0]);
+    auto add_into = [](auto& into, const auto& from) {
+        for (std::size_t x = 0; x < into.size(); ++x) into[x] += from[x];
+    };
+    for (std::size_t t = 1; t < accs.size(); ++t) {
+        const Acc& o = accs[t];
+        add_into(acc.counts, o.counts);
+        add_into(acc.bins, o.bins);
+        add_into(acc.phase_units, o.phase_units);
+        add_into(acc.funnel_assigned, o.funnel_assigned);
+        add_into(acc.funnel_exposed, o.funnel_exposed);
+        for (std::size_t d = 0; d < nd; ++d) {
+            add_into(acc.seg_counts[d], o.seg_counts[d]);
+            add_into(acc.seg_phase[d], o.seg_phase[d]);
+        }
+        add_into(acc.m_n, o.m_n);
+        add_into(acc.m_sum, o.m_sum);
+        add_into(acc.m_sq, o.m_sq);
+        for (std::size_t c = 0; c < nv_codes; ++c) {
+            acc.span_min[c] = std::min(acc.span_min[c], o.span_min[c]);
+            acc.span_max[c] = std::max(acc.span_max[c], o.span_max[c]);
+        }
+        acc.exposed += o.exposed;
+        acc.jumped += o.jumped;
+        acc.included += o.included;
+    }
+    const std::vector<std::uint64_t>& code_counts = acc.counts;
 
     for (std::size_t c = 0; c < ds.variants.size(); ++c)
         if (code_counts[c] > 0 || (!opt.expected && opt.allocation.empty())) names.push_back(ds.variants[c]);
@@ -367,6 +488,23 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
     for (const auto& pw : phase_weights)
         for (const auto& w : pw) add_name(w.first);
     if (names.empty()) throw InputError("no exposed units in the analysed data");
+    // Order: as the allocation names them; otherwise a control-like variant
+    // first (the one the metrics compare against), the rest by name.
+    {
+        std::vector<std::string> planned_order;
+        if (opt.expected)
+            for (const auto& e : *opt.expected) planned_order.push_back(e.first);
+        else if (!phase_weights.empty())
+            for (const auto& w : phase_weights.front()) planned_order.push_back(w.first);
+        auto rank = [&](const std::string& n) -> std::pair<int, std::string> {
+            const auto it = std::find(planned_order.begin(), planned_order.end(), n);
+            if (it != planned_order.end()) return {static_cast<int>(it - planned_order.begin()), ""};
+            const std::string l = lower(n);
+            const bool control = l == "control" || l == "baseline" || l == "original" || l == "default" || l == "a" || l == "off";
+            return {static_cast<int>(planned_order.size()) + (control ? 0 : 1), n};
+        };
+        std::stable_sort(names.begin(), names.end(), [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
+    }
     const std::size_t k = names.size();
     std::vector<int> j_of_code(ds.variants.size(), -1);
     for (std::size_t c = 0; c < ds.variants.size(); ++c)
@@ -393,7 +531,6 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
             std::fill(w.begin(), w.end(), 1.0);
             assumed_equal = true;
         }
-        phase_start.push_back(std::numeric_limits<std::int64_t>::min());
         phase_share.push_back(w);
     } else {
         for (const auto& pw : phase_weights) {
@@ -409,28 +546,16 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
         if (total <= 0) throw InputError("the planned allocation gives every variant weight 0");
         for (auto& x : w) x /= total;
     }
-    const std::size_t n_phases = phase_share.size();
-    auto phase_of = [&](std::int64_t t_sec) {
-        std::size_t p = 0;
-        while (p + 1 < n_phases && phase_start[p + 1] <= t_sec) ++p;
-        return p;
-    };
 
-    // --- One pass over the units ------------------------------------------
-    const std::size_t nd = ds.dimensions.size(), nm = ds.metrics.size();
-    const std::int64_t bin_width = have_span && (tmax - tmin) / kUs > 2LL * 366 * 86400 ? 86400 : 3600;
-    const std::int64_t bin0 = have_span ? (secs(tmin) >= 0 ? secs(tmin) / bin_width : (secs(tmin) - bin_width + 1) / bin_width) * bin_width : 0;
-    const std::size_t n_bins = have_span ? static_cast<std::size_t>((secs(tmax) - bin0) / bin_width + 1) : 0;
-    std::vector<std::uint64_t> bins(n_bins * k, 0);
-    std::vector<std::size_t> bin_phase(n_bins, 0);
-    for (std::size_t b = 0; b < n_bins; ++b) bin_phase[b] = phase_of(bin0 + static_cast<std::int64_t>(b) * bin_width);
-    std::vector<std::uint64_t> counts(k, 0);
-    std::vector<std::uint64_t> phase_units(n_phases, 0);
-    std::vector<std::vector<std::uint64_t>> seg_counts(nd), seg_phase(nd);
-    for (std::size_t d = 0; d < nd; ++d) {
-        seg_counts[d].assign(ds.dimensions[d].values.size() * k, 0);
-        seg_phase[d].assign(ds.dimensions[d].values.size() * n_phases, 0);
-    }
+    // --- Counts by report variant (j) -------------------------------------
+    std::vector<std::uint64_t> counts(k, 0), bins(n_bins * k, 0);
+    const std::vector<std::uint64_t>& phase_units = acc.phase_units;
+    std::vector<std::vector<std::uint64_t>> seg_counts(nd);
+    if (n_phases == 1)  // one phase: a segment's phase total is its unit count
+        for (std::size_t d = 0; d < nd; ++d)
+            for (std::size_t v = 0; v < ds.dimensions[d].values.size(); ++v)
+                for (std::size_t c = 0; c < nv_codes; ++c) acc.seg_phase[d][v] += acc.seg_counts[d][v * nv_codes + c];
+    const auto& seg_phase = acc.seg_phase;
     std::vector<double> m_n(nm * k, 0), m_sum(nm * k, 0), m_sq(nm * k, 0);
     Evidence& ev = report.evidence;
     ev.has_time = ds.has_time;
@@ -439,44 +564,26 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
     ev.has_inclusion = ds.has_inclusion;
     ev.funnel.assign(k, {0, 0});
     ev.variant_span.assign(k, {std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min()});
-    for (std::size_t i = 0; i < n_entries; ++i) {
-        if (!opt.segment && (ds.flags[i] & kAssigned)) {
-            const int ja = j_of_code.size() > ds.assigned_variant[i] ? j_of_code[ds.assigned_variant[i]] : -1;
-            if (ja >= 0) {
-                ev.funnel[static_cast<std::size_t>(ja)].first += ds.weight_of(i);
-                if (ds.flags[i] & kExposed) ev.funnel[static_cast<std::size_t>(ja)].second += ds.weight_of(i);
-            }
-        }
-        if (!in_scope(i)) continue;
-        const int jj = j_of_code[ds.variant[i]];
-        if (jj < 0) continue;
-        const auto j = static_cast<std::size_t>(jj);
-        const std::uint64_t w = ds.weight_of(i);
-        counts[j] += w;
-        ev.exposed_units += w;
-        if (ds.flags[i] & kJumped) ev.jumped_units += w;
-        if (ds.flags[i] & kIncluded) ev.included_units += w;
-        std::size_t phase = 0;
-        if (have_span && ds.first_time[i] != kNoTime) {
-            const std::int64_t t = secs(ds.first_time[i]);
-            const auto b = static_cast<std::size_t>((t - bin0) / bin_width);
-            bins[b * k + j] += w;
-            phase = bin_phase[b];
-            ev.variant_span[j].first = std::min(ev.variant_span[j].first, t);
-            ev.variant_span[j].second = std::max(ev.variant_span[j].second, t);
-        }
-        phase_units[phase] += w;
-        for (std::size_t d = 0; d < nd; ++d) {
-            const std::uint16_t code = ds.dim(i, d);
-            if (code == kNoCode || ds.dimensions[d].excluded) continue;
-            seg_counts[d][code * k + j] += w;
-            seg_phase[d][code * n_phases + phase] += w;
-        }
+    ev.exposed_units = acc.exposed;
+    ev.jumped_units = acc.jumped;
+    ev.included_units = acc.included;
+    for (std::size_t d = 0; d < nd; ++d) seg_counts[d].assign(ds.dimensions[d].values.size() * k, 0);
+    for (std::size_t c = 0; c < nv_codes; ++c) {
+        if (j_of_code[c] < 0) continue;
+        const auto j = static_cast<std::size_t>(j_of_code[c]);
+        counts[j] += acc.counts[c];
+        ev.funnel[j].first += acc.funnel_assigned[c];
+        ev.funnel[j].second += acc.funnel_exposed[c];
+        ev.variant_span[j] = acc.span_min[c] <= acc.span_max[c] ? std::make_pair(secs(acc.span_min[c]), secs(acc.span_max[c]))
+                                                               : std::make_pair(acc.span_min[c], acc.span_max[c]);
+        for (std::size_t b = 0; b < n_bins; ++b) bins[b * k + j] += acc.bins[b * nv_codes + c];
+        for (std::size_t d = 0; d < nd; ++d)
+            for (std::size_t v = 0; v < ds.dimensions[d].values.size(); ++v)
+                seg_counts[d][v * k + j] += acc.seg_counts[d][v * nv_codes + c];
         for (std::size_t m = 0; m < nm; ++m) {
-            const double v = ds.metric(i, m);
-            m_n[m * k + j] += static_cast<double>(w);
-            m_sum[m * k + j] += v * static_cast<double>(w);
-            m_sq[m * k + j] += v * v * static_cast<double>(w);
+            m_n[m * k + j] += acc.m_n[m * nv_codes + c];
+            m_sum[m * k + j] += acc.m_sum[m * nv_codes + c];
+            m_sq[m * k + j] += acc.m_sq[m * nv_codes + c];
         }
     }
     ev.allocation_phases = opt.allocation.size();
@@ -637,18 +744,27 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
                 return out;
             };
             std::vector<double> const_params;
-            const double ll1 = fit_offset_logit(phase_groups(0, n_bins), kp, false, &const_params);
+            const double ll1 = fit_offset_logit(phase_groups(0, n_bins), kp, true, false, &const_params);
+            // Gradual: the deviation grows linearly from zero at the start.
             std::vector<double> trend_params;
-            const double ll3 = n_bins >= 3 ? fit_offset_logit(groups, kp, true, &trend_params) : ll1;
-            // One change: both sides' constant offsets, tau searched over the
-            // bins with at least 2 % of the units on each side.
+            const double ll3 = n_bins >= 3 ? fit_offset_logit(groups, kp, false, true, &trend_params) : ll0;
+            // At a point: the plan holds before tau, a constant deviation
+            // after it; tau searched over the bins with at least 2 % of the
+            // units on each side.
+            std::vector<double> plan_prefix(n_bins + 1, 0.0);
+            for (std::size_t b = 0; b < n_bins; ++b) {
+                double ll = 0;
+                for (std::size_t a = 0; a < kp; ++a)
+                    if (groups[b].n[a] > 0) ll += groups[b].n[a] * std::log(groups[b].theta[a]);
+                plan_prefix[b + 1] = plan_prefix[b] + ll;
+            }
             double ll2 = -std::numeric_limits<double>::infinity();
             std::size_t tau = 0;
             double before_units = 0;
             for (std::size_t b = 1; b < n_bins; ++b) {
                 for (double v : groups[b - 1].n) before_units += v;
                 if (before_units < 0.02 * n_total || n_total - before_units < 0.02 * n_total) continue;
-                const double ll = fit_offset_logit(phase_groups(0, b), kp, false) + fit_offset_logit(phase_groups(b, n_bins), kp, false);
+                const double ll = plan_prefix[b] + fit_offset_logit(phase_groups(b, n_bins), kp, true, false);
                 if (ll > ll2) {
                     ll2 = ll;
                     tau = b;
@@ -658,8 +774,8 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
             const double p = static_cast<double>(kp - 1);
             tp.bic_none = -2 * ll0;
             tp.bic_constant = -2 * ll1 + p * lnN;
-            tp.bic_trend = -2 * ll3 + 2 * p * lnN;
-            tp.bic_step = std::isfinite(ll2) ? -2 * ll2 + (2 * p + 1) * lnN : std::numeric_limits<double>::infinity();
+            tp.bic_trend = -2 * ll3 + p * lnN;
+            tp.bic_step = std::isfinite(ll2) ? -2 * ll2 + (p + 1) * lnN : std::numeric_limits<double>::infinity();
             const double best = std::min({tp.bic_none, tp.bic_constant, tp.bic_step, tp.bic_trend});
             auto share_text = [&](const std::vector<double>& eta, const Group& g) {
                 // planned variant shares implied by offsets eta at a group's plan
@@ -687,18 +803,17 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
             } else if (best == tp.bic_step) {
                 tp.kind = "at_point";
                 tp.change_point = bin0 + static_cast<std::int64_t>(tau) * bin_width;
-                std::vector<double> pl, pr;
-                fit_offset_logit(phase_groups(0, tau), kp, false, &pl);
-                fit_offset_logit(phase_groups(tau, n_bins), kp, false, &pr);
-                e << "The split changes at " << format_iso8601(*tp.change_point) << ": before it " << share_text(pl, groups.front())
-                  << ", after it " << share_text(pr, groups.back()) << " (likelihood-ratio statistic against no change "
+                std::vector<double> pl(kp - 1, 0.0), pr;
+                fit_offset_logit(phase_groups(tau, n_bins), kp, true, false, &pr);
+                e << "The split follows the plan until " << format_iso8601(*tp.change_point) << " (" << share_text(pl, groups.front())
+                  << "), then changes to " << share_text(pr, groups.back()) << " (likelihood-ratio statistic against no change "
                   << fmt(2 * (ll2 - ll0), 1) << ").";
             } else {
                 tp.kind = "gradual";
                 std::vector<double> at0(kp - 1), at1(kp - 1);
                 for (std::size_t a = 0; a + 1 < kp; ++a) {
-                    at0[a] = trend_params[a * 2];
-                    at1[a] = trend_params[a * 2] + trend_params[a * 2 + 1];
+                    at0[a] = 0.0;
+                    at1[a] = trend_params[a];
                 }
                 e << "The split drifts steadily away from the plan: at the start " << share_text(at0, groups.front())
                   << ", at the end " << share_text(at1, groups.back()) << " (a linear trend fits best).";

@@ -15,6 +15,7 @@
 #include "srm/ingest.hpp"
 
 #include "mapped_file.hpp"
+#include "parallel.hpp"
 #include "roles.hpp"
 #include "srm/analysis.hpp"
 #include "srm/timeparse.hpp"
@@ -263,36 +264,6 @@ struct ChunkOut {
     std::vector<bool> metric_nonbinary;
     std::vector<RowBuf> parts;
 };
-
-// Runs fn(task) for tasks [0, n) on up to `threads` threads.
-template <typename Fn>
-void parallel_for(std::size_t n, unsigned threads, Fn&& fn)
-{
-    if (n == 0) return;
-    if (threads <= 1 || n == 1) {
-        for (std::size_t i = 0; i < n; ++i) fn(i);
-        return;
-    }
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr error;
-    std::mutex error_mutex;
-    auto worker = [&] {
-        for (std::size_t i; (i = next.fetch_add(1)) < n;) {
-            try {
-                fn(i);
-            } catch (...) {
-                std::lock_guard lock(error_mutex);
-                if (!error) error = std::current_exception();
-                next.store(n);
-            }
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < std::min<std::size_t>(threads, n); ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
-    if (error) std::rethrow_exception(error);
-}
 
 // Per-partition table of units, keyed by the id hash: open addressing with
 // the unit's record stored in its slot (one cache miss per row). A record:
@@ -806,7 +777,7 @@ struct Loader {
             // first record starts.
             chunks.front().first = next_start;
             chunks.front().exact_start = true;
-            parallel_for(chunks.size(), threads, [&](std::size_t k) { parse_chunk(chunks[k]); });
+            detail::parallel_for(chunks.size(), threads, [&](std::size_t k) { parse_chunk(chunks[k]); });
             auto t1 = std::chrono::steady_clock::now();
             // A guess is right when it is where the previous chunk's last
             // record ended; otherwise (a quoted newline near the boundary)
@@ -825,7 +796,7 @@ struct Loader {
             const auto remaps = merge(chunks, next_line);
             auto t3 = std::chrono::steady_clock::now();
             if (roles.unit >= 0)
-                parallel_for(kPartitions, threads, [&](std::size_t p) { fold_partition(p, chunks, remaps); });
+                detail::parallel_for(kPartitions, threads, [&](std::size_t p) { fold_partition(p, chunks, remaps); });
             else
                 append_rows(chunks, remaps);
             auto t4 = std::chrono::steady_clock::now();
@@ -915,6 +886,12 @@ Dataset load_all(Loader& loader, const LoadOptions& options)
     loader.setup(std::move(names), sample);
     loader.run();
     loader.ds.rows_outside_window = loader.outside_window;
+    Dataset& ds = loader.ds;
+    for (std::size_t i = 0; i < ds.size(); ++i) {
+        if (!(ds.flags[i] & kExposed) || ds.first_time[i] == kNoTime) continue;
+        if (ds.min_time == kNoTime || ds.first_time[i] < ds.min_time) ds.min_time = ds.first_time[i];
+        if (ds.max_time == kNoTime || ds.first_time[i] > ds.max_time) ds.max_time = ds.first_time[i];
+    }
     if (options.progress) options.progress(1.0);
     return std::move(loader.ds);
 }

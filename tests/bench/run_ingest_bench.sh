@@ -4,7 +4,7 @@
 #
 #   tests/bench/run_ingest_bench.sh [ROWS_FILE]
 #
-# Builds the Release binaries (preset app), generates the file with
+# Builds the Release binaries (preset bench), generates the file with
 # srm-simulate when it does not exist (default /tmp/srm-bench/events10m.csv),
 # warms the page cache, then runs srm-check and DuckDB alternately RUNS times
 # (default 3) under /usr/bin/time, and prints wall time and peak RSS of each,
@@ -17,19 +17,19 @@ runs=${RUNS:-3}
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time
 command -v node >/dev/null || { echo "node is needed for the DuckDB peer"; exit 2; }
 
-cmake --preset app >/dev/null && cmake --build --preset app >/dev/null
+cmake --preset bench >/dev/null && cmake --build --preset bench >/dev/null
 (cd tests/bench/duckdb && [ -d node_modules/@duckdb ] || npm ci --silent)
 
 if [ ! -f "$file" ]; then
     mkdir -p "$(dirname "$file")"
-    build/app/app/srm-simulate --users 6250000 --exposures-per-user 1.7 --no-metrics --seed 42 --out "$file"
+    build/bench/app/srm-simulate --users 6250000 --exposures-per-user 1.7 --no-metrics --seed 42 --out "$file"
 fi
 echo "file: $file ($(du -h "$file" | cut -f1), $(($(wc -l < "$file") - 1)) rows)"
 cat "$file" > /dev/null  # warm page cache
 
 out=$(mktemp -d)
 for i in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$out/srm.$i" build/app/app/srm-check "$file" --json > "$out/srm.json" || [ $? -eq 1 ]
+    /usr/bin/time -f "%e %M" -o "$out/srm.$i" build/bench/app/srm-check "$file" --json > "$out/srm.json" || [ $? -eq 1 ]
     /usr/bin/time -f "%e %M" -o "$out/duck.$i" node tests/bench/duckdb/duckdb_bench.mjs "$file" > "$out/duck.json"
 done
 /usr/bin/python3 - "$out" "$runs" <<'PY'

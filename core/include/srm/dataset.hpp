@@ -67,6 +67,8 @@ struct Dataset {
     std::vector<std::uint16_t> dim_codes;      ///< entries x dimensions
     std::vector<float> metric_values;          ///< entries x metrics
 
+    std::int64_t min_time = kNoTime, max_time = kNoTime;  ///< span of the exposed entries' first times (us)
+
     std::uint64_t rows_read = 0;       ///< data records read (not counting blank lines and the header)
     std::uint64_t rows_rejected = 0;
     std::uint64_t rows_other_events = 0;  ///< rows whose event type is neither assignment nor exposure

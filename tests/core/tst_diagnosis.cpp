@@ -1,0 +1,294 @@
+// The diagnosis on simulated experiments with a known cause: each asserts
+// the specific finding (change point, top segment, flagged metric, check
+// status, verdict type); healthy experiments must raise no alarm. Values of
+// the statistics are checked against scipy / R (commands next to them).
+#include "srm/analysis.hpp"
+#include "srm/diagnosis.hpp"
+#include "srm/ingest.hpp"
+#include "srm/simulate.hpp"
+
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+using namespace srm;
+
+namespace {
+
+struct Run {
+    SimulationTruth truth;
+    Dataset ds;
+    Report report;
+};
+
+Run run(SimulationSpec spec, DiagnosisOptions opt = {})
+{
+    std::ostringstream csv;
+    Run r;
+    r.truth = simulate(spec, csv);
+    r.ds = load_csv_memory(csv.str(), "sim.csv");
+    r.report = diagnose_dataset(r.ds, opt);
+    return r;
+}
+
+SimulationSpec spec(Scenario s, std::uint64_t seed, std::uint64_t users = 40000)
+{
+    SimulationSpec p;
+    p.scenario = s;
+    p.seed = seed;
+    p.users = users;
+    return p;
+}
+
+const Check& check(const Report& r, const std::string& id)
+{
+    for (const auto& c : r.checks)
+        if (c.id == id) return c;
+    qFatal("no check %s", id.c_str());
+}
+
+}  // namespace
+
+class TestDiagnosis : public QObject {
+    Q_OBJECT
+
+private slots:
+    void healthy_raises_no_alarm()
+    {
+        for (std::uint64_t seed : {1u, 2u, 3u}) {
+            const auto r = run(spec(Scenario::Healthy, seed)).report;
+            QVERIFY(!r.verdict.srm);
+            QCOMPARE(r.verdict.type, SrmType::None);
+            QCOMPARE(r.time_pattern.kind, std::string("none"));
+            QVERIFY(r.ranked_segments.empty());
+            QVERIFY(!r.sequential.first_alert);
+            for (const auto& m : r.group_metrics) QVERIFY(!m.flag);
+            for (const auto& c : r.checks) QVERIFY2(c.status != CheckStatus::Fail && c.status != CheckStatus::Warn, c.id.c_str());
+        }
+    }
+
+    void bucketing_defect_is_from_start_allocation()
+    {
+        const auto r = run(spec(Scenario::BucketingDefect, 7)).report;
+        QVERIFY(r.verdict.srm);
+        QCOMPARE(r.time_pattern.kind, std::string("from_start"));
+        QCOMPARE(r.verdict.type, SrmType::Allocation);
+        QCOMPARE(r.srm.variants[0].name, std::string("control"));
+        QVERIFY(r.srm.variants[0].observed > r.srm.variants[1].observed);
+    }
+
+    void deployment_drop_is_at_point_in_one_browser()
+    {
+        auto s = spec(Scenario::DeploymentDrop, 8, 100000);
+        DiagnosisOptions opt;
+        opt.changes = {{1772928000 - 3 * 86400, "remote_config", "cache TTL", 2},
+                       {1772928000, "deployment", "Release 4.2.0", 3},
+                       {1772928000 + 2 * 86400, "deployment", "Release 4.2.1", 4}};
+        const auto r = run(s, opt);
+        QCOMPARE(r.report.time_pattern.kind, std::string("at_point"));
+        QVERIFY(std::llabs(*r.report.time_pattern.change_point - r.truth.change_time_us / 1000000) <= 12 * 3600);
+        QVERIFY(!r.report.ranked_segments.empty());
+        QCOMPARE(r.report.ranked_segments.front().dimension, std::string("browser"));
+        QCOMPARE(r.report.ranked_segments.front().value, std::string("Safari"));
+        QCOMPARE(r.report.verdict.type, SrmType::Tracking);
+        QVERIFY(r.report.changes[1].near_change_point);
+        QVERIFY(!r.report.changes[0].near_change_point);
+        QVERIFY(!r.report.changes[2].near_change_point);
+        QVERIFY(QString::fromStdString(r.report.verdict.summary).contains("Release 4.2.0"));
+        QVERIFY(r.report.sequential.first_alert.has_value());
+        QVERIFY(*r.report.sequential.first_alert > r.truth.change_time_us / 1000000);
+    }
+
+    void gradual_attrition_flags_the_crash_metric()
+    {
+        const auto r = run(spec(Scenario::GradualAttrition, 9, 60000)).report;
+        QCOMPARE(r.time_pattern.kind, std::string("gradual"));
+        QCOMPARE(r.verdict.type, SrmType::Eligibility);
+        QCOMPARE(r.group_metrics.size(), std::size_t(1));
+        QCOMPARE(r.group_metrics[0].metric, std::string("crashed"));
+        QVERIFY(r.group_metrics[0].flag);
+        QVERIFY(r.group_metrics[0].variants[1].rate > r.group_metrics[0].variants[0].rate);
+    }
+
+    void segment_skew_is_found_though_the_total_is_fine()
+    {
+        const auto r = run(spec(Scenario::SegmentSkew, 10)).report;
+        QCOMPARE(r.srm.severity, Severity::Ok);
+        QVERIFY(r.verdict.srm);
+        QCOMPARE(r.verdict.type, SrmType::SegmentLimited);
+        QCOMPARE(r.ranked_segments.front().dimension, std::string("browser"));
+        const auto& top = r.ranked_segments.front().value;
+        QVERIFY2(top == "Safari" || top == "Firefox", top.c_str());
+        for (const auto& d : r.dimensions)
+            if (d.name == "browser") QVERIFY(d.log10_p_value < -3);
+    }
+
+    void variant_jumping_fails_the_check()
+    {
+        const auto r = run(spec(Scenario::VariantJumping, 11));
+        const auto& c = check(r.report, "variant_jumping");
+        QCOMPARE(c.status, CheckStatus::Fail);
+        QVERIFY(std::fabs(*c.value - static_cast<double>(r.truth.jumpers) / static_cast<double>(r.truth.exposed_units)) < 1e-12);
+    }
+
+    void allocation_change_with_and_without_history()
+    {
+        const auto s = spec(Scenario::AllocationChange, 12);
+        const auto plain = run(s).report;
+        QVERIFY(plain.verdict.srm);
+        QCOMPARE(plain.time_pattern.kind, std::string("at_point"));
+        QCOMPARE(check(plain, "allocation_change").status, CheckStatus::Warn);
+        QCOMPARE(plain.verdict.type, SrmType::Allocation);
+        // With the history the phased expectation explains the split.
+        std::ostringstream csv;
+        const auto truth = simulate(s, csv);
+        const Dataset ds = load_csv_memory(csv.str(), "sim.csv");
+        DiagnosisOptions opt;
+        opt.allocation = {{s.start_us / 1000000, s.variants}, {truth.change_time_us / 1000000, truth.weights_after}};
+        const auto phased = diagnose_dataset(ds, opt);
+        QCOMPARE(phased.srm.test, TestKind::ChiSquarePhased);
+        QCOMPARE(phased.srm.severity, Severity::Ok);
+        QCOMPARE(phased.time_pattern.kind, std::string("none"));
+        QCOMPARE(check(phased, "allocation_change").status, CheckStatus::Warn);
+        QVERIFY(!phased.sequential.first_alert);
+    }
+
+    void assignment_exposure_drop_fails_the_funnel()
+    {
+        const auto r = run(spec(Scenario::AssignmentExposureDrop, 13)).report;
+        QCOMPARE(check(r, "assignment_exposure_funnel").status, CheckStatus::Fail);
+        QCOMPARE(r.verdict.type, SrmType::Tracking);
+        QVERIFY(r.evidence.funnel[1].second * r.evidence.funnel[0].first < r.evidence.funnel[0].second * r.evidence.funnel[1].first);
+        const auto healthy = run([] {
+            auto s = spec(Scenario::Healthy, 14);
+            s.event_type = true;
+            return s;
+        }()).report;
+        QCOMPARE(check(healthy, "assignment_exposure_funnel").status, CheckStatus::Pass);
+    }
+
+    void inclusions_are_counted()
+    {
+        auto s = spec(Scenario::Healthy, 15);
+        s.inclusion = true;
+        const auto r = run(s).report;
+        const auto& c = check(r, "individual_inclusions");
+        QCOMPARE(c.status, CheckStatus::Warn);
+        QVERIFY(*c.value > 0.015 && *c.value < 0.025);
+    }
+
+    void window_filters_on_loaded_data()
+    {
+        auto s = spec(Scenario::DeploymentDrop, 16);
+        std::ostringstream csv;
+        const auto truth = simulate(s, csv);
+        const Dataset ds = load_csv_memory(csv.str(), "sim.csv");
+        DiagnosisOptions before;
+        before.window_end = truth.change_time_us / 1000000 - 1;
+        const auto r = diagnose_dataset(ds, before);
+        QCOMPARE(r.srm.severity, Severity::Ok);  // the break is after the window
+        QCOMPARE(check(r, "analysis_window").status, CheckStatus::Warn);
+        DiagnosisOptions safari;
+        safari.segment = std::make_pair(std::size_t(0), std::uint16_t(0));
+        for (std::uint16_t c = 0; c < ds.dimensions[0].values.size(); ++c)
+            if (ds.dimensions[0].values[c] == "Safari") safari.segment->second = c;
+        const auto seg = diagnose_dataset(ds, safari);
+        QCOMPARE(seg.srm.severity, Severity::Severe);
+        QCOMPARE(seg.time_pattern.kind, std::string("at_point"));
+    }
+
+    // Values: /usr/bin/python3 with scipy.special.gammaln:
+    // logBF = gammaln(c)-gammaln(c+n)+sum(gammaln(a+x)-gammaln(a))-sum(x*log(th)), a = c*th, c = 100
+    void sequential_bayes_factor()
+    {
+        Dataset ds = load_csv_memory(
+            [] {
+                std::string t = "timestamp,user_id,variant\n";
+                for (int i = 0; i < 100; ++i)
+                    t += "2026-03-01T10:" + std::string(i % 60 < 10 ? "0" : "") + std::to_string(i % 60) + ":00Z,u" +
+                         std::to_string(i) + "," + (i < 70 ? "a" : "b") + "\n";
+                return t;
+            }(),
+            "bf.csv");
+        // All 100 units in hours 10 and 11: x = (70, 30) at the end.
+        const auto r = diagnose_dataset(ds, {});
+        QVERIFY(std::fabs(r.sequential.log10_p_value - -1.6067851771453148) < 1e-9);
+    }
+
+    // R: p.adjust(c(0.01,0.04,0.03,0.005), "holm") -> 0.03 0.06 0.06 0.02
+    void holm()
+    {
+        const auto adj = holm_log10({std::log10(0.01), std::log10(0.04), std::log10(0.03), std::log10(0.005)});
+        const double expected[] = {0.03, 0.06, 0.06, 0.02};
+        for (int i = 0; i < 4; ++i) QVERIFY(std::fabs(std::pow(10.0, adj[static_cast<std::size_t>(i)]) - expected[i]) < 1e-12);
+    }
+
+    // scipy: 2*norm.sf(|z|) for 20/1000 vs 40/1000 -> 0.008751486656558373;
+    // chi2_contingency([[500,400],[300,320],[100,80]], correction=False)[1] -> 0.017212375591177196
+    void metric_and_dimension_tests()
+    {
+        std::string t = "user_id,variant,browser,crashed\n";
+        int id = 0;
+        auto add = [&](const char* v, const char* b, int n, int crashed) {
+            for (int i = 0; i < n; ++i) t += "u" + std::to_string(id++) + "," + v + "," + b + "," + (i < crashed ? "1" : "0") + "\n";
+        };
+        add("a", "x", 500, 10);
+        add("b", "x", 400, 20);
+        add("a", "y", 300, 6);
+        add("b", "y", 320, 12);
+        add("a", "z", 200, 4);
+        add("b", "z", 280, 8);
+        // crashed: a 20 of 1000, b 40 of 1000; browser table [[500,400],[300,320],[200,280]]
+        const Dataset ds = load_csv_memory(t, "m.csv");
+        const auto r = diagnose_dataset(ds, {});
+        QVERIFY(std::fabs(r.group_metrics[0].p_value - 0.008751486656558373) < 1e-12);
+        QVERIFY(r.group_metrics[0].flag);
+        QCOMPARE(r.group_metrics[0].variants[0].rate, 0.02);
+        const auto t2 = [] {
+            std::string s = "user_id,variant,browser\n";
+            int id = 0;
+            auto add2 = [&](const char* v, const char* b, int n) {
+                for (int i = 0; i < n; ++i) s += "u" + std::to_string(id++) + "," + v + "," + b + "\n";
+            };
+            add2("a", "x", 500);
+            add2("b", "x", 400);
+            add2("a", "y", 300);
+            add2("b", "y", 320);
+            add2("a", "z", 100);
+            add2("b", "z", 80);
+            return s;
+        }();
+        const auto r2 = diagnose_dataset(load_csv_memory(t2, "d.csv"), {});
+        QVERIFY(std::fabs(r2.dimensions[0].p_value - 0.017212375591177196) < 1e-9);
+    }
+
+    void change_log_and_allocation_files()
+    {
+        QTemporaryDir dir;
+        const auto log = dir.filePath("changes.csv").toStdString();
+        std::ofstream(log) << "timestamp,kind,description\n2026-03-08T00:00:00Z,deployment,\"Release 4.2.0, web\"\nnot a time,config,x\n";
+        try {
+            read_change_log(log);
+            QFAIL("no error");
+        } catch (const InputError& e) {
+            QCOMPARE(e.line(), 3u);
+        }
+        std::ofstream(log) << "time,type,summary\n2026-03-08,deployment,\"Release 4.2.0, web\"\n";
+        const auto changes = read_change_log(log);
+        QCOMPARE(changes.size(), std::size_t(1));
+        QCOMPARE(changes[0].description, std::string("Release 4.2.0, web"));
+        const auto alloc = dir.filePath("alloc.csv").toStdString();
+        std::ofstream(alloc) << "timestamp,control,treatment\n2026-03-08,30,70\n2026-03-01,50,50\n";
+        const auto phases = read_allocation_history(alloc);
+        QCOMPARE(phases.size(), std::size_t(2));
+        QCOMPARE(phases[0].start, 1772323200);
+        QCOMPARE(phases[1].weights[1].second, 70.0);
+        std::ofstream(alloc) << "timestamp,control,treatment\n2026-03-01,50,-1\n";
+        QVERIFY_THROWS_EXCEPTION(InputError, read_allocation_history(alloc));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestDiagnosis)
+#include "tst_diagnosis.moc"
