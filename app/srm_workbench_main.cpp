@@ -16,22 +16,21 @@
 
 namespace {
 
-// The bundled sample: installed beside the binary's share/ folder, or the
-// source tree's resources/ when run from a build tree.
-QString bundledSample()
+// The bundled sample's folder: installed under share/, or the source tree's
+// resources/ when run from a build tree.
+std::string sampleDir(const std::string& binaryDir)
 {
-    const QString installed =
-        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/srm-workbench/sample/sample-counts.csv");
-    if (QFileInfo::exists(installed)) return QDir::cleanPath(installed);
-    return QStringLiteral(SRM_SOURCE_SAMPLE);
+    const QString installed = QString::fromStdString(binaryDir) + QStringLiteral("/../share/srm-workbench/sample");
+    if (QFileInfo::exists(installed + QStringLiteral("/exposures.csv"))) return QDir::cleanPath(installed).toStdString();
+    return SRM_SOURCE_SAMPLE_DIR;
 }
 
-QString bundledSampleWithoutApp(const char* argv0)
+// The sample experiment: its exposures, change log and planned 50/50 split.
+void useSample(srm::AnalysisRequest& request, const std::string& dir)
 {
-    const QString installed = QFileInfo(QString::fromLocal8Bit(argv0)).absolutePath() +
-                              QStringLiteral("/../share/srm-workbench/sample/sample-counts.csv");
-    if (QFileInfo::exists(installed)) return QDir::cleanPath(installed);
-    return QStringLiteral(SRM_SOURCE_SAMPLE);
+    request.file = dir + "/exposures.csv";
+    request.changes_file = dir + "/changes.csv";
+    request.expected = std::vector<std::pair<std::string, double>>{{"control", 50}, {"treatment", 50}};
 }
 
 bool hasDisplay()
@@ -65,7 +64,10 @@ int main(int argc, char** argv)
         const bool hasInput = std::any_of(args.begin(), args.end(), [](const std::string& a) {
             return a == "--counts" || a.rfind("--counts=", 0) == 0 || (!a.empty() && a[0] != '-');
         });
-        if (!hasInput) args.insert(args.begin(), bundledSampleWithoutApp(argv[0]).toStdString());
+        if (!hasInput) {
+            const std::string dir = sampleDir(QFileInfo(QString::fromLocal8Bit(argv[0])).absolutePath().toStdString());
+            args.insert(args.begin(), {dir + "/exposures.csv", "--expected", "control=50,treatment=50", "--changes", dir + "/changes.csv"});
+        }
         const int code = srm::run_srm_check(args, std::cout, std::cerr);
         return code == srm::kExitSrm ? 0 : code;
     }
@@ -100,9 +102,14 @@ int main(int argc, char** argv)
             request.counts = srm::parse_name_values(parser.value(counts).toStdString(), "--counts");
             title = QStringLiteral("counts");
         } else {
-            const QString file = parser.positionalArguments().value(0, bundledSample());
-            request.file = QFileInfo(file).absoluteFilePath().toStdString();
-            title = QFileInfo(file).fileName();
+            if (parser.positionalArguments().isEmpty()) {
+                useSample(request, sampleDir(QCoreApplication::applicationDirPath().toStdString()));
+                title = QStringLiteral("sample experiment");
+            } else {
+                const QString file = parser.positionalArguments().front();
+                request.file = QFileInfo(file).absoluteFilePath().toStdString();
+                title = QFileInfo(file).fileName();
+            }
         }
         if (parser.isSet(expected)) request.expected = srm::parse_name_values(parser.value(expected).toStdString(), "--expected");
     } catch (const std::invalid_argument& e) {

@@ -403,17 +403,21 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
     detail::parallel_for(n_threads, n_threads, [&](std::size_t t) {
         Acc a = make_acc();
         const std::size_t from = n_entries * t / n_threads, to = n_entries * (t + 1) / n_threads;
+        const bool weighted = !ds.weight.empty(), funnel = ds.has_event && !opt.segment;
+        const std::size_t seg_dim = opt.segment ? opt.segment->first : 0;
+        const std::uint16_t seg_code = opt.segment ? opt.segment->second : 0;
+        const bool by_segment = opt.segment.has_value();
         for (std::size_t i = from; i < to; ++i) {
             const std::uint8_t flags = ds.flags[i];
-            const std::uint64_t w = ds.weight_of(i);
-            if (!opt.segment && (flags & kAssigned)) {
+            const std::uint64_t w = weighted ? ds.weight[i] : 1;
+            if (funnel && (flags & kAssigned)) {
                 a.funnel_assigned[ds.assigned_variant[i]] += w;
                 if (flags & kExposed) a.funnel_exposed[ds.assigned_variant[i]] += w;
             }
             if (!(flags & kExposed)) continue;
             const std::int64_t ft = ds.first_time[i];
             if (windowed && (ft < w_lo || ft > w_hi)) continue;
-            if (opt.segment && ds.dim(i, opt.segment->first) != opt.segment->second) continue;
+            if (by_segment && ds.dim_codes[i * nd + seg_dim] != seg_code) continue;
             const std::size_t c = ds.variant[i];
             a.counts[c] += w;
             a.exposed += w;

@@ -68,3 +68,6 @@ print("counts agree (units, per variant" + (", per browser" if browser else "") 
       "):", "yes" if ok else "NO")
 sys.exit(0 if ok else 1)
 PY
+echo
+echo "diagnosis on the loaded file (bench_diagnosis):"
+build/bench/tests/bench/bench_diagnosis "$file" 5

@@ -17,10 +17,10 @@ struct Run {
     QString err;
 };
 
-Run run(const QStringList& args)
+Run run(const QStringList& args, const QString& program = QStringLiteral(SRM_CHECK_BIN))
 {
     QProcess p;
-    p.start(QStringLiteral(SRM_CHECK_BIN), args);
+    p.start(program, args);
     if (!p.waitForFinished(60000)) qFatal("srm-check did not finish");
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
@@ -166,9 +166,12 @@ private slots:
 
     void bundled_sample()
     {
-        const auto r = run({QStringLiteral(SRM_SOURCE_DIR "/resources/sample/sample-counts.csv")});
+        const auto r = run({QStringLiteral(SRM_SOURCE_DIR "/resources/sample/exposures.csv"), "--expected", "control=50,treatment=50",
+                            "--changes", QStringLiteral(SRM_SOURCE_DIR "/resources/sample/changes.csv")});
         QCOMPARE(r.code, 1);
-        QVERIFY(r.out.contains("VERDICT: Sample ratio mismatch"));
+        QVERIFY(r.out.contains("VERDICT: Sample ratio mismatch (severe"));
+        QVERIFY(r.out.contains("It concentrates in browser = Safari"));
+        QVERIFY(r.out.contains("Release 4.2.0"));
     }
 
     // srm-check reproduces every reference vector (../shared/reference) and our own.
@@ -211,7 +214,7 @@ private slots:
         QTest::newRow("exact") << QStringList{"--counts", "a=1,b=2,c=0,d=3"};
         QTest::newRow("unplanned") << QStringList{"--counts", "a=500,b=500,c=9", "--expected", "a=1,b=1"};
         QTest::newRow("practical") << QStringList{"--counts", "a=5005000,b=4995000", "--min-practical-pp", "0.5"};
-        QTest::newRow("file") << QStringList{SRM_SOURCE_DIR "/resources/sample/sample-counts.csv"};
+        QTest::newRow("file") << QStringList{SRM_SOURCE_DIR "/resources/sample/exposures.csv"};
     }
     void json_validates_against_schema()
     {
@@ -220,6 +223,64 @@ private slots:
         QVERIFY(r.code == 0 || r.code == 1);
         const QString errors = schema_errors(r.out);
         QVERIFY2(errors.isEmpty(), qPrintable(errors));
+    }
+
+    // A simulated deployment that breaks one browser, with its change log:
+    // the whole reviewer's report, text and JSON.
+    void diagnosis_of_an_exposure_export()
+    {
+        QTemporaryDir dir;
+        const QString events = dir.filePath("events.csv"), changes = dir.filePath("changes.csv");
+        const auto sim = run({"--scenario", "deployment_drop", "--users", "60000", "--seed", "3", "--out", events, "--changes", changes},
+                             QStringLiteral(SRM_SIMULATE_BIN));
+        QCOMPARE(sim.code, 0);
+        const auto text = run({events, "--changes", changes});
+        QCOMPARE(text.code, 1);
+        for (const char* part : {"Step 1 - When did it start (time pattern): at_point", "Step 2 - Is it a symptom",
+                                 "Step 3 - What changed then", "NEAR 2026-03-08T00:00:00Z", "Step 4 - Where does it concentrate",
+                                 "1. browser = Safari", "Checklist:", "[pass] Units seen in more than one variant"})
+            QVERIFY2(text.out.contains(part), part);
+        const auto json = run({events, "--changes", changes, "--json"});
+        QCOMPARE(json.code, 1);
+        const QString errors = schema_errors(json.out);
+        QVERIFY2(errors.isEmpty(), qPrintable(errors));
+        const auto j = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QCOMPARE(j["time_pattern"]["kind"].toString(), QString("at_point"));
+        QCOMPARE(j["ranked_segments"].toArray()[0].toObject()["value"].toString(), QString("Safari"));
+        QCOMPARE(j["verdict"]["type"].toString(), QString("tracking"));
+        QVERIFY(j["changes"].toArray()[2].toObject()["near_change_point"].toBool());
+        QVERIFY(!j["sequential"]["first_alert_time"].isNull());
+        QCOMPARE(j["input"]["columns"]["unit"].toString(), QString("user_id"));
+    }
+
+    void window_and_allocation_history()
+    {
+        QTemporaryDir dir;
+        const QString events = dir.filePath("events.csv"), alloc = dir.filePath("alloc.csv");
+        QCOMPARE(run({"--scenario", "allocation_change", "--users", "40000", "--seed", "5", "--out", events, "--allocation", alloc},
+                     QStringLiteral(SRM_SIMULATE_BIN)).code, 0);
+        const auto plain = run({events, "--json"});
+        QCOMPARE(plain.code, 1);
+        const auto phased = run({events, "--allocation", alloc, "--json"});
+        QCOMPARE(phased.code, 0);
+        const auto pj = QJsonDocument::fromJson(phased.out.toUtf8()).object();
+        QCOMPARE(pj["srm"]["test"].toString(), QString("chi_square_phased"));
+        QVERIFY(schema_errors(phased.out).isEmpty());
+        // Before the change the split is the planned one: a window ending then is healthy,
+        // and the report gives the whole span's p as well.
+        const auto windowed = run({events, "--window", ",2026-03-07", "--json"});
+        QCOMPARE(windowed.code, 0);
+        const auto wj = QJsonDocument::fromJson(windowed.out.toUtf8()).object();
+        QCOMPARE(wj["window"]["end"].toString(), QString("2026-03-07T23:59:59Z"));
+        QVERIFY(wj["window"]["whole_span_srm"]["log10_p_value"].toDouble() < -3);
+        QVERIFY(wj["input"]["rows_outside_window"].toInt() > 0);
+        for (const auto& c : wj["checks"].toArray())
+            if (c.toObject()["id"].toString() == "analysis_window") QCOMPARE(c.toObject()["status"].toString(), QString("warn"));
+        QVERIFY(schema_errors(windowed.out).isEmpty());
+        QCOMPARE(run({events, "--window", "2026-03-09,2026-03-01"}).code, 64);
+        QCOMPARE(run({events, "--window", "yesterday,"}).code, 64);
+        QCOMPARE(run({"--counts", "a=1,b=2", "--window", "2026-03-01,"}).code, 64);
+        QCOMPARE(run({events, "--allocation", dir.filePath("missing.csv")}).code, 65);
     }
 
     // The validator really rejects a report that breaks the contract.

@@ -25,36 +25,36 @@ private slots:
         MainWindow w;
         w.show();
         QSignalSpy shown(&w, &MainWindow::reportShown);
-        w.openFile(QStringLiteral(SRM_SAMPLE));
+        w.openFile(QStringLiteral(SRM_SAMPLE_DIR "/exposures.csv"));
         QVERIFY(shown.wait(20000));
 
         auto* badge = w.findChild<srmui::HealthBadge*>(QStringLiteral("healthBadge"));
         QVERIFY(badge);
         QCOMPARE(badge->state(), QString("severe"));
         QVERIFY(badge->findChild<QLabel*>(QStringLiteral("healthAnswer"))->text().contains("Severe SRM"));
-        QVERIFY(badge->toolTip().contains("821,588"));
-        QVERIFY(badge->toolTip().contains("p = 1.82e-06"));
+        QVERIFY(badge->toolTip().contains("7,554"));
+        QVERIFY(badge->toolTip().contains("p = 3.4e-11"));
 
         auto* banner = w.findChild<QLabel*>(QStringLiteral("srmAlertBanner"));
         QVERIFY(banner && banner->isVisible());
-        QVERIFY(banner->text().contains("p = 1.82e-06"));
+        QVERIFY(banner->text().contains("p = 3.4e-11"));
 
         auto* table = w.findChild<QTableView*>(QStringLiteral("variantTable"));
         QVERIFY(table);
         auto* model = table->model();
         QCOMPARE(model->rowCount(), 2);
         QCOMPARE(model->index(0, srmui::VariantTableModel::Name).data().toString(), QString("control"));
-        QCOMPARE(model->index(0, srmui::VariantTableModel::Observed).data().toString(), QString("821,588"));
-        QCOMPARE(model->index(1, srmui::VariantTableModel::Observed).data().toString(), QString("815,482"));
+        QCOMPARE(model->index(0, srmui::VariantTableModel::Observed).data().toString(), QString("7,554"));
+        QCOMPARE(model->index(1, srmui::VariantTableModel::Observed).data().toString(), QString("6,761"));
         QCOMPARE(model->index(0, srmui::VariantTableModel::ExpectedShare).data().toString(), QString("50.000 %"));
-        QCOMPARE(model->index(1, srmui::VariantTableModel::Deviation).data().toString(), QString("-0.186 pp"));
+        QCOMPARE(model->index(1, srmui::VariantTableModel::Deviation).data().toString(), QString("-2.770 pp"));
 
         const QString stats = w.findChild<QLabel*>(QStringLiteral("testStatistics"))->text();
-        QVERIFY2(stats.contains("df = 1") && stats.contains("p = 1.82e-06") && stats.contains("Severe SRM"), qPrintable(stats));
+        QVERIFY2(stats.contains("df = 1") && stats.contains("p = 3.4e-11") && stats.contains("Severe SRM"), qPrintable(stats));
         QVERIFY(w.findChild<QLabel*>(QStringLiteral("verdictText"))->text().startsWith("Sample ratio mismatch"));
         QVERIFY(w.findChild<QLabel*>(QStringLiteral("nextSteps"))->text().contains("randomization seed"));
         QVERIFY(!w.findChild<QProgressBar*>(QStringLiteral("loadProgress"))->isVisible());
-        QVERIFY(w.windowTitle().contains("sample-counts.csv"));
+        QVERIFY(w.windowTitle().contains("exposures.csv"));
     }
 
     void healthy_counts_are_green_without_banner()
