@@ -83,18 +83,41 @@ int main(int argc, char** argv)
     parser.setApplicationDescription(QStringLiteral("Sample Ratio Mismatch diagnosis workbench"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("Counts CSV to open (default: the bundled sample)."),
-                                 QStringLiteral("[FILE.csv]"));
+    parser.addPositionalArgument(QStringLiteral("file"),
+                                 QStringLiteral("Exposure export or saved session to open (default: the bundled sample)."),
+                                 QStringLiteral("[FILE.csv | SESSION.srm.json]"));
     const QCommandLineOption counts(QStringLiteral("counts"), QStringLiteral("Units per variant, NAME=N,..."),
                                     QStringLiteral("counts"));
     const QCommandLineOption expected(QStringLiteral("expected"), QStringLiteral("Planned allocation, NAME=W,..."),
                                       QStringLiteral("weights"));
+    const QCommandLineOption changes(QStringLiteral("changes"), QStringLiteral("Change log CSV (timestamp, kind, description)."),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption allocation(QStringLiteral("allocation"),
+                                        QStringLiteral("Allocation history CSV (timestamp, a weight column per variant)."),
+                                        QStringLiteral("FILE"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("Render the window to OUT.png after the analysis and exit."),
                                         QStringLiteral("OUT.png"));
-    parser.addOptions({counts, expected, screenshot});
+    const QCommandLineOption page(QStringLiteral("page"),
+                                  QStringLiteral("Page to show: step1, step2, step3, step4, checklist or summary."),
+                                  QStringLiteral("PAGE"));
+    parser.addOptions({counts, expected, changes, allocation, screenshot, page});
     parser.process(app);
 
+    if (parser.isSet(page) && !srmui::MainWindow::pageIds().contains(parser.value(page))) {
+        std::fprintf(stderr, "srm-workbench: --page takes one of %s\n",
+                     qPrintable(srmui::MainWindow::pageIds().join(QStringLiteral(", "))));
+        return srm::kExitUsage;
+    }
+    srmui::MainWindow window;
+    if (parser.isSet(screenshot)) new srmui::WindowCapture(&window, parser.value(screenshot), parser.value(page));
+    else if (parser.isSet(page)) window.showPage(parser.value(page));
+    window.show();
+    const QStringList positional = parser.positionalArguments();
+    if (!positional.isEmpty() && positional.front().endsWith(QStringLiteral(".json"))) {
+        if (!window.openSession(positional.front())) return srm::kExitBadInput;
+        return app.exec();
+    }
     srm::AnalysisRequest request;
     QString title;
     try {
@@ -112,14 +135,13 @@ int main(int argc, char** argv)
             }
         }
         if (parser.isSet(expected)) request.expected = srm::parse_name_values(parser.value(expected).toStdString(), "--expected");
+        if (parser.isSet(changes)) request.changes_file = QFileInfo(parser.value(changes)).absoluteFilePath().toStdString();
+        if (parser.isSet(allocation)) request.allocation_file = QFileInfo(parser.value(allocation)).absoluteFilePath().toStdString();
     } catch (const std::invalid_argument& e) {
         std::fprintf(stderr, "srm-workbench: %s\n", e.what());
         return srm::kExitUsage;
     }
 
-    srmui::MainWindow window;
-    if (parser.isSet(screenshot)) new srmui::WindowCapture(&window, parser.value(screenshot));
-    window.show();
     window.analyse(request, title);
     return app.exec();
 }

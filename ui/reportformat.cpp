@@ -1,6 +1,9 @@
 #include "reportformat.h"
 
+#include <QDateTime>
 #include <QLocale>
+#include <QPainter>
+#include <QPixmap>
 
 namespace srmui {
 
@@ -33,6 +36,63 @@ QString formatShare(double share) { return QStringLiteral("%1 %").arg(share * 10
 QString formatDeviationPp(double pp)
 {
     return QStringLiteral("%1%2 pp").arg(pp >= 0 ? QStringLiteral("+") : QString()).arg(pp, 0, 'f', 3);
+}
+
+QString formatTime(std::int64_t seconds)
+{
+    return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+namespace {
+QIcon roundIcon(const QColor& color, const QString& glyph)
+{
+    QPixmap pm(16, 16);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setBrush(color);
+    p.setPen(Qt::NoPen);
+    p.drawEllipse(1, 1, 14, 14);
+    p.setPen(Qt::white);
+    QFont f = p.font();
+    f.setPixelSize(10);
+    f.setBold(true);
+    p.setFont(f);
+    p.drawText(QRect(0, 0, 16, 16), Qt::AlignCenter, glyph);
+    return QIcon(pm);
+}
+}  // namespace
+
+QIcon severityIcon(const QString& severity)
+{
+    if (severity == "severe") return roundIcon(severityColor(srm::Severity::Severe), QStringLiteral("!"));
+    if (severity == "warn") return roundIcon(severityColor(srm::Severity::Warn), QStringLiteral("?"));
+    if (severity == "ok") return roundIcon(severityColor(srm::Severity::Ok), QStringLiteral("✓"));
+    return roundIcon(QColor(0x9e, 0x9e, 0x9e), QStringLiteral("–"));
+}
+
+QIcon checkIcon(srm::CheckStatus status)
+{
+    switch (status) {
+    case srm::CheckStatus::Pass: return severityIcon(QStringLiteral("ok"));
+    case srm::CheckStatus::Warn: return severityIcon(QStringLiteral("warn"));
+    case srm::CheckStatus::Fail: return severityIcon(QStringLiteral("severe"));
+    case srm::CheckStatus::Manual: return roundIcon(QColor(0x15, 0x65, 0xc0), QStringLiteral("?"));
+    case srm::CheckStatus::NotApplicable: break;
+    }
+    return severityIcon(QStringLiteral("none"));
+}
+
+QString checkStatusText(srm::CheckStatus status)
+{
+    switch (status) {
+    case srm::CheckStatus::Pass: return QObject::tr("pass");
+    case srm::CheckStatus::Warn: return QObject::tr("warn");
+    case srm::CheckStatus::Fail: return QObject::tr("fail");
+    case srm::CheckStatus::Manual: return QObject::tr("manual");
+    case srm::CheckStatus::NotApplicable: return QObject::tr("n/a");
+    }
+    return {};
 }
 
 QString healthTooltip(const srm::SrmResult& r)

@@ -4,6 +4,7 @@
 #include "srm/report.hpp"
 
 #include <QColor>
+#include <QIcon>
 #include <QString>
 
 namespace srmui {
@@ -15,6 +16,12 @@ QString formatP(const srm::SrmResult& r);
 QString formatCount(quint64 n);
 QString formatShare(double share);        ///< 0.5 -> "50.000 %"
 QString formatDeviationPp(double pp);     ///< "+0.187 pp"
+/// "2026-03-08 00:00" (UTC) for seconds since the epoch.
+QString formatTime(std::int64_t seconds);
+/// A round icon in the colour of a severity ("ok", "warn", "severe", "too_small", "none").
+QIcon severityIcon(const QString& severity);
+QIcon checkIcon(srm::CheckStatus status);
+QString checkStatusText(srm::CheckStatus status);
 /// Tooltip of the health badge: observed vs expected per variant and the p-value.
 QString healthTooltip(const srm::SrmResult& r);
 

@@ -1,6 +1,5 @@
 #include "summarypage.h"
 
-#include "healthbadge.h"
 #include "reportformat.h"
 #include "variantmodel.h"
 
@@ -35,21 +34,19 @@ SummaryPage::SummaryPage(QWidget* parent) : QWidget(parent)
     setObjectName(QStringLiteral("summaryPage"));
     auto* layout = new QVBoxLayout(this);
 
-    m_banner = wrappingLabel(QStringLiteral("srmAlertBanner"), this);
-    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #c62828; color: white; padding: 8px; font-weight: bold; border-radius: 4px; }"));
-    m_banner->hide();
-    layout->addWidget(m_banner);
+    auto* verdictBox = new QGroupBox(tr("Verdict"), this);
+    auto* verdictLayout = new QVBoxLayout(verdictBox);
+    m_type = wrappingLabel(QStringLiteral("verdictType"), verdictBox);
+    m_verdict = wrappingLabel(QStringLiteral("verdictText"), verdictBox);
+    m_nextSteps = wrappingLabel(QStringLiteral("nextSteps"), verdictBox);
+    verdictLayout->addWidget(m_type);
+    verdictLayout->addWidget(m_verdict);
+    verdictLayout->addWidget(m_nextSteps);
+    layout->addWidget(verdictBox);
 
-    m_error = wrappingLabel(QStringLiteral("errorMessage"), this);
-    m_error->setStyleSheet(QStringLiteral("QLabel { background: #fff3e0; color: #6d2c00; padding: 8px; border: 1px solid #e65100; border-radius: 4px; }"));
-    m_error->hide();
-    layout->addWidget(m_error);
-
-    m_badge = new HealthBadge(this);
-    auto* badgeRow = new QHBoxLayout;
-    badgeRow->addWidget(m_badge);
-    badgeRow->addStretch(1);
-    layout->addLayout(badgeRow);
+    m_findings = wrappingLabel(QStringLiteral("findings"), this);
+    m_findings->setStyleSheet(QStringLiteral("QLabel { color: #b71c1c; }"));
+    layout->addWidget(m_findings);
 
     m_model = new VariantTableModel(this);
     m_table = new QTableView(this);
@@ -59,14 +56,7 @@ SummaryPage::SummaryPage(QWidget* parent) : QWidget(parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
-    m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     layout->addWidget(m_table);
-
-    m_statistics = wrappingLabel(QStringLiteral("testStatistics"), this);
-    layout->addWidget(m_statistics);
-    m_findings = wrappingLabel(QStringLiteral("findings"), this);
-    m_findings->setStyleSheet(QStringLiteral("QLabel { color: #b71c1c; }"));
-    layout->addWidget(m_findings);
 
     auto* chart = new QChart;
     chart->setTitle(tr("Deviation from the planned split, per variant"));
@@ -75,32 +65,14 @@ SummaryPage::SummaryPage(QWidget* parent) : QWidget(parent)
     m_chartView->setObjectName(QStringLiteral("splitChart"));
     m_chartView->setRenderHint(QPainter::Antialiasing);
     m_chartView->setMinimumHeight(220);
-    m_chartView->setMaximumHeight(320);
+    m_chartView->setMaximumHeight(300);
     layout->addWidget(m_chartView, 1);
-
-    auto* verdictBox = new QGroupBox(tr("Verdict"), this);
-    auto* verdictLayout = new QVBoxLayout(verdictBox);
-    m_verdict = wrappingLabel(QStringLiteral("verdictText"), verdictBox);
-    m_nextSteps = wrappingLabel(QStringLiteral("nextSteps"), verdictBox);
-    verdictLayout->addWidget(m_verdict);
-    verdictLayout->addWidget(m_nextSteps);
-    layout->addWidget(verdictBox);
 }
 
-void SummaryPage::showRunning()
+void SummaryPage::clear()
 {
-    m_error->hide();
-    m_badge->showPending(tr("Analysing…"));
-}
-
-void SummaryPage::showError(const QString& message)
-{
-    m_banner->hide();
-    m_error->setText(tr("The data could not be analysed: %1").arg(message));
-    m_error->show();
-    m_badge->clear();
+    m_type->clear();
     m_model->clear();
-    m_statistics->clear();
     m_findings->clear();
     m_verdict->clear();
     m_nextSteps->clear();
@@ -110,29 +82,14 @@ void SummaryPage::showError(const QString& message)
 void SummaryPage::showReport(const srm::Report& report)
 {
     const auto& r = report.srm;
-    m_error->hide();
-    m_badge->showResult(r);
     m_model->setResult(r);
-    if (r.severity == srm::Severity::Severe) {
-        m_banner->setText(tr("\u2716 SRM alert: the traffic split does not match the planned allocation (p = %1). "
-                             "Do not trust this experiment's results until the cause is found.").arg(formatP(r)));
-        m_banner->show();
-    } else {
-        m_banner->hide();
-    }
-    m_statistics->setText(tr("%1: \u03C7\u00B2 = %2, df = %3, p = %4 (log\u2081\u2080 p = %5). Severity: %6 "
-                             "(alert below p = %7, severe below p = %8). %9 units.")
-                              .arg(QString::fromStdString(r.method))
-                              .arg(r.statistic, 0, 'f', 3)
-                              .arg(r.df)
-                              .arg(formatP(r))
-                              .arg(r.log10_p_value, 0, 'f', 3)
-                              .arg(severityText(r.severity))
-                              .arg(report.options.thresholds.warn)
-                              .arg(report.options.thresholds.severe)
-                              .arg(formatCount(r.units)) +
-                          (report.input.expected_assumed_equal ? tr(" No allocation was given: an equal split is assumed.")
-                                                               : QString()));
+    static const char* const kTypeText[] = {"none", "allocation (assignment does not follow the plan)",
+                                             "tracking (exposures are lost or added in one variant)",
+                                             "eligibility (who gets counted depends on the variant)",
+                                             "segment-limited (only inside segments)", "unknown"};
+    m_type->setText(tr("<b>SRM: %1</b> — most likely type: <b>%2</b>")
+                        .arg(report.verdict.srm ? tr("yes") : tr("no"))
+                        .arg(QString::fromLatin1(kTypeText[static_cast<int>(report.verdict.type)])));
     QStringList findings;
     for (const auto& f : r.findings) findings << QStringLiteral("\u26A0 ") + QString::fromStdString(f);
     m_findings->setText(findings.join('\n'));

@@ -1,5 +1,5 @@
-// The SRM result page: alert banner, health badge, observed vs expected
-// table and chart, the test's statistics and the verdict with next steps.
+// The Summary page: the verdict, its type and evidence, the next steps, and
+// the observed-vs-expected table with a chart of each variant's deviation.
 #pragma once
 
 #include "srm/report.hpp"
@@ -13,7 +13,6 @@ class QChart;
 
 namespace srmui {
 
-class HealthBadge;
 class VariantTableModel;
 
 class SummaryPage : public QWidget {
@@ -23,22 +22,17 @@ public:
     explicit SummaryPage(QWidget* parent = nullptr);
 
     void showReport(const srm::Report& report);
-    void showRunning();
-    void showError(const QString& message);
+    void clear();
 
-    HealthBadge* badge() const { return m_badge; }
     VariantTableModel* variantModel() const { return m_model; }
 
 private:
     void updateChart(const srm::SrmResult& result);
 
-    QLabel* m_banner;
-    QLabel* m_error;
-    HealthBadge* m_badge;
+    QLabel* m_type;
     VariantTableModel* m_model;
     QTableView* m_table;
     QChartView* m_chartView;
-    QLabel* m_statistics;
     QLabel* m_findings;
     QLabel* m_verdict;
     QLabel* m_nextSteps;

@@ -9,11 +9,14 @@
 
 namespace srmui {
 
-WindowCapture::WindowCapture(MainWindow* window, QString path)
-    : QObject(window), m_window(window), m_path(std::move(path))
+WindowCapture::WindowCapture(MainWindow* window, QString path, QString page)
+    : QObject(window), m_window(window), m_path(std::move(path)), m_page(std::move(page))
 {
     // Let layouts and charts settle for one event-loop turn after the result.
-    auto later = [this] { QTimer::singleShot(200, this, &WindowCapture::capture); };
+    auto later = [this] {
+        if (!m_page.isEmpty()) m_window->showPage(m_page);
+        QTimer::singleShot(300, this, &WindowCapture::capture);
+    };
     connect(window, &MainWindow::reportShown, this, later);
     connect(window, &MainWindow::analysisFailed, this, later);
 }

@@ -15,13 +15,14 @@ class WindowCapture : public QObject {
 public:
     /// Arms the capture: after the window's next report (or failure) it saves
     /// the window to `path` and quits with exit code 0 (2 if saving failed).
-    WindowCapture(MainWindow* window, QString path);
+    WindowCapture(MainWindow* window, QString path, QString page = {});
 
 private:
     void capture();
 
     MainWindow* m_window;
     QString m_path;
+    QString m_page;
     bool m_done = false;
 };
 

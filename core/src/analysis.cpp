@@ -93,6 +93,18 @@ InputSummary summarise_input(const Dataset& ds)
     return in;
 }
 
+DiagnosisOptions diagnosis_options(const AnalysisRequest& request)
+{
+    DiagnosisOptions dopt;
+    dopt.srm = request.options;
+    dopt.expected = request.expected;
+    dopt.near_change_hours = request.near_change_hours;
+    dopt.min_segment_units = request.min_segment_units;
+    if (request.changes_file) dopt.changes = read_change_log(*request.changes_file);
+    if (request.allocation_file) dopt.allocation = read_allocation_history(*request.allocation_file);
+    return dopt;
+}
+
 Report analyse(const AnalysisRequest& request, const ProgressFn& progress, const std::atomic<bool>* cancel)
 {
     Report report;
@@ -101,13 +113,7 @@ Report analyse(const AnalysisRequest& request, const ProgressFn& progress, const
     std::vector<VariantInput> variants;
     if (progress) progress(0.0);
     if (request.file) {
-        DiagnosisOptions dopt;
-        dopt.srm = request.options;
-        dopt.expected = request.expected;
-        dopt.near_change_hours = request.near_change_hours;
-        dopt.min_segment_units = request.min_segment_units;
-        if (request.changes_file) dopt.changes = read_change_log(*request.changes_file);
-        if (request.allocation_file) dopt.allocation = read_allocation_history(*request.allocation_file);
+        const DiagnosisOptions dopt = diagnosis_options(request);
         const bool windowed = request.window_start || request.window_end;
         LoadOptions load = request.load;
         load.cancel = cancel;

@@ -248,6 +248,18 @@ std::vector<double> holm_log10(const std::vector<double>& log10_p)
     return adjusted;
 }
 
+std::optional<std::pair<std::size_t, std::uint16_t>> find_segment(const Dataset& ds, const std::string& dimension,
+                                                                  const std::string& value)
+{
+    for (std::size_t d = 0; d < ds.dimensions.size(); ++d) {
+        if (ds.dimensions[d].name != dimension) continue;
+        const auto& values = ds.dimensions[d].values;
+        const auto it = std::find(values.begin(), values.end(), value);
+        if (it != values.end()) return std::make_pair(d, static_cast<std::uint16_t>(it - values.begin()));
+    }
+    return std::nullopt;
+}
+
 std::vector<ChangeEntry> read_change_log(const std::string& path)
 {
     const SmallCsv csv = read_small_csv(path, "change log");

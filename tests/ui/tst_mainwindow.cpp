@@ -1,20 +1,83 @@
-// The real main window under the offscreen platform: open the bundled sample
-// through the same path as File > Open, wait for the analysis, assert what
-// the user sees.
+// The real main window under the offscreen platform, driven as a user would:
+// open the bundled sample through the same path as File > Open, wait for the
+// analysis, then assert what each page shows; choose a segment and a window;
+// save and reopen a session; the unsaved-changes prompt. Dialogs go through
+// a scripted DialogService and settings live in a temporary file.
 #include "analysisengine.h"
+#include "dialogservice.h"
 #include "healthbadge.h"
 #include "mainwindow.h"
-#include "summarypage.h"
+#include "pages.h"
+#include "reportmodels.h"
+#include "timechart.h"
 #include "variantmodel.h"
 
 #include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QLineSeries>
+#include <QListWidget>
+#include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using srmui::MainWindow;
+
+namespace {
+
+class ScriptedDialogs : public srmui::DialogService {
+public:
+    QStringList files;  // answers to openFile / saveFile, in order
+    Choice choice = Choice::Cancel;
+    int unsavedAsked = 0;
+    QStringList errors;
+    QString openFile(QWidget*, const QString&, const QString&) override { return files.isEmpty() ? QString() : files.takeFirst(); }
+    QString saveFile(QWidget*, const QString&, const QString&, const QString&) override { return openFile(nullptr, {}, {}); }
+    Choice unsavedChanges(QWidget*) override
+    {
+        ++unsavedAsked;
+        return choice;
+    }
+    void error(QWidget*, const QString&, const QString& text) override { errors << text; }
+};
+
+struct Fixture {
+    QTemporaryDir dir;
+    QSettings settings{dir.filePath("settings.ini"), QSettings::IniFormat};
+    ScriptedDialogs dialogs;
+    MainWindow window{&settings, &dialogs};
+
+    bool open(const QString& path)
+    {
+        window.show();
+        QSignalSpy shown(&window, &MainWindow::reportShown);
+        window.openFile(path);
+        return shown.wait(30000);
+    }
+    bool waitReport()
+    {
+        QSignalSpy shown(&window, &MainWindow::reportShown);
+        return shown.wait(30000);
+    }
+};
+
+const QString kSample = QStringLiteral(SRM_SAMPLE_DIR "/exposures.csv");
+const QString kChanges = QStringLiteral(SRM_SAMPLE_DIR "/changes.csv");
+
+QList<QLineSeries*> lineSeries(srmui::TimeChartView* view, bool markers)
+{
+    QList<QLineSeries*> out;
+    for (auto* s : view->chart()->series())
+        if (auto* l = qobject_cast<QLineSeries*>(s); l && l->property("marker").toBool() == markers) out << l;
+    return out;
+}
+
+}  // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -22,71 +85,198 @@ class TestMainWindow : public QObject {
 private slots:
     void opens_the_sample_and_shows_the_srm()
     {
-        MainWindow w;
-        w.show();
-        QSignalSpy shown(&w, &MainWindow::reportShown);
-        w.openFile(QStringLiteral(SRM_SAMPLE_DIR "/exposures.csv"));
-        QVERIFY(shown.wait(20000));
-
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        auto& w = f.window;
         auto* badge = w.findChild<srmui::HealthBadge*>(QStringLiteral("healthBadge"));
-        QVERIFY(badge);
         QCOMPARE(badge->state(), QString("severe"));
         QVERIFY(badge->findChild<QLabel*>(QStringLiteral("healthAnswer"))->text().contains("Severe SRM"));
-        QVERIFY(badge->toolTip().contains("7,554"));
-        QVERIFY(badge->toolTip().contains("p = 3.4e-11"));
-
+        QVERIFY(badge->toolTip().contains("7,554") && badge->toolTip().contains("p = 3.4e-11"));
         auto* banner = w.findChild<QLabel*>(QStringLiteral("srmAlertBanner"));
-        QVERIFY(banner && banner->isVisible());
-        QVERIFY(banner->text().contains("p = 3.4e-11"));
-
-        auto* table = w.findChild<QTableView*>(QStringLiteral("variantTable"));
-        QVERIFY(table);
-        auto* model = table->model();
-        QCOMPARE(model->rowCount(), 2);
-        QCOMPARE(model->index(0, srmui::VariantTableModel::Name).data().toString(), QString("control"));
-        QCOMPARE(model->index(0, srmui::VariantTableModel::Observed).data().toString(), QString("7,554"));
-        QCOMPARE(model->index(1, srmui::VariantTableModel::Observed).data().toString(), QString("6,761"));
-        QCOMPARE(model->index(0, srmui::VariantTableModel::ExpectedShare).data().toString(), QString("50.000 %"));
-        QCOMPARE(model->index(1, srmui::VariantTableModel::Deviation).data().toString(), QString("-2.770 pp"));
-
+        QVERIFY(banner->isVisible() && banner->text().contains("p = 3.4e-11"));
+        auto* variants = w.findChild<QTableView*>(QStringLiteral("variantTable"))->model();
+        QCOMPARE(variants->rowCount(), 2);
+        QCOMPARE(variants->index(0, srmui::VariantTableModel::Observed).data().toString(), QString("7,554"));
+        QCOMPARE(variants->index(1, srmui::VariantTableModel::Deviation).data().toString(), QString("-2.770 pp"));
         const QString stats = w.findChild<QLabel*>(QStringLiteral("testStatistics"))->text();
-        QVERIFY2(stats.contains("df = 1") && stats.contains("p = 3.4e-11") && stats.contains("Severe SRM"), qPrintable(stats));
-        QVERIFY(w.findChild<QLabel*>(QStringLiteral("verdictText"))->text().startsWith("Sample ratio mismatch"));
+        QVERIFY2(stats.contains("df = 1") && stats.contains("p = 3.4e-11"), qPrintable(stats));
+        QVERIFY(w.findChild<QLabel*>(QStringLiteral("verdictType"))->text().contains("tracking"));
         QVERIFY(w.findChild<QLabel*>(QStringLiteral("nextSteps"))->text().contains("randomization seed"));
         QVERIFY(!w.findChild<QProgressBar*>(QStringLiteral("loadProgress"))->isVisible());
         QVERIFY(w.windowTitle().contains("exposures.csv"));
+        // Navigator statuses, by text as well as colour.
+        auto* nav = w.findChild<QListWidget*>(QStringLiteral("navigator"));
+        QCOMPARE(nav->count(), 6);
+        QCOMPARE(nav->item(0)->data(Qt::UserRole + 1).toString(), QString("severe"));
+        QCOMPARE(nav->item(1)->data(Qt::UserRole + 1).toString(), QString("ok"));
+        QCOMPARE(nav->item(3)->data(Qt::UserRole + 1).toString(), QString("severe"));
+        QCOMPARE(nav->item(2)->data(Qt::UserRole + 1).toString(), QString("none"));  // no change log yet
     }
 
-    void healthy_counts_are_green_without_banner()
+    void step1_charts_and_change_markers()
     {
-        MainWindow w;
-        w.show();
-        QSignalSpy shown(&w, &MainWindow::reportShown);
-        srm::AnalysisRequest r;
-        r.counts = {{"a", 5030}, {"b", 4970}};
-        w.analyse(r, "counts");
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        f.window.setChangeLog(kChanges);
+        QVERIFY(f.waitReport());
+        auto* page = f.window.findChild<srmui::Step1Page*>();
+        auto* cumulative = page->cumulativeChart();
+        const auto curves = lineSeries(cumulative, false);
+        QCOMPARE(curves.size(), 4);  // observed and expected per variant
+        QCOMPARE(curves[0]->name(), QString("control"));
+        QCOMPARE(curves[0]->count(), 15);  // the start and 14 days
+        QCOMPARE(static_cast<int>(curves[0]->at(14).y()), 7554);
+        const auto markers = lineSeries(cumulative, true);
+        QCOMPARE(markers.size(), 4);  // three change-log entries in range and the change point
+        int near = 0;
+        for (auto* m : markers) near += m->property("tip").toString().contains("Release 4.2.0") ? 1 : 0;
+        QCOMPARE(near, 1);
+        QVERIFY(f.window.findChild<QLabel*>(QStringLiteral("timePattern"))->text().contains("at point"));
+        auto* changes = f.window.findChild<QTableView*>(QStringLiteral("changesTable"))->model();
+        QCOMPARE(changes->rowCount(), 4);
+        QCOMPARE(changes->index(2, srmui::ChangesModel::Near).data(srmui::kStatusRole).toString(), QString("near"));
+        QCOMPARE(changes->index(1, srmui::ChangesModel::Near).data(srmui::kStatusRole).toString(), QString("far"));
+        QCOMPARE(f.window.findChild<QListWidget*>(QStringLiteral("navigator"))->item(2)->data(Qt::UserRole + 1).toString(), QString("warn"));
+    }
+
+    void step4_highlights_the_top_segment_and_filters_step1()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        auto* page = f.window.findChild<srmui::Step4Page*>();
+        auto* proxy = page->proxy();
+        const QModelIndex top = proxy->index(0, srmui::SegmentsModel::Value);
+        QCOMPARE(top.data().toString(), QString("Safari"));
+        QCOMPARE(proxy->index(0, srmui::SegmentsModel::Severity).data(srmui::kStatusRole).toString(), QString("severe"));
+        QVERIFY(proxy->index(0, srmui::SegmentsModel::Rank).data().toString().contains("most implicated"));
+        // Filter by text.
+        QTest::keyClicks(f.window.findChild<QLineEdit*>(QStringLiteral("segmentFilter")), "firefox");
+        QCOMPARE(proxy->rowCount(), 1);
+        f.window.findChild<QLineEdit*>(QStringLiteral("segmentFilter"))->clear();
+        // Choosing the segment re-runs the diagnosis for it and shows Step 1.
+        auto* table = f.window.findChild<QTableView*>(QStringLiteral("segmentsTable"));
+        f.window.showPage("step4");
+        QSignalSpy shown(&f.window, &MainWindow::reportShown);
+        emit table->activated(proxy->index(0, 0));
         QVERIFY(shown.wait(20000));
-        QCOMPARE(w.findChild<srmui::HealthBadge*>()->state(), QString("ok"));
-        QVERIFY(!w.findChild<QLabel*>(QStringLiteral("srmAlertBanner"))->isVisible());
+        QCOMPARE(f.window.currentPage(), QString("step1"));
+        QVERIFY(f.window.findChild<QLabel*>(QStringLiteral("scopeLabel"))->text().contains("browser = Safari"));
+        const auto curves = lineSeries(f.window.findChild<srmui::Step1Page*>()->cumulativeChart(), false);
+        const int safariControl = static_cast<int>(curves[0]->at(curves[0]->count() - 1).y());
+        QVERIFY2(safariControl > 1000 && safariControl < 2000, qPrintable(QString::number(safariControl)));
+        QVERIFY(f.window.isModified());
+        // And back to all units.
+        QTest::mouseClick(f.window.findChild<QPushButton*>(QStringLiteral("showAllButton")), Qt::LeftButton);
+        QVERIFY(f.waitReport());
+        QCOMPARE(static_cast<int>(lineSeries(f.window.findChild<srmui::Step1Page*>()->cumulativeChart(), false)[0]->at(14).y()), 7554);
+    }
+
+    void window_dragged_on_the_chart_reruns_the_diagnosis()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        f.window.showPage("step1");
+        auto* page = f.window.findChild<srmui::Step1Page*>();
+        QSignalSpy shown(&f.window, &MainWindow::reportShown);
+        emit page->cumulativeChart()->windowDragged(1772323200, 1772928000 - 1);  // Mar 1 to the deployment
+        QVERIFY(shown.wait(20000));
+        QCOMPARE(f.window.findChild<srmui::HealthBadge*>()->state(), QString("ok"));
+        QVERIFY(f.window.findChild<QLabel*>(QStringLiteral("scopeLabel"))->text().contains("first exposed 2026-03-01 00:00"));
+    }
+
+    void checklist_answers_and_session_round_trip()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        f.window.setChangeLog(kChanges);
+        QVERIFY(f.waitReport());
+        auto* checklist = f.window.findChild<srmui::ChecklistPage*>()->model();
+        int manualRow = -1;
+        for (int r = 0; r < checklist->rowCount(); ++r)
+            if (checklist->index(r, 0).data(srmui::kStatusRole).toString() == "manual") {
+                manualRow = r;
+                break;
+            }
+        QVERIFY(manualRow >= 0);
+        QVERIFY(checklist->setData(checklist->index(manualRow, srmui::ChecklistModel::Done), Qt::Checked, Qt::CheckStateRole));
+        QVERIFY(checklist->setData(checklist->index(manualRow, srmui::ChecklistModel::Notes), "SDK exposure event", Qt::EditRole));
+        QVERIFY(!checklist->setData(checklist->index(0, srmui::ChecklistModel::Notes), "not editable", Qt::EditRole));
+        f.window.findChild<QPlainTextEdit*>(QStringLiteral("reviewerNotes"))->setPlainText("Safari only; ask the web team.");
+        QVERIFY(f.window.isModified());
+        const QString path = f.dir.filePath("review.srm.json");
+        f.dialogs.files << path;
+        QVERIFY(f.window.saveSessionTo(path));
+        QVERIFY(!f.window.isModified());
+
+        Fixture g;
+        g.window.show();
+        QSignalSpy shown(&g.window, &MainWindow::reportShown);
+        QVERIFY(g.window.openSession(path));
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(g.window.session().changesFile, QFileInfo(kChanges).absoluteFilePath());
+        QCOMPARE(g.window.findChild<QPlainTextEdit*>(QStringLiteral("reviewerNotes"))->toPlainText(), QString("Safari only; ask the web team."));
+        auto* model = g.window.findChild<srmui::ChecklistPage*>()->model();
+        QCOMPARE(model->index(manualRow, srmui::ChecklistModel::Done).data(Qt::CheckStateRole).toInt(), int(Qt::Checked));
+        QCOMPARE(model->index(manualRow, srmui::ChecklistModel::Notes).data().toString(), QString("SDK exposure event"));
+        QCOMPARE(g.window.findChild<QTableView*>(QStringLiteral("changesTable"))->model()->rowCount(), 4);
+        // A broken session file: a clear message, nothing else changes.
+        QFile bad(f.dir.filePath("bad.srm.json"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"format\": \"something else\"}");
+        bad.close();
+        QVERIFY(!g.window.openSession(bad.fileName()));
+        QVERIFY(g.dialogs.errors.last().contains("not an SRM Workbench session"));
+    }
+
+    void unsaved_changes_prompt_on_close()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        f.window.findChild<QPlainTextEdit*>(QStringLiteral("reviewerNotes"))->setPlainText("note");
+        f.dialogs.choice = srmui::DialogService::Choice::Cancel;
+        QVERIFY(!f.window.close());
+        QCOMPARE(f.dialogs.unsavedAsked, 1);
+        QVERIFY(f.window.isVisible());
+        f.dialogs.choice = srmui::DialogService::Choice::Discard;
+        QVERIFY(f.window.close());
+        QCOMPARE(f.dialogs.unsavedAsked, 2);
+    }
+
+    void recent_files_are_remembered()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        QCOMPARE(f.settings.value("recentFiles").toStringList().value(0), QFileInfo(kSample).absoluteFilePath());
     }
 
     void unusable_file_shows_why()
     {
-        QTemporaryDir dir;
-        QFile f(dir.filePath("bad.csv"));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("timestamp,user_id,page\n2026-03-01,u1,home\n");
-        f.close();
-        MainWindow w;
-        w.show();
-        QSignalSpy failed(&w, &MainWindow::analysisFailed);
-        w.openFile(f.fileName());
+        Fixture f;
+        QFile file(f.dir.filePath("bad.csv"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("timestamp,user_id,page\n2026-03-01,u1,home\n");
+        file.close();
+        f.window.show();
+        QSignalSpy failed(&f.window, &MainWindow::analysisFailed);
+        f.window.openFile(file.fileName());
         QVERIFY(failed.wait(20000));
-        auto* error = w.findChild<QLabel*>(QStringLiteral("errorMessage"));
+        auto* error = f.window.findChild<QLabel*>(QStringLiteral("errorMessage"));
         QVERIFY(error->isVisible());
-        QVERIFY2(error->text().contains("no usable variant column") && error->text().contains("--variant-col"),
-                 qPrintable(error->text()));
-        QCOMPARE(w.findChild<srmui::HealthBadge*>()->state(), QString("none"));
+        QVERIFY2(error->text().contains("no usable variant column") && error->text().contains("--variant-col"), qPrintable(error->text()));
+        QCOMPARE(f.window.findChild<srmui::HealthBadge*>()->state(), QString("none"));
+    }
+
+    void healthy_counts_are_green_without_banner()
+    {
+        Fixture f;
+        f.window.show();
+        QSignalSpy shown(&f.window, &MainWindow::reportShown);
+        srm::AnalysisRequest r;
+        r.counts = {{"a", 5030}, {"b", 4970}};
+        f.window.analyse(r, "counts");
+        QVERIFY(shown.wait(20000));
+        QCOMPARE(f.window.findChild<srmui::HealthBadge*>()->state(), QString("ok"));
+        QVERIFY(!f.window.findChild<QLabel*>(QStringLiteral("srmAlertBanner"))->isVisible());
     }
 
     void a_newer_request_supersedes_the_running_one()

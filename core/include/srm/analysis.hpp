@@ -51,6 +51,11 @@ std::vector<VariantInput> variant_counts(const Dataset& ds,
 /// The report's input section for a loaded dataset.
 InputSummary summarise_input(const Dataset& ds);
 
+struct DiagnosisOptions;
+/// The diagnosis options a request asks for (reads its change log and
+/// allocation history; throws InputError for bad ones).
+DiagnosisOptions diagnosis_options(const AnalysisRequest& request);
+
 /// Throws InputError for data that cannot be analysed, Cancelled on cancel.
 Report analyse(const AnalysisRequest& request, const ProgressFn& progress = {},
                const std::atomic<bool>* cancel = nullptr);

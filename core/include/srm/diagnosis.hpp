@@ -43,6 +43,11 @@ struct DiagnosisOptions {
 /// Throws InputError when the data cannot be tested.
 Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& options);
 
+/// The (dimension index, value code) of a segment named in a report, if the
+/// dataset has it.
+std::optional<std::pair<std::size_t, std::uint16_t>> find_segment(const Dataset& ds, const std::string& dimension,
+                                                                  const std::string& value);
+
 /// Holm's step-down adjustment of log10 p-values (returns adjusted log10 p).
 std::vector<double> holm_log10(const std::vector<double>& log10_p);
 

@@ -1,0 +1,31 @@
+// Every dialog the window opens goes through this small service, so that
+// tests can answer them without blocking (KeePassXC's approach).
+#pragma once
+
+#include <QString>
+
+class QWidget;
+
+namespace srmui {
+
+class DialogService {
+public:
+    enum class Choice { Save, Discard, Cancel };
+    virtual ~DialogService() = default;
+    virtual QString openFile(QWidget* parent, const QString& title, const QString& filter) = 0;
+    virtual QString saveFile(QWidget* parent, const QString& title, const QString& filter, const QString& suggested) = 0;
+    /// Asked before unsaved changes would be lost.
+    virtual Choice unsavedChanges(QWidget* parent) = 0;
+    virtual void error(QWidget* parent, const QString& title, const QString& text) = 0;
+};
+
+/// The real dialogs.
+class QtDialogService : public DialogService {
+public:
+    QString openFile(QWidget* parent, const QString& title, const QString& filter) override;
+    QString saveFile(QWidget* parent, const QString& title, const QString& filter, const QString& suggested) override;
+    Choice unsavedChanges(QWidget* parent) override;
+    void error(QWidget* parent, const QString& title, const QString& text) override;
+};
+
+}  // namespace srmui

@@ -1,0 +1,239 @@
+#include "pages.h"
+
+#include "reportformat.h"
+#include "reportmodels.h"
+#include "timechart.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace srmui {
+
+namespace {
+QLabel* note(const QString& name, QWidget* parent)
+{
+    auto* l = new QLabel(parent);
+    l->setObjectName(name);
+    l->setWordWrap(true);
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return l;
+}
+
+QTableView* table(const QString& name, QAbstractItemModel* model, QWidget* parent)
+{
+    auto* t = new QTableView(parent);
+    t->setObjectName(name);
+    t->setModel(model);
+    t->verticalHeader()->hide();
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->setSelectionMode(QAbstractItemView::SingleSelection);
+    t->horizontalHeader()->setStretchLastSection(true);
+    t->setWordWrap(true);
+    return t;
+}
+
+QString heading(const QString& text) { return QStringLiteral("<h3>%1</h3>").arg(text); }
+}  // namespace
+
+Step1Page::Step1Page(QWidget* parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("step1Page"));
+    auto* layout = new QVBoxLayout(this);
+    m_pattern = note(QStringLiteral("timePattern"), this);
+    layout->addWidget(m_pattern);
+    auto* scopeRow = new QHBoxLayout;
+    m_scope = note(QStringLiteral("scopeLabel"), this);
+    m_showAll = new QPushButton(tr("Show all units"), this);
+    m_showAll->setObjectName(QStringLiteral("showAllButton"));
+    scopeRow->addWidget(m_scope, 1);
+    scopeRow->addWidget(m_showAll);
+    layout->addLayout(scopeRow);
+    m_cumulative = new TimeChartView(this);
+    m_cumulative->setObjectName(QStringLiteral("cumulativeChart"));
+    m_path = new TimeChartView(this);
+    m_path->setObjectName(QStringLiteral("pValueChart"));
+    layout->addWidget(m_cumulative, 3);
+    layout->addWidget(m_path, 2);
+    connect(m_cumulative, &TimeChartView::windowDragged, this, &Step1Page::windowChosen);
+    connect(m_path, &TimeChartView::windowDragged, this, &Step1Page::windowChosen);
+    connect(m_showAll, &QPushButton::clicked, this, &Step1Page::showAllRequested);
+}
+
+void Step1Page::showReport(const srm::Report& report, const Refinement& refinement)
+{
+    const auto& tp = report.time_pattern;
+    QString text = heading(tr("Step 1 — When did it start?"));
+    text += tr("<b>Time pattern: %1</b>").arg(QString::fromStdString(tp.kind).replace('_', ' '));
+    if (tp.change_point && tp.kind == "at_point") text += tr(" at %1 UTC").arg(formatTime(*tp.change_point));
+    text += QStringLiteral("<br>") + QString::fromStdString(tp.evidence).toHtmlEscaped();
+    if (report.sequential.applicable)
+        text += tr("<br>Anytime-valid sequential test: p = %1, %2.")
+                    .arg(QString::fromStdString(srm::format_p(report.sequential.p_value, report.sequential.log10_p_value)),
+                         report.sequential.first_alert ? tr("first alert at %1 UTC").arg(formatTime(*report.sequential.first_alert))
+                                                       : tr("no alert"));
+    m_pattern->setText(text);
+    QStringList scope;
+    if (refinement.window)
+        scope << tr("units first exposed %1 – %2 UTC").arg(formatTime(refinement.window->first), formatTime(refinement.window->second));
+    if (refinement.segment)
+        scope << tr("segment %1 = %2").arg(QString::fromStdString(refinement.segment->first), QString::fromStdString(refinement.segment->second));
+    m_scope->setText(scope.isEmpty() ? tr("Showing all units. Drag across a chart to analyse a window; choose a segment in Step 4.")
+                                     : tr("Showing %1.").arg(scope.join(tr(", "))));
+    m_showAll->setEnabled(!scope.isEmpty());
+    m_cumulative->showReport(report, true);
+    m_path->showReport(report, false);
+}
+
+Step2Page::Step2Page(QWidget* parent) : QWidget(parent), m_model(new MetricsModel(this))
+{
+    setObjectName(QStringLiteral("step2Page"));
+    auto* layout = new QVBoxLayout(this);
+    m_summary = note(QStringLiteral("metricsSummary"), this);
+    layout->addWidget(m_summary);
+    layout->addWidget(table(QStringLiteral("metricsTable"), m_model, this), 1);
+}
+
+void Step2Page::showReport(const srm::Report& report)
+{
+    m_model->setReport(report);
+    QString text = heading(tr("Step 2 — Is it a symptom?"));
+    if (report.group_metrics.empty()) {
+        text += tr("The data has no metric columns (crash, error, retention, …): name them with --metrics or in the import dialog.");
+    } else {
+        QStringList flagged;
+        for (const auto& m : report.group_metrics)
+            if (m.flag) flagged << QString::fromStdString(m.metric);
+        text += flagged.isEmpty() ? tr("No metric differs between variants (Holm-adjusted p ≥ 0.05): nothing suggests users drop out of one variant.")
+                                  : tr("<b>%1 differs between variants</b>: users may drop out of one variant before they are "
+                                       "counted, so the SRM would be a symptom rather than the cause.")
+                                        .arg(flagged.join(tr(", ")));
+    }
+    m_summary->setText(text);
+}
+
+Step3Page::Step3Page(QWidget* parent) : QWidget(parent), m_model(new ChangesModel(this))
+{
+    setObjectName(QStringLiteral("step3Page"));
+    auto* layout = new QVBoxLayout(this);
+    m_summary = note(QStringLiteral("changesSummary"), this);
+    layout->addWidget(m_summary);
+    layout->addWidget(table(QStringLiteral("changesTable"), m_model, this), 1);
+}
+
+void Step3Page::showReport(const srm::Report& report)
+{
+    m_model->setReport(report);
+    QString text = heading(tr("Step 3 — What changed then?"));
+    if (report.changes.empty()) text += tr("No change log loaded (File ▸ Open Change Log…).");
+    else if (!report.time_pattern.change_point || report.time_pattern.kind != "at_point")
+        text += tr("No change point was found, so no change is near one.");
+    else {
+        int near = 0;
+        for (const auto& c : report.changes) near += c.near_change_point ? 1 : 0;
+        text += tr("%n change(s) within %1 h of the change point at %2 UTC (highlighted).", nullptr, near)
+                    .arg(report.near_change_hours)
+                    .arg(formatTime(*report.time_pattern.change_point));
+    }
+    m_summary->setText(text);
+}
+
+Step4Page::Step4Page(QWidget* parent) : QWidget(parent), m_model(new SegmentsModel(this)), m_proxy(new QSortFilterProxyModel(this))
+{
+    setObjectName(QStringLiteral("step4Page"));
+    auto* layout = new QVBoxLayout(this);
+    m_summary = note(QStringLiteral("segmentsSummary"), this);
+    layout->addWidget(m_summary);
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("segmentFilter"));
+    m_filter->setPlaceholderText(tr("Filter segments (dimension or value)…"));
+    m_filter->setClearButtonEnabled(true);
+    layout->addWidget(m_filter);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(kRawRole);
+    m_proxy->setFilterKeyColumn(-1);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_table = table(QStringLiteral("segmentsTable"), m_proxy, this);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(SegmentsModel::Rank, Qt::AscendingOrder);
+    layout->addWidget(m_table, 1);
+    auto* hint = new QLabel(tr("Double-click a segment (or press Enter) to see it over time in Step 1."), this);
+    layout->addWidget(hint);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
+        const auto [dimension, value] = m_model->segmentAt(m_proxy->mapToSource(index).row());
+        emit segmentChosen(QString::fromStdString(dimension), QString::fromStdString(value));
+    });
+}
+
+void Step4Page::showReport(const srm::Report& report)
+{
+    m_model->setReport(report);
+    m_table->resizeColumnsToContents();
+    QString text = heading(tr("Step 4 — Where does it concentrate?"));
+    if (report.dimensions.empty()) {
+        text += tr("The data has no dimension columns (browser, os, country, …).");
+    } else {
+        QStringList dims;
+        for (const auto& d : report.dimensions)
+            dims << tr("%1: split differs across values p = %2").arg(QString::fromStdString(d.name),
+                                                                     QString::fromStdString(srm::format_p(d.p_value, d.log10_p_value)));
+        text += dims.join(QStringLiteral("<br>"));
+        if (!report.ranked_segments.empty()) {
+            const auto& top = report.ranked_segments.front();
+            text += tr("<br><b>Most implicated: %1 = %2</b> (adjusted p = %3, %4 % of the dimension's imbalance). "
+                       "Severity by colour and by text; p-values are Holm-adjusted across all segments; segments under %5 units are too small to judge.")
+                        .arg(QString::fromStdString(top.dimension), QString::fromStdString(top.value),
+                             QString::fromStdString(srm::format_p(top.adjusted_p_value, top.log10_adjusted_p_value)))
+                        .arg(top.share_of_imbalance * 100.0, 0, 'f', 1)
+                        .arg(report.min_segment_units);
+        } else {
+            text += tr("<br>No segment is out of balance after adjustment.");
+        }
+    }
+    m_summary->setText(text);
+}
+
+ChecklistPage::ChecklistPage(QWidget* parent) : QWidget(parent), m_model(new ChecklistModel(this))
+{
+    setObjectName(QStringLiteral("checklistPage"));
+    auto* layout = new QVBoxLayout(this);
+    m_summary = note(QStringLiteral("checklistSummary"), this);
+    layout->addWidget(m_summary);
+    auto* view = table(QStringLiteral("checklistTable"), m_model, this);
+    view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed | QAbstractItemView::SelectedClicked);
+    view->setColumnWidth(ChecklistModel::Status, 90);
+    view->setColumnWidth(ChecklistModel::Title, 260);
+    view->setColumnWidth(ChecklistModel::Detail, 380);
+    view->setColumnWidth(ChecklistModel::Done, 90);
+    layout->addWidget(view, 1);
+    layout->addWidget(new QLabel(tr("Reviewer's notes (saved with the session):"), this));
+    m_notes = new QPlainTextEdit(this);
+    m_notes->setObjectName(QStringLiteral("reviewerNotes"));
+    m_notes->setMaximumHeight(110);
+    layout->addWidget(m_notes);
+}
+
+void ChecklistPage::showReport(const srm::Report& report)
+{
+    m_model->setReport(report);
+    int fail = 0, warn = 0, manual = 0;
+    for (const auto& c : report.checks) {
+        fail += c.status == srm::CheckStatus::Fail;
+        warn += c.status == srm::CheckStatus::Warn;
+        manual += c.status == srm::CheckStatus::Manual;
+    }
+    m_summary->setText(heading(tr("Support checklist")) +
+                       tr("%1 failed, %2 to look at, %3 questions for the reviewer (tick them and note what you found).")
+                           .arg(fail)
+                           .arg(warn)
+                           .arg(manual));
+}
+
+}  // namespace srmui

@@ -1,0 +1,102 @@
+// The diagnosis pages: Step 1 (time pattern), Step 2 (group metrics),
+// Step 3 (changes), Step 4 (dimensions) and the checklist. Each shows a
+// report and forwards the user's choices as signals; none computes.
+#pragma once
+
+#include "analysisengine.h"
+#include "srm/report.hpp"
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace srmui {
+
+class ChangesModel;
+class ChecklistModel;
+class MetricsModel;
+class SegmentsModel;
+class TimeChartView;
+
+class Step1Page : public QWidget {
+    Q_OBJECT
+public:
+    explicit Step1Page(QWidget* parent = nullptr);
+    void showReport(const srm::Report& report, const Refinement& refinement);
+    TimeChartView* cumulativeChart() const { return m_cumulative; }
+    TimeChartView* pathChart() const { return m_path; }
+signals:
+    void windowChosen(qint64 start, qint64 end);
+    void showAllRequested();
+
+private:
+    QLabel* m_pattern;
+    QLabel* m_scope;
+    QPushButton* m_showAll;
+    TimeChartView* m_cumulative;
+    TimeChartView* m_path;
+};
+
+class Step2Page : public QWidget {
+    Q_OBJECT
+public:
+    explicit Step2Page(QWidget* parent = nullptr);
+    void showReport(const srm::Report& report);
+    MetricsModel* model() const { return m_model; }
+
+private:
+    QLabel* m_summary;
+    MetricsModel* m_model;
+};
+
+class Step3Page : public QWidget {
+    Q_OBJECT
+public:
+    explicit Step3Page(QWidget* parent = nullptr);
+    void showReport(const srm::Report& report);
+    ChangesModel* model() const { return m_model; }
+
+private:
+    QLabel* m_summary;
+    ChangesModel* m_model;
+};
+
+class Step4Page : public QWidget {
+    Q_OBJECT
+public:
+    explicit Step4Page(QWidget* parent = nullptr);
+    void showReport(const srm::Report& report);
+    SegmentsModel* model() const { return m_model; }
+    QSortFilterProxyModel* proxy() const { return m_proxy; }
+signals:
+    /// The user chose a segment to look at over time.
+    void segmentChosen(const QString& dimension, const QString& value);
+
+private:
+    QLabel* m_summary;
+    QLineEdit* m_filter;
+    QTableView* m_table;
+    SegmentsModel* m_model;
+    QSortFilterProxyModel* m_proxy;
+};
+
+class ChecklistPage : public QWidget {
+    Q_OBJECT
+public:
+    explicit ChecklistPage(QWidget* parent = nullptr);
+    void showReport(const srm::Report& report);
+    ChecklistModel* model() const { return m_model; }
+    QPlainTextEdit* notes() const { return m_notes; }
+
+private:
+    QLabel* m_summary;
+    ChecklistModel* m_model;
+    QPlainTextEdit* m_notes;
+};
+
+}  // namespace srmui

@@ -1,0 +1,305 @@
+#include "reportmodels.h"
+
+#include "reportformat.h"
+
+#include <QBrush>
+#include <QFont>
+#include <QLocale>
+#include <cmath>
+
+namespace srmui {
+
+namespace {
+QString qs(const std::string& s) { return QString::fromStdString(s); }
+QString pText(double p) { return QString::fromStdString(srm::format_p(p, std::log10(std::max(p, 1e-300)))); }
+}  // namespace
+
+// --- MetricsModel ----------------------------------------------------------
+
+void MetricsModel::setReport(const srm::Report& report)
+{
+    beginResetModel();
+    m_rows = report.group_metrics;
+    m_variants.clear();
+    for (const auto& v : report.srm.variants) m_variants.push_back(v.name);
+    endResetModel();
+}
+
+int MetricsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(m_rows.size()); }
+
+int MetricsModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_variants.size()) + 4;
+}
+
+QVariant MetricsModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount() || index.column() >= columnCount()) return {};
+    const auto& m = m_rows[static_cast<std::size_t>(index.row())];
+    const int nv = static_cast<int>(m_variants.size());
+    const int c = index.column();
+    if (role == kStatusRole) return m.flag ? QStringLiteral("flag") : QStringLiteral("ok");
+    if (role == Qt::BackgroundRole && m.flag) return QBrush(QColor(0xff, 0xec, 0xb3));
+    if (role == Qt::DisplayRole || role == kRawRole) {
+        if (c == 0) return qs(m.metric) + (m.binary ? tr(" (rate)") : tr(" (mean)"));
+        if (c <= nv) {
+            const auto* v = c - 1 < static_cast<int>(m.variants.size()) ? &m.variants[static_cast<std::size_t>(c - 1)] : nullptr;
+            if (!v) return {};
+            if (role == kRawRole) return v->rate;
+            return m.binary ? QStringLiteral("%1 % [%2, %3]  n = %4")
+                                  .arg(v->rate * 100, 0, 'f', 2)
+                                  .arg(v->ci_low * 100, 0, 'f', 2)
+                                  .arg(v->ci_high * 100, 0, 'f', 2)
+                                  .arg(formatCount(v->n))
+                            : QStringLiteral("%1 [%2, %3]  n = %4")
+                                  .arg(v->rate, 0, 'f', 3)
+                                  .arg(v->ci_low, 0, 'f', 3)
+                                  .arg(v->ci_high, 0, 'f', 3)
+                                  .arg(formatCount(v->n));
+        }
+        if (c == nv + 1) return role == kRawRole ? QVariant(m.p_value) : QVariant(pText(m.p_value));
+        if (c == nv + 2) return role == kRawRole ? QVariant(m.adjusted_p_value) : QVariant(pText(m.adjusted_p_value));
+        if (c == nv + 3) return m.flag ? tr("\u26A0 differs between variants") : tr("no difference");
+    }
+    return {};
+}
+
+QVariant MetricsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
+    const int nv = static_cast<int>(m_variants.size());
+    if (section == 0) return tr("Metric");
+    if (section <= nv) return qs(m_variants[static_cast<std::size_t>(section - 1)]) + tr(" (95 % interval)");
+    if (section == nv + 1) return tr("p");
+    if (section == nv + 2) return tr("Holm-adjusted p");
+    return tr("Flag");
+}
+
+// --- ChangesModel ----------------------------------------------------------
+
+void ChangesModel::setReport(const srm::Report& report)
+{
+    beginResetModel();
+    m_rows = report.changes;
+    endResetModel();
+}
+
+int ChangesModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(m_rows.size()); }
+int ChangesModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant ChangesModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount() || index.column() >= ColumnCount) return {};
+    const auto& c = m_rows[static_cast<std::size_t>(index.row())];
+    if (role == kStatusRole) return c.near_change_point ? QStringLiteral("near") : QStringLiteral("far");
+    if (role == Qt::BackgroundRole && c.near_change_point) return QBrush(QColor(0xff, 0xcd, 0xd2));
+    if (role == Qt::FontRole && c.near_change_point) {
+        QFont f;
+        f.setBold(true);
+        return f;
+    }
+    if (role == kRawRole && index.column() == Distance) return c.distance_seconds ? QVariant(*c.distance_seconds) : QVariant();
+    if (role != Qt::DisplayRole) return {};
+    switch (index.column()) {
+    case Time: return formatTime(c.change.time);
+    case Kind: return qs(c.change.kind);
+    case Description: return qs(c.change.description);
+    case Distance:
+        return c.distance_seconds ? QStringLiteral("%1%2 h").arg(*c.distance_seconds >= 0 ? "+" : "").arg(*c.distance_seconds / 3600.0, 0, 'f', 1)
+                                  : tr("no change point");
+    case Near: return c.near_change_point ? tr("\u25CF near the change point") : QString();
+    default: return {};
+    }
+}
+
+QVariant ChangesModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case Time: return tr("Time (UTC)");
+    case Kind: return tr("Kind");
+    case Description: return tr("Description");
+    case Distance: return tr("From change point");
+    case Near: return tr("Near");
+    default: return {};
+    }
+}
+
+// --- SegmentsModel ---------------------------------------------------------
+
+void SegmentsModel::setReport(const srm::Report& report)
+{
+    beginResetModel();
+    m_rows.clear();
+    m_variants.clear();
+    for (const auto& v : report.srm.variants) m_variants.push_back(v.name);
+    for (const auto& d : report.dimensions)
+        for (const auto& s : d.segments) {
+            Row r{d.name, s, 0};
+            for (std::size_t i = 0; i < report.ranked_segments.size(); ++i)
+                if (report.ranked_segments[i].dimension == d.name && report.ranked_segments[i].value == s.value)
+                    r.rank = static_cast<int>(i + 1);
+            m_rows.push_back(std::move(r));
+        }
+    endResetModel();
+}
+
+int SegmentsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(m_rows.size()); }
+int SegmentsModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+std::pair<std::string, std::string> SegmentsModel::segmentAt(int row) const
+{
+    const auto& r = m_rows.at(static_cast<std::size_t>(row));
+    return {r.dimension, r.segment.value};
+}
+
+int SegmentsModel::topRow() const
+{
+    for (std::size_t i = 0; i < m_rows.size(); ++i)
+        if (m_rows[i].rank == 1) return static_cast<int>(i);
+    return -1;
+}
+
+QVariant SegmentsModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount() || index.column() >= ColumnCount) return {};
+    const auto& r = m_rows[static_cast<std::size_t>(index.row())];
+    const auto& s = r.segment;
+    const QString severity = qs(s.severity);
+    if (role == kStatusRole) return severity;
+    if (role == Qt::BackgroundRole) {
+        if (severity == "severe") return QBrush(QColor(0xff, 0xcd, 0xd2));
+        if (severity == "warn") return QBrush(QColor(0xff, 0xec, 0xb3));
+        return {};
+    }
+    if (role == Qt::FontRole && r.rank == 1) {
+        QFont f;
+        f.setBold(true);
+        return f;
+    }
+    if (role == Qt::DecorationRole && index.column() == Severity) return severityIcon(severity);
+    if (role == Qt::ToolTipRole) {
+        QString t = QStringLiteral("<b>%1 = %2</b><br>").arg(qs(r.dimension).toHtmlEscaped(), qs(s.value).toHtmlEscaped());
+        for (std::size_t v = 0; v < m_variants.size() && v < s.counts.size(); ++v)
+            t += QStringLiteral("%1: %2<br>").arg(qs(m_variants[v]).toHtmlEscaped(), formatCount(s.counts[v]));
+        return t + tr("p = %1 (unadjusted)").arg(QString::fromStdString(srm::format_p(s.p_value, s.log10_p_value)));
+    }
+    if (role == kRawRole) {
+        switch (index.column()) {
+        case Units: return static_cast<double>(s.units);
+        case Deviation: return s.max_deviation_pp;
+        case AdjustedP: return s.log10_adjusted_p_value;
+        case Share: return s.share_of_imbalance;
+        case Rank: return r.rank ? r.rank : 1000000;
+        default: break;
+        }
+    }
+    if (role != Qt::DisplayRole && role != kRawRole) return {};
+    switch (index.column()) {
+    case Dimension: return qs(r.dimension);
+    case Value: return qs(s.value);
+    case Units: return formatCount(s.units);
+    case Deviation: return QStringLiteral("%1 pp").arg(s.max_deviation_pp, 0, 'f', 2);
+    case AdjustedP: return QString::fromStdString(srm::format_p(s.adjusted_p_value, s.log10_adjusted_p_value));
+    case Severity: return severity == "too_small" ? tr("too small") : severity;
+    case Share: return QStringLiteral("%1 %").arg(s.share_of_imbalance * 100.0, 0, 'f', 1);
+    case Rank: return r.rank ? (r.rank == 1 ? tr("\u25B2 1 (most implicated)") : QString::number(r.rank)) : QString();
+    default: return {};
+    }
+}
+
+QVariant SegmentsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case Dimension: return tr("Dimension");
+    case Value: return tr("Value");
+    case Units: return tr("Units");
+    case Deviation: return tr("Largest deviation");
+    case AdjustedP: return tr("Adjusted p (Holm)");
+    case Severity: return tr("Severity");
+    case Share: return tr("Share of imbalance");
+    case Rank: return tr("Rank");
+    default: return {};
+    }
+}
+
+// --- ChecklistModel --------------------------------------------------------
+
+void ChecklistModel::setReport(const srm::Report& report)
+{
+    beginResetModel();
+    m_rows = report.checks;
+    endResetModel();
+}
+
+void ChecklistModel::setAnswers(const QMap<QString, Answer>& answers)
+{
+    beginResetModel();
+    m_answers = answers;
+    endResetModel();
+    emit answersChanged();
+}
+
+int ChecklistModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(m_rows.size()); }
+int ChecklistModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+Qt::ItemFlags ChecklistModel::flags(const QModelIndex& index) const
+{
+    if (!index.isValid()) return Qt::NoItemFlags;
+    Qt::ItemFlags f = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    const bool manual = m_rows[static_cast<std::size_t>(index.row())].status == srm::CheckStatus::Manual;
+    if (manual && index.column() == Done) f |= Qt::ItemIsUserCheckable;
+    if (manual && index.column() == Notes) f |= Qt::ItemIsEditable;
+    return f;
+}
+
+QVariant ChecklistModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount() || index.column() >= ColumnCount) return {};
+    const auto& c = m_rows[static_cast<std::size_t>(index.row())];
+    const QString id = qs(c.id);
+    const bool manual = c.status == srm::CheckStatus::Manual;
+    const Answer answer = m_answers.value(id);
+    if (role == kStatusRole) return QString::fromLatin1(srm::to_string(c.status));
+    if (role == Qt::DecorationRole && index.column() == Status) return checkIcon(c.status);
+    if (role == Qt::CheckStateRole && index.column() == Done && manual) return answer.done ? Qt::Checked : Qt::Unchecked;
+    if (role == Qt::ToolTipRole && index.column() == Detail) return qs(c.detail);
+    if (role != Qt::DisplayRole && role != Qt::EditRole) return {};
+    switch (index.column()) {
+    case Status: return checkStatusText(c.status);
+    case Title: return qs(c.title);
+    case Detail: return qs(c.detail);
+    case Done: return manual ? (answer.done ? tr("checked") : tr("to check")) : QString();
+    case Notes: return manual ? answer.notes : QString();
+    default: return {};
+    }
+}
+
+bool ChecklistModel::setData(const QModelIndex& index, const QVariant& value, int role)
+{
+    if (!(flags(index) & (Qt::ItemIsUserCheckable | Qt::ItemIsEditable))) return false;
+    const QString id = qs(m_rows[static_cast<std::size_t>(index.row())].id);
+    Answer& a = m_answers[id];
+    if (index.column() == Done && role == Qt::CheckStateRole) a.done = value.toInt() == Qt::Checked;
+    else if (index.column() == Notes && role == Qt::EditRole) a.notes = value.toString();
+    else return false;
+    emit dataChanged(index, index, {role, Qt::DisplayRole});
+    emit answersChanged();
+    return true;
+}
+
+QVariant ChecklistModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case Status: return tr("Status");
+    case Title: return tr("Check");
+    case Detail: return tr("What the data shows");
+    case Done: return tr("Reviewed");
+    case Notes: return tr("Notes");
+    default: return {};
+    }
+}
+
+}  // namespace srmui
