@@ -1,5 +1,7 @@
 #include "dialogservice.h"
 
+#include "importdialog.h"
+
 #include <QFileDialog>
 #include <QMessageBox>
 
@@ -26,6 +28,13 @@ DialogService::Choice QtDialogService::unsavedChanges(QWidget* parent)
 void QtDialogService::error(QWidget* parent, const QString& title, const QString& text)
 {
     QMessageBox::warning(parent, title, text);
+}
+
+std::optional<Session> QtDialogService::importFile(QWidget* parent, const QString& path)
+{
+    ImportDialog dialog(path, parent);
+    if (dialog.exec() != QDialog::Accepted) return std::nullopt;
+    return dialog.session();
 }
 
 }  // namespace srmui

@@ -3,10 +3,13 @@
 #pragma once
 
 #include <QString>
+#include <optional>
 
 class QWidget;
 
 namespace srmui {
+
+struct Session;
 
 class DialogService {
 public:
@@ -17,6 +20,8 @@ public:
     /// Asked before unsaved changes would be lost.
     virtual Choice unsavedChanges(QWidget* parent) = 0;
     virtual void error(QWidget* parent, const QString& title, const QString& text) = 0;
+    /// The import dialog for a CSV: the session to analyse, or nothing when cancelled.
+    virtual std::optional<Session> importFile(QWidget* parent, const QString& path) = 0;
 };
 
 /// The real dialogs.
@@ -26,6 +31,7 @@ public:
     QString saveFile(QWidget* parent, const QString& title, const QString& filter, const QString& suggested) override;
     Choice unsavedChanges(QWidget* parent) override;
     void error(QWidget* parent, const QString& title, const QString& text) override;
+    std::optional<Session> importFile(QWidget* parent, const QString& path) override;
 };
 
 }  // namespace srmui

@@ -146,7 +146,9 @@ void MainWindow::buildPages()
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open Exposure CSV…"), this, &MainWindow::chooseAndOpen)->setShortcut(QKeySequence::Open);
+    QAction* open = file->addAction(tr("&Open Exposure CSV…"), this, &MainWindow::chooseAndOpen);
+    open->setShortcut(QKeySequence::Open);
+    open->setObjectName(QStringLiteral("actionOpen"));
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addAction(tr("Open &Change Log…"), this, [this] {
@@ -283,7 +285,19 @@ bool MainWindow::saveSession(bool ask_path)
 void MainWindow::chooseAndOpen()
 {
     const QString path = m_dialogs->openFile(this, tr("Open Exposure CSV"), kCsvFilter);
-    if (!path.isEmpty()) openFile(path);
+    if (path.isEmpty()) return;
+    const auto chosen = m_dialogs->importFile(this, path);
+    if (!chosen) return;
+    openWith(*chosen);
+}
+
+void MainWindow::openWith(const Session& session)
+{
+    m_session = session;
+    m_sessionPath.clear();
+    addRecent(m_session.dataFile);
+    startSession(QFileInfo(m_session.dataFile).fileName());
+    setModified(true);
 }
 
 void MainWindow::chooseSession()
@@ -431,9 +445,12 @@ void MainWindow::dropEvent(QDropEvent* event)
     const auto urls = event->mimeData()->urls();
     if (urls.isEmpty() || !urls.front().isLocalFile()) return;
     const QString path = urls.front().toLocalFile();
-    if (path.endsWith(QStringLiteral(".json"))) openSession(path);
-    else openFile(path);
     event->acceptProposedAction();
+    if (path.endsWith(QStringLiteral(".json"))) {
+        openSession(path);
+    } else if (const auto chosen = m_dialogs->importFile(this, path)) {
+        openWith(*chosen);
+    }
 }
 
 }  // namespace srmui

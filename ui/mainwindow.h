@@ -47,6 +47,8 @@ public:
     void analyse(const srm::AnalysisRequest& request, const QString& title);
     /// Opens an exposure export with detected columns and an equal split.
     void openFile(const QString& path);
+    /// Analyses a file as the import dialog describes it (File > Open Exposure CSV).
+    void openWith(const Session& session);
     /// Opens the analysis a session describes (same path as File > Open Session).
     bool openSession(const QString& path);
     bool saveSessionTo(const QString& path);

@@ -44,6 +44,8 @@ public:
         return choice;
     }
     void error(QWidget*, const QString&, const QString& text) override { errors << text; }
+    std::optional<srmui::Session> imported;
+    std::optional<srmui::Session> importFile(QWidget*, const QString&) override { return imported; }
 };
 
 struct Fixture {

@@ -1,0 +1,135 @@
+// The import dialog: detected dialect and roles, editable role combos,
+// problems shown before loading, allocation presets; and File > Open
+// through it into the window.
+#include "dialogservice.h"
+#include "healthbadge.h"
+#include "importdialog.h"
+#include "mainwindow.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using srmui::ImportDialog;
+
+namespace {
+const QString kSample = QStringLiteral(SRM_SAMPLE_DIR "/exposures.csv");
+
+QComboBox* combo(ImportDialog& d, const QString& column) { return d.findChild<QComboBox*>("roleCombo_" + column); }
+
+class ScriptedDialogs : public srmui::DialogService {
+public:
+    QString file;
+    std::optional<srmui::Session> imported;
+    QString openFile(QWidget*, const QString&, const QString&) override { return file; }
+    QString saveFile(QWidget*, const QString&, const QString&, const QString&) override { return {}; }
+    Choice unsavedChanges(QWidget*) override { return Choice::Discard; }
+    void error(QWidget*, const QString&, const QString&) override {}
+    std::optional<srmui::Session> importFile(QWidget*, const QString& path) override
+    {
+        ImportDialog dialog(path);
+        // The user picks 90/10 and leaves the rest as detected.
+        QTest::mouseClick(dialog.findChild<QPushButton*>("preset9010"), Qt::LeftButton);
+        imported = dialog.session();
+        return imported;
+    }
+};
+}  // namespace
+
+class TestImportDialog : public QObject {
+    Q_OBJECT
+
+private slots:
+    void detects_the_sample()
+    {
+        ImportDialog d(kSample);
+        QVERIFY(d.findChild<QLabel*>("dialectLabel")->text().contains("delimiter ','"));
+        QCOMPARE(d.findChild<QTableWidget*>("previewTable")->rowCount(), 50);
+        QCOMPARE(d.findChild<QTableWidget*>("previewTable")->columnCount(), 8);
+        QCOMPARE(combo(d, "timestamp")->currentText(), QString("time"));
+        QCOMPARE(combo(d, "user_id")->currentText(), QString("unit"));
+        QCOMPARE(combo(d, "variant")->currentText(), QString("variant"));
+        QCOMPARE(combo(d, "browser")->currentText(), QString("dimension"));
+        QCOMPARE(combo(d, "crashed")->currentText(), QString("metric"));
+        QVERIFY(d.findChild<QDoubleSpinBox*>("weight_control"));
+        QVERIFY(d.findChild<QDoubleSpinBox*>("weight_treatment"));
+        QVERIFY(d.problems().isEmpty());
+        QVERIFY(d.findChild<QPushButton*>("analyseButton")->isEnabled());
+    }
+
+    void problems_show_before_loading()
+    {
+        ImportDialog d(kSample);
+        combo(d, "browser")->setCurrentText("variant");
+        QVERIFY(d.problems().join(' ').contains("2 columns have the role 'variant'"));
+        QVERIFY(!d.findChild<QPushButton*>("analyseButton")->isEnabled());
+        QVERIFY(d.findChild<QLabel*>("importProblems")->text().contains("variant"));
+        combo(d, "browser")->setCurrentText("dimension");
+        combo(d, "variant")->setCurrentText("ignore");
+        QVERIFY(d.problems().join(' ').contains("No column has the role 'variant'"));
+        combo(d, "variant")->setCurrentText("variant");
+        d.findChild<QComboBox*>("shapeCombo")->setCurrentIndex(2);  // aggregated
+        QVERIFY(d.problems().join(' ').contains("needs a 'count' column"));
+        d.findChild<QComboBox*>("shapeCombo")->setCurrentIndex(0);
+        QVERIFY(d.problems().isEmpty());
+    }
+
+    void roles_and_presets_make_the_session()
+    {
+        ImportDialog d(kSample);
+        QTest::mouseClick(d.findChild<QPushButton*>("preset9010"), Qt::LeftButton);
+        QCOMPARE(d.findChild<QDoubleSpinBox*>("weight_control")->value(), 90.0);
+        QCOMPARE(d.findChild<QDoubleSpinBox*>("weight_treatment")->value(), 10.0);
+        combo(d, "crashed")->setCurrentText("ignore");
+        combo(d, "country")->setCurrentText("ignore");
+        const auto s = d.session();
+        QCOMPARE(s.columns.value("variant"), QString("variant"));
+        QCOMPARE(s.columns.value("time"), QString("timestamp"));
+        QVERIFY(s.metrics && s.metrics->isEmpty());
+        QCOMPARE(*s.dimensions, (QStringList{"browser", "os", "sdk_version"}));
+        QCOMPARE(s.expected.size(), 2);
+        QCOMPARE(s.expected[0].second, 90.0);
+        QTest::mouseClick(d.findChild<QPushButton*>("presetEqual"), Qt::LeftButton);
+        QCOMPARE(d.session().expected[1].second, 1.0);
+    }
+
+    void unreadable_file()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath("utf16.csv"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray("\xFF\xFEv\0a\0r\0", 8));
+        f.close();
+        ImportDialog d(f.fileName());
+        QVERIFY(d.problems().join(' ').contains("UTF-16"));
+        QVERIFY(!d.findChild<QPushButton*>("analyseButton")->isEnabled());
+    }
+
+    void file_open_goes_through_the_dialog()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        ScriptedDialogs dialogs;
+        dialogs.file = kSample;
+        srmui::MainWindow w(&settings, &dialogs);
+        w.show();
+        QSignalSpy shown(&w, &srmui::MainWindow::reportShown);
+        w.findChild<QAction*>("actionOpen")->trigger();
+        QVERIFY(shown.wait(30000));
+        QVERIFY(dialogs.imported.has_value());
+        const auto& report = *w.report();
+        QCOMPARE(report.srm.variants[0].expected_share, 0.9);
+        QCOMPARE(w.findChild<srmui::HealthBadge*>()->state(), QString("severe"));
+        QVERIFY(w.isModified());
+    }
+};
+
+QTEST_MAIN(TestImportDialog)
+#include "tst_importdialog.moc"
