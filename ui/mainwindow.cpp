@@ -58,7 +58,7 @@ MainWindow::MainWindow(QSettings* settings, DialogService* dialogs, QWidget* par
     if (!settings) m_ownSettings = std::make_unique<QSettings>();
     m_settings = settings ? settings : m_ownSettings.get();
     setObjectName(QStringLiteral("mainWindow"));
-    setWindowTitle(tr("SRM Workbench"));
+    setWindowTitle(tr("SRM Workbench[*]"));
     setAcceptDrops(true);
     buildPages();
     buildMenus();

@@ -103,6 +103,7 @@ Step2Page::Step2Page(QWidget* parent) : QWidget(parent), m_model(new MetricsMode
 void Step2Page::showReport(const srm::Report& report)
 {
     m_model->setReport(report);
+    findChild<QTableView*>(QStringLiteral("metricsTable"))->resizeColumnsToContents();
     QString text = heading(tr("Step 2 — Is it a symptom?"));
     if (report.group_metrics.empty()) {
         text += tr("The data has no metric columns (crash, error, retention, …): name them with --metrics or in the import dialog.");
@@ -130,6 +131,7 @@ Step3Page::Step3Page(QWidget* parent) : QWidget(parent), m_model(new ChangesMode
 void Step3Page::showReport(const srm::Report& report)
 {
     m_model->setReport(report);
+    findChild<QTableView*>(QStringLiteral("changesTable"))->resizeColumnsToContents();
     QString text = heading(tr("Step 3 — What changed then?"));
     if (report.changes.empty()) text += tr("No change log loaded (File ▸ Open Change Log…).");
     else if (!report.time_pattern.change_point || report.time_pattern.kind != "at_point")

@@ -107,7 +107,7 @@ QVariant ChangesModel::data(const QModelIndex& index, int role) const
     case Distance:
         return c.distance_seconds ? QStringLiteral("%1%2 h").arg(*c.distance_seconds >= 0 ? "+" : "").arg(*c.distance_seconds / 3600.0, 0, 'f', 1)
                                   : tr("no change point");
-    case Near: return c.near_change_point ? tr("\u25CF near the change point") : QString();
+    case Near: return c.near_change_point ? tr("\u25CF near") : QString();
     default: return {};
     }
 }
