@@ -58,6 +58,11 @@ SummaryPage::SummaryPage(QWidget* parent) : QWidget(parent)
     m_table->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     layout->addWidget(m_table);
 
+    auto* inputBox = new QGroupBox(tr("What was read"), this);
+    auto* inputLayout = new QVBoxLayout(inputBox);
+    m_input = wrappingLabel(QStringLiteral("inputSummary"), inputBox);
+    inputLayout->addWidget(m_input);
+
     auto* chart = new QChart;
     chart->setTitle(tr("Deviation from the planned split, per variant"));
     chart->legend()->setAlignment(Qt::AlignBottom);
@@ -67,11 +72,13 @@ SummaryPage::SummaryPage(QWidget* parent) : QWidget(parent)
     m_chartView->setMinimumHeight(220);
     m_chartView->setMaximumHeight(300);
     layout->addWidget(m_chartView, 1);
+    layout->addWidget(inputBox);
 }
 
 void SummaryPage::clear()
 {
     m_type->clear();
+    m_input->clear();
     m_model->clear();
     m_findings->clear();
     m_verdict->clear();
@@ -99,6 +106,39 @@ void SummaryPage::showReport(const srm::Report& report)
     for (const auto& s : report.verdict.next_steps) steps += QStringLiteral("<li>%1</li>").arg(QString::fromStdString(s).toHtmlEscaped());
     m_nextSteps->setText(steps + QStringLiteral("</ol>"));
     updateChart(r);
+
+    // The input as read: what was assumed about the file, and every problem row.
+    const auto& in = report.input;
+    QString text;
+    if (in.file.empty()) {
+        text = tr("Counts given directly: %1 variants.").arg(r.variants.size());
+    } else {
+        text = tr("<b>%1</b><br>%2 data, delimiter '%3', %4, %5, %6 line ends. %7 rows read, <b>%8 rejected</b>%9.<br>")
+                   .arg(QString::fromStdString(in.file).toHtmlEscaped(), QString::fromStdString(in.shape),
+                        QString::fromStdString(in.delimiter.value_or(",")).toHtmlEscaped(),
+                        in.header ? tr("header row") : tr("no header row"), QString::fromStdString(in.encoding),
+                        QString::fromStdString(in.line_end), formatCount(in.rows_read), formatCount(in.rows_rejected),
+                        in.rows_other_events ? tr(", %1 of other event types").arg(formatCount(in.rows_other_events)) : QString());
+        QStringList roles;
+        for (const auto& c : in.column_roles)
+            roles << QStringLiteral("%1 = <i>%2</i> (%3)")
+                         .arg(QString::fromStdString(c.name).toHtmlEscaped(), QString::fromStdString(c.role),
+                              QString::fromStdString(c.reason).toHtmlEscaped());
+        text += tr("Columns: ") + roles.join(QStringLiteral("; "));
+        for (const auto& [name, distinct] : in.excluded_dimensions)
+            text += tr("<br>Dimension '%1' left out of the breakdown: more than %2 distinct values.")
+                        .arg(QString::fromStdString(name).toHtmlEscaped())
+                        .arg(distinct > 0 ? distinct - 1 : 0);
+        if (!in.errors.empty()) {
+            text += tr("<br><b>Rejected rows</b> (the rest of the file still counts):<br>");
+            const std::size_t shown = std::min<std::size_t>(in.errors.size(), 20);
+            for (std::size_t i = 0; i < shown; ++i)
+                text += tr("line %1: %2<br>").arg(in.errors[i].line).arg(QString::fromStdString(in.errors[i].message).toHtmlEscaped());
+            if (in.rows_rejected > shown) text += tr("… and %1 more (all in srm-check --json).").arg(in.rows_rejected - shown);
+        }
+    }
+    if (in.expected_assumed_equal) text += tr("<br>No allocation was given: an equal split is assumed.");
+    m_input->setText(text);
 }
 
 void SummaryPage::updateChart(const srm::SrmResult& result)

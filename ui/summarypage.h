@@ -30,6 +30,7 @@ private:
     void updateChart(const srm::SrmResult& result);
 
     QLabel* m_type;
+    QLabel* m_input;
     VariantTableModel* m_model;
     QTableView* m_table;
     QChartView* m_chartView;

@@ -24,7 +24,10 @@
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QMimeData>
 #include <QtTest>
+#include <fstream>
+#include "srm/simulate.hpp"
 
 using srmui::MainWindow;
 
@@ -266,6 +269,62 @@ private slots:
         QVERIFY(error->isVisible());
         QVERIFY2(error->text().contains("no usable variant column") && error->text().contains("--variant-col"), qPrintable(error->text()));
         QCOMPARE(f.window.findChild<srmui::HealthBadge*>()->state(), QString("none"));
+    }
+
+    void rejected_rows_are_listed_with_their_lines()
+    {
+        Fixture f;
+        QFile file(f.dir.filePath("rows.csv"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("timestamp,user_id,variant\n2026-03-01T00:00:00Z,u1,control\nnot-a-time,u2,treatment\n"
+                   "2026-03-01T00:00:02Z,u3,treatment\n2026-03-01T00:00:03Z,u4\n");
+        file.close();
+        QVERIFY(f.open(file.fileName()));
+        const QString text = f.window.findChild<QLabel*>(QStringLiteral("inputSummary"))->text();
+        QVERIFY2(text.contains("2 rejected") && text.contains("line 3: unparsable time") && text.contains("line 5: expected 3 fields"),
+                 qPrintable(text));
+        QVERIFY(text.contains("user_id = <i>unit</i>"));
+    }
+
+    void dropped_files_open_through_the_import_dialog()
+    {
+        Fixture f;
+        f.window.show();
+        srmui::Session chosen;
+        chosen.dataFile = kSample;
+        f.dialogs.imported = chosen;
+        QMimeData data;
+        data.setUrls({QUrl::fromLocalFile(kSample)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&f.window, &enter);
+        QVERIFY(enter.isAccepted());
+        QSignalSpy shown(&f.window, &MainWindow::reportShown);
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&f.window, &drop);
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(f.window.session().dataFile, kSample);
+    }
+
+    void cancel_stops_a_long_load()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("big.csv");
+        {
+            srm::SimulationSpec spec;
+            spec.users = 400000;
+            std::ofstream out(path.toStdString());
+            srm::simulate(spec, out);
+        }
+        srmui::AnalysisEngine engine;
+        QSignalSpy cancelled(&engine, &srmui::AnalysisEngine::cancelled);
+        QSignalSpy finished(&engine, &srmui::AnalysisEngine::finished);
+        srm::AnalysisRequest r;
+        r.file = path.toStdString();
+        r.load.chunk_bytes = 1 << 16;
+        engine.start(r);
+        engine.cancel();
+        QVERIFY(cancelled.wait(30000));
+        QCOMPARE(finished.count(), 0);
     }
 
     void healthy_counts_are_green_without_banner()
