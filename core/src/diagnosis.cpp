@@ -149,6 +149,23 @@ void funnel_test(Evidence& ev)
     ev.funnel_p_value = std::pow(10.0, ev.funnel_log10_p);
 }
 
+// The support checklist's questions for the reviewer (seed 001).
+const char* const kManualItems[][3] = {
+    {"custom_exposure_event", "Platform exposure event rather than a custom one",
+     "Is exposure logged by the platform when the variant is fetched, or by a custom event that may fire later or not at all in one variant?"},
+    {"sticky_bucketing", "Sticky bucketing not toggled mid-test", "Was sticky bucketing switched on or off while the experiment ran?"},
+    {"repeated_srm", "First experiment on this surface, or repeated SRMs",
+     "Is this the first experiment on this surface? Repeated SRMs point to an instrumentation defect rather than chance."},
+    {"identity_churn", "Logging in and out, regenerated ids",
+     "Do users log in and out often, or are device ids regenerated on logout, so that one person is bucketed again?"},
+    {"missing_exposure", "Same events but a missing exposure",
+     "Are there units with the same sequence of events where one lacks the exposure event?"},
+    {"fallback_variant", "Fallback variant not counted as exposure",
+     "When the flag service does not answer in time, is the fallback (usually control) logged as an exposure?"},
+    {"data_source", "Data source and platform",
+     "Which path sends the events (platform SDK, a CDP such as Segment, batch upload)? Does it differ between variants or platforms?"},
+};
+
 }  // namespace
 
 void diagnose(Report& report)
@@ -319,20 +336,7 @@ void diagnose(Report& report)
     }
 
     checks.push_back(sample_size_check(r, th));
-    checks.push_back(manual("custom_exposure_event", "Platform exposure event rather than a custom one",
-        "Is exposure logged by the platform when the variant is fetched, or by a custom event that may fire later or not at all in one variant?"));
-    checks.push_back(manual("sticky_bucketing", "Sticky bucketing not toggled mid-test",
-        "Was sticky bucketing switched on or off while the experiment ran?"));
-    checks.push_back(manual("repeated_srm", "First experiment on this surface, or repeated SRMs",
-        "Is this the first experiment on this surface? Repeated SRMs point to an instrumentation defect rather than chance."));
-    checks.push_back(manual("identity_churn", "Logging in and out, regenerated ids",
-        "Do users log in and out often, or are device ids regenerated on logout, so that one person is bucketed again?"));
-    checks.push_back(manual("missing_exposure", "Same events but a missing exposure",
-        "Are there units with the same sequence of events where one lacks the exposure event?"));
-    checks.push_back(manual("fallback_variant", "Fallback variant not counted as exposure",
-        "When the flag service does not answer in time, is the fallback (usually control) logged as an exposure?"));
-    checks.push_back(manual("data_source", "Data source and platform",
-        "Which path sends the events (platform SDK, a CDP such as Segment, batch upload)? Does it differ between variants or platforms?"));
+    for (const auto& item : kManualItems) checks.push_back(manual(item[0], item[1], item[2]));
 
     // --- Verdict ---------------------------------------------------------
     auto& v = report.verdict;

@@ -170,6 +170,11 @@ private:
     std::string buf_;
 };
 
+void write_dimension_names(Writer& w)
+{
+    for (const char* name : {"browser", "os", "country", "sdk_version"}) w.field(name);
+}
+
 struct Simulation {
     std::vector<Event> events;
     std::vector<UserInfo> users;
@@ -353,12 +358,7 @@ SimulationTruth simulate(const SimulationSpec& spec, std::ostream& out)
     w.field("timestamp", true);
     w.field("user_id");
     w.field("variant");
-    if (spec.dimensions) {
-        w.field("browser");
-        w.field("os");
-        w.field("country");
-        w.field("sdk_version");
-    }
+    if (spec.dimensions) write_dimension_names(w);
     if (event_type) w.field("event_type");
     if (spec.metrics) w.field("crashed");
     if (spec.inclusion) w.field("force_included");
@@ -399,12 +399,7 @@ SimulationTruth simulate_aggregated(const SimulationSpec& spec, std::ostream& ou
     Writer w(out, spec);
     w.field("date", true);
     w.field("variant");
-    if (spec.dimensions) {
-        w.field("browser");
-        w.field("os");
-        w.field("country");
-        w.field("sdk_version");
-    }
+    if (spec.dimensions) write_dimension_names(w);
     w.field("users");
     w.end_row();
     for (const auto& [key, n] : cells) {

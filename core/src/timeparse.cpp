@@ -35,6 +35,21 @@ int days_in_month(int y, int m)
     return m == 2 && leap(y) ? 29 : kDays[m - 1];
 }
 
+// Days since the epoch of a date; exports are mostly in time order, so
+// consecutive rows share the date and the last answer is kept per thread.
+std::int64_t cached_days(int y, int mo, int d)
+{
+    thread_local int last_y = -1, last_mo = -1, last_d = -1;
+    thread_local std::int64_t last_days = 0;
+    if (y != last_y || mo != last_mo || d != last_d) {
+        last_days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+        last_y = y;
+        last_mo = mo;
+        last_d = d;
+    }
+    return last_days;
+}
+
 std::string_view trim(std::string_view s)
 {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -96,16 +111,7 @@ std::optional<std::int64_t> parse_iso(std::string_view s) noexcept
         if (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
         if (!(rest.empty() || rest == "Z" || rest == "UTC")) return std::nullopt;
     }
-    // Exports are mostly in time order: consecutive rows share the date.
-    thread_local int last_y = -1, last_mo = -1, last_d = -1;
-    thread_local std::int64_t last_days = 0;
-    if (y != last_y || mo != last_mo || d != last_d) {
-        last_days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-        last_y = y;
-        last_mo = mo;
-        last_d = d;
-    }
-    const std::int64_t days = last_days;
+    const std::int64_t days = cached_days(y, mo, d);
     const std::int64_t secs = days * 86400 + h * 3600 + mi * 60 + sec - offset_s;
     return secs * kUsPerSecond + frac_us;
 }
@@ -180,15 +186,7 @@ static std::optional<std::int64_t> parse_fixed_iso(std::string_view s) noexcept
     }
     const std::string_view zone = s.substr(pos);
     if (!(zone == "Z" || zone.empty() || zone == "+00:00")) return std::nullopt;
-    thread_local int last_y = -1, last_mo = -1, last_d = -1;
-    thread_local std::int64_t last_days = 0;
-    if (y != last_y || mo != last_mo || d != last_d) {
-        last_days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
-        last_y = y;
-        last_mo = mo;
-        last_d = d;
-    }
-    return (last_days * 86400 + h * 3600 + mi * 60 + sec) * kUsPerSecond + frac_us;
+    return (cached_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) * kUsPerSecond + frac_us;
 }
 
 std::optional<std::int64_t> parse_timestamp(std::string_view text) noexcept
