@@ -169,6 +169,28 @@ private slots:
         QCOMPARE(check(healthy, "assignment_exposure_funnel").status, CheckStatus::Pass);
     }
 
+    void variant_removed_mid_test()
+    {
+        // Three variants for two weeks; 'c' stops receiving traffic after day 6.
+        std::string t = "timestamp,user_id,variant\n";
+        int id = 0;
+        for (int day = 0; day < 14; ++day)
+            for (int h = 0; h < 24; ++h)
+                for (const char* v : {"a", "b", "c"}) {
+                    if (std::string(v) == "c" && day >= 6) continue;
+                    char line[96];
+                    std::snprintf(line, sizeof line, "2026-03-%02dT%02d:10:00Z,u%d,%s\n", day + 1, h, id++, v);
+                    t += line;
+                }
+        const auto r = diagnose_dataset(load_csv_memory(t, "removed.csv"), {});
+        const auto& c = check(r, "variant_added_removed");
+        QCOMPARE(c.status, CheckStatus::Fail);
+        QVERIFY2(c.detail.find("'c' stops at 2026-03-06T23:10:00Z") != std::string::npos, c.detail.c_str());
+        QVERIFY(*c.value > 150.0);  // hours before the last exposure
+        // Healthy data passes.
+        QCOMPARE(check(run(spec(Scenario::Healthy, 21)).report, "variant_added_removed").status, CheckStatus::Pass);
+    }
+
     void inclusions_are_counted()
     {
         auto s = spec(Scenario::Healthy, 15);
