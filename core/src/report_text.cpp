@@ -105,7 +105,9 @@ std::string to_text(const Report& report)
       << "  " << pad("Obs share", 9, true) << "  " << pad("Exp share", 9, true) << "  " << pad("Deviation", 10, true)
       << "\n";
     for (const auto& v : r.variants) {
-        std::string dev = (v.deviation_pp >= 0 ? "+" : "") + fixed(v.deviation_pp, 3) + " pp";
+        std::string dev = fixed(v.deviation_pp, 3);
+        if (v.deviation_pp >= 0) dev.insert(dev.begin(), '+');
+        dev += " pp";
         o << pad(v.name, name_w, false) << "  " << pad(thousands(v.observed), 12, true) << "  "
           << pad(fixed(v.expected, 1), 14, true) << "  " << pad(fixed(v.observed_share * 100.0, 3) + " %", 9, true)
           << "  " << pad(fixed(v.expected_share * 100.0, 3) + " %", 9, true) << "  " << pad(dev, 10, true)
