@@ -176,6 +176,30 @@ private slots:
         QCOMPARE(static_cast<int>(lineSeries(f.window.findChild<srmui::Step1Page*>()->cumulativeChart(), false)[0]->at(14).y()), 7554);
     }
 
+    void dragging_across_the_chart_chooses_a_window()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        f.window.showPage("step1");
+        f.window.resize(1200, 900);
+        QTest::qWait(50);
+        auto* view = f.window.findChild<srmui::Step1Page*>()->cumulativeChart();
+        const QRectF plot = view->chart()->plotArea();
+        const QPoint from = view->mapFromScene(QPointF(plot.left() + plot.width() * 0.25, plot.center().y()));
+        const QPoint to = view->mapFromScene(QPointF(plot.left() + plot.width() * 0.75, plot.center().y()));
+        QSignalSpy dragged(view, &srmui::TimeChartView::windowDragged);
+        QTest::mousePress(view->viewport(), Qt::LeftButton, {}, from);
+        QTest::mouseMove(view->viewport(), to);
+        QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, to);
+        QCOMPARE(dragged.count(), 1);
+        const qint64 start = dragged.at(0).at(0).toLongLong(), end = dragged.at(0).at(1).toLongLong();
+        // A quarter and three quarters into Mar 1 - Mar 15 (14 days), within an hour.
+        QVERIFY2(std::llabs(start - (1772323200 + 14 * 86400 / 4)) < 3600, qPrintable(QString::number(start)));
+        QVERIFY2(std::llabs(end - (1772323200 + 3 * 14 * 86400 / 4)) < 3600, qPrintable(QString::number(end)));
+        QVERIFY(f.waitReport());
+        QVERIFY(f.window.findChild<QLabel*>(QStringLiteral("scopeLabel"))->text().contains("first exposed 2026-03-04"));
+    }
+
     void window_dragged_on_the_chart_reruns_the_diagnosis()
     {
         Fixture f;
