@@ -17,14 +17,6 @@
 namespace srmui {
 
 namespace {
-QLabel* note(const QString& name, QWidget* parent)
-{
-    auto* l = new QLabel(parent);
-    l->setObjectName(name);
-    l->setWordWrap(true);
-    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    return l;
-}
 
 QTableView* table(const QString& name, QAbstractItemModel* model, QWidget* parent)
 {
@@ -46,10 +38,10 @@ Step1Page::Step1Page(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("step1Page"));
     auto* layout = new QVBoxLayout(this);
-    m_pattern = note(QStringLiteral("timePattern"), this);
+    m_pattern = makeTextLabel(QStringLiteral("timePattern"), this);
     layout->addWidget(m_pattern);
     auto* scopeRow = new QHBoxLayout;
-    m_scope = note(QStringLiteral("scopeLabel"), this);
+    m_scope = makeTextLabel(QStringLiteral("scopeLabel"), this);
     m_showAll = new QPushButton(tr("Show all units"), this);
     m_showAll->setObjectName(QStringLiteral("showAllButton"));
     scopeRow->addWidget(m_scope, 1);
@@ -95,7 +87,7 @@ Step2Page::Step2Page(QWidget* parent) : QWidget(parent), m_model(new MetricsMode
 {
     setObjectName(QStringLiteral("step2Page"));
     auto* layout = new QVBoxLayout(this);
-    m_summary = note(QStringLiteral("metricsSummary"), this);
+    m_summary = makeTextLabel(QStringLiteral("metricsSummary"), this);
     layout->addWidget(m_summary);
     layout->addWidget(table(QStringLiteral("metricsTable"), m_model, this), 1);
 }
@@ -123,7 +115,7 @@ Step3Page::Step3Page(QWidget* parent) : QWidget(parent), m_model(new ChangesMode
 {
     setObjectName(QStringLiteral("step3Page"));
     auto* layout = new QVBoxLayout(this);
-    m_summary = note(QStringLiteral("changesSummary"), this);
+    m_summary = makeTextLabel(QStringLiteral("changesSummary"), this);
     layout->addWidget(m_summary);
     layout->addWidget(table(QStringLiteral("changesTable"), m_model, this), 1);
 }
@@ -150,7 +142,7 @@ Step4Page::Step4Page(QWidget* parent) : QWidget(parent), m_model(new SegmentsMod
 {
     setObjectName(QStringLiteral("step4Page"));
     auto* layout = new QVBoxLayout(this);
-    m_summary = note(QStringLiteral("segmentsSummary"), this);
+    m_summary = makeTextLabel(QStringLiteral("segmentsSummary"), this);
     layout->addWidget(m_summary);
     m_filter = new QLineEdit(this);
     m_filter->setObjectName(QStringLiteral("segmentFilter"));
@@ -206,7 +198,7 @@ ChecklistPage::ChecklistPage(QWidget* parent) : QWidget(parent), m_model(new Che
 {
     setObjectName(QStringLiteral("checklistPage"));
     auto* layout = new QVBoxLayout(this);
-    m_summary = note(QStringLiteral("checklistSummary"), this);
+    m_summary = makeTextLabel(QStringLiteral("checklistSummary"), this);
     layout->addWidget(m_summary);
     auto* view = table(QStringLiteral("checklistTable"), m_model, this);
     view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed | QAbstractItemView::SelectedClicked);

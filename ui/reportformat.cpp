@@ -1,6 +1,7 @@
 #include "reportformat.h"
 
 #include <QDateTime>
+#include <QLabel>
 #include <QLocale>
 #include <QPainter>
 #include <QPixmap>
@@ -93,6 +94,15 @@ QString checkStatusText(srm::CheckStatus status)
     case srm::CheckStatus::NotApplicable: return QObject::tr("n/a");
     }
     return {};
+}
+
+QLabel* makeTextLabel(const QString& objectName, QWidget* parent)
+{
+    auto* l = new QLabel(parent);
+    l->setObjectName(objectName);
+    l->setWordWrap(true);
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return l;
 }
 
 QString healthTooltip(const srm::SrmResult& r)

@@ -5,6 +5,9 @@
 
 #include <QColor>
 #include <QIcon>
+
+class QLabel;
+class QWidget;
 #include <QString>
 
 namespace srmui {
@@ -22,6 +25,8 @@ QString formatTime(std::int64_t seconds);
 QIcon severityIcon(const QString& severity);
 QIcon checkIcon(srm::CheckStatus status);
 QString checkStatusText(srm::CheckStatus status);
+/// A word-wrapped, selectable text label with an object name (pages use it for their texts).
+QLabel* makeTextLabel(const QString& objectName, QWidget* parent);
 /// Tooltip of the health badge: observed vs expected per variant and the p-value.
 QString healthTooltip(const srm::SrmResult& r);
 

@@ -18,17 +18,6 @@
 
 namespace srmui {
 
-namespace {
-QLabel* wrappingLabel(const QString& objectName, QWidget* parent)
-{
-    auto* l = new QLabel(parent);
-    l->setObjectName(objectName);
-    l->setWordWrap(true);
-    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    return l;
-}
-}  // namespace
-
 SummaryPage::SummaryPage(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("summaryPage"));
@@ -36,15 +25,15 @@ SummaryPage::SummaryPage(QWidget* parent) : QWidget(parent)
 
     auto* verdictBox = new QGroupBox(tr("Verdict"), this);
     auto* verdictLayout = new QVBoxLayout(verdictBox);
-    m_type = wrappingLabel(QStringLiteral("verdictType"), verdictBox);
-    m_verdict = wrappingLabel(QStringLiteral("verdictText"), verdictBox);
-    m_nextSteps = wrappingLabel(QStringLiteral("nextSteps"), verdictBox);
+    m_type = makeTextLabel(QStringLiteral("verdictType"), verdictBox);
+    m_verdict = makeTextLabel(QStringLiteral("verdictText"), verdictBox);
+    m_nextSteps = makeTextLabel(QStringLiteral("nextSteps"), verdictBox);
     verdictLayout->addWidget(m_type);
     verdictLayout->addWidget(m_verdict);
     verdictLayout->addWidget(m_nextSteps);
     layout->addWidget(verdictBox);
 
-    m_findings = wrappingLabel(QStringLiteral("findings"), this);
+    m_findings = makeTextLabel(QStringLiteral("findings"), this);
     m_findings->setStyleSheet(QStringLiteral("QLabel { color: #b71c1c; }"));
     layout->addWidget(m_findings);
 
@@ -60,7 +49,7 @@ SummaryPage::SummaryPage(QWidget* parent) : QWidget(parent)
 
     auto* inputBox = new QGroupBox(tr("What was read"), this);
     auto* inputLayout = new QVBoxLayout(inputBox);
-    m_input = wrappingLabel(QStringLiteral("inputSummary"), inputBox);
+    m_input = makeTextLabel(QStringLiteral("inputSummary"), inputBox);
     inputLayout->addWidget(m_input);
 
     auto* chart = new QChart;

@@ -96,6 +96,18 @@ SmallCsv read_small_csv(const std::string& path, const char* what)
     return out;
 }
 
+// The time of a row of a small CSV (seconds), after checking its field count.
+std::int64_t row_seconds(const SmallCsv& csv, std::uint64_t line, const std::vector<std::string>& f, int t, const char* what)
+{
+    if (f.size() != csv.header.size())
+        throw InputError(std::string("the ") + what + " row has " + std::to_string(f.size()) + " fields, the header " +
+                             std::to_string(csv.header.size()),
+                         line);
+    const auto time = parse_timestamp(f[static_cast<std::size_t>(t)]);
+    if (!time) throw InputError(std::string("the ") + what + " has an unparsable time '" + f[static_cast<std::size_t>(t)] + "'", line);
+    return to_seconds(*time);
+}
+
 int find_col(const std::vector<std::string>& header, std::initializer_list<const char*> names)
 {
     for (const char* n : names)
@@ -269,14 +281,8 @@ std::vector<ChangeEntry> read_change_log(const std::string& path)
     if (t < 0) throw InputError("the change log '" + path + "' needs a timestamp column (timestamp, time or date)", 1);
     std::vector<ChangeEntry> out;
     for (const auto& [line, f] : csv.rows) {
-        if (f.size() != csv.header.size())
-            throw InputError("the change log row has " + std::to_string(f.size()) + " fields, the header " +
-                                 std::to_string(csv.header.size()),
-                             line);
-        const auto time = parse_timestamp(f[static_cast<std::size_t>(t)]);
-        if (!time) throw InputError("the change log has an unparsable time '" + f[static_cast<std::size_t>(t)] + "'", line);
         ChangeEntry e;
-        e.time = *time >= 0 ? *time / kUs : -((-*time + kUs - 1) / kUs);
+        e.time = row_seconds(csv, line, f, t, "change log");
         e.kind = k >= 0 ? f[static_cast<std::size_t>(k)] : "change";
         e.description = d >= 0 ? f[static_cast<std::size_t>(d)] : "";
         e.line = line;
@@ -295,14 +301,8 @@ std::vector<AllocationPhase> read_allocation_history(const std::string& path)
         throw InputError("the allocation history needs a weight column for each of at least two variants", 1);
     std::vector<AllocationPhase> out;
     for (const auto& [line, f] : csv.rows) {
-        if (f.size() != csv.header.size())
-            throw InputError("the allocation history row has " + std::to_string(f.size()) + " fields, the header " +
-                                 std::to_string(csv.header.size()),
-                             line);
-        const auto time = parse_timestamp(f[static_cast<std::size_t>(t)]);
-        if (!time) throw InputError("the allocation history has an unparsable time '" + f[static_cast<std::size_t>(t)] + "'", line);
         AllocationPhase p;
-        p.start = *time / kUs;
+        p.start = row_seconds(csv, line, f, t, "allocation history");
         double total = 0;
         for (std::size_t c = 0; c < f.size(); ++c) {
             if (static_cast<int>(c) == t) continue;
@@ -337,7 +337,7 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
     report.min_segment_units = opt.min_segment_units;
     const std::size_t n_entries = ds.size();
     const bool has_time = ds.has_time;
-    auto secs = [](std::int64_t us) { return us >= 0 ? us / kUs : -((-us + kUs - 1) / kUs); };
+    auto secs = [](std::int64_t us) { return to_seconds(us); };
 
     // --- Variants, plan and phases --------------------------------------
     std::vector<std::string> names;
