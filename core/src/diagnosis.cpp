@@ -408,6 +408,12 @@ void diagnose(Report& report)
         first_step = near ? "Start with the " + near->change.kind + " '" + near->change.description + "' near the change point" +
                                 (conc ? " and how it affects " + conc->dimension + " = " + conc->value : std::string()) + "."
                           : "Find what was deployed or reconfigured around " + time_text(*tp.change_point) + ".";
+    } else if (tp.kind == "gradual" && conc && flagged.empty()) {
+        v.type = SrmType::Tracking;
+        s << " It grows over time and concentrates in " << conc->dimension << " = " << conc->value << " ("
+          << pct(conc->share, 0) << " of the imbalance in that dimension), with no group metric differing: exposures are "
+          << "lost there in one variant.";
+        first_step = "Check exposure logging for " + conc->dimension + " = " + conc->value + " and what changed for it during the test.";
     } else if (tp.kind == "gradual") {
         v.type = SrmType::Eligibility;
         s << " It grows steadily over time: units drop out of one variant before they are counted.";

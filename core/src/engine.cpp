@@ -374,11 +374,22 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
     std::vector<std::size_t> bin_phase(n_bins, 0);
     for (std::size_t b = 0; b < n_bins; ++b) bin_phase[b] = phase_of(bin0 + static_cast<std::int64_t>(b) * bin_width);
 
-    // --- One pass over the units, by variant code, on all cores ---------
+    // Time strata for the per-dimension independence test: days (weeks for
+    // tests over 120 days), so that a dimension whose mix changes over time
+    // (an app version rolling out) is not mistaken for where an imbalance
+    // concentrates when the split itself changes over time.
     const std::size_t nv_codes = ds.variants.size();
+    const std::int64_t stratum_width = have_span && (tmax - tmin) / kUs > 120LL * 86400 ? 7 * 86400 : 86400;
+    const std::size_t bins_per_stratum = static_cast<std::size_t>(std::max<std::int64_t>(1, stratum_width / bin_width));
+    const std::size_t n_strata_all = n_bins ? (n_bins + bins_per_stratum - 1) / bins_per_stratum : 1;
+    std::vector<std::size_t> n_strata(nd, 1);
+    for (std::size_t d = 0; d < nd; ++d)
+        if (ds.dimensions[d].values.size() * n_strata_all * nv_codes <= (std::size_t(1) << 22)) n_strata[d] = n_strata_all;
+
+    // --- One pass over the units, by variant code, on all cores ---------
     struct Acc {
         std::vector<std::uint64_t> counts, bins, phase_units, funnel_assigned, funnel_exposed;
-        std::vector<std::vector<std::uint64_t>> seg_counts, seg_phase;
+        std::vector<std::vector<std::uint64_t>> seg_counts, seg_phase, seg_strata;
         std::vector<double> m_n, m_sum, m_sq;
         std::vector<std::int64_t> span_min, span_max;
         std::uint64_t exposed = 0, jumped = 0, included = 0;
@@ -392,7 +403,9 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
         a.funnel_exposed.assign(nv_codes, 0);
         a.seg_counts.resize(nd);
         a.seg_phase.resize(nd);
+        a.seg_strata.resize(nd);
         for (std::size_t d = 0; d < nd; ++d) {
+            if (n_strata[d] > 1) a.seg_strata[d].assign(ds.dimensions[d].values.size() * n_strata[d] * nv_codes, 0);
             a.seg_counts[d].assign(ds.dimensions[d].values.size() * nv_codes, 0);
             a.seg_phase[d].assign(ds.dimensions[d].values.size() * n_phases, 0);
         }
@@ -435,7 +448,7 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
             a.exposed += w;
             if (flags & kJumped) a.jumped += w;
             if (flags & kIncluded) a.included += w;
-            std::size_t phase = 0;
+            std::size_t phase = 0, stratum = 0;
             if (have_span && ft != kNoTime) {
                 // Bin by multiplication (no division per unit), then correct
                 // the rounding at exact bin edges.
@@ -444,6 +457,7 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
                 if (b * bin_us > rel) --b;
                 else if ((b + 1) * bin_us <= rel) ++b;
                 const auto bu = static_cast<std::size_t>(b);
+                stratum = bu / bins_per_stratum;
                 a.bins[bu * nv_codes + c] += w;
                 phase = bin_phase[bu];
                 a.span_min[c] = std::min(a.span_min[c], ft);
@@ -456,6 +470,7 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
                 if (code == kNoCode || !dim_used[d]) continue;
                 a.seg_counts[d][code * nv_codes + c] += w;
                 if (n_phases > 1) a.seg_phase[d][code * n_phases + phase] += w;
+                if (n_strata[d] > 1) a.seg_strata[d][(code * n_strata[d] + stratum) * nv_codes + c] += w;
             }
             for (std::size_t m = 0; m < nm; ++m) {
                 const double v = ds.metric_values[i * nm + m];
@@ -480,6 +495,7 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
         for (std::size_t d = 0; d < nd; ++d) {
             add_into(acc.seg_counts[d], o.seg_counts[d]);
             add_into(acc.seg_phase[d], o.seg_phase[d]);
+            add_into(acc.seg_strata[d], o.seg_strata[d]);
         }
         add_into(acc.m_n, o.m_n);
         add_into(acc.m_sum, o.m_sum);
@@ -970,27 +986,45 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
         }
         for (std::size_t s = 0; s < dr.segments.size(); ++s)
             dr.segments[s].share_of_imbalance = abs_total > 0 ? abs_excess[s] / abs_total : 0.0;
-        // Independence: does the split differ across the values?
+        // Independence: does the split differ across the values? A chi-square
+        // test of independence within each time stratum, summed over the
+        // strata (each stratum's table has its own margins).
         {
-            std::vector<double> col(k, 0.0);
-            double total = 0;
-            std::size_t rows = 0;
-            for (const auto& s : dr.segments) {
-                for (std::size_t j = 0; j < k; ++j) col[j] += static_cast<double>(s.counts[j]);
-                total += static_cast<double>(s.units);
-                ++rows;
-            }
-            std::size_t cols = 0;
-            for (double c : col) cols += c > 0 ? 1 : 0;
-            double chi2 = 0;
-            for (const auto& s : dr.segments)
-                for (std::size_t j = 0; j < k; ++j) {
-                    if (col[j] == 0) continue;
-                    const double e = static_cast<double>(s.units) * col[j] / total;
-                    chi2 += (static_cast<double>(s.counts[j]) - e) * (static_cast<double>(s.counts[j]) - e) / e;
+            const std::size_t S = n_strata[d], nv = ds.dimensions[d].values.size();
+            double chi2 = 0, df = 0;
+            std::vector<double> table(nv * k);
+            for (std::size_t st = 0; st < S; ++st) {
+                std::fill(table.begin(), table.end(), 0.0);
+                for (std::size_t v = 0; v < nv; ++v)
+                    for (std::size_t c = 0; c < nv_codes; ++c) {
+                        if (j_of_code[c] < 0) continue;
+                        const double x = S > 1 ? static_cast<double>(acc.seg_strata[d][(v * S + st) * nv_codes + c])
+                                               : static_cast<double>(acc.seg_counts[d][v * nv_codes + c]);
+                        table[v * k + static_cast<std::size_t>(j_of_code[c])] += x;
+                    }
+                std::vector<double> row(nv, 0.0), col(k, 0.0);
+                double total = 0;
+                for (std::size_t v = 0; v < nv; ++v)
+                    for (std::size_t j = 0; j < k; ++j) {
+                        row[v] += table[v * k + j];
+                        col[j] += table[v * k + j];
+                        total += table[v * k + j];
+                    }
+                std::size_t rows = 0, cols = 0;
+                for (double r : row) rows += r > 0 ? 1 : 0;
+                for (double c : col) cols += c > 0 ? 1 : 0;
+                if (rows < 2 || cols < 2) continue;
+                for (std::size_t v = 0; v < nv; ++v) {
+                    if (row[v] == 0) continue;
+                    for (std::size_t j = 0; j < k; ++j) {
+                        if (col[j] == 0) continue;
+                        const double e = row[v] * col[j] / total;
+                        chi2 += (table[v * k + j] - e) * (table[v * k + j] - e) / e;
+                    }
                 }
-            if (rows >= 2 && cols >= 2) {
-                const double df = static_cast<double>((rows - 1) * (cols - 1));
+                df += static_cast<double>((rows - 1) * (cols - 1));
+            }
+            if (df > 0) {
                 dr.log10_p_value = log_chi_square_sf(chi2, df) / kLn10;
                 dr.p_value = std::pow(10.0, dr.log10_p_value);
             }
