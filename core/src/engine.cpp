@@ -382,6 +382,8 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
     const std::int64_t stratum_width = have_span && (tmax - tmin) / kUs > 120LL * 86400 ? 7 * 86400 : 86400;
     const std::size_t bins_per_stratum = static_cast<std::size_t>(std::max<std::int64_t>(1, stratum_width / bin_width));
     const std::size_t n_strata_all = n_bins ? (n_bins + bins_per_stratum - 1) / bins_per_stratum : 1;
+    std::vector<std::uint32_t> bin_stratum(n_bins);
+    for (std::size_t b = 0; b < n_bins; ++b) bin_stratum[b] = static_cast<std::uint32_t>(b / bins_per_stratum);
     std::vector<std::size_t> n_strata(nd, 1);
     for (std::size_t d = 0; d < nd; ++d)
         if (ds.dimensions[d].values.size() * n_strata_all * nv_codes <= (std::size_t(1) << 22)) n_strata[d] = n_strata_all;
@@ -432,6 +434,12 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
         const std::size_t seg_dim = opt.segment ? opt.segment->first : 0;
         const std::uint16_t seg_code = opt.segment ? opt.segment->second : 0;
         const bool by_segment = opt.segment.has_value();
+        std::vector<std::uint64_t*> target(nd);
+        std::vector<std::size_t> strata_of(nd);
+        for (std::size_t d = 0; d < nd; ++d) {
+            strata_of[d] = n_strata[d];
+            target[d] = n_strata[d] > 1 ? a.seg_strata[d].data() : a.seg_counts[d].data();
+        }
         for (std::size_t i = from; i < to; ++i) {
             const std::uint8_t flags = ds.flags[i];
             const std::uint64_t w = weighted ? ds.weight[i] : 1;
@@ -457,7 +465,7 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
                 if (b * bin_us > rel) --b;
                 else if ((b + 1) * bin_us <= rel) ++b;
                 const auto bu = static_cast<std::size_t>(b);
-                stratum = bu / bins_per_stratum;
+                stratum = bin_stratum[bu];
                 a.bins[bu * nv_codes + c] += w;
                 phase = bin_phase[bu];
                 a.span_min[c] = std::min(a.span_min[c], ft);
@@ -468,9 +476,10 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
             for (std::size_t d = 0; d < nd; ++d) {
                 const std::uint16_t code = codes[d];
                 if (code == kNoCode || !dim_used[d]) continue;
-                a.seg_counts[d][code * nv_codes + c] += w;
+                // One increment per dimension: by stratum where there are strata
+                // (the segment totals are their sums), else the totals.
+                target[d][(code * strata_of[d] + (strata_of[d] > 1 ? stratum : 0)) * nv_codes + c] += w;
                 if (n_phases > 1) a.seg_phase[d][code * n_phases + phase] += w;
-                if (n_strata[d] > 1) a.seg_strata[d][(code * n_strata[d] + stratum) * nv_codes + c] += w;
             }
             for (std::size_t m = 0; m < nm; ++m) {
                 const double v = ds.metric_values[i * nm + m];
@@ -507,6 +516,13 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
         acc.exposed += o.exposed;
         acc.jumped += o.jumped;
         acc.included += o.included;
+    }
+    for (std::size_t d = 0; d < nd; ++d) {
+        if (n_strata[d] <= 1) continue;
+        const std::size_t S = n_strata[d];
+        for (std::size_t v = 0; v < ds.dimensions[d].values.size(); ++v)
+            for (std::size_t st = 0; st < S; ++st)
+                for (std::size_t c = 0; c < nv_codes; ++c) acc.seg_counts[d][v * nv_codes + c] += acc.seg_strata[d][(v * S + st) * nv_codes + c];
     }
     const std::vector<std::uint64_t>& code_counts = acc.counts;
 
