@@ -749,7 +749,8 @@ struct Loader {
         const std::size_t total = data_end - data_begin;
         const std::size_t chunk_size =
             opt.chunk_bytes ? opt.chunk_bytes : std::clamp<std::size_t>(total / (threads * 16 + 1), 1 << 16, 4 << 20);
-        const std::size_t batch_chunks = threads * 4;
+        // Up to 32 chunks (128 MiB) a batch: the row buffers stay bounded on many cores.
+        const std::size_t batch_chunks = std::clamp<std::size_t>(threads * 4, 2, 32);
         // An upper bound of the entries, to reserve address space once (pages
         // are only backed by memory once written).
         const std::size_t est_rows = total / 16 + 1024;
