@@ -23,11 +23,7 @@ std::string describe_delimiter(char d)
 
 namespace {
 
-struct Pending {
-    std::size_t field;
-    std::size_t at;
-    std::size_t size;
-};
+using Pending = Record::Pending;
 
 const char* parse_record_impl(const char* p, const char* end, const Dialect& d, Record& out, std::vector<Pending>& pending)
 {
@@ -127,10 +123,9 @@ const char* parse_record_impl(const char* p, const char* end, const Dialect& d, 
 
 const char* parse_record(const char* p, const char* end, const Dialect& d, Record& out)
 {
-    thread_local std::vector<Pending> pending;
-    pending.clear();
-    const char* next = parse_record_impl(p, end, d, out, pending);
-    for (const auto& f : pending) out.fields[f.field] = std::string_view(out.scratch.data() + f.at, f.size);
+    out.pending.clear();
+    const char* next = parse_record_impl(p, end, d, out, out.pending);
+    for (const auto& f : out.pending) out.fields[f.field] = std::string_view(out.scratch.data() + f.at, f.size);
     return next;
 }
 

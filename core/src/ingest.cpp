@@ -181,6 +181,14 @@ private:
 
     std::uint16_t short_code(std::uint64_t w0, std::uint64_t w1, std::uint32_t n, std::string_view v)
     {
+        if (last_.len == n && last_.w0 == w0 && last_.w1 == w1) return last_.code;  // runs of one value
+        const std::uint16_t c = short_lookup(w0, w1, n, v);
+        if (c != kNoCode) last_ = Entry{w0, w1, n, c};
+        return c;
+    }
+
+    std::uint16_t short_lookup(std::uint64_t w0, std::uint64_t w1, std::uint32_t n, std::string_view v)
+    {
         if (short_.empty()) short_.assign(64, Entry{0, 0, 0xFFFFFFFF, 0});
         std::size_t mask = short_.size() - 1;
         std::size_t i = short_hash(w0, w1, n) & mask;
@@ -236,12 +244,24 @@ private:
     std::size_t cap_;
     std::vector<std::string> values_;
     std::vector<Entry> short_;
+    Entry last_{0, 0, 0xFFFFFFFF, 0};
     std::vector<std::uint32_t> long_;
     std::size_t short_count_ = 0, long_count_ = 0;
     bool overflow_ = false;
 };
 
 struct RowBuf {
+    /// Empties the buffer but keeps its memory for the next batch.
+    void clear()
+    {
+        key.clear();
+        time.clear();
+        variant.clear();
+        kind.clear();
+        weight.clear();
+        dims.clear();
+        metrics.clear();
+    }
     std::vector<std::uint64_t> key;
     std::vector<std::int64_t> time;
     std::vector<std::uint16_t> variant;
@@ -280,7 +300,7 @@ public:
         stride_ = (metric_off_ + 4 * metrics + 7) / 8 * 8;
         std::size_t cap = 1024;
         while (cap < initial_capacity) cap *= 2;
-        slots_.assign(cap * stride_, 0);
+        slots_ = detail::ZeroedBuffer(cap * stride_);
         mask_ = cap - 1;
     }
 
@@ -291,6 +311,7 @@ public:
     static bool occupied(const unsigned char* r) { return r[kFlagsOff] & kOccupied; }
 
     void prefetch(std::uint64_t key) const { __builtin_prefetch(slots_.data() + home(key) * stride_); }
+
 
     // The unit's record, created (time = kNoTime) when new.
     unsigned char* find_or_insert(std::uint64_t key)
@@ -314,15 +335,15 @@ public:
         }
     }
 
-    void release() { std::vector<unsigned char>().swap(slots_); }
+    void release() { slots_ = detail::ZeroedBuffer(); }
 
 private:
     std::size_t home(std::uint64_t key) const { return (key ^ (key >> 29)) & mask_; }
 
     void grow()
     {
-        std::vector<unsigned char> old(slots_.size() * 2, 0);
-        old.swap(slots_);
+        detail::ZeroedBuffer old(slots_.size() * 2);
+        std::swap(old, slots_);
         mask_ = mask_ * 2 + 1;
         for (std::size_t j = 0; j < old.size(); j += stride_) {
             const unsigned char* r = old.data() + j;
@@ -336,7 +357,7 @@ private:
     }
 
     std::size_t metric_off_ = 0, stride_ = 0, count_ = 0, mask_ = 0;
-    std::vector<unsigned char> slots_;
+    detail::ZeroedBuffer slots_;
 };
 
 struct Loader {
@@ -479,7 +500,8 @@ struct Loader {
         c.variants = LocalDict(255);
         c.dims.assign(nd, LocalDict(opt.max_dimension_values));
         c.metric_nonbinary.assign(nm, false);
-        c.parts.assign(roles.unit >= 0 ? kPartitions : 1, RowBuf{});
+        c.parts.resize(roles.unit >= 0 ? kPartitions : 1);
+        for (auto& b : c.parts) b.clear();
         {
             const std::size_t expect = (c.end - c.begin) / std::max<std::size_t>(avg_record_bytes, 8) / c.parts.size() * 5 / 4 + 16;
             for (auto& b : c.parts) {
@@ -714,7 +736,7 @@ struct Loader {
                     std::memcpy(r + moff + 4 * m, &acc, 4);
                 }
             }
-            b = RowBuf{};
+            b.clear();
         }
     }
 
@@ -740,7 +762,7 @@ struct Loader {
                 }
                 for (std::size_t m = 0; m < nm; ++m) ds.metric_values.push_back(b.metrics[i * nm + m]);
             }
-            b = RowBuf{};
+            b.clear();
         }
     }
 
@@ -763,13 +785,17 @@ struct Loader {
         std::uint64_t next_line = first_data_line;
         std::size_t pos = data_begin;
         if (opt.progress) opt.progress(0.0);
+        // The chunks' row buffers are reused from batch to batch: their memory
+        // is faulted in once, not for every batch.
+        std::vector<ChunkOut> pool(batch_chunks);
         while (pos < data_end) {
             check_cancel();
             std::vector<ChunkOut> chunks;
             for (std::size_t k = 0; k < batch_chunks && pos < data_end; ++k) {
-                ChunkOut c;
+                ChunkOut& c = pool[k];
                 c.begin = pos;
                 c.end = std::min(data_end, pos + chunk_size);
+                c.exact_start = false;
                 pos = c.end;
                 chunks.push_back(std::move(c));
             }
@@ -808,6 +834,7 @@ struct Loader {
             // A record may run past its chunk; keep a margin before releasing pages.
             if (mapped) mapped->release_before(ds.dialect.bom_bytes + chunks.front().first);
             if (opt.progress) opt.progress(static_cast<double>(pos - data_begin) / static_cast<double>(total ? total : 1));
+            for (std::size_t k = 0; k < chunks.size(); ++k) pool[k] = std::move(chunks[k]);
         }
         auto t5 = std::chrono::steady_clock::now();
         if (roles.unit >= 0) move_tables_into_dataset();

@@ -3,6 +3,8 @@
 #include "srm/stats.hpp"
 
 #include <cerrno>
+#include <cstdint>
+#include <new>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -50,6 +52,56 @@ void MappedFile::release_before(std::size_t upto) noexcept
     if (!data_ || upto <= released_) return;
     ::madvise(const_cast<char*>(data_) + released_, upto - released_, MADV_DONTNEED);
     released_ = upto;
+}
+
+ZeroedBuffer::ZeroedBuffer(std::size_t bytes)
+{
+    constexpr std::size_t kHuge = std::size_t(2) << 20;
+    if (bytes == 0) return;
+    const std::size_t size = (bytes + kHuge - 1) / kHuge * kHuge;
+    map_size_ = size + kHuge;  // room to align to a huge-page boundary
+    map_ = ::mmap(nullptr, map_size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (map_ == MAP_FAILED) {
+        map_ = nullptr;
+        throw std::bad_alloc();
+    }
+    const auto base = reinterpret_cast<std::uintptr_t>(map_);
+    data_ = reinterpret_cast<unsigned char*>((base + kHuge - 1) / kHuge * kHuge);
+    size_ = bytes;
+    ::madvise(data_, size, MADV_HUGEPAGE);
+}
+
+ZeroedBuffer::~ZeroedBuffer() { release(); }
+
+void ZeroedBuffer::release() noexcept
+{
+    if (map_) ::munmap(map_, map_size_);
+    map_ = nullptr;
+    data_ = nullptr;
+    size_ = map_size_ = 0;
+}
+
+ZeroedBuffer::ZeroedBuffer(ZeroedBuffer&& other) noexcept
+    : data_(other.data_), size_(other.size_), map_(other.map_), map_size_(other.map_size_)
+{
+    other.data_ = nullptr;
+    other.map_ = nullptr;
+    other.size_ = other.map_size_ = 0;
+}
+
+ZeroedBuffer& ZeroedBuffer::operator=(ZeroedBuffer&& other) noexcept
+{
+    if (this != &other) {
+        release();
+        data_ = other.data_;
+        size_ = other.size_;
+        map_ = other.map_;
+        map_size_ = other.map_size_;
+        other.data_ = nullptr;
+        other.map_ = nullptr;
+        other.size_ = other.map_size_ = 0;
+    }
+    return *this;
 }
 
 }  // namespace srm::detail

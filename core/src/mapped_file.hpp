@@ -27,4 +27,29 @@ private:
     int fd_ = -1;
 };
 
+/// Zero-filled anonymous memory for large tables, backed by transparent huge
+/// pages where the kernel offers them (fewer page faults and TLB misses for
+/// random access); no explicit zeroing is needed.
+class ZeroedBuffer {
+public:
+    ZeroedBuffer() = default;
+    /// Throws std::bad_alloc when the memory cannot be had.
+    explicit ZeroedBuffer(std::size_t bytes);
+    ~ZeroedBuffer();
+    ZeroedBuffer(ZeroedBuffer&& other) noexcept;
+    ZeroedBuffer& operator=(ZeroedBuffer&& other) noexcept;
+    ZeroedBuffer(const ZeroedBuffer&) = delete;
+    ZeroedBuffer& operator=(const ZeroedBuffer&) = delete;
+
+    unsigned char* data() const noexcept { return data_; }
+    std::size_t size() const noexcept { return size_; }
+
+private:
+    void release() noexcept;
+    unsigned char* data_ = nullptr;
+    std::size_t size_ = 0;
+    void* map_ = nullptr;
+    std::size_t map_size_ = 0;
+};
+
 }  // namespace srm::detail

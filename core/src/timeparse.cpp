@@ -3,6 +3,7 @@
 #include "srm/timeutil.hpp"
 
 #include <cmath>
+#include <cstring>
 
 namespace srm {
 
@@ -161,6 +162,34 @@ static std::optional<std::int64_t> parse_fixed_iso(std::string_view s) noexcept
 {
     if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
         return std::nullopt;
+    // Rows in time order share the hour: reuse "YYYY-MM-DDTHH:" when it is the
+    // same as the previous row's and read only minutes, seconds and fraction.
+    thread_local char last_hour[14] = {};
+    thread_local std::int64_t last_hour_seconds = -1;
+    if (last_hour_seconds >= 0 && std::memcmp(last_hour, s.data(), 14) == 0) {
+        const int m1 = s[14] - '0', m2 = s[15] - '0', s1 = s[17] - '0', s2 = s[18] - '0';
+        if (m1 >= 0 && m1 <= 5 && m2 >= 0 && m2 <= 9 && s1 >= 0 && s1 <= 6 && s2 >= 0 && s2 <= 9) {
+            const int mi = m1 * 10 + m2, sec = s1 * 10 + s2;
+            if (sec <= 60) {
+                std::size_t pos = 19;
+                std::int64_t frac_us = 0;
+                if (pos < s.size() && s[pos] == '.') {
+                    ++pos;
+                    std::int64_t scale = 100000;
+                    const std::size_t start = pos;
+                    while (pos < s.size() && digit(s[pos])) {
+                        frac_us += (s[pos] - '0') * scale;
+                        scale /= 10;
+                        ++pos;
+                    }
+                    if (pos == start) return std::nullopt;
+                }
+                const std::string_view zone = s.substr(pos);
+                if (zone == "Z" || zone.empty() || zone == "+00:00")
+                    return (last_hour_seconds + mi * 60 + sec) * kUsPerSecond + frac_us;
+            }
+        }
+    }
     static constexpr int kDigits[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
     int v[14];
     for (int i = 0; i < 14; ++i) {
@@ -186,7 +215,10 @@ static std::optional<std::int64_t> parse_fixed_iso(std::string_view s) noexcept
     }
     const std::string_view zone = s.substr(pos);
     if (!(zone == "Z" || zone.empty() || zone == "+00:00")) return std::nullopt;
-    return (cached_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) * kUsPerSecond + frac_us;
+    const std::int64_t hour_seconds = cached_days(y, mo, d) * 86400 + h * 3600;
+    std::memcpy(last_hour, s.data(), 14);
+    last_hour_seconds = hour_seconds;
+    return (hour_seconds + mi * 60 + sec) * kUsPerSecond + frac_us;
 }
 
 std::optional<std::int64_t> parse_timestamp(std::string_view text) noexcept

@@ -137,6 +137,18 @@ private slots:
             QVERIFY2(!parse_timestamp(s).has_value(), s);
     }
 
+    // Rows in the same hour reuse the parsed hour; the rest must still be checked.
+    void timestamps_in_the_same_hour()
+    {
+        QCOMPARE(*parse_timestamp("2026-03-01T12:34:56Z"), qint64(1772368496000000));
+        QCOMPARE(*parse_timestamp("2026-03-01T12:00:01.5Z"), qint64(1772366401500000));
+        QVERIFY(!parse_timestamp("2026-03-01T12:7x:00Z").has_value());
+        QVERIFY(!parse_timestamp("2026-03-01T12:61:00Z").has_value());
+        QVERIFY(!parse_timestamp("2026-03-01T12:34:56Q").has_value());
+        QCOMPARE(*parse_timestamp("2026-03-01T12:34:56+02:00"), qint64(1772361296000000));
+        QCOMPARE(*parse_timestamp("2026-03-01T13:00:00Z"), qint64(1772370000000000));
+    }
+
     void delimiters()
     {
         Files f;

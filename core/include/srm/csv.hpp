@@ -30,6 +30,11 @@ struct Record {
     std::uint32_t line_breaks = 0;  ///< physical line breaks consumed, incl. the terminator
     enum class Problem { None, UnterminatedQuote, StrayQuote } problem = Problem::None;
     bool blank = false;  ///< an empty line
+    /// Scratch of the parser: unescaped fields waiting for their views.
+    struct Pending {
+        std::size_t field, at, size;
+    };
+    std::vector<Pending> pending;
 };
 
 /// Parses the record starting at `p` (within [p, end)) and returns the
