@@ -420,7 +420,7 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
     };
     const unsigned n_threads = n_entries > 200000 ? std::max(1u, std::min(8u, std::thread::hardware_concurrency())) : 1u;
     std::vector<Acc> accs(n_threads);
-    std::vector<bool> dim_used(nd);
+    std::vector<char> dim_used(nd);
     for (std::size_t d = 0; d < nd; ++d) dim_used[d] = !ds.dimensions[d].excluded;
     const bool windowed = has_time && (opt.window_start || opt.window_end);
     const std::int64_t w_lo = opt.window_start ? *opt.window_start * kUs : std::numeric_limits<std::int64_t>::min();
@@ -440,22 +440,42 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
             strata_of[d] = n_strata[d];
             target[d] = n_strata[d] > 1 ? a.seg_strata[d].data() : a.seg_counts[d].data();
         }
+        // Raw pointers held in locals: the compiler need not reload them
+        // after every store into the counters.
+        const std::uint8_t* flags_p = ds.flags.data();
+        const std::uint8_t* variant_p = ds.variant.data();
+        const std::uint8_t* assigned_p = ds.assigned_variant.data();
+        const std::int64_t* time_p = ds.first_time.data();
+        const std::uint16_t* codes_p = ds.dim_codes.data();
+        const std::uint64_t* weight_p = ds.weight.data();
+        const float* metric_p = ds.metric_values.data();
+        std::uint64_t* counts_p = a.counts.data();
+        std::uint64_t* bins_p = a.bins.data();
+        std::uint64_t* phase_units_p = a.phase_units.data();
+        std::uint64_t* fa_p = a.funnel_assigned.data();
+        std::uint64_t* fe_p = a.funnel_exposed.data();
+        std::int64_t* smin_p = a.span_min.data();
+        std::int64_t* smax_p = a.span_max.data();
+        const std::size_t* bin_phase_p = bin_phase.data();
+        const std::uint32_t* bin_stratum_p = bin_stratum.data();
+        std::uint64_t exposed = 0, jumped = 0, included = 0;
         for (std::size_t i = from; i < to; ++i) {
-            const std::uint8_t flags = ds.flags[i];
-            const std::uint64_t w = weighted ? ds.weight[i] : 1;
+            const std::uint8_t flags = flags_p[i];
+            const std::uint64_t w = weighted ? weight_p[i] : 1;
             if (funnel && (flags & kAssigned)) {
-                a.funnel_assigned[ds.assigned_variant[i]] += w;
-                if (flags & kExposed) a.funnel_exposed[ds.assigned_variant[i]] += w;
+                fa_p[assigned_p[i]] += w;
+                if (flags & kExposed) fe_p[assigned_p[i]] += w;
             }
             if (!(flags & kExposed)) continue;
-            const std::int64_t ft = ds.first_time[i];
+            const std::int64_t ft = time_p[i];
             if (windowed && (ft < w_lo || ft > w_hi)) continue;
-            if (by_segment && ds.dim_codes[i * nd + seg_dim] != seg_code) continue;
-            const std::size_t c = ds.variant[i];
-            a.counts[c] += w;
-            a.exposed += w;
-            if (flags & kJumped) a.jumped += w;
-            if (flags & kIncluded) a.included += w;
+            const std::uint16_t* codes = codes_p + i * nd;
+            if (by_segment && codes[seg_dim] != seg_code) continue;
+            const std::size_t c = variant_p[i];
+            counts_p[c] += w;
+            exposed += w;
+            if (flags & kJumped) jumped += w;
+            if (flags & kIncluded) included += w;
             std::size_t phase = 0, stratum = 0;
             if (have_span && ft != kNoTime) {
                 // Bin by multiplication (no division per unit), then correct
@@ -465,14 +485,13 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
                 if (b * bin_us > rel) --b;
                 else if ((b + 1) * bin_us <= rel) ++b;
                 const auto bu = static_cast<std::size_t>(b);
-                stratum = bin_stratum[bu];
-                a.bins[bu * nv_codes + c] += w;
-                phase = bin_phase[bu];
-                a.span_min[c] = std::min(a.span_min[c], ft);
-                a.span_max[c] = std::max(a.span_max[c], ft);
+                stratum = bin_stratum_p[bu];
+                bins_p[bu * nv_codes + c] += w;
+                phase = bin_phase_p[bu];
+                if (ft < smin_p[c]) smin_p[c] = ft;
+                if (ft > smax_p[c]) smax_p[c] = ft;
             }
-            a.phase_units[phase] += w;
-            const std::uint16_t* codes = ds.dim_codes.data() + i * nd;
+            phase_units_p[phase] += w;
             for (std::size_t d = 0; d < nd; ++d) {
                 const std::uint16_t code = codes[d];
                 if (code == kNoCode || !dim_used[d]) continue;
@@ -482,12 +501,15 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
                 if (n_phases > 1) a.seg_phase[d][code * n_phases + phase] += w;
             }
             for (std::size_t m = 0; m < nm; ++m) {
-                const double v = ds.metric_values[i * nm + m];
+                const double v = metric_p[i * nm + m];
                 a.m_n[m * nv_codes + c] += static_cast<double>(w);
                 a.m_sum[m * nv_codes + c] += v * static_cast<double>(w);
                 a.m_sq[m * nv_codes + c] += v * v * static_cast<double>(w);
             }
         }
+        a.exposed = exposed;
+        a.jumped = jumped;
+        a.included = included;
         accs[t] = std::move(a);
     });
     Acc acc = std::move(accs[0]);
