@@ -158,48 +158,11 @@ std::optional<std::int64_t> parse_epoch(std::string_view s) noexcept
 
 // The common export form, "YYYY-MM-DDTHH:MM:SS[.fff...](Z|+00:00)", read at
 // fixed positions; anything else goes through the general parser.
-static std::optional<std::int64_t> parse_fixed_iso(std::string_view s) noexcept
+// What follows the seconds of "YYYY-MM-DDTHH:MM:SS": an optional fraction
+// and a UTC zone (Z, +00:00 or none). The fraction in microseconds, or
+// nothing when the rest is something else.
+static std::optional<std::int64_t> utc_fraction(std::string_view s) noexcept
 {
-    if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
-        return std::nullopt;
-    // Rows in time order share the hour: reuse "YYYY-MM-DDTHH:" when it is the
-    // same as the previous row's and read only minutes, seconds and fraction.
-    thread_local char last_hour[14] = {};
-    thread_local std::int64_t last_hour_seconds = -1;
-    if (last_hour_seconds >= 0 && std::memcmp(last_hour, s.data(), 14) == 0) {
-        const int m1 = s[14] - '0', m2 = s[15] - '0', s1 = s[17] - '0', s2 = s[18] - '0';
-        if (m1 >= 0 && m1 <= 5 && m2 >= 0 && m2 <= 9 && s1 >= 0 && s1 <= 6 && s2 >= 0 && s2 <= 9) {
-            const int mi = m1 * 10 + m2, sec = s1 * 10 + s2;
-            if (sec <= 60) {
-                std::size_t pos = 19;
-                std::int64_t frac_us = 0;
-                if (pos < s.size() && s[pos] == '.') {
-                    ++pos;
-                    std::int64_t scale = 100000;
-                    const std::size_t start = pos;
-                    while (pos < s.size() && digit(s[pos])) {
-                        frac_us += (s[pos] - '0') * scale;
-                        scale /= 10;
-                        ++pos;
-                    }
-                    if (pos == start) return std::nullopt;
-                }
-                const std::string_view zone = s.substr(pos);
-                if (zone == "Z" || zone.empty() || zone == "+00:00")
-                    return (last_hour_seconds + mi * 60 + sec) * kUsPerSecond + frac_us;
-            }
-        }
-    }
-    static constexpr int kDigits[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
-    int v[14];
-    for (int i = 0; i < 14; ++i) {
-        const int d = s[static_cast<std::size_t>(kDigits[i])] - '0';
-        if (d < 0 || d > 9) return std::nullopt;
-        v[i] = d;
-    }
-    const int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3], mo = v[4] * 10 + v[5], d = v[6] * 10 + v[7];
-    const int h = v[8] * 10 + v[9], mi = v[10] * 10 + v[11], sec = v[12] * 10 + v[13];
-    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60) return std::nullopt;
     std::size_t pos = 19;
     std::int64_t frac_us = 0;
     if (pos < s.size() && s[pos] == '.') {
@@ -215,10 +178,41 @@ static std::optional<std::int64_t> parse_fixed_iso(std::string_view s) noexcept
     }
     const std::string_view zone = s.substr(pos);
     if (!(zone == "Z" || zone.empty() || zone == "+00:00")) return std::nullopt;
+    return frac_us;
+}
+
+static std::optional<std::int64_t> parse_fixed_iso(std::string_view s) noexcept
+{
+    if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
+        return std::nullopt;
+    // Rows in time order share the hour: reuse "YYYY-MM-DDTHH:" when it is the
+    // same as the previous row's and read only minutes, seconds and fraction.
+    thread_local char last_hour[14] = {};
+    thread_local std::int64_t last_hour_seconds = -1;
+    if (last_hour_seconds >= 0 && std::memcmp(last_hour, s.data(), 14) == 0) {
+        const int m1 = s[14] - '0', m2 = s[15] - '0', s1 = s[17] - '0', s2 = s[18] - '0';
+        if (m1 >= 0 && m1 <= 5 && m2 >= 0 && m2 <= 9 && s1 >= 0 && s1 <= 6 && s2 >= 0 && s2 <= 9) {
+            const int mi = m1 * 10 + m2, sec = s1 * 10 + s2;
+            if (sec <= 60)
+                if (const auto frac_us = utc_fraction(s)) return (last_hour_seconds + mi * 60 + sec) * kUsPerSecond + *frac_us;
+        }
+    }
+    static constexpr int kDigits[] = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18};
+    int v[14];
+    for (int i = 0; i < 14; ++i) {
+        const int d = s[static_cast<std::size_t>(kDigits[i])] - '0';
+        if (d < 0 || d > 9) return std::nullopt;
+        v[i] = d;
+    }
+    const int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3], mo = v[4] * 10 + v[5], d = v[6] * 10 + v[7];
+    const int h = v[8] * 10 + v[9], mi = v[10] * 10 + v[11], sec = v[12] * 10 + v[13];
+    if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    const auto frac_us = utc_fraction(s);
+    if (!frac_us) return std::nullopt;
     const std::int64_t hour_seconds = cached_days(y, mo, d) * 86400 + h * 3600;
     std::memcpy(last_hour, s.data(), 14);
     last_hour_seconds = hour_seconds;
-    return (hour_seconds + mi * 60 + sec) * kUsPerSecond + frac_us;
+    return (hour_seconds + mi * 60 + sec) * kUsPerSecond + *frac_us;
 }
 
 std::optional<std::int64_t> parse_timestamp(std::string_view text) noexcept
