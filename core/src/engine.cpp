@@ -22,6 +22,7 @@
 // phases' Bayes factors multiply.
 #include "srm/diagnosis.hpp"
 
+#include "logit.hpp"
 #include "parallel.hpp"
 #include "srm/analysis.hpp"
 #include "srm/csv.hpp"
@@ -32,8 +33,6 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
-#include <fstream>
-#include <iterator>
 #include <limits>
 #include <numeric>
 #include <sstream>
@@ -41,6 +40,9 @@
 namespace srm {
 
 namespace {
+
+using detail::Group;
+using detail::fit_offset_logit;
 
 constexpr double kLn10 = 2.302585092994045684;
 constexpr std::int64_t kUs = 1000000;
@@ -56,174 +58,6 @@ std::string fmt(double v, int decimals)
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
     return buf;
-}
-
-// Reads a small CSV file into header + rows (with physical line numbers).
-struct SmallCsv {
-    std::vector<std::string> header;
-    std::vector<std::pair<std::uint64_t, std::vector<std::string>>> rows;
-};
-
-SmallCsv read_small_csv(const std::string& path, const char* what)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(std::string("cannot open the ") + what + " '" + path + "'");
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    Dialect d = sniff_dialect(text, std::nullopt, true);
-    SmallCsv out;
-    const char* p = text.data() + d.bom_bytes;
-    const char* end = text.data() + text.size();
-    Record rec;
-    std::uint64_t line = 1;
-    while (p < end) {
-        const std::uint64_t here = line;
-        p = parse_record(p, end, d, rec);
-        line += rec.line_breaks;
-        if (rec.blank) continue;
-        if (rec.problem != Record::Problem::None)
-            throw InputError(std::string("the ") + what + " has a malformed quoted field", here);
-        std::vector<std::string> fields;
-        for (auto f : rec.fields) {
-            std::string s(f);
-            while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.pop_back();
-            while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.erase(s.begin());
-            fields.push_back(std::move(s));
-        }
-        if (out.header.empty()) out.header = std::move(fields);
-        else out.rows.emplace_back(here, std::move(fields));
-    }
-    if (out.header.empty()) throw InputError(std::string("the ") + what + " '" + path + "' is empty");
-    return out;
-}
-
-// The time of a row of a small CSV (seconds), after checking its field count.
-std::int64_t row_seconds(const SmallCsv& csv, std::uint64_t line, const std::vector<std::string>& f, int t, const char* what)
-{
-    if (f.size() != csv.header.size())
-        throw InputError(std::string("the ") + what + " row has " + std::to_string(f.size()) + " fields, the header " +
-                             std::to_string(csv.header.size()),
-                         line);
-    const auto time = parse_timestamp(f[static_cast<std::size_t>(t)]);
-    if (!time) throw InputError(std::string("the ") + what + " has an unparsable time '" + f[static_cast<std::size_t>(t)] + "'", line);
-    return to_seconds(*time);
-}
-
-int find_col(const std::vector<std::string>& header, std::initializer_list<const char*> names)
-{
-    for (const char* n : names)
-        for (std::size_t i = 0; i < header.size(); ++i)
-            if (lower(header[i]) == n) return static_cast<int>(i);
-    return -1;
-}
-
-// Solves A x = b (n x n, row-major) by Gaussian elimination with pivoting.
-bool solve(std::vector<double> a, std::vector<double>& b, std::size_t n)
-{
-    for (std::size_t c = 0; c < n; ++c) {
-        std::size_t piv = c;
-        for (std::size_t r = c + 1; r < n; ++r)
-            if (std::fabs(a[r * n + c]) > std::fabs(a[piv * n + c])) piv = r;
-        if (std::fabs(a[piv * n + c]) < 1e-300) return false;
-        if (piv != c) {
-            for (std::size_t k = 0; k < n; ++k) std::swap(a[c * n + k], a[piv * n + k]);
-            std::swap(b[c], b[piv]);
-        }
-        for (std::size_t r = 0; r < n; ++r) {
-            if (r == c) continue;
-            const double f = a[r * n + c] / a[c * n + c];
-            if (f == 0) continue;
-            for (std::size_t k = c; k < n; ++k) a[r * n + k] -= f * a[c * n + k];
-            b[r] -= f * b[c];
-        }
-    }
-    for (std::size_t c = 0; c < n; ++c) b[c] /= a[c * n + c];
-    return true;
-}
-
-// Offset multinomial logit: groups g with counts n_gj, planned shares theta_gj
-// and covariate t_g; eta_gj = a_j + c_j t_g (c = 0 unless `trend`), j >= 1.
-// Returns the maximised log-likelihood sum n_gj log p_gj.
-struct Group {
-    std::vector<double> n;      // per variant
-    std::vector<double> theta;  // per variant (planned share)
-    double t = 0;
-};
-
-// With `intercept` eta has a constant a_j, with `trend` a slope c_j * t.
-double fit_offset_logit(const std::vector<Group>& groups, std::size_t k, bool intercept, bool trend,
-                        std::vector<double>* params = nullptr)
-{
-    const std::size_t q = (intercept ? 1 : 0) + (trend ? 1 : 0);
-    auto eta_of = [&](const std::vector<double>& b, std::size_t j, double t) {
-        if (j == 0) return 0.0;
-        double e = 0;
-        std::size_t f = (j - 1) * q;
-        if (intercept) e += b[f++];
-        if (trend) e += b[f] * t;
-        return e;
-    };
-    const std::size_t m = (k - 1) * q;
-    std::vector<double> beta(m, 0.0);
-    auto loglik = [&](const std::vector<double>& b) {
-        double ll = 0;
-        std::vector<double> w(k);
-        for (const auto& g : groups) {
-            double total = 0, norm = 0;
-            for (std::size_t j = 0; j < k; ++j) {
-                w[j] = g.theta[j] * std::exp(eta_of(b, j, g.t));
-                norm += w[j];
-                total += g.n[j];
-            }
-            if (total == 0) continue;
-            for (std::size_t j = 0; j < k; ++j)
-                if (g.n[j] > 0) ll += g.n[j] * std::log(w[j] / norm);
-        }
-        return ll;
-    };
-    double ll = loglik(beta);
-    for (int iter = 0; iter < 50; ++iter) {
-        std::vector<double> grad(m, 0.0), hess(m * m, 0.0), pi(k);
-        for (const auto& g : groups) {
-            double total = 0, norm = 0;
-            for (std::size_t j = 0; j < k; ++j) {
-                pi[j] = g.theta[j] * std::exp(eta_of(beta, j, g.t));
-                norm += pi[j];
-                total += g.n[j];
-            }
-            if (total == 0) continue;
-            for (auto& x : pi) x /= norm;
-            double x[2] = {1.0, g.t};
-            if (!intercept) x[0] = g.t;
-            for (std::size_t j = 1; j < k; ++j) {
-                const double r = g.n[j] - total * pi[j];
-                for (std::size_t f = 0; f < q; ++f) grad[(j - 1) * q + f] += r * x[f];
-                for (std::size_t l = 1; l < k; ++l) {
-                    const double cov = total * ((j == l ? pi[j] : 0.0) - pi[j] * pi[l]);
-                    for (std::size_t f = 0; f < q; ++f)
-                        for (std::size_t h = 0; h < q; ++h) hess[((j - 1) * q + f) * m + (l - 1) * q + h] += cov * x[f] * x[h];
-                }
-            }
-        }
-        std::vector<double> step = grad;
-        for (std::size_t i = 0; i < m; ++i) hess[i * m + i] += 1e-9;
-        if (!solve(hess, step, m)) break;
-        // Damped Newton: halve the step until the likelihood does not fall.
-        double scale = 1.0;
-        std::vector<double> next(m);
-        double next_ll = ll;
-        for (int h = 0; h < 30; ++h) {
-            for (std::size_t i = 0; i < m; ++i) next[i] = beta[i] + scale * step[i];
-            next_ll = loglik(next);
-            if (next_ll >= ll - 1e-12) break;
-            scale /= 2;
-        }
-        const double gain = next_ll - ll;
-        beta = next;
-        ll = std::max(ll, next_ll);
-        if (std::fabs(gain) < 1e-9) break;
-    }
-    if (params) *params = beta;
-    return ll;
 }
 
 double lgamma_d(double x) { return std::lgamma(x); }
@@ -258,73 +92,6 @@ std::vector<double> holm_log10(const std::vector<double>& log10_p)
         adjusted[i] = running;
     }
     return adjusted;
-}
-
-std::optional<std::pair<std::size_t, std::uint16_t>> find_segment(const Dataset& ds, const std::string& dimension,
-                                                                  const std::string& value)
-{
-    for (std::size_t d = 0; d < ds.dimensions.size(); ++d) {
-        if (ds.dimensions[d].name != dimension) continue;
-        const auto& values = ds.dimensions[d].values;
-        const auto it = std::find(values.begin(), values.end(), value);
-        if (it != values.end()) return std::make_pair(d, static_cast<std::uint16_t>(it - values.begin()));
-    }
-    return std::nullopt;
-}
-
-std::vector<ChangeEntry> read_change_log(const std::string& path)
-{
-    const SmallCsv csv = read_small_csv(path, "change log");
-    const int t = find_col(csv.header, {"timestamp", "time", "date", "datetime", "ts", "deployed_at", "created_at"});
-    const int k = find_col(csv.header, {"kind", "type", "category", "change_type"});
-    const int d = find_col(csv.header, {"description", "desc", "summary", "message", "title", "name", "change"});
-    if (t < 0) throw InputError("the change log '" + path + "' needs a timestamp column (timestamp, time or date)", 1);
-    std::vector<ChangeEntry> out;
-    for (const auto& [line, f] : csv.rows) {
-        ChangeEntry e;
-        e.time = row_seconds(csv, line, f, t, "change log");
-        e.kind = k >= 0 ? f[static_cast<std::size_t>(k)] : "change";
-        e.description = d >= 0 ? f[static_cast<std::size_t>(d)] : "";
-        e.line = line;
-        out.push_back(std::move(e));
-    }
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.time < b.time; });
-    return out;
-}
-
-std::vector<AllocationPhase> read_allocation_history(const std::string& path)
-{
-    const SmallCsv csv = read_small_csv(path, "allocation history");
-    const int t = find_col(csv.header, {"timestamp", "time", "date", "datetime", "ts", "start", "from"});
-    if (t < 0) throw InputError("the allocation history '" + path + "' needs a timestamp column first", 1);
-    if (csv.header.size() < 3)
-        throw InputError("the allocation history needs a weight column for each of at least two variants", 1);
-    std::vector<AllocationPhase> out;
-    for (const auto& [line, f] : csv.rows) {
-        AllocationPhase p;
-        p.start = row_seconds(csv, line, f, t, "allocation history");
-        double total = 0;
-        for (std::size_t c = 0; c < f.size(); ++c) {
-            if (static_cast<int>(c) == t) continue;
-            double w = 0;
-            try {
-                std::size_t used = 0;
-                w = std::stod(f[c], &used);
-                if (used != f[c].size() || !std::isfinite(w) || w < 0) throw std::invalid_argument(f[c]);
-            } catch (const std::exception&) {
-                throw InputError("the allocation history gives '" + csv.header[c] + "' the weight '" + f[c] +
-                                     "'; weights are numbers of 0 or more",
-                                 line);
-            }
-            total += w;
-            p.weights.emplace_back(csv.header[c], w);
-        }
-        if (total <= 0) throw InputError("the allocation history row gives every variant weight 0", line);
-        out.push_back(std::move(p));
-    }
-    if (out.empty()) throw InputError("the allocation history '" + path + "' has no rows");
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
-    return out;
 }
 
 Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
