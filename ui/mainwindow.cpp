@@ -230,7 +230,10 @@ void MainWindow::openFile(const QString& path)
 
 void MainWindow::setChangeLog(const QString& path)
 {
-    if (m_session.dataFile.isEmpty()) return;
+    if (m_session.dataFile.isEmpty()) {
+        m_dialogs->error(this, tr("Open Change Log"), tr("Open an exposure CSV first: the change log is read against its time pattern."));
+        return;
+    }
     m_session.changesFile = QFileInfo(path).absoluteFilePath();
     setModified(true);
     startSession(QFileInfo(m_session.dataFile).fileName());
@@ -238,7 +241,10 @@ void MainWindow::setChangeLog(const QString& path)
 
 void MainWindow::setAllocationHistory(const QString& path)
 {
-    if (m_session.dataFile.isEmpty()) return;
+    if (m_session.dataFile.isEmpty()) {
+        m_dialogs->error(this, tr("Open Allocation History"), tr("Open an exposure CSV first: the history applies to its units."));
+        return;
+    }
     m_session.allocationFile = QFileInfo(path).absoluteFilePath();
     setModified(true);
     startSession(QFileInfo(m_session.dataFile).fileName());

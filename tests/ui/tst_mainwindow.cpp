@@ -271,6 +271,16 @@ private slots:
         QCOMPARE(f.dialogs.unsavedAsked, 2);
     }
 
+    void change_log_needs_data_first()
+    {
+        Fixture f;
+        f.window.show();
+        f.window.setChangeLog(kChanges);
+        QCOMPARE(f.dialogs.errors.size(), 1);
+        QVERIFY(f.dialogs.errors.front().contains("exposure CSV first"));
+        QVERIFY(!f.window.engine()->isRunning());
+    }
+
     void recent_files_are_remembered()
     {
         Fixture f;
