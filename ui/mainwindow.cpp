@@ -230,22 +230,23 @@ void MainWindow::openFile(const QString& path)
 
 void MainWindow::setChangeLog(const QString& path)
 {
-    if (m_session.dataFile.isEmpty()) {
-        m_dialogs->error(this, tr("Open Change Log"), tr("Open an exposure CSV first: the change log is read against its time pattern."));
-        return;
-    }
-    m_session.changesFile = QFileInfo(path).absoluteFilePath();
-    setModified(true);
-    startSession(QFileInfo(m_session.dataFile).fileName());
+    addSideFile(m_session.changesFile, path, tr("Open Change Log"),
+                tr("Open an exposure CSV first: the change log is read against its time pattern."));
 }
 
 void MainWindow::setAllocationHistory(const QString& path)
 {
+    addSideFile(m_session.allocationFile, path, tr("Open Allocation History"),
+                tr("Open an exposure CSV first: the history applies to its units."));
+}
+
+void MainWindow::addSideFile(QString& slot, const QString& path, const QString& title, const QString& needsData)
+{
     if (m_session.dataFile.isEmpty()) {
-        m_dialogs->error(this, tr("Open Allocation History"), tr("Open an exposure CSV first: the history applies to its units."));
+        m_dialogs->error(this, title, needsData);
         return;
     }
-    m_session.allocationFile = QFileInfo(path).absoluteFilePath();
+    slot = QFileInfo(path).absoluteFilePath();
     setModified(true);
     startSession(QFileInfo(m_session.dataFile).fileName());
 }

@@ -71,6 +71,8 @@ private:
     void buildMenus();
     void buildPages();
     void startSession(const QString& title);
+    /// Sets a change log or allocation history of the session and analyses again.
+    void addSideFile(QString& slot, const QString& path, const QString& title, const QString& needsData);
     void onStarted();
     void onFinished(const srm::Report& report);
     void onFailed(const QString& message);

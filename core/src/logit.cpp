@@ -46,19 +46,24 @@ double fit_offset_logit(const std::vector<Group>& groups, std::size_t k, bool in
     };
     const std::size_t m = (k - 1) * q;
     std::vector<double> beta(m, 0.0);
+    // The group's fitted shares p_j into `p`; returns the group's total count.
+    auto shares = [&](const std::vector<double>& b, const Group& g, std::vector<double>& p) {
+        double total = 0, norm = 0;
+        for (std::size_t j = 0; j < k; ++j) {
+            p[j] = g.theta[j] * std::exp(eta_of(b, j, g.t));
+            norm += p[j];
+            total += g.n[j];
+        }
+        for (auto& x : p) x /= norm;
+        return total;
+    };
     auto loglik = [&](const std::vector<double>& b) {
         double ll = 0;
-        std::vector<double> w(k);
+        std::vector<double> p(k);
         for (const auto& g : groups) {
-            double total = 0, norm = 0;
-            for (std::size_t j = 0; j < k; ++j) {
-                w[j] = g.theta[j] * std::exp(eta_of(b, j, g.t));
-                norm += w[j];
-                total += g.n[j];
-            }
-            if (total == 0) continue;
+            if (shares(b, g, p) == 0) continue;
             for (std::size_t j = 0; j < k; ++j)
-                if (g.n[j] > 0) ll += g.n[j] * std::log(w[j] / norm);
+                if (g.n[j] > 0) ll += g.n[j] * std::log(p[j]);
         }
         return ll;
     };
@@ -66,14 +71,8 @@ double fit_offset_logit(const std::vector<Group>& groups, std::size_t k, bool in
     for (int iter = 0; iter < 50; ++iter) {
         std::vector<double> grad(m, 0.0), hess(m * m, 0.0), pi(k);
         for (const auto& g : groups) {
-            double total = 0, norm = 0;
-            for (std::size_t j = 0; j < k; ++j) {
-                pi[j] = g.theta[j] * std::exp(eta_of(beta, j, g.t));
-                norm += pi[j];
-                total += g.n[j];
-            }
+            const double total = shares(beta, g, pi);
             if (total == 0) continue;
-            for (auto& x : pi) x /= norm;
             double x[2] = {1.0, g.t};
             if (!intercept) x[0] = g.t;
             for (std::size_t j = 1; j < k; ++j) {
