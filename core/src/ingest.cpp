@@ -17,7 +17,9 @@
 #include "mapped_file.hpp"
 #include "parallel.hpp"
 #include "roles.hpp"
+#include "timeparse_fast.hpp"
 #include "srm/analysis.hpp"
+#include "srm/record_scanner.hpp"
 #include "srm/timeparse.hpp"
 
 #include <algorithm>
@@ -89,29 +91,71 @@ inline std::uint64_t finalise(std::uint64_t h)
     return h;
 }
 
-// 64-bit hash of a unit id. Two different ids share a hash with probability
-// about n^2 / 2^65 (1e-6 for 6 million units).
-inline std::uint64_t hash_id(std::string_view s)
+// A value of up to 16 bytes as two little-endian words, zero-padded.
+// [lo, hi) is memory that may be read around the value (the mapped file):
+// there one unaligned 16-byte read and a mask replace byte copies.
+inline void pack16(std::string_view v, const char* lo, const char* hi, std::uint64_t& w0, std::uint64_t& w1)
 {
-    std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ (s.size() * 0x87c37b91114253d5ULL);
+    const std::size_t n = v.size();
+    if (lo && v.data() >= lo && v.data() + 16 <= hi) {
+        std::memcpy(&w0, v.data(), 8);
+        std::memcpy(&w1, v.data() + 8, 8);
+        if (n < 8) {
+            w0 &= n ? (~0ULL >> (64 - 8 * n)) : 0;
+            w1 = 0;
+        } else if (n < 16) {
+            w1 &= n > 8 ? (~0ULL >> (64 - 8 * (n - 8))) : 0;
+        }
+    } else {
+        w0 = w1 = 0;
+        if (n) std::memcpy(&w0, v.data(), std::min<std::size_t>(n, 8));
+        if (n > 8) std::memcpy(&w1, v.data() + 8, n - 8);
+    }
+}
+
+// 64-bit hash of a unit id. Two different ids share a hash with probability
+// about n^2 / 2^65 (1e-6 for 6 million units); ids of up to 8 bytes never
+// share one (the mix of one word is a bijection).
+inline std::uint64_t hash_id(std::string_view s, const char* lo = nullptr, const char* hi = nullptr)
+{
+    const std::size_t n = s.size();
+    if (n <= 16) {
+        std::uint64_t w0, w1;
+        pack16(s, lo, hi, w0, w1);
+        return finalise((w0 * 0x87c37b91114253d5ULL) ^ rotl(w1 * 0x4cf5ad432745937fULL + n, 29));
+    }
+    std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0x87c37b91114253d5ULL);
     const char* p = s.data();
-    std::size_t n = s.size();
-    while (n >= 8) {
+    std::size_t left = n;
+    while (left >= 8) {
         std::uint64_t v;
         std::memcpy(&v, p, 8);
         h = rotl(h ^ (v * 0x87c37b91114253d5ULL), 31) * 0x4cf5ad432745937fULL;
         p += 8;
-        n -= 8;
+        left -= 8;
     }
-    if (n > 0) {
+    if (left > 0) {
         std::uint64_t v = 0;
-        std::memcpy(&v, p, n);
+        std::memcpy(&v, p, left);
         h = rotl(h ^ (v * 0x87c37b91114253d5ULL), 31) * 0x4cf5ad432745937fULL;
     }
     return finalise(h);
 }
 
-std::string_view trim(std::string_view s)
+// Peak resident memory so far (kB) for SRM_LOAD_TRACE; -1 where /proc is missing.
+long trace_hwm_kb()
+{
+    std::FILE* f = std::fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    long kb = -1;
+    while (std::fgets(line, sizeof line, f))
+        if (std::strncmp(line, "VmHWM:", 6) == 0) kb = std::strtol(line + 6, nullptr, 10);
+    std::fclose(f);
+    return kb;
+}
+
+[[gnu::always_inline]] inline std::string_view trim(std::string_view s)
 {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -132,25 +176,14 @@ public:
 
     /// Code of the value, kNoCode once more than `cap` values were seen.
     /// [lo, hi) is memory that may be read around the value (the mapped file).
-    std::uint16_t code(std::string_view v, const char* lo = nullptr, const char* hi = nullptr)
+    [[gnu::always_inline]] std::uint16_t code(std::string_view v, const char* lo = nullptr, const char* hi = nullptr)
     {
         if (v.size() <= 16) {
-            std::uint64_t w0 = 0, w1 = 0;
-            const std::size_t n = v.size();
-            if (lo && v.data() >= lo && v.data() + 16 <= hi) {
-                std::memcpy(&w0, v.data(), 8);
-                std::memcpy(&w1, v.data() + 8, 8);
-                if (n < 8) {
-                    w0 &= n ? (~0ULL >> (64 - 8 * n)) : 0;
-                    w1 = 0;
-                } else if (n < 16) {
-                    w1 &= n > 8 ? (~0ULL >> (64 - 8 * (n - 8))) : 0;
-                }
-            } else {
-                std::memcpy(&w0, v.data(), std::min<std::size_t>(n, 8));
-                if (n > 8) std::memcpy(&w1, v.data() + 8, n - 8);
-            }
-            return short_code(w0, w1, static_cast<std::uint32_t>(n), v);
+            std::uint64_t w0, w1;
+            pack16(v, lo, hi, w0, w1);
+            const auto n = static_cast<std::uint32_t>(v.size());
+            if (last_.len == n && last_.w0 == w0 && last_.w1 == w1) return last_.code;  // runs of one value
+            return short_code(w0, w1, n, v);
         }
         return long_code(v);
     }
@@ -174,29 +207,37 @@ private:
         return static_cast<std::uint16_t>(values_.size() - 1);
     }
 
+    // A dictionary holds at most a few thousand values: one multiply mixes enough.
     static std::size_t short_hash(std::uint64_t w0, std::uint64_t w1, std::uint32_t n)
     {
-        return static_cast<std::size_t>(finalise(w0 ^ rotl(w1, 23) ^ (static_cast<std::uint64_t>(n) << 58)));
+        return static_cast<std::size_t>(((w0 ^ rotl(w1, 23) ^ n) * 0x9E3779B97F4A7C15ULL) >> 40);
     }
 
-    std::uint16_t short_code(std::uint64_t w0, std::uint64_t w1, std::uint32_t n, std::string_view v)
+    [[gnu::always_inline]] std::uint16_t short_code(std::uint64_t w0, std::uint64_t w1, std::uint32_t n, std::string_view v)
     {
-        if (last_.len == n && last_.w0 == w0 && last_.w1 == w1) return last_.code;  // runs of one value
-        const std::uint16_t c = short_lookup(w0, w1, n, v);
+        if (!short_.empty()) {
+            const std::size_t mask = short_.size() - 1;
+            for (std::size_t i = short_hash(w0, w1, n) & mask;; i = (i + 1) & mask) {
+                const Entry& e = short_[i];
+                if (e.len == 0xFFFFFFFF) break;
+                if (e.w0 == w0 && e.w1 == w1 && e.len == n) {
+                    last_ = e;
+                    return e.code;
+                }
+            }
+        }
+        const std::uint16_t c = short_insert(w0, w1, n, v);
         if (c != kNoCode) last_ = Entry{w0, w1, n, c};
         return c;
     }
 
-    std::uint16_t short_lookup(std::uint64_t w0, std::uint64_t w1, std::uint32_t n, std::string_view v)
+    // A value not in the table yet: adds it (unless the dictionary is full).
+    [[gnu::noinline]] std::uint16_t short_insert(std::uint64_t w0, std::uint64_t w1, std::uint32_t n, std::string_view v)
     {
         if (short_.empty()) short_.assign(64, Entry{0, 0, 0xFFFFFFFF, 0});
         std::size_t mask = short_.size() - 1;
         std::size_t i = short_hash(w0, w1, n) & mask;
-        for (;; i = (i + 1) & mask) {
-            const Entry& e = short_[i];
-            if (e.len == 0xFFFFFFFF) break;
-            if (e.w0 == w0 && e.w1 == w1 && e.len == n) return e.code;
-        }
+        while (short_[i].len != 0xFFFFFFFF) i = (i + 1) & mask;
         const std::uint16_t c = add(v);
         if (c == kNoCode) return c;
         short_[i] = Entry{w0, w1, n, c};
@@ -250,26 +291,50 @@ private:
     bool overflow_ = false;
 };
 
+// Where a parsed row's values sit in the row buffers: one packed record per
+// row (a single write stream per partition while parsing, a single read
+// stream while folding).
+struct RowLayout {
+    RowLayout() = default;
+    RowLayout(bool unit, bool count, std::size_t dims, std::size_t metrics)
+    {
+        std::size_t o = 0;
+        key = o;
+        o += unit ? 8 : 0;
+        time = o;
+        o += 8;
+        weight = o;
+        o += count ? 8 : 0;
+        metric = o;
+        o += 4 * metrics;
+        dim = o;
+        o += 2 * dims;
+        variant = o++;
+        kind = o++;
+        stride = o;
+    }
+    std::size_t key = 0, time = 0, weight = 0, metric = 0, dim = 0, variant = 0, kind = 0, stride = 0;
+};
+
+// A growing byte buffer of packed rows, kept (with its memory) from batch to batch.
 struct RowBuf {
-    /// Empties the buffer but keeps its memory for the next batch.
     void clear()
     {
-        key.clear();
-        time.clear();
-        variant.clear();
-        kind.clear();
-        weight.clear();
-        dims.clear();
-        metrics.clear();
+        used = 0;
+        rows = 0;
     }
-    std::vector<std::uint64_t> key;
-    std::vector<std::int64_t> time;
-    std::vector<std::uint16_t> variant;
-    std::vector<std::uint8_t> kind;  // EventKind | 0x10 when force-included
-    std::vector<std::uint64_t> weight;
-    std::vector<std::uint16_t> dims;
-    std::vector<float> metrics;
-    std::size_t size() const { return variant.size(); }
+    unsigned char* append(std::size_t stride)
+    {
+        if (used + stride > bytes.size()) bytes.resize(std::max(bytes.size() * 2, used + stride + 4096));
+        unsigned char* r = bytes.data() + used;
+        used += stride;
+        ++rows;
+        return r;
+    }
+    void reserve(std::size_t n) { bytes.resize(std::max(bytes.size(), n)); }
+    const unsigned char* row(std::size_t i, std::size_t stride) const { return bytes.data() + i * stride; }
+    std::vector<unsigned char> bytes;
+    std::size_t used = 0, rows = 0;
 };
 
 struct ChunkOut {
@@ -286,78 +351,114 @@ struct ChunkOut {
 };
 
 // Per-partition table of units, keyed by the id hash: open addressing with
-// the unit's record stored in its slot (one cache miss per row). A record:
-// key, first time, variant, assigned variant, flags, dimension codes, metric
-// values. Flag bit 0x80 marks an occupied slot.
+// linear probing over an array of keys (eight to a cache line, so the probe
+// sequence of a full table stays within a line or two), and beside it, at
+// the same index, the unit's record: first time, variant, assigned
+// variant, flags, dimension codes, metric values. Key 0 marks an empty slot
+// (a hash of 0 is stored as 1).
 class UnitTable {
 public:
-    static constexpr std::size_t kTimeOff = 8, kVarOff = 16, kAssignedOff = 17, kFlagsOff = 18, kDimOff = 20;
-    static constexpr std::uint8_t kOccupied = 0x80;
+    static constexpr std::size_t kTimeOff = 0, kVarOff = 8, kAssignedOff = 9, kFlagsOff = 10, kDimOff = 11;
 
-    UnitTable(std::size_t dims, std::size_t metrics, std::size_t initial_capacity)
+    /// `narrow`: dimension codes fit one byte (0xFF standing for kNoCode),
+    /// which makes the usual record 16 bytes instead of 24.
+    UnitTable(std::size_t dims, std::size_t metrics, bool narrow, std::size_t initial_capacity) : narrow_(narrow)
     {
-        metric_off_ = (kDimOff + 2 * dims + 3) / 4 * 4;
+        metric_off_ = (kDimOff + (narrow ? 1 : 2) * dims + 3) / 4 * 4;
         stride_ = (metric_off_ + 4 * metrics + 7) / 8 * 8;
         std::size_t cap = 1024;
         while (cap < initial_capacity) cap *= 2;
-        slots_ = detail::ZeroedBuffer(cap * stride_);
-        mask_ = cap - 1;
+        allocate(cap);
     }
 
     std::size_t size() const { return count_; }
     std::size_t capacity() const { return mask_ + 1; }
     std::size_t metric_off() const { return metric_off_; }
-    const unsigned char* slot(std::size_t i) const { return slots_.data() + i * stride_; }
-    static bool occupied(const unsigned char* r) { return r[kFlagsOff] & kOccupied; }
+    bool used(std::size_t i) const { return keys()[i] != 0; }
+    const unsigned char* record(std::size_t i) const { return records_.data() + i * stride_; }
 
-    void prefetch(std::uint64_t key) const { __builtin_prefetch(slots_.data() + home(key) * stride_); }
+    void set_dim(unsigned char* r, std::size_t d, std::uint16_t code) const
+    {
+        if (narrow_)
+            r[kDimOff + d] = static_cast<unsigned char>(code == kNoCode ? 0xFF : code);
+        else
+            std::memcpy(r + kDimOff + 2 * d, &code, 2);
+    }
+    std::uint16_t dim(const unsigned char* r, std::size_t d) const
+    {
+        if (narrow_) return r[kDimOff + d] == 0xFF ? kNoCode : r[kDimOff + d];
+        std::uint16_t code;
+        std::memcpy(&code, r + kDimOff + 2 * d, 2);
+        return code;
+    }
 
+    void prefetch(std::uint64_t key) const
+    {
+        const std::size_t i = home(key);
+        __builtin_prefetch(keys() + i);
+        __builtin_prefetch(records_.data() + i * stride_);
+    }
 
     // The unit's record, created (time = kNoTime) when new.
     unsigned char* find_or_insert(std::uint64_t key)
     {
-        for (std::size_t i = home(key);; i = (i + 1) & mask_) {
-            unsigned char* r = slots_.data() + i * stride_;
-            if (!occupied(r)) {
+        key += key == 0;
+        std::uint64_t* k = keys();
+        std::size_t i = home(key);
+        while (k[i] != key) {
+            if (k[i] == 0) {
                 if ((count_ + 1) * 5 > capacity() * 4) {
                     grow();
                     return find_or_insert(key);
                 }
                 ++count_;
-                std::memcpy(r, &key, 8);
+                k[i] = key;
+                unsigned char* r = records_.data() + i * stride_;
                 std::memcpy(r + kTimeOff, &kNoTime, 8);
-                r[kFlagsOff] = kOccupied;
                 return r;
             }
-            std::uint64_t k;
-            std::memcpy(&k, r, 8);
-            if (k == key) return r;
+            i = (i + 1) & mask_;
         }
+        return records_.data() + i * stride_;
     }
 
-    void release() { slots_ = detail::ZeroedBuffer(); }
+    void release()
+    {
+        keys_ = detail::ZeroedBuffer();
+        records_ = detail::ZeroedBuffer();
+    }
 
 private:
+    std::uint64_t* keys() { return reinterpret_cast<std::uint64_t*>(keys_.data()); }
+    const std::uint64_t* keys() const { return reinterpret_cast<const std::uint64_t*>(keys_.data()); }
     std::size_t home(std::uint64_t key) const { return (key ^ (key >> 29)) & mask_; }
+
+    void allocate(std::size_t cap)
+    {
+        keys_ = detail::ZeroedBuffer(cap * 8);
+        records_ = detail::ZeroedBuffer(cap * stride_);
+        mask_ = cap - 1;
+    }
 
     void grow()
     {
-        detail::ZeroedBuffer old(slots_.size() * 2);
-        std::swap(old, slots_);
-        mask_ = mask_ * 2 + 1;
-        for (std::size_t j = 0; j < old.size(); j += stride_) {
-            const unsigned char* r = old.data() + j;
-            if (!occupied(r)) continue;
-            std::uint64_t key;
-            std::memcpy(&key, r, 8);
-            std::size_t i = home(key);
-            while (occupied(slots_.data() + i * stride_)) i = (i + 1) & mask_;
-            std::memcpy(slots_.data() + i * stride_, r, stride_);
+        detail::ZeroedBuffer old_keys = std::move(keys_), old_records = std::move(records_);
+        const std::size_t old_cap = capacity();
+        allocate(old_cap * 2);
+        const auto* ok = reinterpret_cast<const std::uint64_t*>(old_keys.data());
+        std::uint64_t* k = keys();
+        for (std::size_t j = 0; j < old_cap; ++j) {
+            if (ok[j] == 0) continue;
+            std::size_t i = home(ok[j]);
+            while (k[i] != 0) i = (i + 1) & mask_;
+            k[i] = ok[j];
+            std::memcpy(records_.data() + i * stride_, old_records.data() + j * stride_, stride_);
         }
     }
 
+    bool narrow_ = false;
     std::size_t metric_off_ = 0, stride_ = 0, count_ = 0, mask_ = 0;
-    detail::ZeroedBuffer slots_;
+    detail::ZeroedBuffer keys_, records_;
 };
 
 struct Loader {
@@ -375,6 +476,7 @@ struct Loader {
     std::size_t ncols = 0;
     std::size_t avg_record_bytes = 64;
     unsigned threads = 1;
+    RowLayout layout;
 
     // Global dictionaries.
     std::vector<LocalDict> global_dims;
@@ -478,6 +580,7 @@ struct Loader {
         }
         for (int m : roles.metrics) ds.metrics.push_back({names[static_cast<std::size_t>(m)], true});
         threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
+        layout = RowLayout(roles.unit >= 0, roles.count >= 0, ds.dimensions.size(), ds.metrics.size());
     }
 
     // Parses one chunk's records into row buffers (phase b): the records
@@ -501,15 +604,11 @@ struct Loader {
         c.dims.assign(nd, LocalDict(opt.max_dimension_values));
         c.metric_nonbinary.assign(nm, false);
         c.parts.resize(roles.unit >= 0 ? kPartitions : 1);
-        for (auto& b : c.parts) b.clear();
         {
             const std::size_t expect = (c.end - c.begin) / std::max<std::size_t>(avg_record_bytes, 8) / c.parts.size() * 5 / 4 + 16;
             for (auto& b : c.parts) {
-                if (roles.unit >= 0) b.key.reserve(expect);
-                b.time.reserve(expect);
-                b.variant.reserve(expect);
-                b.kind.reserve(expect);
-                b.dims.reserve(expect * nd);
+                b.clear();
+                b.reserve(expect * layout.stride);
             }
         }
         const auto* dcols = roles.dimensions.data();
@@ -524,51 +623,29 @@ struct Loader {
             ++c.rejected;
             if (c.errors.size() < opt.max_errors_kept) c.errors.emplace_back(at, std::move(message));
         };
-        while (p < chunk_end) {
-            const std::uint64_t here = line;
-            p = parse_record(p, end, ds.dialect, rec);
-            line += rec.line_breaks;
-            if (rec.blank) {
-                ++c.blank;
-                continue;
-            }
-            ++c.rows;
-            if (rec.problem == Record::Problem::UnterminatedQuote) {
-                reject(here, "unterminated quote: a quoted field never closes (it runs to the end of the file)");
-                continue;
-            }
-            if (rec.problem == Record::Problem::StrayQuote) {
-                reject(here, std::string("text after the closing quote of a quoted field (") + ds.dialect.quote + ")");
-                continue;
-            }
-            if (rec.fields.size() != ncols) {
-                reject(here, "expected " + std::to_string(ncols) + " fields, found " + std::to_string(rec.fields.size()));
-                continue;
-            }
-            const auto& f = rec.fields;
+        // One well-formed record (its ncols fields at f) into the row buffers.
+        auto take = [&](std::uint64_t here, const std::string_view* f) {
             const std::string_view variant = trim(f[static_cast<std::size_t>(roles.variant)]);
             if (variant.empty()) {
                 reject(here, "empty variant");
-                continue;
+                return;
             }
             std::int64_t t = kNoTime;
             if (roles.time >= 0) {
                 const std::string_view ts = f[static_cast<std::size_t>(roles.time)];
-                const auto parsed = parse_timestamp(ts);
-                if (!parsed) {
+                if (!detail::parse_fixed_iso(ts, t) && !parse_timestamp(ts, t)) {
                     reject(here, trim(ts).empty() ? std::string("empty time") : "unparsable time '" + shorten(ts) + "'");
-                    continue;
+                    return;
                 }
-                t = *parsed;
             }
             std::uint64_t key = 0;
             if (roles.unit >= 0) {
                 const std::string_view unit = trim(f[static_cast<std::size_t>(roles.unit)]);
                 if (unit.empty()) {
                     reject(here, "empty unit id");
-                    continue;
+                    return;
                 }
-                key = hash_id(unit);
+                key = hash_id(unit, base, end);
             }
             std::uint64_t weight = 1;
             if (roles.count >= 0) {
@@ -581,7 +658,7 @@ struct Loader {
                         weight = static_cast<std::uint64_t>(dv);
                     } else {
                         reject(here, "count '" + shorten(cs) + "' is not a whole number of units (0 or more)");
-                        continue;
+                        return;
                     }
                 }
             }
@@ -612,32 +689,64 @@ struct Loader {
                 }
                 metric_vals[m] = v;
             }
-            if (bad_metric) continue;
+            if (bad_metric) return;
             if (kind == EventKind::Other) {
                 ++c.other;
-                if (roles.unit < 0) continue;  // without unit ids nothing else uses the row
+                if (roles.unit < 0) return;  // without unit ids nothing else uses the row
             }
             if (t != kNoTime && ((opt.window_start && t < *opt.window_start) || (opt.window_end && t > *opt.window_end))) {
                 ++c.outside;
-                continue;
+                return;
             }
             const std::uint16_t vcode = c.variants.code(variant, base, end);
             if (vcode == kNoCode) {
                 reject(here, "more than 255 different variants: is '" + ds.columns[static_cast<std::size_t>(roles.variant)].name +
                                  "' really the variant column?");
-                continue;
+                return;
             }
             for (std::size_t d = 0; d < nd; ++d)
                 dim_codes[d] = c.dims[d].code(trim(f[static_cast<std::size_t>(dcols[d])]), base, end);
             const bool included = roles.inclusion >= 0 && detail::truthy(trim(f[static_cast<std::size_t>(roles.inclusion)]));
-            RowBuf& b = c.parts[roles.unit >= 0 ? (key >> (64 - kPartitionBits)) : 0];
-            if (roles.unit >= 0) b.key.push_back(key);
-            b.time.push_back(t);
-            b.variant.push_back(vcode);
-            b.kind.push_back(static_cast<std::uint8_t>(static_cast<unsigned>(kind) | (included ? 0x10u : 0u)));
-            if (roles.count >= 0) b.weight.push_back(weight);
-            b.dims.insert(b.dims.end(), dim_codes.begin(), dim_codes.end());
-            b.metrics.insert(b.metrics.end(), metric_vals.begin(), metric_vals.end());
+            unsigned char* r = c.parts[roles.unit >= 0 ? (key >> (64 - kPartitionBits)) : 0].append(layout.stride);
+            if (roles.unit >= 0) std::memcpy(r + layout.key, &key, 8);
+            std::memcpy(r + layout.time, &t, 8);
+            if (roles.count >= 0) std::memcpy(r + layout.weight, &weight, 8);
+            if (nm) std::memcpy(r + layout.metric, metric_vals.data(), 4 * nm);
+            if (nd) std::memcpy(r + layout.dim, dim_codes.data(), 2 * nd);
+            r[layout.variant] = static_cast<unsigned char>(vcode);
+            r[layout.kind] = static_cast<unsigned char>(static_cast<unsigned>(kind) | (included ? 0x10u : 0u));
+        };
+        RecordScanner scanner(ds.dialect, end);
+        std::vector<std::string_view> fields(ncols);
+        while (p < chunk_end) {
+            const std::uint64_t here = line;
+            if (const char* next = scanner.scan(p, fields.data(), ncols)) {
+                p = next;
+                ++line;
+                ++c.rows;
+                take(here, fields.data());
+                continue;
+            }
+            p = parse_record(p, end, ds.dialect, rec);
+            line += rec.line_breaks;
+            if (rec.blank) {
+                ++c.blank;
+                continue;
+            }
+            ++c.rows;
+            if (rec.problem == Record::Problem::UnterminatedQuote) {
+                reject(here, "unterminated quote: a quoted field never closes (it runs to the end of the file)");
+                continue;
+            }
+            if (rec.problem == Record::Problem::StrayQuote) {
+                reject(here, std::string("text after the closing quote of a quoted field (") + ds.dialect.quote + ")");
+                continue;
+            }
+            if (rec.fields.size() != ncols) {
+                reject(here, "expected " + std::to_string(ncols) + " fields, found " + std::to_string(rec.fields.size()));
+                continue;
+            }
+            take(here, rec.fields.data());
         }
         c.lines = line;
         c.stop = static_cast<std::size_t>(p - base);
@@ -685,28 +794,46 @@ struct Loader {
     std::uint64_t outside_window = 0;
     double trace_[4] = {0, 0, 0, 0};
 
+    // Per chunk, pointers to its local->global code maps (variant, then each dimension).
+    using Remaps = std::vector<std::vector<std::vector<std::uint16_t>>>;
+    static std::vector<const std::uint16_t*> remap_pointers(const std::vector<std::vector<std::uint16_t>>& r)
+    {
+        std::vector<const std::uint16_t*> out;
+        for (const auto& m : r) out.push_back(m.data());
+        return out;
+    }
+
     // Phase d for unit-keyed events: fold partition `part`'s rows of all chunks.
-    void fold_partition(std::size_t part, std::vector<ChunkOut>& chunks,
-                        const std::vector<std::vector<std::vector<std::uint16_t>>>& remaps)
+    void fold_partition(std::size_t part, std::vector<ChunkOut>& chunks, const Remaps& remaps)
     {
         UnitTable& table = *tables[part];
         const std::size_t nd = ds.dimensions.size(), nm = ds.metrics.size();
-        const std::size_t moff = table.metric_off();
+        const std::size_t moff = table.metric_off(), stride = layout.stride;
+        constexpr std::size_t kDist = 16;  // rows to look ahead: prefetch their slots
         for (std::size_t k = 0; k < chunks.size(); ++k) {
             RowBuf& b = chunks[k].parts[part];
-            const auto& vmap = remaps[k][0];
-            const std::size_t n = b.size();
+            const auto maps = remap_pointers(remaps[k]);
+            const std::uint16_t* vmap = maps[0];
+            const std::size_t n = b.rows;
             for (std::size_t i = 0; i < n; ++i) {
-                if (i + 16 < n) table.prefetch(b.key[i + 16]);
-                unsigned char* r = table.find_or_insert(b.key[i]);
-                const auto kind = static_cast<EventKind>(b.kind[i] & 0x0F);
+                const unsigned char* row = b.row(i, stride);
+                if (i + kDist < n) {
+                    std::uint64_t ahead;
+                    std::memcpy(&ahead, b.row(i + kDist, stride) + layout.key, 8);
+                    table.prefetch(ahead);
+                }
+                std::uint64_t key;
+                std::memcpy(&key, row + layout.key, 8);
+                unsigned char* r = table.find_or_insert(key);
+                const std::uint8_t kind_bits = row[layout.kind];
+                const auto kind = static_cast<EventKind>(kind_bits & 0x0F);
                 std::uint8_t flags = r[UnitTable::kFlagsOff];
-                if (b.kind[i] & 0x10) flags |= kIncluded;
-                const auto var = static_cast<std::uint8_t>(vmap[b.variant[i]]);
+                if (kind_bits & 0x10) flags |= kIncluded;
+                const auto var = static_cast<std::uint8_t>(vmap[row[layout.variant]]);
                 if (kind == EventKind::Exposure) {
-                    std::int64_t t0;
+                    std::int64_t t0, t;
                     std::memcpy(&t0, r + UnitTable::kTimeOff, 8);
-                    const std::int64_t t = b.time[i];
+                    std::memcpy(&t, row + layout.time, 8);
                     bool take = false;
                     if (!(flags & kExposed)) {
                         take = true;
@@ -719,9 +846,9 @@ struct Loader {
                         std::memcpy(r + UnitTable::kTimeOff, &t, 8);
                         r[UnitTable::kVarOff] = var;
                         for (std::size_t d = 0; d < nd; ++d) {
-                            const std::uint16_t local = b.dims[i * nd + d];
-                            const std::uint16_t g = local == kNoCode ? kNoCode : remaps[k][1 + d][local];
-                            std::memcpy(r + UnitTable::kDimOff + 2 * d, &g, 2);
+                            std::uint16_t local;
+                            std::memcpy(&local, row + layout.dim + 2 * d, 2);
+                            table.set_dim(r, d, local == kNoCode ? kNoCode : maps[1 + d][local]);
                         }
                     }
                 } else if (kind == EventKind::Assignment) {
@@ -730,9 +857,10 @@ struct Loader {
                 }
                 r[UnitTable::kFlagsOff] = flags;
                 for (std::size_t m = 0; m < nm; ++m) {
-                    float acc;
+                    float acc, v;
                     std::memcpy(&acc, r + moff + 4 * m, 4);
-                    acc += b.metrics[i * nm + m];
+                    std::memcpy(&v, row + layout.metric + 4 * m, 4);
+                    acc += v;
                     std::memcpy(r + moff + 4 * m, &acc, 4);
                 }
             }
@@ -741,26 +869,39 @@ struct Loader {
     }
 
     // Phase d without unit ids: every row is an entry (weighted when aggregated).
-    void append_rows(std::vector<ChunkOut>& chunks, const std::vector<std::vector<std::vector<std::uint16_t>>>& remaps)
+    void append_rows(std::vector<ChunkOut>& chunks, const Remaps& remaps)
     {
         const std::size_t nd = ds.dimensions.size(), nm = ds.metrics.size();
         for (std::size_t k = 0; k < chunks.size(); ++k) {
             RowBuf& b = chunks[k].parts[0];
-            for (std::size_t i = 0; i < b.size(); ++i) {
-                const auto kind = static_cast<EventKind>(b.kind[i] & 0x0F);
-                const auto var = static_cast<std::uint8_t>(remaps[k][0][b.variant[i]]);
-                std::uint8_t flags = (b.kind[i] & 0x10) ? kIncluded : 0;
+            const auto maps = remap_pointers(remaps[k]);
+            for (std::size_t i = 0; i < b.rows; ++i) {
+                const unsigned char* row = b.row(i, layout.stride);
+                const auto kind = static_cast<EventKind>(row[layout.kind] & 0x0F);
+                const auto var = static_cast<std::uint8_t>(maps[0][row[layout.variant]]);
+                std::uint8_t flags = (row[layout.kind] & 0x10) ? kIncluded : 0;
                 flags |= kind == EventKind::Assignment ? kAssigned : kExposed;
-                ds.first_time.push_back(b.time[i]);
+                std::int64_t t;
+                std::memcpy(&t, row + layout.time, 8);
+                ds.first_time.push_back(t);
                 ds.variant.push_back(kind == EventKind::Assignment ? 0 : var);
                 ds.assigned_variant.push_back(kind == EventKind::Assignment ? var : 0);
                 ds.flags.push_back(flags);
-                if (roles.count >= 0) ds.weight.push_back(b.weight[i]);
-                for (std::size_t d = 0; d < nd; ++d) {
-                    const std::uint16_t local = b.dims[i * nd + d];
-                    ds.dim_codes.push_back(local == kNoCode ? kNoCode : remaps[k][1 + d][local]);
+                if (roles.count >= 0) {
+                    std::uint64_t w;
+                    std::memcpy(&w, row + layout.weight, 8);
+                    ds.weight.push_back(w);
                 }
-                for (std::size_t m = 0; m < nm; ++m) ds.metric_values.push_back(b.metrics[i * nm + m]);
+                for (std::size_t d = 0; d < nd; ++d) {
+                    std::uint16_t local;
+                    std::memcpy(&local, row + layout.dim + 2 * d, 2);
+                    ds.dim_codes.push_back(local == kNoCode ? kNoCode : maps[1 + d][local]);
+                }
+                for (std::size_t m = 0; m < nm; ++m) {
+                    float v;
+                    std::memcpy(&v, row + layout.metric + 4 * m, 4);
+                    ds.metric_values.push_back(v);
+                }
             }
             b.clear();
         }
@@ -779,6 +920,7 @@ struct Loader {
         if (roles.unit >= 0) {
             for (unsigned p = 0; p < kPartitions; ++p)
                 tables.push_back(std::make_unique<UnitTable>(ds.dimensions.size(), ds.metrics.size(),
+                                                             opt.max_dimension_values <= 255,
                                                              est_rows / kPartitions / 8));
         }
         std::size_t next_start = data_begin;
@@ -832,17 +974,19 @@ struct Loader {
             trace_[2] += std::chrono::duration<double>(t3 - t2).count();
             trace_[3] += std::chrono::duration<double>(t4 - t3).count();
             // A record may run past its chunk; keep a margin before releasing pages.
-            if (mapped) mapped->release_before(ds.dialect.bom_bytes + chunks.front().first);
+            if (mapped) mapped->release_before(ds.dialect.bom_bytes + next_start);
             if (opt.progress) opt.progress(static_cast<double>(pos - data_begin) / static_cast<double>(total ? total : 1));
             for (std::size_t k = 0; k < chunks.size(); ++k) pool[k] = std::move(chunks[k]);
         }
         auto t5 = std::chrono::steady_clock::now();
+        const long hwm_rows = trace_hwm_kb();
         if (roles.unit >= 0) move_tables_into_dataset();
         finish_dictionaries();
         if (std::getenv("SRM_LOAD_TRACE"))
-            std::fprintf(stderr, "load phases (s): parse %.3f repair %.3f merge %.3f fold %.3f finish %.3f\n", trace_[0],
-                         trace_[1], trace_[2], trace_[3],
-                         std::chrono::duration<double>(std::chrono::steady_clock::now() - t5).count());
+            std::fprintf(stderr, "load phases (s): parse %.3f repair %.3f merge %.3f fold %.3f finish %.3f; peak RSS %ld MB before finish, %ld MB after\n",
+                         trace_[0], trace_[1], trace_[2], trace_[3],
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - t5).count(), hwm_rows / 1024,
+                         trace_hwm_kb() / 1024);
     }
 
     void move_tables_into_dataset()
@@ -859,19 +1003,15 @@ struct Loader {
         for (auto& tp : tables) {
             UnitTable& t = *tp;
             for (std::size_t i = 0; i < t.capacity(); ++i) {
-                const unsigned char* r = t.slot(i);
-                if (!UnitTable::occupied(r)) continue;
+                if (!t.used(i)) continue;
+                const unsigned char* r = t.record(i);
                 std::int64_t time;
                 std::memcpy(&time, r + UnitTable::kTimeOff, 8);
                 ds.first_time.push_back(time);
                 ds.variant.push_back(r[UnitTable::kVarOff]);
                 ds.assigned_variant.push_back(r[UnitTable::kAssignedOff]);
-                ds.flags.push_back(r[UnitTable::kFlagsOff] & static_cast<std::uint8_t>(~UnitTable::kOccupied));
-                for (std::size_t d = 0; d < nd; ++d) {
-                    std::uint16_t code;
-                    std::memcpy(&code, r + UnitTable::kDimOff + 2 * d, 2);
-                    ds.dim_codes.push_back(code);
-                }
+                ds.flags.push_back(r[UnitTable::kFlagsOff]);
+                for (std::size_t d = 0; d < nd; ++d) ds.dim_codes.push_back(t.dim(r, d));
                 for (std::size_t m = 0; m < nm; ++m) {
                     float v;
                     std::memcpy(&v, r + t.metric_off() + 4 * m, 4);

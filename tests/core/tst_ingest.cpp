@@ -2,6 +2,7 @@
 // numbers, distinct-unit counting, and agreement with srm-simulate's truth.
 #include "srm/analysis.hpp"
 #include "srm/ingest.hpp"
+#include "srm/record_scanner.hpp"
 #include "srm/simulate.hpp"
 #include "srm/timeparse.hpp"
 
@@ -9,6 +10,7 @@
 #include <QtTest>
 #include <fstream>
 #include <map>
+#include <random>
 #include <sstream>
 
 using namespace srm;
@@ -438,6 +440,53 @@ private slots:
 
     // Tiny chunks put quoted newlines and CRLF pairs across chunk boundaries:
     // the parallel reader must agree with a single-threaded one exactly.
+    void record_scanner_agrees_with_parse_record()
+    {
+        // Random records around the scanner's 64-byte blocks: plain ones of
+        // every length, and ones it must leave to parse_record (quotes,
+        // blank lines, a lone CR, too many or too few fields).
+        std::mt19937 rng(20261123);
+        auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+        const std::string plain = "abcxyz0123456789 -_.:";
+        for (char delim : {',', ';', '\t'}) {
+            std::string text;
+            for (int r = 0; r < 4000; ++r) {
+                const int kind = pick(20);
+                const int fields = kind == 0 ? 2 : kind == 1 ? 4 : 3;
+                for (int f = 0; f < fields; ++f) {
+                    if (f) text += delim;
+                    const int len = pick(4) == 0 ? pick(90) : pick(12);
+                    for (int i = 0; i < len; ++i) text += plain[static_cast<std::size_t>(pick(static_cast<int>(plain.size())))];
+                    if (kind == 2 && f == 1) text += "\"q\"";
+                    if (kind == 3 && f == 0) text = text + '"' + "in" + delim + "side" + '"';
+                }
+                text += kind == 4 ? "\r\n" : kind == 5 ? "\r" : kind == 6 ? "\n\n" : "\n";
+            }
+            Dialect d;
+            d.delimiter = delim;
+            const char* end = text.data() + text.size();
+            RecordScanner scanner(d, end);
+            Record rec;
+            std::vector<std::string_view> fields(3);
+            std::size_t taken = 0, left = 0;
+            for (const char* p = text.data(); p < end;) {
+                const char* expect = parse_record(p, end, d, rec);
+                if (const char* next = scanner.scan(p, fields.data(), 3)) {
+                    ++taken;
+                    QCOMPARE(static_cast<const void*>(next), static_cast<const void*>(expect));
+                    QVERIFY(!rec.blank && rec.problem == Record::Problem::None);
+                    QCOMPARE(rec.fields.size(), std::size_t(3));
+                    for (std::size_t f = 0; f < 3; ++f) QCOMPARE(fields[f], rec.fields[f]);
+                } else {
+                    ++left;
+                }
+                p = expect;
+            }
+            QVERIFY(taken > 2500);  // the fast path is really taken
+            QVERIFY(left > 700);    // and the odd records really left to parse_record
+        }
+    }
+
     void parallel_chunks_agree_with_sequential()
     {
         std::string text = "timestamp,user_id,variant,browser,comment\r\n";

@@ -3,16 +3,38 @@
 // parallel reader with tiny chunks must agree with the sequential one.
 #include "srm/analysis.hpp"
 #include "srm/ingest.hpp"
+#include "srm/record_scanner.hpp"
 
 #include <cstdint>
+#include <algorithm>
 #include <cstdlib>
+#include <vector>
 #include <string_view>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
     try {
-        srm::sniff_dialect(bytes);
+        // The tokenizer's fast path must give parse_record's fields for
+        // every record it takes (the field count chosen from the first record).
+        const srm::Dialect d = srm::sniff_dialect(bytes);
+        const char* p = bytes.data() + d.bom_bytes;
+        const char* end = bytes.data() + bytes.size();
+        srm::Record rec;
+        srm::parse_record(p, end, d, rec);
+        const std::size_t ncols = std::max<std::size_t>(1, rec.fields.size());
+        srm::RecordScanner scanner(d, end);
+        std::vector<std::string_view> fields(ncols);
+        while (p < end) {
+            const char* expect = srm::parse_record(p, end, d, rec);
+            if (const char* next = scanner.scan(p, fields.data(), ncols)) {
+                if (next != expect || rec.blank || rec.problem != srm::Record::Problem::None || rec.fields.size() != ncols)
+                    std::abort();
+                for (std::size_t f = 0; f < ncols; ++f)
+                    if (fields[f] != rec.fields[f]) std::abort();
+            }
+            p = expect;
+        }
     } catch (const srm::InputError&) {
     }
     srm::LoadOptions sequential;

@@ -13,6 +13,8 @@ namespace srm {
 /// by magnitude (< 1e11 s, < 1e14 ms, < 1e17 us, else ns); seconds may carry
 /// a fraction. Returns microseconds since 1970-01-01T00:00:00Z.
 std::optional<std::int64_t> parse_timestamp(std::string_view text) noexcept;
+/// The same without std::optional, for the loader's hot loop: false when unparsable.
+bool parse_timestamp(std::string_view text, std::int64_t& out) noexcept;
 
 /// Whether the text looks like a timestamp in one of the ISO forms (not a
 /// bare number): used to recognise a time column by its content.
