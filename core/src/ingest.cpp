@@ -23,6 +23,7 @@
 #include "srm/timeparse.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -30,6 +31,7 @@
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -96,16 +98,21 @@ inline std::uint64_t finalise(std::uint64_t h)
 // there one unaligned 16-byte read and a mask replace byte copies.
 inline void pack16(std::string_view v, const char* lo, const char* hi, std::uint64_t& w0, std::uint64_t& w1)
 {
+    // Masks keeping the first n bytes of the two words.
+    static constexpr auto kMasks = [] {
+        std::array<std::array<std::uint64_t, 2>, 17> m{};
+        for (std::size_t k = 0; k <= 16; ++k) {
+            m[k][0] = k >= 8 ? ~0ULL : (k ? ~0ULL >> (64 - 8 * k) : 0);
+            m[k][1] = k >= 16 ? ~0ULL : (k > 8 ? ~0ULL >> (64 - 8 * (k - 8)) : 0);
+        }
+        return m;
+    }();
     const std::size_t n = v.size();
     if (lo && v.data() >= lo && v.data() + 16 <= hi) {
         std::memcpy(&w0, v.data(), 8);
         std::memcpy(&w1, v.data() + 8, 8);
-        if (n < 8) {
-            w0 &= n ? (~0ULL >> (64 - 8 * n)) : 0;
-            w1 = 0;
-        } else if (n < 16) {
-            w1 &= n > 8 ? (~0ULL >> (64 - 8 * (n - 8))) : 0;
-        }
+        w0 &= kMasks[n][0];
+        w1 &= kMasks[n][1];
     } else {
         w0 = w1 = 0;
         if (n) std::memcpy(&w0, v.data(), std::min<std::size_t>(n, 8));
@@ -181,9 +188,7 @@ public:
         if (v.size() <= 16) {
             std::uint64_t w0, w1;
             pack16(v, lo, hi, w0, w1);
-            const auto n = static_cast<std::uint32_t>(v.size());
-            if (last_.len == n && last_.w0 == w0 && last_.w1 == w1) return last_.code;  // runs of one value
-            return short_code(w0, w1, n, v);
+            return short_code(w0, w1, static_cast<std::uint32_t>(v.size()), v);
         }
         return long_code(v);
     }
@@ -220,15 +225,10 @@ private:
             for (std::size_t i = short_hash(w0, w1, n) & mask;; i = (i + 1) & mask) {
                 const Entry& e = short_[i];
                 if (e.len == 0xFFFFFFFF) break;
-                if (e.w0 == w0 && e.w1 == w1 && e.len == n) {
-                    last_ = e;
-                    return e.code;
-                }
+                if (e.w0 == w0 && e.w1 == w1 && e.len == n) return e.code;
             }
         }
-        const std::uint16_t c = short_insert(w0, w1, n, v);
-        if (c != kNoCode) last_ = Entry{w0, w1, n, c};
-        return c;
+        return short_insert(w0, w1, n, v);
     }
 
     // A value not in the table yet: adds it (unless the dictionary is full).
@@ -285,7 +285,6 @@ private:
     std::size_t cap_;
     std::vector<std::string> values_;
     std::vector<Entry> short_;
-    Entry last_{0, 0, 0xFFFFFFFF, 0};
     std::vector<std::uint32_t> long_;
     std::size_t short_count_ = 0, long_count_ = 0;
     bool overflow_ = false;
@@ -420,12 +419,6 @@ public:
             i = (i + 1) & mask_;
         }
         return records_.data() + i * stride_;
-    }
-
-    void release()
-    {
-        keys_ = detail::ZeroedBuffer();
-        records_ = detail::ZeroedBuffer();
     }
 
 private:
@@ -911,8 +904,9 @@ struct Loader {
     {
         const std::size_t total = data_end - data_begin;
         const std::size_t chunk_size =
-            opt.chunk_bytes ? opt.chunk_bytes : std::clamp<std::size_t>(total / (threads * 16 + 1), 1 << 16, 4 << 20);
-        // Up to 32 chunks (128 MiB) a batch: the row buffers stay bounded on many cores.
+            opt.chunk_bytes ? opt.chunk_bytes : std::clamp<std::size_t>(total / (threads * 16 + 1), 1 << 16, 2 << 20);
+        // Up to 32 chunks (64 MiB) a batch: the mapped pages and row buffers
+        // held at once stay bounded (16 MiB of file on 2 cores).
         const std::size_t batch_chunks = std::clamp<std::size_t>(threads * 4, 2, 32);
         // An upper bound of the entries, to reserve address space once (pages
         // are only backed by memory once written).
@@ -989,40 +983,63 @@ struct Loader {
                          trace_hwm_kb() / 1024);
     }
 
+    // Copies the unit tables into the dataset's arrays, a partition per task
+    // (each at its offset), releasing every table once copied: the arrays'
+    // pages are touched as the tables' are given back. Also sets the span.
     void move_tables_into_dataset()
     {
         const std::size_t nd = ds.dimensions.size(), nm = ds.metrics.size();
-        std::size_t units = 0;
-        for (const auto& t : tables) units += t->size();
-        ds.first_time.reserve(units);
-        ds.variant.reserve(units);
-        ds.assigned_variant.reserve(units);
-        ds.flags.reserve(units);
-        ds.dim_codes.reserve(units * nd);
-        ds.metric_values.reserve(units * nm);
-        for (auto& tp : tables) {
-            UnitTable& t = *tp;
+        std::vector<std::size_t> offset(tables.size() + 1, 0);
+        for (std::size_t p = 0; p < tables.size(); ++p) offset[p + 1] = offset[p] + tables[p]->size();
+        const std::size_t units = offset.back();
+        auto size_column = [units](auto& column, std::size_t per_unit) {
+            column.resize(units * per_unit);  // uninitialised: no page is touched here
+            detail::advise_huge_pages(column.data(), column.size() * sizeof(column[0]));
+        };
+        size_column(ds.first_time, 1);
+        size_column(ds.variant, 1);
+        size_column(ds.assigned_variant, 1);
+        size_column(ds.flags, 1);
+        size_column(ds.dim_codes, nd);
+        size_column(ds.metric_values, nm);
+        std::vector<std::int64_t> lo(tables.size(), kNoTime), hi(tables.size(), kNoTime);
+        detail::parallel_for(tables.size(), threads, [&](std::size_t p) {
+            UnitTable& t = *tables[p];
+            std::size_t at = offset[p];
+            std::int64_t span_lo = std::numeric_limits<std::int64_t>::max(), span_hi = kNoTime;
             for (std::size_t i = 0; i < t.capacity(); ++i) {
                 if (!t.used(i)) continue;
                 const unsigned char* r = t.record(i);
                 std::int64_t time;
                 std::memcpy(&time, r + UnitTable::kTimeOff, 8);
-                ds.first_time.push_back(time);
-                ds.variant.push_back(r[UnitTable::kVarOff]);
-                ds.assigned_variant.push_back(r[UnitTable::kAssignedOff]);
-                ds.flags.push_back(r[UnitTable::kFlagsOff]);
-                for (std::size_t d = 0; d < nd; ++d) ds.dim_codes.push_back(t.dim(r, d));
-                for (std::size_t m = 0; m < nm; ++m) {
-                    float v;
-                    std::memcpy(&v, r + t.metric_off() + 4 * m, 4);
-                    ds.metric_values.push_back(v);
+                const std::uint8_t flags = r[UnitTable::kFlagsOff];
+                ds.first_time[at] = time;
+                ds.variant[at] = r[UnitTable::kVarOff];
+                ds.assigned_variant[at] = r[UnitTable::kAssignedOff];
+                ds.flags[at] = flags;
+                if ((flags & kExposed) && time != kNoTime) {
+                    span_lo = std::min(span_lo, time);
+                    span_hi = std::max(span_hi, time);
                 }
+                for (std::size_t d = 0; d < nd; ++d) ds.dim_codes[at * nd + d] = t.dim(r, d);
+                for (std::size_t m = 0; m < nm; ++m) std::memcpy(&ds.metric_values[at * nm + m], r + t.metric_off() + 4 * m, 4);
+                ++at;
             }
-            t.release();
-            tp.reset();
-        }
+            if (span_hi != kNoTime) {
+                lo[p] = span_lo;
+                hi[p] = span_hi;
+            }
+            tables[p].reset();
+        });
         tables.clear();
+        for (std::size_t p = 0; p < lo.size(); ++p) {
+            if (lo[p] == kNoTime) continue;
+            if (ds.min_time == kNoTime || lo[p] < ds.min_time) ds.min_time = lo[p];
+            if (ds.max_time == kNoTime || hi[p] > ds.max_time) ds.max_time = hi[p];
+        }
+        span_known = true;
     }
+    bool span_known = false;
 
     void finish_dictionaries()
     {
@@ -1055,7 +1072,7 @@ Dataset load_all(Loader& loader, const LoadOptions& options)
     loader.run();
     loader.ds.rows_outside_window = loader.outside_window;
     Dataset& ds = loader.ds;
-    for (std::size_t i = 0; i < ds.size(); ++i) {
+    for (std::size_t i = 0; !loader.span_known && i < ds.size(); ++i) {
         if (!(ds.flags[i] & kExposed) || ds.first_time[i] == kNoTime) continue;
         if (ds.min_time == kNoTime || ds.first_time[i] < ds.min_time) ds.min_time = ds.first_time[i];
         if (ds.max_time == kNoTime || ds.first_time[i] > ds.max_time) ds.max_time = ds.first_time[i];

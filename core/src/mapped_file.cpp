@@ -54,9 +54,22 @@ void MappedFile::release_before(std::size_t upto) noexcept
     released_ = upto;
 }
 
+namespace {
+constexpr std::size_t kHuge = std::size_t(2) << 20;
+// Below this a huge page would mostly hold zeros that were never needed.
+constexpr std::size_t kHugeWorthIt = std::size_t(8) << 20;
+}  // namespace
+
+void advise_huge_pages(const void* p, std::size_t bytes) noexcept
+{
+    if (bytes < kHugeWorthIt) return;
+    const auto from = (reinterpret_cast<std::uintptr_t>(p) + kHuge - 1) / kHuge * kHuge;
+    const auto to = (reinterpret_cast<std::uintptr_t>(p) + bytes) / kHuge * kHuge;
+    if (to > from) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
+}
+
 ZeroedBuffer::ZeroedBuffer(std::size_t bytes)
 {
-    constexpr std::size_t kHuge = std::size_t(2) << 20;
     if (bytes == 0) return;
     const std::size_t size = (bytes + kHuge - 1) / kHuge * kHuge;
     map_size_ = size + kHuge;  // room to align to a huge-page boundary
@@ -68,7 +81,7 @@ ZeroedBuffer::ZeroedBuffer(std::size_t bytes)
     const auto base = reinterpret_cast<std::uintptr_t>(map_);
     data_ = reinterpret_cast<unsigned char*>((base + kHuge - 1) / kHuge * kHuge);
     size_ = bytes;
-    ::madvise(data_, size, MADV_HUGEPAGE);
+    if (bytes >= kHugeWorthIt) ::madvise(data_, size, MADV_HUGEPAGE);
 }
 
 ZeroedBuffer::~ZeroedBuffer() { release(); }

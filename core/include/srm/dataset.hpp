@@ -8,6 +8,10 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <new>
+#include <type_traits>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -45,6 +49,36 @@ enum EntryFlag : std::uint8_t {
     kIncluded = 8,  ///< force-included by hand (inclusion flag column)
 };
 
+/// Allocator that leaves trivial values uninitialised when a vector grows by
+/// resize(): a column can be sized and then filled by several threads without
+/// being zeroed first (which would touch all its memory at once).
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+    template <class U>
+    struct rebind {
+        using other = UninitAllocator<U>;
+    };
+    UninitAllocator() = default;
+    template <class U>
+    UninitAllocator(const UninitAllocator<U>&) noexcept
+    {
+    }
+    template <class U>
+    void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>)
+    {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args)
+    {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+
+/// One array of the dataset's structure of arrays.
+template <class T>
+using Column = std::vector<T, UninitAllocator<T>>;
+
 constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min();
 constexpr std::uint16_t kNoCode = 0xFFFF;
 
@@ -59,13 +93,13 @@ struct Dataset {
     bool has_time = false, has_unit = false, has_event = false, has_inclusion = false;
 
     // Entries, structure of arrays (all the same length, dims/metrics strided).
-    std::vector<std::int64_t> first_time;      ///< us since epoch of the first exposure (kNoTime when none)
-    std::vector<std::uint8_t> variant;         ///< variant of the first exposure
-    std::vector<std::uint8_t> assigned_variant;  ///< variant of the first assignment (when kAssigned)
-    std::vector<std::uint8_t> flags;
-    std::vector<std::uint64_t> weight;         ///< aggregated counts; empty = weight 1 each
-    std::vector<std::uint16_t> dim_codes;      ///< entries x dimensions
-    std::vector<float> metric_values;          ///< entries x metrics
+    Column<std::int64_t> first_time;      ///< us since epoch of the first exposure (kNoTime when none)
+    Column<std::uint8_t> variant;         ///< variant of the first exposure
+    Column<std::uint8_t> assigned_variant;  ///< variant of the first assignment (when kAssigned)
+    Column<std::uint8_t> flags;
+    Column<std::uint64_t> weight;         ///< aggregated counts; empty = weight 1 each
+    Column<std::uint16_t> dim_codes;      ///< entries x dimensions
+    Column<float> metric_values;          ///< entries x metrics
 
     std::int64_t min_time = kNoTime, max_time = kNoTime;  ///< span of the exposed entries' first times (us)
 
