@@ -336,6 +336,91 @@ struct RowBuf {
     std::size_t used = 0, rows = 0;
 };
 
+// The codes of a row's variant and dimension values at once, keyed by the
+// bytes of the contiguous fields that hold them: an export repeats a few
+// thousand such combinations millions of times, so one hash and one compare
+// replace a dictionary lookup per column. Bounded: once full, further
+// combinations go through the per-column dictionaries.
+class ComboCache {
+public:
+    static constexpr std::size_t kMaxEntries = std::size_t(1) << 15;
+
+    explicit ComboCache(std::size_t width = 0) : width_(width) {}
+
+    /// Hash of [p, p + n); bytes up to `end` may be read past the span.
+    static std::uint64_t hash(const char* p, std::size_t n, const char* end)
+    {
+        std::uint64_t h = n * 0x9E3779B97F4A7C15ULL;
+        for (; n >= 8; p += 8, n -= 8) {
+            std::uint64_t w;
+            std::memcpy(&w, p, 8);
+            h = (h ^ w) * 0xff51afd7ed558ccdULL;
+            h ^= h >> 29;
+        }
+        if (n) {
+            std::uint64_t w = 0;
+            if (end - p >= 8) {
+                std::memcpy(&w, p, 8);
+                w &= ~0ULL >> (64 - 8 * n);
+            } else {
+                std::memcpy(&w, p, n);
+            }
+            h = (h ^ w) * 0xff51afd7ed558ccdULL;
+            h ^= h >> 29;
+        }
+        return h ^ (h >> 32);
+    }
+
+    const std::uint16_t* find(std::string_view span, std::uint64_t h) const
+    {
+        if (slots_.empty()) return nullptr;
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+            const Slot& e = slots_[i];
+            if (e.len == 0) return nullptr;
+            if (e.hash == h && e.len == span.size() && std::memcmp(bytes_.data() + e.at, span.data(), span.size()) == 0)
+                return codes_.data() + e.codes;
+        }
+    }
+
+    void insert(std::string_view span, std::uint64_t h, const std::uint16_t* codes)
+    {
+        if (count_ >= kMaxEntries || span.empty()) return;
+        if ((count_ + 1) * 2 > slots_.size()) grow();
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t i = h & mask;
+        while (slots_[i].len != 0) i = (i + 1) & mask;
+        slots_[i] = Slot{h, static_cast<std::uint32_t>(bytes_.size()), static_cast<std::uint32_t>(span.size()),
+                         static_cast<std::uint32_t>(codes_.size())};
+        bytes_.append(span);
+        codes_.insert(codes_.end(), codes, codes + width_);
+        ++count_;
+    }
+
+private:
+    struct Slot {
+        std::uint64_t hash;
+        std::uint32_t at, len, codes;  // len 0: empty
+    };
+    void grow()
+    {
+        std::vector<Slot> old(std::max<std::size_t>(slots_.size() * 2, 256), Slot{0, 0, 0, 0});
+        old.swap(slots_);
+        const std::size_t mask = slots_.size() - 1;
+        for (const Slot& e : old) {
+            if (e.len == 0) continue;
+            std::size_t i = e.hash & mask;
+            while (slots_[i].len != 0) i = (i + 1) & mask;
+            slots_[i] = e;
+        }
+    }
+    std::size_t width_;
+    std::vector<Slot> slots_;
+    std::string bytes_;
+    std::vector<std::uint16_t> codes_;
+    std::size_t count_ = 0;
+};
+
 struct ChunkOut {
     std::size_t begin = 0, end = 0;  // byte range (offsets into the data)
     std::size_t first = 0;           // where its first record starts (a guess until verified)
@@ -470,6 +555,8 @@ struct Loader {
     std::size_t avg_record_bytes = 64;
     unsigned threads = 1;
     RowLayout layout;
+    // The variant and dimension columns, when they are adjacent: [combo_lo, combo_hi].
+    int combo_lo = -1, combo_hi = -1;
 
     // Global dictionaries.
     std::vector<LocalDict> global_dims;
@@ -574,6 +661,14 @@ struct Loader {
         for (int m : roles.metrics) ds.metrics.push_back({names[static_cast<std::size_t>(m)], true});
         threads = opt.threads ? opt.threads : std::max(1u, std::thread::hardware_concurrency());
         layout = RowLayout(roles.unit >= 0, roles.count >= 0, ds.dimensions.size(), ds.metrics.size());
+        if (!roles.dimensions.empty()) {
+            const auto [lo, hi] = std::minmax_element(roles.dimensions.begin(), roles.dimensions.end());
+            const int a = std::min(*lo, roles.variant), b = std::max(*hi, roles.variant);
+            if (b - a + 1 == static_cast<int>(roles.dimensions.size()) + 1) {
+                combo_lo = a;
+                combo_hi = b;
+            }
+        }
     }
 
     // Parses one chunk's records into row buffers (phase b): the records
@@ -617,7 +712,10 @@ struct Loader {
             if (c.errors.size() < opt.max_errors_kept) c.errors.emplace_back(at, std::move(message));
         };
         // One well-formed record (its ncols fields at f) into the row buffers.
-        auto take = [&](std::uint64_t here, const std::string_view* f) {
+        ComboCache combos(1 + nd);
+        std::vector<std::uint16_t> combo_codes(1 + nd);
+        // `plain`: the fields are views into the file, one after the other.
+        auto take = [&](std::uint64_t here, const std::string_view* f, bool plain) {
             const std::string_view variant = trim(f[static_cast<std::size_t>(roles.variant)]);
             if (variant.empty()) {
                 reject(here, "empty variant");
@@ -691,14 +789,36 @@ struct Loader {
                 ++c.outside;
                 return;
             }
-            const std::uint16_t vcode = c.variants.code(variant, base, end);
-            if (vcode == kNoCode) {
-                reject(here, "more than 255 different variants: is '" + ds.columns[static_cast<std::size_t>(roles.variant)].name +
-                                 "' really the variant column?");
-                return;
+            std::uint16_t vcode;
+            const bool by_combo = plain && combo_lo >= 0;
+            std::string_view span;
+            std::uint64_t span_hash = 0;
+            const std::uint16_t* cached = nullptr;
+            if (by_combo) {
+                const char* from = f[static_cast<std::size_t>(combo_lo)].data();
+                const std::string_view last = f[static_cast<std::size_t>(combo_hi)];
+                span = std::string_view(from, static_cast<std::size_t>(last.data() + last.size() - from));
+                span_hash = ComboCache::hash(span.data(), span.size(), end);
+                cached = combos.find(span, span_hash);
             }
-            for (std::size_t d = 0; d < nd; ++d)
-                dim_codes[d] = c.dims[d].code(trim(f[static_cast<std::size_t>(dcols[d])]), base, end);
+            if (cached) {
+                vcode = cached[0];
+                std::memcpy(dim_codes.data(), cached + 1, 2 * nd);
+            } else {
+                vcode = c.variants.code(variant, base, end);
+                if (vcode == kNoCode) {
+                    reject(here, "more than 255 different variants: is '" +
+                                     ds.columns[static_cast<std::size_t>(roles.variant)].name + "' really the variant column?");
+                    return;
+                }
+                for (std::size_t d = 0; d < nd; ++d)
+                    dim_codes[d] = c.dims[d].code(trim(f[static_cast<std::size_t>(dcols[d])]), base, end);
+                if (by_combo) {
+                    combo_codes[0] = vcode;
+                    std::copy(dim_codes.begin(), dim_codes.end(), combo_codes.begin() + 1);
+                    combos.insert(span, span_hash, combo_codes.data());
+                }
+            }
             const bool included = roles.inclusion >= 0 && detail::truthy(trim(f[static_cast<std::size_t>(roles.inclusion)]));
             unsigned char* r = c.parts[roles.unit >= 0 ? (key >> (64 - kPartitionBits)) : 0].append(layout.stride);
             if (roles.unit >= 0) std::memcpy(r + layout.key, &key, 8);
@@ -717,7 +837,7 @@ struct Loader {
                 p = next;
                 ++line;
                 ++c.rows;
-                take(here, fields.data());
+                take(here, fields.data(), true);
                 continue;
             }
             p = parse_record(p, end, ds.dialect, rec);
@@ -739,7 +859,7 @@ struct Loader {
                 reject(here, "expected " + std::to_string(ncols) + " fields, found " + std::to_string(rec.fields.size()));
                 continue;
             }
-            take(here, rec.fields.data());
+            take(here, rec.fields.data(), false);
         }
         c.lines = line;
         c.stop = static_cast<std::size_t>(p - base);

@@ -28,9 +28,14 @@ echo "file: $file ($(du -h "$file" | cut -f1), $(($(wc -l < "$file") - 1)) rows)
 cat "$file" > /dev/null  # warm page cache
 
 out=$(mktemp -d)
+srm() { /usr/bin/time -f "%e %M" -o "$out/srm.$1" build/bench/app/srm-check "$file" --json > "$out/srm.json" || [ $? -eq 1 ]; }
+duck() { /usr/bin/time -f "%e %M" -o "$out/duck.$1" node tests/bench/duckdb/duckdb_bench.mjs "$file" > "$out/duck.json"; }
+# Counterbalanced order (srm duck, duck srm, srm duck, ...): on a virtual
+# machine a run is slower right after a process that freed much memory
+# (the host takes the pages back), so each tool follows the other as often
+# as it follows itself.
 for i in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$out/srm.$i" build/bench/app/srm-check "$file" --json > "$out/srm.json" || [ $? -eq 1 ]
-    /usr/bin/time -f "%e %M" -o "$out/duck.$i" node tests/bench/duckdb/duckdb_bench.mjs "$file" > "$out/duck.json"
+    if [ $((i % 2)) -eq 1 ]; then srm "$i"; duck "$i"; else duck "$i"; srm "$i"; fi
 done
 /usr/bin/python3 - "$out" "$runs" <<'PY'
 import json, statistics, sys
