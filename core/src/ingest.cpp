@@ -483,6 +483,13 @@ public:
         __builtin_prefetch(records_.data() + i * stride_);
     }
 
+    /// Grows now if `more` new units would need it: then that many
+    /// find_or_insert() calls keep every record where it is.
+    void ensure_room(std::size_t more)
+    {
+        while ((count_ + more) * 5 > capacity() * 4) grow();
+    }
+
     // The unit's record, created (time = kNoTime) when new.
     unsigned char* find_or_insert(std::uint64_t key)
     {
@@ -928,16 +935,28 @@ struct Loader {
             const auto maps = remap_pointers(remaps[k]);
             const std::uint16_t* vmap = maps[0];
             const std::size_t n = b.rows;
+            // In groups: first the slots of a group's rows (the probes, with
+            // the next group's slots prefetched), then their updates.
+            constexpr std::size_t kGroup = 16;
+            unsigned char* slot[kGroup];
             for (std::size_t i = 0; i < n; ++i) {
-                const unsigned char* row = b.row(i, stride);
-                if (i + kDist < n) {
-                    std::uint64_t ahead;
-                    std::memcpy(&ahead, b.row(i + kDist, stride) + layout.key, 8);
-                    table.prefetch(ahead);
+                const std::size_t g = i % kGroup;
+                if (g == 0) {
+                    const std::size_t stop = std::min(n, i + kGroup);
+                    for (std::size_t j = i + kDist; j < std::min(n, stop + kDist); ++j) {
+                        std::uint64_t ahead;
+                        std::memcpy(&ahead, b.row(j, stride) + layout.key, 8);
+                        table.prefetch(ahead);
+                    }
+                    table.ensure_room(kGroup);  // no record moves within the group
+                    for (std::size_t j = i; j < stop; ++j) {
+                        std::uint64_t key;
+                        std::memcpy(&key, b.row(j, stride) + layout.key, 8);
+                        slot[j - i] = table.find_or_insert(key);
+                    }
                 }
-                std::uint64_t key;
-                std::memcpy(&key, row + layout.key, 8);
-                unsigned char* r = table.find_or_insert(key);
+                const unsigned char* row = b.row(i, stride);
+                unsigned char* r = slot[g];
                 const std::uint8_t kind_bits = row[layout.kind];
                 const auto kind = static_cast<EventKind>(kind_bits & 0x0F);
                 std::uint8_t flags = r[UnitTable::kFlagsOff];
