@@ -461,9 +461,10 @@ public:
     bool used(std::size_t i) const { return keys()[i] != 0; }
     const unsigned char* record(std::size_t i) const { return records_.data() + i * stride_; }
 
-    void set_dim(unsigned char* r, std::size_t d, std::uint16_t code) const
+    bool narrow() const { return narrow_; }
+    static void set_dim(unsigned char* r, std::size_t d, std::uint16_t code, bool narrow)
     {
-        if (narrow_)
+        if (narrow)
             r[kDimOff + d] = static_cast<unsigned char>(code == kNoCode ? 0xFF : code);
         else
             std::memcpy(r + kDimOff + 2 * d, &code, 2);
@@ -482,6 +483,40 @@ public:
         __builtin_prefetch(keys() + i);
         __builtin_prefetch(records_.data() + i * stride_);
     }
+
+    /// The table's arrays in plain values, for a run of lookups with no
+    /// growth in between (after ensure_room): the compiler keeps them in
+    /// registers instead of reloading them after every store.
+    struct Cursor {
+        std::uint64_t* keys;
+        unsigned char* records;
+        std::size_t mask, stride, added;
+        std::size_t home(std::uint64_t key) const { return (key ^ (key >> 29)) & mask; }
+        void prefetch(std::uint64_t key) const
+        {
+            const std::size_t i = home(key);
+            __builtin_prefetch(keys + i);
+            __builtin_prefetch(records + i * stride);
+        }
+        unsigned char* find_or_insert(std::uint64_t key)
+        {
+            key += key == 0;
+            std::size_t i = home(key);
+            while (keys[i] != key) {
+                if (keys[i] == 0) {
+                    keys[i] = key;
+                    ++added;
+                    unsigned char* r = records + i * stride;
+                    std::memcpy(r + kTimeOff, &kNoTime, 8);
+                    return r;
+                }
+                i = (i + 1) & mask;
+            }
+            return records + i * stride;
+        }
+    };
+    Cursor cursor() { return Cursor{keys(), records_.data(), mask_, stride_, 0}; }
+    void commit(const Cursor& c) { count_ += c.added; }
 
     /// Grows now if `more` new units would need it: then that many
     /// find_or_insert() calls keep every record where it is.
@@ -930,10 +965,15 @@ struct Loader {
         const std::size_t nd = ds.dimensions.size(), nm = ds.metrics.size();
         const std::size_t moff = table.metric_off(), stride = layout.stride;
         constexpr std::size_t kDist = 16;  // rows to look ahead: prefetch their slots
+        // Offsets and maps in locals: stores through byte pointers would
+        // otherwise make the compiler reload them for every row.
+        const RowLayout at = layout;
+        const bool narrow = table.narrow();
         for (std::size_t k = 0; k < chunks.size(); ++k) {
             RowBuf& b = chunks[k].parts[part];
             const auto maps = remap_pointers(remaps[k]);
             const std::uint16_t* vmap = maps[0];
+            const std::uint16_t* const* dmaps = maps.data() + 1;
             const std::size_t n = b.rows;
             // In groups: first the slots of a group's rows (the probes, with
             // the next group's slots prefetched), then their updates.
@@ -943,29 +983,32 @@ struct Loader {
                 const std::size_t g = i % kGroup;
                 if (g == 0) {
                     const std::size_t stop = std::min(n, i + kGroup);
+                    table.ensure_room(kGroup);  // no record moves within the group
+                    UnitTable::Cursor cur = table.cursor();
+                    const unsigned char* rows = b.row(0, stride) + at.key;
                     for (std::size_t j = i + kDist; j < std::min(n, stop + kDist); ++j) {
                         std::uint64_t ahead;
-                        std::memcpy(&ahead, b.row(j, stride) + layout.key, 8);
-                        table.prefetch(ahead);
+                        std::memcpy(&ahead, rows + j * stride, 8);
+                        cur.prefetch(ahead);
                     }
-                    table.ensure_room(kGroup);  // no record moves within the group
                     for (std::size_t j = i; j < stop; ++j) {
                         std::uint64_t key;
-                        std::memcpy(&key, b.row(j, stride) + layout.key, 8);
-                        slot[j - i] = table.find_or_insert(key);
+                        std::memcpy(&key, rows + j * stride, 8);
+                        slot[j - i] = cur.find_or_insert(key);
                     }
+                    table.commit(cur);
                 }
                 const unsigned char* row = b.row(i, stride);
                 unsigned char* r = slot[g];
-                const std::uint8_t kind_bits = row[layout.kind];
+                const std::uint8_t kind_bits = row[at.kind];
                 const auto kind = static_cast<EventKind>(kind_bits & 0x0F);
                 std::uint8_t flags = r[UnitTable::kFlagsOff];
                 if (kind_bits & 0x10) flags |= kIncluded;
-                const auto var = static_cast<std::uint8_t>(vmap[row[layout.variant]]);
+                const auto var = static_cast<std::uint8_t>(vmap[row[at.variant]]);
                 if (kind == EventKind::Exposure) {
                     std::int64_t t0, t;
                     std::memcpy(&t0, r + UnitTable::kTimeOff, 8);
-                    std::memcpy(&t, row + layout.time, 8);
+                    std::memcpy(&t, row + at.time, 8);
                     bool take = false;
                     if (!(flags & kExposed)) {
                         take = true;
@@ -979,8 +1022,9 @@ struct Loader {
                         r[UnitTable::kVarOff] = var;
                         for (std::size_t d = 0; d < nd; ++d) {
                             std::uint16_t local;
-                            std::memcpy(&local, row + layout.dim + 2 * d, 2);
-                            table.set_dim(r, d, local == kNoCode ? kNoCode : maps[1 + d][local]);
+                            std::memcpy(&local, row + at.dim + 2 * d, 2);
+                            const std::uint16_t code = local == kNoCode ? kNoCode : dmaps[d][local];
+                            UnitTable::set_dim(r, d, code, narrow);
                         }
                     }
                 } else if (kind == EventKind::Assignment) {
@@ -991,7 +1035,7 @@ struct Loader {
                 for (std::size_t m = 0; m < nm; ++m) {
                     float acc, v;
                     std::memcpy(&acc, r + moff + 4 * m, 4);
-                    std::memcpy(&v, row + layout.metric + 4 * m, 4);
+                    std::memcpy(&v, row + at.metric + 4 * m, 4);
                     acc += v;
                     std::memcpy(r + moff + 4 * m, &acc, 4);
                 }
