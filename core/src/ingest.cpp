@@ -123,7 +123,7 @@ inline void pack16(std::string_view v, const char* lo, const char* hi, std::uint
 // 64-bit hash of a unit id. Two different ids share a hash with probability
 // about n^2 / 2^65 (1e-6 for 6 million units); ids of up to 8 bytes never
 // share one (the mix of one word is a bijection).
-inline std::uint64_t hash_id(std::string_view s, const char* lo = nullptr, const char* hi = nullptr)
+[[gnu::always_inline]] inline std::uint64_t hash_id(std::string_view s, const char* lo = nullptr, const char* hi = nullptr)
 {
     const std::size_t n = s.size();
     if (n <= 16) {
@@ -378,7 +378,7 @@ public:
         for (std::size_t i = h & mask;; i = (i + 1) & mask) {
             const Slot& e = slots_[i];
             if (e.len == 0) return nullptr;
-            if (e.hash == h && e.len == span.size() && std::memcmp(bytes_.data() + e.at, span.data(), span.size()) == 0)
+            if (e.hash == h && e.len == span.size() && same(bytes_.data() + e.at, span.data(), span.size()))
                 return codes_.data() + e.codes;
         }
     }
@@ -398,6 +398,19 @@ public:
     }
 
 private:
+    // Equal bytes? Eight at a time (spans are short; a call to memcmp costs more).
+    static bool same(const char* a, const char* b, std::size_t n)
+    {
+        for (; n >= 8; a += 8, b += 8, n -= 8) {
+            std::uint64_t x, y;
+            std::memcpy(&x, a, 8);
+            std::memcpy(&y, b, 8);
+            if (x != y) return false;
+        }
+        for (; n; ++a, ++b, --n)
+            if (*a != *b) return false;
+        return true;
+    }
     struct Slot {
         std::uint64_t hash;
         std::uint32_t at, len, codes;  // len 0: empty

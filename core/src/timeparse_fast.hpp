@@ -46,7 +46,7 @@ inline std::int64_t cached_days(int y, int mo, int d)
 
 // What follows the seconds: an optional fraction and a UTC zone (Z, +00:00
 // or none). The fraction in microseconds, or -1 when the rest is something else.
-inline std::int64_t utc_fraction(const char* s, std::size_t n) noexcept
+[[gnu::always_inline]] inline std::int64_t utc_fraction(const char* s, std::size_t n) noexcept
 {
     std::size_t pos = 19;
     std::int64_t frac_us = 0;
@@ -66,7 +66,7 @@ inline std::int64_t utc_fraction(const char* s, std::size_t n) noexcept
     return -1;
 }
 
-inline bool parse_fixed_iso(std::string_view text, std::int64_t& out) noexcept
+[[gnu::always_inline]] inline bool parse_fixed_iso(std::string_view text, std::int64_t& out) noexcept
 {
     const char* s = text.data();
     const std::size_t n = text.size();
