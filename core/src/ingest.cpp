@@ -1104,14 +1104,17 @@ struct Loader {
         // Up to 32 chunks (64 MiB) a batch: the mapped pages and row buffers
         // held at once stay bounded (16 MiB of file on 2 cores).
         const std::size_t batch_chunks = std::clamp<std::size_t>(threads * 4, 2, 32);
-        // An upper bound of the entries, to reserve address space once (pages
-        // are only backed by memory once written).
+        // Initial unit tables: a guess from the file size, capped. Units hash
+        // all over a table, so every page of it is soon touched: a table sized
+        // for a huge file that holds few units would cost memory for nothing.
+        // Past the cap the tables grow with the units, not with the file.
         const std::size_t est_rows = total / 16 + 1024;
+        constexpr std::size_t kMaxInitialSlots = std::size_t(1) << 20;  // 24 MiB a partition
         if (roles.unit >= 0) {
             for (unsigned p = 0; p < kPartitions; ++p)
                 tables.push_back(std::make_unique<UnitTable>(ds.dimensions.size(), ds.metrics.size(),
                                                              opt.max_dimension_values <= 255,
-                                                             est_rows / kPartitions / 8));
+                                                             std::min(est_rows / kPartitions / 8, kMaxInitialSlots)));
         }
         std::size_t next_start = data_begin;
         std::uint64_t next_line = first_data_line;
