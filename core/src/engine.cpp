@@ -201,12 +201,23 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
         const std::size_t seg_dim = opt.segment ? opt.segment->first : 0;
         const std::uint16_t seg_code = opt.segment ? opt.segment->second : 0;
         const bool by_segment = opt.segment.has_value();
-        std::vector<std::uint64_t*> target(nd);
-        std::vector<std::size_t> strata_of(nd);
+        // Per dimension, where its units are counted. Only used dimensions
+        // are listed, and no field has the counters' type, so the compiler
+        // need not reload them after each increment.
+        struct DimTarget {
+            std::uint32_t dim, strata;
+            std::uint64_t* counts;  // (code * strata + stratum) * variants + variant
+            std::uint64_t* phases;  // code * phases + phase, or null
+        };
+        std::vector<DimTarget> dims_used;
         for (std::size_t d = 0; d < nd; ++d) {
-            strata_of[d] = n_strata[d];
-            target[d] = n_strata[d] > 1 ? a.seg_strata[d].data() : a.seg_counts[d].data();
+            if (!dim_used[d]) continue;
+            dims_used.push_back({static_cast<std::uint32_t>(d), static_cast<std::uint32_t>(n_strata[d]),
+                                 n_strata[d] > 1 ? a.seg_strata[d].data() : a.seg_counts[d].data(),
+                                 n_phases > 1 ? a.seg_phase[d].data() : nullptr});
         }
+        const DimTarget* dt_begin = dims_used.data();
+        const DimTarget* dt_end = dt_begin + dims_used.size();
         // Raw pointers held in locals: the compiler need not reload them
         // after every store into the counters.
         const std::uint8_t* flags_p = ds.flags.data();
@@ -259,13 +270,13 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
                 if (ft > smax_p[c]) smax_p[c] = ft;
             }
             phase_units_p[phase] += w;
-            for (std::size_t d = 0; d < nd; ++d) {
-                const std::uint16_t code = codes[d];
-                if (code == kNoCode || !dim_used[d]) continue;
+            for (const DimTarget* t = dt_begin; t != dt_end; ++t) {
+                const std::size_t code = codes[t->dim];
+                if (code == kNoCode) continue;
                 // One increment per dimension: by stratum where there are strata
                 // (the segment totals are their sums), else the totals.
-                target[d][(code * strata_of[d] + (strata_of[d] > 1 ? stratum : 0)) * nv_codes + c] += w;
-                if (n_phases > 1) a.seg_phase[d][code * n_phases + phase] += w;
+                t->counts[(code * t->strata + (t->strata > 1 ? stratum : 0)) * nv_codes + c] += w;
+                if (t->phases) t->phases[code * n_phases + phase] += w;
             }
             for (std::size_t m = 0; m < nm; ++m) {
                 const double v = metric_p[i * nm + m];
