@@ -371,14 +371,15 @@ public:
         return h ^ (h >> 32);
     }
 
-    const std::uint16_t* find(std::string_view span, std::uint64_t h) const
+    /// The cached codes of the span, or null; bytes up to `end` may be read past it.
+    const std::uint16_t* find(std::string_view span, std::uint64_t h, const char* end) const
     {
         if (slots_.empty()) return nullptr;
         const std::size_t mask = slots_.size() - 1;
         for (std::size_t i = h & mask;; i = (i + 1) & mask) {
             const Slot& e = slots_[i];
             if (e.len == 0) return nullptr;
-            if (e.hash == h && e.len == span.size() && same(bytes_.data() + e.at, span.data(), span.size()))
+            if (e.hash == h && e.len == span.size() && same(bytes_.data() + e.at, span.data(), span.size(), end))
                 return codes_.data() + e.codes;
         }
     }
@@ -393,23 +394,32 @@ public:
         slots_[i] = Slot{h, static_cast<std::uint32_t>(bytes_.size()), static_cast<std::uint32_t>(span.size()),
                          static_cast<std::uint32_t>(codes_.size())};
         bytes_.append(span);
+        bytes_.append((8 - span.size() % 8) % 8, '\0');  // whole words, zero-padded
         codes_.insert(codes_.end(), codes, codes + width_);
         ++count_;
     }
 
 private:
-    // Equal bytes? Eight at a time (spans are short; a call to memcmp costs more).
-    static bool same(const char* a, const char* b, std::size_t n)
+    // Equal bytes? Eight at a time (spans are short; a call to memcmp costs
+    // more). `stored` is zero-padded to whole words; `span` may be read up to `end`.
+    static bool same(const char* stored, const char* span, std::size_t n, const char* end)
     {
-        for (; n >= 8; a += 8, b += 8, n -= 8) {
+        for (; n >= 8; stored += 8, span += 8, n -= 8) {
             std::uint64_t x, y;
-            std::memcpy(&x, a, 8);
-            std::memcpy(&y, b, 8);
+            std::memcpy(&x, stored, 8);
+            std::memcpy(&y, span, 8);
             if (x != y) return false;
         }
-        for (; n; ++a, ++b, --n)
-            if (*a != *b) return false;
-        return true;
+        if (n == 0) return true;
+        std::uint64_t x, y = 0;
+        std::memcpy(&x, stored, 8);
+        if (end - span >= 8) {
+            std::memcpy(&y, span, 8);
+            y &= ~0ULL >> (64 - 8 * n);
+        } else {
+            std::memcpy(&y, span, n);
+        }
+        return x == y;
     }
     struct Slot {
         std::uint64_t hash;
@@ -854,7 +864,7 @@ struct Loader {
                 const std::string_view last = f[static_cast<std::size_t>(combo_hi)];
                 span = std::string_view(from, static_cast<std::size_t>(last.data() + last.size() - from));
                 span_hash = ComboCache::hash(span.data(), span.size(), end);
-                cached = combos.find(span, span_hash);
+                cached = combos.find(span, span_hash, end);
             }
             if (cached) {
                 vcode = cached[0];

@@ -52,14 +52,17 @@ inline std::int64_t cached_days(int y, int mo, int d)
     std::int64_t frac_us = 0;
     if (pos < n && s[pos] == '.') {
         ++pos;
-        std::int64_t scale = 100000;
+        // Digits past the sixth (below a microsecond) are dropped.
+        static constexpr std::int64_t kScale[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
         const std::size_t start = pos;
-        while (pos < n && digit(s[pos])) {
-            frac_us += (s[pos] - '0') * scale;
-            scale /= 10;
-            ++pos;
-        }
+        int kept = 0;
+        for (; pos < n && digit(s[pos]); ++pos)
+            if (kept < 6) {
+                frac_us = frac_us * 10 + (s[pos] - '0');
+                ++kept;
+            }
         if (pos == start) return -1;
+        frac_us *= kScale[kept];
     }
     const std::size_t rest = n - pos;
     if (rest == 0 || (rest == 1 && s[pos] == 'Z') || (rest == 6 && std::memcmp(s + pos, "+00:00", 6) == 0)) return frac_us;
