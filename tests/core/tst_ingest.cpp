@@ -107,6 +107,11 @@ private slots:
         QTest::addColumn<qint64>("us");
         QTest::newRow("iso Z") << "2026-03-01T12:34:56Z" << qint64(1772368496000000);
         QTest::newRow("iso frac") << "2026-03-01T12:34:56.789Z" << qint64(1772368496789000);
+        QTest::newRow("iso frac us") << "2026-03-01T12:34:56.123456+00:00" << qint64(1772368496123456);
+        QTest::newRow("iso frac 1 us") << "2026-03-01T12:34:56.000001Z" << qint64(1772368496000001);
+        QTest::newRow("iso frac 1 digit") << "2026-03-01 12:34:56.1Z" << qint64(1772368496100000);
+        // Python's fromisoformat stops at microseconds; nanoseconds are truncated to them.
+        QTest::newRow("iso frac ns") << "2026-03-01T12:34:56.123456789Z" << qint64(1772368496123456);
         QTest::newRow("iso space") << "2026-03-01 12:34:56" << qint64(1772368496000000);
         QTest::newRow("iso space UTC") << "2026-03-01 12:34:56 UTC" << qint64(1772368496000000);
         QTest::newRow("offset") << "2026-03-01T14:34:56+02:00" << qint64(1772368496000000);
