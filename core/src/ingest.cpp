@@ -1114,17 +1114,19 @@ struct Loader {
         // Up to 32 chunks (64 MiB) a batch: the mapped pages and row buffers
         // held at once stay bounded (16 MiB of file on 2 cores).
         const std::size_t batch_chunks = std::clamp<std::size_t>(threads * 4, 2, 32);
-        // Initial unit tables: a guess from the file size, capped. Units hash
-        // all over a table, so every page of it is soon touched: a table sized
-        // for a huge file that holds few units would cost memory for nothing.
-        // Past the cap the tables grow with the units, not with the file.
+        // Initial unit tables: a guess from the file size, capped (192 MiB in
+        // all), backed at once; past that the tables grow with the units, not
+        // with the file. Starting smaller and growing costs more time than
+        // it saves memory (rehashing at random into fresh memory).
         const std::size_t est_rows = total / 16 + 1024;
         constexpr std::size_t kMaxInitialSlots = std::size_t(1) << 20;  // 24 MiB a partition
         if (roles.unit >= 0) {
-            for (unsigned p = 0; p < kPartitions; ++p)
-                tables.push_back(std::make_unique<UnitTable>(ds.dimensions.size(), ds.metrics.size(),
-                                                             opt.max_dimension_values <= 255,
-                                                             std::min(est_rows / kPartitions / 8, kMaxInitialSlots)));
+            // In parallel: backing the tables' memory is most of the work.
+            tables.resize(kPartitions);
+            detail::parallel_for(kPartitions, threads, [&](std::size_t p) {
+                tables[p] = std::make_unique<UnitTable>(ds.dimensions.size(), ds.metrics.size(), opt.max_dimension_values <= 255,
+                                                        std::min(est_rows / kPartitions / 8, kMaxInitialSlots));
+            });
         }
         std::size_t next_start = data_begin;
         std::uint64_t next_line = first_data_line;
@@ -1203,7 +1205,6 @@ struct Loader {
         const std::size_t units = offset.back();
         auto size_column = [units](auto& column, std::size_t per_unit) {
             column.resize(units * per_unit);  // uninitialised: no page is touched here
-            detail::advise_huge_pages(column.data(), column.size() * sizeof(column[0]));
         };
         size_column(ds.first_time, 1);
         size_column(ds.variant, 1);

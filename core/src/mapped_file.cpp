@@ -54,52 +54,31 @@ void MappedFile::release_before(std::size_t upto) noexcept
     released_ = upto;
 }
 
-namespace {
-constexpr std::size_t kHuge = std::size_t(2) << 20;
-// Below this a huge page would mostly hold zeros that were never needed.
-constexpr std::size_t kHugeWorthIt = std::size_t(8) << 20;
-}  // namespace
-
-void advise_huge_pages(const void* p, std::size_t bytes) noexcept
-{
-    if (bytes < kHugeWorthIt) return;
-    const auto from = (reinterpret_cast<std::uintptr_t>(p) + kHuge - 1) / kHuge * kHuge;
-    const auto to = (reinterpret_cast<std::uintptr_t>(p) + bytes) / kHuge * kHuge;
-    if (to > from) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE);
-}
-
 ZeroedBuffer::ZeroedBuffer(std::size_t bytes)
 {
     if (bytes == 0) return;
-    const std::size_t size = (bytes + kHuge - 1) / kHuge * kHuge;
-    map_size_ = size + kHuge;  // room to align to a huge-page boundary
-    map_ = ::mmap(nullptr, map_size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (map_ == MAP_FAILED) {
-        map_ = nullptr;
-        throw std::bad_alloc();
-    }
-    const auto base = reinterpret_cast<std::uintptr_t>(map_);
-    data_ = reinterpret_cast<unsigned char*>((base + kHuge - 1) / kHuge * kHuge);
+    void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    data_ = static_cast<unsigned char*>(p);
     size_ = bytes;
-    if (bytes >= kHugeWorthIt) ::madvise(data_, size, MADV_HUGEPAGE);
+#ifdef MADV_POPULATE_WRITE
+    ::madvise(p, bytes, MADV_POPULATE_WRITE);  // best effort: older kernels say EINVAL
+#endif
 }
 
 ZeroedBuffer::~ZeroedBuffer() { release(); }
 
 void ZeroedBuffer::release() noexcept
 {
-    if (map_) ::munmap(map_, map_size_);
-    map_ = nullptr;
+    if (data_) ::munmap(data_, size_);
     data_ = nullptr;
-    size_ = map_size_ = 0;
+    size_ = 0;
 }
 
-ZeroedBuffer::ZeroedBuffer(ZeroedBuffer&& other) noexcept
-    : data_(other.data_), size_(other.size_), map_(other.map_), map_size_(other.map_size_)
+ZeroedBuffer::ZeroedBuffer(ZeroedBuffer&& other) noexcept : data_(other.data_), size_(other.size_)
 {
     other.data_ = nullptr;
-    other.map_ = nullptr;
-    other.size_ = other.map_size_ = 0;
+    other.size_ = 0;
 }
 
 ZeroedBuffer& ZeroedBuffer::operator=(ZeroedBuffer&& other) noexcept
@@ -108,11 +87,8 @@ ZeroedBuffer& ZeroedBuffer::operator=(ZeroedBuffer&& other) noexcept
         release();
         data_ = other.data_;
         size_ = other.size_;
-        map_ = other.map_;
-        map_size_ = other.map_size_;
         other.data_ = nullptr;
-        other.map_ = nullptr;
-        other.size_ = other.map_size_ = 0;
+        other.size_ = 0;
     }
     return *this;
 }

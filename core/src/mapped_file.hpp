@@ -27,14 +27,13 @@ private:
     int fd_ = -1;
 };
 
-/// Asks for transparent huge pages on the 2 MiB-aligned part of [p, p + bytes)
-/// (memory not yet touched, such as a freshly reserved vector): fewer page
-/// faults when it is filled. Does nothing for small ranges.
-void advise_huge_pages(const void* p, std::size_t bytes) noexcept;
-
-/// Zero-filled anonymous memory for large tables, backed by transparent huge
-/// pages where the kernel offers them (fewer page faults and TLB misses for
-/// random access); no explicit zeroing is needed.
+/// Zero-filled anonymous memory for the unit tables, backed at once
+/// (MADV_POPULATE_WRITE, Linux 5.14+; elsewhere on first touch). A table is
+/// filled at random, so every page of it is soon touched anyway; backing it
+/// in one call is far cheaper than a page fault per page. Deliberately no
+/// transparent huge pages: on virtual machines a fresh 2 MiB page is often
+/// one the host has taken back, and faulting it in again costs more than
+/// the TLB misses it saves (measured in tests/bench/README.md).
 class ZeroedBuffer {
 public:
     ZeroedBuffer() = default;
@@ -53,8 +52,6 @@ private:
     void release() noexcept;
     unsigned char* data_ = nullptr;
     std::size_t size_ = 0;
-    void* map_ = nullptr;
-    std::size_t map_size_ = 0;
 };
 
 }  // namespace srm::detail
