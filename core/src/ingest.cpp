@@ -971,6 +971,7 @@ struct Loader {
 
     std::uint64_t outside_window = 0;
     double trace_[4] = {0, 0, 0, 0};
+    double trace_tables_ = 0;
 
     // Per chunk, pointers to its local->global code maps (variant, then each dimension).
     using Remaps = std::vector<std::vector<std::vector<std::uint16_t>>>;
@@ -1120,6 +1121,7 @@ struct Loader {
         // it saves memory (rehashing at random into fresh memory).
         const std::size_t est_rows = total / 16 + 1024;
         constexpr std::size_t kMaxInitialSlots = std::size_t(1) << 20;  // 24 MiB a partition
+        const auto tables_start = std::chrono::steady_clock::now();
         if (roles.unit >= 0) {
             // In parallel: backing the tables' memory is most of the work.
             tables.resize(kPartitions);
@@ -1128,6 +1130,7 @@ struct Loader {
                                                         std::min(est_rows / kPartitions / 8, kMaxInitialSlots));
             });
         }
+        trace_tables_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - tables_start).count();
         std::size_t next_start = data_begin;
         std::uint64_t next_line = first_data_line;
         std::size_t pos = data_begin;
@@ -1188,8 +1191,8 @@ struct Loader {
         if (roles.unit >= 0) move_tables_into_dataset();
         finish_dictionaries();
         if (std::getenv("SRM_LOAD_TRACE"))
-            std::fprintf(stderr, "load phases (s): parse %.3f repair %.3f merge %.3f fold %.3f finish %.3f; peak RSS %ld MB before finish, %ld MB after\n",
-                         trace_[0], trace_[1], trace_[2], trace_[3],
+            std::fprintf(stderr, "load phases (s): tables %.3f parse %.3f repair %.3f merge %.3f fold %.3f finish %.3f; peak RSS %ld MB before finish, %ld MB after\n",
+                         trace_tables_, trace_[0], trace_[1], trace_[2], trace_[3],
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - t5).count(), hwm_rows / 1024,
                          trace_hwm_kb() / 1024);
     }
