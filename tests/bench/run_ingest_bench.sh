@@ -6,14 +6,15 @@
 #
 # Builds the Release binaries (preset bench), generates the file with
 # srm-simulate when it does not exist (default /tmp/srm-bench/events10m.csv),
-# warms the page cache, then runs srm-check and DuckDB alternately RUNS times
-# (default 3) under /usr/bin/time, and prints wall time and peak RSS of each,
+# warms the page cache, then runs srm-check and DuckDB RUNS times each, in a
+# counterbalanced order,
+# (default 8) under /usr/bin/time, and prints wall time and peak RSS of each,
 # their medians and ratios, and whether the two agree on the counts.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 file=${1:-/tmp/srm-bench/events10m.csv}
-runs=${RUNS:-3}
+runs=${RUNS:-8}
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time
 command -v node >/dev/null || { echo "node is needed for the DuckDB peer"; exit 2; }
 
