@@ -2,16 +2,18 @@
 //  1. Map the file, sniff the dialect, read the header and a sample of rows
 //     (sequentially) and give each column a role.
 //  2. Read the data in batches of chunks. Per batch:
-//     a. count quote characters per chunk (in parallel) so that every chunk
-//        knows whether it starts inside a quoted field (quote parity), which
-//        lets each chunk find its first record start on its own, even where
-//        quoted newlines cross chunk boundaries;
-//     b. parse the chunks in parallel into compact row buffers, split by unit
-//        hash into partitions, with chunk-local dictionaries;
-//     c. merge the dictionaries and rejected rows in file order;
-//     d. fold the rows into per-partition unit tables in parallel (each
+//     a. parse the chunks in parallel. Every chunk but the first guesses that
+//        its first record starts after its first line break; each guess is
+//        checked against where the previous chunk's last record ended, and a
+//        wrong one (a quoted newline near the boundary) is parsed again from
+//        there. Records without quotes go through the RecordScanner fast
+//        path, the others through parse_record. Rows go into packed row
+//        buffers, split by unit hash into partitions, with chunk-local
+//        dictionaries;
+//     b. merge the dictionaries and rejected rows in file order;
+//     c. fold the rows into the per-partition unit tables in parallel (each
 //        partition sees its rows in file order, so "first" is well defined).
-//  3. Move the unit tables into the Dataset's arrays.
+//  3. Move the unit tables into the Dataset's arrays, in parallel.
 #include "srm/ingest.hpp"
 
 #include "ingest_tables.hpp"
