@@ -379,6 +379,36 @@ private slots:
         QVERIFY(!load_csv(f.write("hc.csv", text), o).dimensions[0].excluded);
     }
 
+    // Variant and dimension values are looked up once per combination of
+    // their raw text: padded spellings of one value still count as that
+    // value, and a dimension past its cap is still left out.
+    void combinations_of_values_count_like_single_values()
+    {
+        Files f;
+        std::string text = "user_id,variant,browser,city\n";
+        const char* spellings[] = {"control,Chrome,", " control ,Chrome,", "control, Chrome ,", "treatment,Safari,"};
+        for (int i = 0; i < 4000; ++i)
+            text += "u" + std::to_string(i) + "," + spellings[i % 4] + "c" + std::to_string(i % 7) + "\n";
+        const auto path = f.write("combo.csv", text);
+        LoadOptions o;
+        o.chunk_bytes = 4096;  // many chunks, each with its own cache
+        const auto ds = load_csv(path, o);
+        QCOMPARE(ds.size(), std::size_t(4000));
+        QCOMPARE(per_variant(ds), (std::map<std::string, std::uint64_t>{{"control", 3000}, {"treatment", 1000}}));
+        const auto browsers = per_dim(ds, "browser");
+        QCOMPARE(browsers.at("control").at("Chrome"), std::uint64_t(3000));
+        QCOMPARE(browsers.at("treatment").at("Safari"), std::uint64_t(1000));
+        QCOMPARE(ds.dimensions[0].values.size(), std::size_t(2));
+        std::uint64_t c6 = 0;
+        for (const auto& [variant, cities] : per_dim(ds, "city")) c6 += cities.count("c6") ? cities.at("c6") : 0;
+        QCOMPARE(c6, std::uint64_t(571));  // i % 7 == 6 for 571 of 4000
+        o.max_dimension_values = 5;  // city has 7 values
+        const auto capped = load_csv(path, o);
+        QVERIFY(capped.dimensions[1].excluded);
+        QVERIFY(!capped.dimensions[0].excluded);
+        QCOMPARE(per_dim(capped, "browser"), browsers);
+    }
+
     // The same simulated experiment in every dialect gives the numbers it was built with.
     void simulated_truth_in_every_dialect_data()
     {
