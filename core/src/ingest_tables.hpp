@@ -372,6 +372,7 @@ public:
             const std::size_t i = home(key);
             __builtin_prefetch(keys + i);
             __builtin_prefetch(records + i * stride);
+            __builtin_prefetch(records + i * stride + 64);
         }
         unsigned char* find_or_insert(std::uint64_t key)
         {
