@@ -303,7 +303,7 @@ struct Loader {
         }
     }
 
-    // Parses one chunk's records into row buffers (phase b): the records
+    // Parses one chunk's records into row buffers (phase a): the records
     // that start in [begin, end). Without an exact start it guesses the
     // first record starts after the first line break; run() verifies that
     // guess against the previous chunk and parses again where it was wrong.
@@ -497,7 +497,7 @@ struct Loader {
         c.stop = static_cast<std::size_t>(p - base);
     }
 
-    // Merges a batch's dictionaries, counters and errors in file order (phase c).
+    // Merges a batch's dictionaries, counters and errors in file order (phase b).
     // Returns, per chunk, local->global remaps (variant, then each dimension).
     std::vector<std::vector<std::vector<std::uint16_t>>> merge(std::vector<ChunkOut>& chunks, std::uint64_t& next_line)
     {
@@ -549,7 +549,7 @@ struct Loader {
         return out;
     }
 
-    // Phase d for unit-keyed events: fold partition `part`'s rows of all chunks.
+    // Phase c for unit-keyed events: fold partition `part`'s rows of all chunks.
     void fold_partition(std::size_t part, std::vector<ChunkOut>& chunks, const Remaps& remaps)
     {
         UnitTable& table = *tables[part];
@@ -635,7 +635,7 @@ struct Loader {
         }
     }
 
-    // Phase d without unit ids: every row is an entry (weighted when aggregated).
+    // Phase c without unit ids: every row is an entry (weighted when aggregated).
     void append_rows(std::vector<ChunkOut>& chunks, const Remaps& remaps)
     {
         const std::size_t nd = ds.dimensions.size(), nm = ds.metrics.size();
