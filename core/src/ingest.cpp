@@ -422,7 +422,7 @@ struct Loader {
                 return;
             }
             std::uint16_t vcode;
-            const bool by_combo = plain && combo_lo >= 0;
+            const bool by_combo = plain && combo_lo >= 0 && combos.active();
             std::string_view span;
             std::uint64_t span_hash = 0;
             const std::uint16_t* cached = nullptr;

@@ -205,10 +205,14 @@ private:
 // bytes of the contiguous fields that hold them: an export repeats a few
 // thousand such combinations millions of times, so one hash and one compare
 // replace a dictionary lookup per column. Bounded: once full, further
-// combinations go through the per-column dictionaries.
+// combinations go through the per-column dictionaries. Where combinations
+// rarely repeat (several high-cardinality dimensions) the cache would only
+// add work, so it switches itself off when fewer than half of its first
+// 4096 lookups were hits.
 class ComboCache {
 public:
     static constexpr std::size_t kMaxEntries = std::size_t(1) << 15;
+    static constexpr std::size_t kTrialLookups = 4096;
 
     explicit ComboCache(std::size_t width = 0) : width_(width) {}
 
@@ -237,15 +241,21 @@ public:
     }
 
     /// The cached codes of the span, or null; bytes up to `end` may be read past it.
-    const std::uint16_t* find(std::string_view span, std::uint64_t h, const char* end) const
+    /// False once the cache has found itself not worth its cost.
+    bool active() const { return active_; }
+
+    const std::uint16_t* find(std::string_view span, std::uint64_t h, const char* end)
     {
+        if (++lookups_ == kTrialLookups && hits_ * 2 < lookups_) active_ = false;
         if (slots_.empty()) return nullptr;
         const std::size_t mask = slots_.size() - 1;
         for (std::size_t i = h & mask;; i = (i + 1) & mask) {
             const Slot& e = slots_[i];
             if (e.len == 0) return nullptr;
-            if (e.hash == h && e.len == span.size() && same(bytes_.data() + e.at, span.data(), span.size(), end))
+            if (e.hash == h && e.len == span.size() && same(bytes_.data() + e.at, span.data(), span.size(), end)) {
+                ++hits_;
                 return codes_.data() + e.codes;
+            }
         }
     }
 
@@ -307,6 +317,8 @@ private:
     std::string bytes_;
     std::vector<std::uint16_t> codes_;
     std::size_t count_ = 0;
+    std::size_t lookups_ = 0, hits_ = 0;
+    bool active_ = true;
 };
 
 // Per-partition table of units, keyed by the id hash: open addressing with

@@ -409,6 +409,28 @@ private slots:
         QCOMPARE(per_dim(capped, "browser"), browsers);
     }
 
+    // Combinations that hardly repeat switch the combination cache off
+    // part-way through a chunk; the counts stay exact.
+    void rare_combinations_count_exactly()
+    {
+        std::mt19937 rng(7);
+        std::string text = "user_id,variant,a,b,c\n";
+        std::map<std::string, std::map<std::string, std::uint64_t>> expect_b;
+        for (int i = 0; i < 20000; ++i) {
+            const std::string v = rng() % 2 ? "control" : "treatment";
+            const std::string b = "b" + std::to_string(rng() % 150);
+            text += "u" + std::to_string(i) + "," + v + ",a" + std::to_string(rng() % 150) + "," + b + ",c" +
+                    std::to_string(rng() % 150) + "\n";
+            ++expect_b[v][b];
+        }
+        Files f;
+        LoadOptions o;
+        o.chunk_bytes = 1 << 22;  // one chunk: past the cache's trial of 4096 lookups
+        const auto ds = load_csv(f.write("rare.csv", text), o);
+        QCOMPARE(ds.size(), std::size_t(20000));
+        QCOMPARE(per_dim(ds, "b"), expect_b);
+    }
+
     // The same simulated experiment in every dialect gives the numbers it was built with.
     void simulated_truth_in_every_dialect_data()
     {
