@@ -44,6 +44,14 @@ public:
             const char* c = next();
             if (!c) return miss();
             const char ch = *c;
+            if (ch == delim_) {  // the commonest: a field ends
+                if (closed && closed + 1 != c) return miss();  // text after the closing quote
+                if (f + 1 >= ncols) return miss();
+                out[f++] = field(start, c, closed);
+                start = c + 1;
+                closed = nullptr;
+                continue;
+            }
             if (ch == quote_) {
                 // A quote opens a field only at its start (elsewhere it is
                 // text, left to parse_record). Delimiters up to the closing
@@ -61,24 +69,15 @@ public:
                 }
                 continue;
             }
-            // A delimiter or a line end: the field ends here.
-            if (closed && closed + 1 != c) return miss();  // text after the closing quote
-            const std::string_view field = closed ? std::string_view(start + 1, static_cast<std::size_t>(closed - start - 1))
-                                                  : std::string_view(start, static_cast<std::size_t>(c - start));
-            closed = nullptr;
-            if (ch == delim_) {
-                if (f + 1 >= ncols) return miss();
-                out[f++] = field;
-                start = c + 1;
-                continue;
-            }
+            // A line end: the record ends here.
+            if (closed && closed + 1 != c) return miss();
             if (c == p || f + 1 != ncols) return miss();  // blank line, or too few fields
             if (ch == '\n') {
-                out[f] = field;
+                out[f] = field(start, c, closed);
                 return c + 1;
             }
             if (ch == '\r' && c + 1 < end_ && c[1] == '\n') {
-                out[f] = field;
+                out[f] = field(start, c, closed);
                 return c + 2;
             }
             return miss();  // a lone CR
@@ -86,6 +85,13 @@ public:
     }
 
 private:
+    // The field from `start` to `stop`, without its quotes when `closed` is set.
+    static std::string_view field(const char* start, const char* stop, const char* closed)
+    {
+        return closed ? std::string_view(start + 1, static_cast<std::size_t>(closed - start - 1))
+                      : std::string_view(start, static_cast<std::size_t>(stop - start));
+    }
+
     // The next delimiter, line end or quote, or null near the end of the data.
     const char* next()
     {
