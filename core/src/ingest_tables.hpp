@@ -364,13 +364,6 @@ public:
         return code;
     }
 
-    void prefetch(std::uint64_t key) const
-    {
-        const std::size_t i = home(key);
-        __builtin_prefetch(keys() + i);
-        __builtin_prefetch(records_.data() + i * stride_);
-    }
-
     /// The table's arrays in plain values, for a run of lookups with no
     /// growth in between (after ensure_room): the compiler keeps them in
     /// registers instead of reloading them after every store.
@@ -378,7 +371,7 @@ public:
         std::uint64_t* keys;
         unsigned char* records;
         std::size_t mask, stride, added;
-        std::size_t home(std::uint64_t key) const { return (key ^ (key >> 29)) & mask; }
+        std::size_t home(std::uint64_t key) const { return home_of(key, mask); }
         void prefetch(std::uint64_t key) const
         {
             const std::size_t i = home(key);
@@ -386,6 +379,7 @@ public:
             __builtin_prefetch(records + i * stride);
             __builtin_prefetch(records + i * stride + 64);
         }
+        // The unit's record, created (time = kNoTime) when new.
         unsigned char* find_or_insert(std::uint64_t key)
         {
             key += key == 0;
@@ -407,39 +401,16 @@ public:
     void commit(const Cursor& c) { count_ += c.added; }
 
     /// Grows now if `more` new units would need it: then that many
-    /// find_or_insert() calls keep every record where it is.
+    /// Cursor::find_or_insert() calls keep every record where it is.
     void ensure_room(std::size_t more)
     {
         while ((count_ + more) * 5 > capacity() * 4) grow();
     }
 
-    // The unit's record, created (time = kNoTime) when new.
-    unsigned char* find_or_insert(std::uint64_t key)
-    {
-        key += key == 0;
-        std::uint64_t* k = keys();
-        std::size_t i = home(key);
-        while (k[i] != key) {
-            if (k[i] == 0) {
-                if ((count_ + 1) * 5 > capacity() * 4) {
-                    grow();
-                    return find_or_insert(key);
-                }
-                ++count_;
-                k[i] = key;
-                unsigned char* r = records_.data() + i * stride_;
-                std::memcpy(r + kTimeOff, &kNoTime, 8);
-                return r;
-            }
-            i = (i + 1) & mask_;
-        }
-        return records_.data() + i * stride_;
-    }
-
 private:
     std::uint64_t* keys() { return reinterpret_cast<std::uint64_t*>(keys_.data()); }
     const std::uint64_t* keys() const { return reinterpret_cast<const std::uint64_t*>(keys_.data()); }
-    std::size_t home(std::uint64_t key) const { return (key ^ (key >> 29)) & mask_; }
+    static std::size_t home_of(std::uint64_t key, std::size_t mask) { return (key ^ (key >> 29)) & mask; }
 
     void allocate(std::size_t cap)
     {
@@ -457,7 +428,7 @@ private:
         std::uint64_t* k = keys();
         for (std::size_t j = 0; j < old_cap; ++j) {
             if (ok[j] == 0) continue;
-            std::size_t i = home(ok[j]);
+            std::size_t i = home_of(ok[j], mask_);
             while (k[i] != 0) i = (i + 1) & mask_;
             k[i] = ok[j];
             std::memcpy(records_.data() + i * stride_, old_records.data() + j * stride_, stride_);
