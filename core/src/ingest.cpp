@@ -100,11 +100,32 @@ long trace_hwm_kb()
     return kb;
 }
 
+[[gnu::always_inline]] inline bool blank_char(char c) { return c == ' ' || c == '\t'; }
+
 [[gnu::always_inline]] inline std::string_view trim(std::string_view s)
 {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    // Most fields have nothing to trim: one compare per end (both blanks sort at or below ' ').
+    if (s.empty() || (static_cast<unsigned char>(s.front()) > ' ' && static_cast<unsigned char>(s.back()) > ' ')) return s;
+    while (!s.empty() && blank_char(s.front())) s.remove_prefix(1);
+    while (!s.empty() && blank_char(s.back())) s.remove_suffix(1);
     return s;
+}
+
+// Copies n codes; the usual small counts as fixed-size copies (no call).
+[[gnu::always_inline]] inline void copy_codes(void* to, const std::uint16_t* from, std::size_t n)
+{
+    switch (n) {
+    case 0: return;
+    case 1: std::memcpy(to, from, 2); return;
+    case 2: std::memcpy(to, from, 4); return;
+    case 3: std::memcpy(to, from, 6); return;
+    case 4: std::memcpy(to, from, 8); return;
+    case 5: std::memcpy(to, from, 10); return;
+    case 6: std::memcpy(to, from, 12); return;
+    case 7: std::memcpy(to, from, 14); return;
+    case 8: std::memcpy(to, from, 16); return;
+    default: std::memcpy(to, from, 2 * n);
+    }
 }
 
 std::string shorten(std::string_view s)
@@ -435,7 +456,7 @@ struct Loader {
             }
             if (cached) {
                 vcode = cached[0];
-                std::memcpy(dim_codes.data(), cached + 1, 2 * nd);
+                copy_codes(dim_codes.data(), cached + 1, nd);
             } else {
                 vcode = c.variants.code(variant, base, end);
                 if (vcode == kNoCode) {
@@ -457,7 +478,7 @@ struct Loader {
             std::memcpy(r + layout.time, &t, 8);
             if (roles.count >= 0) std::memcpy(r + layout.weight, &weight, 8);
             if (nm) std::memcpy(r + layout.metric, metric_vals.data(), 4 * nm);
-            if (nd) std::memcpy(r + layout.dim, dim_codes.data(), 2 * nd);
+            copy_codes(r + layout.dim, dim_codes.data(), nd);
             r[layout.variant] = static_cast<unsigned char>(vcode);
             r[layout.kind] = static_cast<unsigned char>(static_cast<unsigned>(kind) | (included ? 0x10u : 0u));
         };

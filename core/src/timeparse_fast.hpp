@@ -48,6 +48,9 @@ inline std::int64_t cached_days(int y, int mo, int d)
 // or none). The fraction in microseconds, or -1 when the rest is something else.
 [[gnu::always_inline]] inline std::int64_t utc_fraction(const char* s, std::size_t n) noexcept
 {
+    // The commonest form first: milliseconds and Z.
+    if (n == 24 && s[19] == '.' && s[23] == 'Z' && digit(s[20]) && digit(s[21]) && digit(s[22]))
+        return ((s[20] - '0') * 100 + (s[21] - '0') * 10 + (s[22] - '0')) * 1000;
     std::size_t pos = 19;
     std::int64_t frac_us = 0;
     if (pos < n && s[pos] == '.') {
