@@ -203,24 +203,9 @@ private:
     // Bit i set: q[i] is a delimiter, LF, CR or quote.
     std::uint64_t mask_at(const char* q) const
     {
-#if defined(__SSE2__)
-        const __m128i d = _mm_set1_epi8(delim_), n = _mm_set1_epi8('\n'), r = _mm_set1_epi8('\r'), qt = _mm_set1_epi8(quote_);
-        std::uint64_t m = 0;
-        for (int k = 0; k < 4; ++k) {
-            const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 16 * k));
-            const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, n)),
-                                             _mm_or_si128(_mm_cmpeq_epi8(x, r), _mm_cmpeq_epi8(x, qt)));
-            m |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(hit))) << (16 * k);
-        }
-        return m;
-#else
-        std::uint64_t m = 0;
-        for (int i = 0; i < 64; ++i) {
-            const char c = q[i];
-            if (c == delim_ || c == '\n' || c == '\r' || c == quote_) m |= 1ULL << i;
-        }
-        return m;
-#endif
+        std::uint64_t delims, stops;
+        masks_at(q, delims, stops);
+        return delims | stops;
     }
 
     const char* end_;
