@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Golden comparison of two builds of srm-check.
+
+Runs the same inputs through a baseline and a candidate build and compares
+exit codes, stderr and the --json and text reports. Used when code is
+restructured (results must not change) and, with --allow-added, when a
+change only adds report fields (every field the baseline printed must keep
+its value).
+
+    tests/golden/compare_reports.py OLD_BIN_DIR NEW_BIN_DIR [--allow-added] [--keep DIR]
+
+Each BIN_DIR holds srm-check and srm-simulate. The inputs are written with
+the *baseline* srm-simulate (so both builds read the same bytes), and the
+candidate's srm-simulate is checked to write the same bytes. Inputs: the
+bundled sample, every srm-simulate scenario (with change log, allocation
+history, aggregated counts), dialect variants, windows, counts and the
+reference vectors, and bad inputs (exit code and message).
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.path.dirname(os.path.dirname(HERE))
+SAMPLE = os.path.join(SOURCE, "resources", "sample")
+
+SCENARIOS = ["healthy", "bucketing_defect", "deployment_drop", "gradual_attrition", "segment_skew",
+             "variant_jumping", "allocation_change", "assignment_exposure_drop"]
+
+
+def run(cmd, cwd=None):
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def simulate(bindir, work, name, args):
+    """Writes one simulated experiment; returns its paths."""
+    base = os.path.join(work, name)
+    paths = {"events": base + ".csv", "changes": base + ".changes.csv", "alloc": base + ".alloc.csv",
+             "agg": base + ".agg.csv"}
+    cmd = [os.path.join(bindir, "srm-simulate"), "--out", paths["events"], "--changes", paths["changes"],
+           "--allocation", paths["alloc"], "--aggregated", paths["agg"]] + args
+    code, out, err = run(cmd)
+    if code != 0:
+        sys.exit("srm-simulate failed for %s: %s" % (name, err.decode()))
+    return paths
+
+
+def cases(old_bin, work):
+    """(name, srm-check arguments) pairs."""
+    out = []
+    sample = os.path.join(SAMPLE, "exposures.csv")
+    changes = os.path.join(SAMPLE, "changes.csv")
+    out.append(("sample", [sample]))
+    out.append(("sample-expected-changes", [sample, "--expected", "control=50,treatment=50", "--changes", changes]))
+    out.append(("sample-window", [sample, "--window", "2026-03-05,2026-03-10", "--changes", changes]))
+    out.append(("sample-window-open-end", [sample, "--window", "2026-03-09T12:00:00Z,"]))
+    out.append(("sample-thresholds", [sample, "--warn-alpha", "0.05", "--severe-alpha", "0.0001", "--min-practical-pp", "1"]))
+    out.append(("sample-segments", [sample, "--min-segment-units", "500", "--max-dimension-values", "3", "--near-hours", "6"]))
+    out.append(("sample-dims", [sample, "--dimensions", "browser,os", "--metrics", "crashed"]))
+    for s in SCENARIOS:
+        p = simulate(old_bin, work, s, ["--scenario", s, "--users", "20000", "--seed", "7"])
+        out.append((s, [p["events"], "--changes", p["changes"]]))
+        out.append((s + "-alloc", [p["events"], "--allocation", p["alloc"], "--changes", p["changes"]]))
+        out.append((s + "-agg", [p["agg"]]))
+    extra = {
+        "three-arms": ["--variants", "a=1,b=1,c=2", "--scenario", "bucketing_defect"],
+        "events-typed": ["--event-type", "--scenario", "assignment_exposure_drop"],
+        "inclusion": ["--inclusion"],
+        "semicolon-crlf-bom": ["--delimiter", ";", "--crlf", "--bom"],
+        "quoted-tab": ["--quote-all", "--delimiter", "tab"],
+        "epoch-ms": ["--time-format", "epoch-ms"],
+        "epoch-s": ["--time-format", "epoch-s"],
+        "iso-offset": ["--time-format", "iso-offset"],
+        "date-only": ["--time-format", "date", "--scenario", "gradual_attrition"],
+        "no-dims": ["--no-dimensions", "--no-metrics", "--scenario", "deployment_drop"],
+        "long": ["--days", "800", "--users", "30000", "--scenario", "gradual_attrition"],
+    }
+    for name, args in extra.items():
+        if "--users" not in args:
+            args = args + ["--users", "15000"]
+        p = simulate(old_bin, work, name, args + ["--seed", "11"])
+        out.append((name, [p["events"]]))
+    three = os.path.join(work, "three-arms.csv")
+    out.append(("three-arms-expected", [three, "--expected", "a=1,b=1,c=2"]))
+    out.append(("three-arms-missing-arm", [three, "--expected", "a=1,b=1,c=1,d=1"]))
+    out.append(("three-arms-unplanned", [three, "--expected", "a=1,b=1"]))
+    out.append(("forced-columns", [os.path.join(work, "healthy.csv"), "--variant-col", "variant", "--unit-col", "user_id",
+                                    "--time-col", "timestamp", "--shape", "events"]))
+    for f in ("reference-srm-vectors.csv", "own-srm-vectors.csv"):
+        with open(os.path.join(SOURCE, "tests", "data", f)) as fh:
+            next(fh)
+            for i, line in enumerate(fh):
+                obs, weights = line.split(";")[:2]
+                obs, weights = obs.split(), weights.split()
+                names = ["v%d" % j for j in range(len(obs))]
+                out.append(("%s-%d" % (f, i), ["--counts", ",".join("%s=%s" % x for x in zip(names, obs)),
+                                              "--expected", ",".join("%s=%s" % x for x in zip(names, weights))]))
+    # Bad and awkward inputs.
+    bad = {
+        "bad-rows.csv": "timestamp,user_id,variant\n2026-03-01T00:00:00Z,u1,control\n2026-03-01T00:00:01Z,u2\n"
+                        "nonsense,u3,treatment\n2026-03-01T00:00:03Z,,treatment\n2026-03-01T00:00:04Z,u5,\n"
+                        "2026-03-01T00:00:05Z,u6,treatment,extra\n2026-03-01T00:00:06Z,u7,\"treatment\"\n"
+                        "2026-03-01T00:00:07Z,u8,\"control\n",
+        "empty.csv": "",
+        "header-only.csv": "timestamp,user_id,variant\n",
+        "one-variant.csv": "user_id,variant\nu1,a\nu2,a\n",
+        "no-variant.csv": "foo,bar\n1,x\n2,y\n",
+        "counts.csv": "variant,users\ncontrol,1000\ntreatment,1100\n",
+        "counts-bad.csv": "variant,users\ncontrol,1000\ntreatment,1x0\n",
+        "small.csv": "user_id,variant\nu1,a\nu2,a\nu3,a\nu4,b\n",
+    }
+    for name, text in bad.items():
+        path = os.path.join(work, name)
+        with open(path, "w") as fh:
+            fh.write(text)
+        out.append((name, [path]))
+    out.append(("strict", [os.path.join(work, "bad-rows.csv"), "--strict"]))
+    out.append(("window-outside", [os.path.join(work, "bad-rows.csv"), "--window", "2027-01-01,2027-02-01"]))
+    out.append(("usage", ["--counts", "a=1", "--bogus"]))
+    out.append(("missing-file", [os.path.join(work, "nope.csv")]))
+    return out
+
+
+def strip_added(old, new):
+    """new restricted to the keys old has (recursively; lists element-wise)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return {k: strip_added(old[k], new[k]) if k in new else new.get(k) for k in old if k in new}
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [strip_added(a, b) for a, b in zip(old, new)]
+    return new
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("old")
+    ap.add_argument("new")
+    ap.add_argument("--allow-added", action="store_true", help="ignore fields only the candidate prints")
+    ap.add_argument("--keep", help="write the inputs here instead of a temporary folder")
+    a = ap.parse_args()
+    work = a.keep or tempfile.mkdtemp(prefix="srm-golden-")
+    os.makedirs(work, exist_ok=True)
+    all_cases = cases(a.old, work)
+    failures = 0
+    # The candidate's simulator must write the same bytes.
+    check = os.path.join(work, "candidate-sim")
+    os.makedirs(check, exist_ok=True)
+    for s in SCENARIOS:
+        p = simulate(a.new, check, s, ["--scenario", s, "--users", "20000", "--seed", "7"])
+        for kind, path in p.items():
+            with open(path, "rb") as x, open(os.path.join(work, os.path.basename(path)), "rb") as y:
+                if x.read() != y.read():
+                    print("DIFF simulate %s %s" % (s, kind))
+                    failures += 1
+    for name, args in all_cases:
+        for mode in ("json", "text"):
+            extra = ["--json"] if mode == "json" else []
+            oc, oo, oe = run([os.path.join(a.old, "srm-check")] + args + extra)
+            nc, no, ne = run([os.path.join(a.new, "srm-check")] + args + extra)
+            problems = []
+            if oc != nc:
+                problems.append("exit %d -> %d" % (oc, nc))
+            if oe != ne and not a.allow_added:
+                problems.append("stderr %r -> %r" % (oe.decode()[:200], ne.decode()[:200]))
+            if mode == "json" and oo and no:
+                oj, nj = json.loads(oo), json.loads(no)
+                if a.allow_added:
+                    nj = strip_added(oj, nj)
+                if oj != nj:
+                    problems.append("json differs")
+                    with open(os.path.join(work, name + ".old.json"), "wb") as fh:
+                        fh.write(oo)
+                    with open(os.path.join(work, name + ".new.json"), "wb") as fh:
+                        fh.write(no)
+            elif mode == "text" and oo != no and not a.allow_added:
+                problems.append("text differs")
+            if problems:
+                failures += 1
+                print("DIFF %s (%s): %s" % (name, mode, "; ".join(problems)))
+    print("%d cases x 2 modes compared, %d differences (inputs in %s)" % (len(all_cases), failures, work))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
