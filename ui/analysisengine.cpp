@@ -9,7 +9,7 @@ namespace {
 int registerTypes()
 {
     qRegisterMetaType<srm::Report>();
-    qRegisterMetaType<srmui::Refinement>();
+    qRegisterMetaType<srm::Refinement>();
     return 0;
 }
 const int kRegistered = registerTypes();
@@ -20,19 +20,6 @@ QString describe(const srm::InputError& e)
                         : QString::fromStdString(e.what());
 }
 
-srm::DiagnosisOptions refined(srm::DiagnosisOptions options, const srm::Dataset& ds, const Refinement& r)
-{
-    if (r.window) {
-        options.window_start = r.window->first;
-        options.window_end = r.window->second;
-    }
-    if (r.segment) {
-        options.segment = srm::find_segment(ds, r.segment->first, r.segment->second);
-        if (!options.segment)
-            throw srm::InputError("the data has no segment " + r.segment->first + " = " + r.segment->second);
-    }
-    return options;
-}
 }  // namespace
 
 AnalysisEngine::AnalysisEngine(QObject* parent) : QObject(parent) { Q_UNUSED(kRegistered); }
@@ -49,20 +36,17 @@ void AnalysisEngine::start(const srm::AnalysisRequest& request)
 {
     m_request = request;
     m_refinement = {};
-    m_dataset.reset();
+    m_loaded.reset();
     run([request](const std::function<void(double)>& progress, const std::atomic<bool>* cancel) {
         Outcome out;
         if (!request.file) {
             out.report = srm::analyse(request, progress, cancel);
             return out;
         }
-        const srm::DiagnosisOptions options = srm::diagnosis_options(request);
-        srm::LoadOptions load = request.load;
-        load.cancel = cancel;
-        load.progress = [&](double f) { progress(0.95 * f); };
-        auto ds = std::make_shared<const srm::Dataset>(srm::load_csv(*request.file, load));
-        out.report = srm::diagnose_dataset(*ds, options);
-        out.dataset = std::move(ds);
+        auto loaded = std::make_shared<const srm::LoadedAnalysis>(
+            srm::load_analysis(request, [&](double f) { progress(0.95 * f); }, cancel));
+        out.report = srm::diagnose_loaded(*loaded);
+        out.loaded = std::move(loaded);
         progress(1.0);
         return out;
     });
@@ -70,14 +54,13 @@ void AnalysisEngine::start(const srm::AnalysisRequest& request)
 
 void AnalysisEngine::refine(const Refinement& refinement)
 {
-    if (!m_dataset) return;
+    if (!m_loaded) return;
     m_refinement = refinement;
-    auto ds = m_dataset;
-    const auto request = m_request;
-    run([ds, request, refinement](const std::function<void(double)>& progress, const std::atomic<bool>*) {
+    auto loaded = m_loaded;
+    run([loaded, refinement](const std::function<void(double)>& progress, const std::atomic<bool>*) {
         Outcome out;
-        out.report = srm::diagnose_dataset(*ds, refined(srm::diagnosis_options(request), *ds, refinement));
-        out.dataset = ds;
+        out.report = srm::diagnose_loaded(*loaded, refinement);
+        out.loaded = loaded;
         progress(1.0);
         return out;
     });
@@ -135,7 +118,7 @@ void AnalysisEngine::onJobDone(QFutureWatcher<Outcome>* watcher, quint64 generat
     if (out.cancelled) {
         emit cancelled();
     } else if (out.report) {
-        if (out.dataset) m_dataset = out.dataset;
+        if (out.loaded) m_loaded = out.loaded;
         emit finished(*out.report);
     } else {
         emit failed(out.error);

@@ -18,13 +18,8 @@ Q_DECLARE_METATYPE(srm::Report)
 
 namespace srmui {
 
-/// A refinement of the loaded analysis: only units first exposed in the
-/// window (seconds, UTC) and/or of one segment (dimension, value).
-struct Refinement {
-    std::optional<std::pair<std::int64_t, std::int64_t>> window;
-    std::optional<std::pair<std::string, std::string>> segment;
-    bool operator==(const Refinement&) const = default;
-};
+/// A window and/or segment of the loaded units (the core's type).
+using Refinement = srm::Refinement;
 
 class AnalysisEngine : public QObject {
     Q_OBJECT
@@ -37,13 +32,13 @@ public:
     const srm::AnalysisRequest& request() const { return m_request; }
     const Refinement& refinement() const { return m_refinement; }
     /// Whether a dataset is loaded (refine() works on it).
-    bool hasData() const { return m_dataset != nullptr; }
+    bool hasData() const { return m_loaded != nullptr; }
 
 public slots:
     /// Loads and diagnoses; a running job is cancelled and its result dropped.
     void start(const srm::AnalysisRequest& request);
     /// Diagnoses the loaded data again for a window and/or segment.
-    void refine(const srmui::Refinement& refinement);
+    void refine(const srm::Refinement& refinement);
     void cancel();
 
 signals:
@@ -56,7 +51,7 @@ signals:
 private:
     struct Outcome {
         std::optional<srm::Report> report;
-        std::shared_ptr<const srm::Dataset> dataset;
+        std::shared_ptr<const srm::LoadedAnalysis> loaded;
         QString error;
         bool cancelled = false;
     };
@@ -66,7 +61,7 @@ private:
 
     srm::AnalysisRequest m_request;
     Refinement m_refinement;
-    std::shared_ptr<const srm::Dataset> m_dataset;
+    std::shared_ptr<const srm::LoadedAnalysis> m_loaded;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     QFutureWatcher<Outcome>* m_watcher = nullptr;
     quint64 m_generation = 0;
@@ -74,4 +69,4 @@ private:
 
 }  // namespace srmui
 
-Q_DECLARE_METATYPE(srmui::Refinement)
+Q_DECLARE_METATYPE(srm::Refinement)

@@ -8,6 +8,7 @@
 #include "reportmodels.h"
 #include "summarypage.h"
 #include "srm/cli.hpp"
+#include "srm/render.hpp"
 
 #include <QApplication>
 #include <QClipboard>

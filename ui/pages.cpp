@@ -3,6 +3,7 @@
 #include "reportformat.h"
 #include "reportmodels.h"
 #include "timechart.h"
+#include "srm/text.hpp"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

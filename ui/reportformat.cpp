@@ -1,4 +1,5 @@
 #include "reportformat.h"
+#include "srm/text.hpp"
 
 #include <QDateTime>
 #include <QLabel>

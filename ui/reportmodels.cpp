@@ -1,4 +1,5 @@
 #include "reportmodels.h"
+#include "srm/text.hpp"
 
 #include "reportformat.h"
 

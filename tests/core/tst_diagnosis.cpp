@@ -4,6 +4,7 @@
 // the statistics are checked against scipy / R (commands next to them).
 #include "srm/analysis.hpp"
 #include "srm/diagnosis.hpp"
+#include "srm/inference.hpp"
 #include "srm/ingest.hpp"
 #include "srm/simulate.hpp"
 

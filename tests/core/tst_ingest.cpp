@@ -2,7 +2,7 @@
 // numbers, distinct-unit counting, and agreement with srm-simulate's truth.
 #include "srm/analysis.hpp"
 #include "srm/ingest.hpp"
-#include "srm/record_scanner.hpp"
+#include "record_scanner_internal.hpp"
 #include "srm/simulate.hpp"
 #include "srm/timeparse.hpp"
 

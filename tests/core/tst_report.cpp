@@ -1,6 +1,7 @@
 // Report model: checklist, verdict, JSON and text rendering.
 #include "srm/analysis.hpp"
-#include "srm/report.hpp"
+#include "srm/render.hpp"
+#include "srm/text.hpp"
 #include "srm/timeutil.hpp"
 
 #include <QJsonArray>

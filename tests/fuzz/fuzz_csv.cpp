@@ -3,7 +3,7 @@
 // parallel reader with tiny chunks must agree with the sequential one.
 #include "srm/analysis.hpp"
 #include "srm/ingest.hpp"
-#include "srm/record_scanner.hpp"
+#include "record_scanner_internal.hpp"
 
 #include <cstdint>
 #include <algorithm>

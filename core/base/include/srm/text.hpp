@@ -1,0 +1,36 @@
+// Small text helpers every stage uses: one spelling of each.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace srm {
+
+/// Lower case (ASCII).
+std::string lower(std::string_view s);
+
+/// A column or value name for loose matching: lower case, spaces, dashes,
+/// dots and slashes as '_', brackets, quotes and '$' dropped ("Test Group" ->
+/// "test_group", "[variant]" -> "variant").
+std::string normalise_name(std::string_view s);
+
+/// Leading and trailing blanks (space, tab) removed.
+std::string_view trim_blanks(std::string_view s) noexcept;
+
+/// A plain decimal number ("12", "-0.5", "+3", "1.5e3"); no "inf", "nan",
+/// hex or thousands separators. Sets `value` when it is one.
+bool parse_number(std::string_view s, double* value = nullptr) noexcept;
+
+/// At most `max` bytes of `s`, with "..." when cut.
+std::string shorten(std::string_view s, std::size_t max = 60);
+
+/// A p-value for people: "1.82e-06", "0.0123", or "1e-350" style from
+/// log10 where the double underflows.
+std::string format_p(double p, double log10_p);
+
+/// "12,345" (thousands separated by commas; locale-independent).
+std::string group_thousands(std::uint64_t n);
+
+}  // namespace srm

@@ -1,0 +1,106 @@
+#include "srm/text.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace srm {
+
+std::string lower(std::string_view s)
+{
+    std::string out(s);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string normalise_name(std::string_view s)
+{
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (c == ' ' || c == '-' || c == '.' || c == '/') c = '_';
+        if (c == '$' || c == '"' || c == '\'' || c == '[' || c == ']' || c == '`') continue;
+        out.push_back(c);
+    }
+    return out;
+}
+
+std::string_view trim_blanks(std::string_view s) noexcept
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+bool parse_number(std::string_view s, double* value) noexcept
+{
+    if (s.empty()) return false;
+    std::size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+    bool digits = false;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+        digits = true;
+        ++i;
+    }
+    if (i < s.size() && s[i] == '.') {
+        ++i;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+            digits = true;
+            ++i;
+        }
+    }
+    if (!digits) return false;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+        ++i;
+        if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+        bool exp_digits = false;
+        while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+            exp_digits = true;
+            ++i;
+        }
+        if (!exp_digits) return false;
+    }
+    if (i != s.size()) return false;
+    if (value) {
+        const char* b = s.data() + (s[0] == '+' ? 1 : 0);
+        double v = 0;
+        std::from_chars(b, s.data() + s.size(), v);
+        *value = v;
+    }
+    return true;
+}
+
+std::string shorten(std::string_view s, std::size_t max)
+{
+    return s.size() > max ? std::string(s.substr(0, max - 3)) + "..." : std::string(s);
+}
+
+std::string format_p(double p, double log10_p)
+{
+    char buf[64];
+    if (p <= 0.0 || log10_p < -300.0) {
+        // Underflowed: show the exact order of magnitude from log10 p.
+        const double e = std::floor(log10_p);
+        const double mantissa = std::pow(10.0, log10_p - e);
+        std::snprintf(buf, sizeof buf, "%.2fe%lld", mantissa, static_cast<long long>(e));
+    } else if (p >= 0.001) {
+        std::snprintf(buf, sizeof buf, "%.4f", p);
+    } else {
+        std::snprintf(buf, sizeof buf, "%.3g", p);
+    }
+    return buf;
+}
+
+std::string group_thousands(std::uint64_t n)
+{
+    const std::string digits = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+}  // namespace srm

@@ -1,0 +1,324 @@
+#include "srm/cli.hpp"
+
+#include "srm/analysis.hpp"
+#include "srm/render.hpp"
+#include "srm/timeparse.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <sstream>
+#include <stdexcept>
+
+namespace srm {
+
+const char* version_string() noexcept { return SRM_VERSION; }
+
+namespace {
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+constexpr const char* kUsage = R"(Usage: srm-check [FILE.csv | --counts NAME=N,...] [options]
+
+Tells whether an experiment's traffic split matches its planned allocation
+(Sample Ratio Mismatch, SRM) and prints a reviewer's report.
+
+Input (one of):
+  FILE.csv                  an export: exposure events (one row per event) or
+                            aggregated counts (one row per period, variant and
+                            dimension values with a count of units)
+  --counts NAME=N,...       units per variant, e.g. control=821588,treatment=815482
+
+Reading the file (detected when not given):
+  --shape events|aggregated
+  --time-col C, --unit-col C, --variant-col C, --count-col C, --event-col C,
+  --inclusion-col C         the column that has each role
+  --dimensions A,B          exactly these columns are dimensions
+  --metrics A,B             exactly these columns are metrics
+  --delimiter D             one of , ; | tab
+  --no-header               the first row is data
+  --strict                  stop at the first bad row (default: reject it,
+                            count it, list it with its line number, go on)
+  --max-dimension-values N  a dimension with more values is left out (200)
+  --threads N               threads for reading (default: all cores)
+
+Options:
+  --expected NAME=W,...     planned allocation as relative weights, e.g.
+                            control=50,treatment=50 or a=1,b=1,c=2. Default:
+                            an equal split over the variants found.
+                            A variant left out is planned at weight 0; a
+                            planned variant absent from the data counts 0.
+  --json                    print the machine-readable report (see
+                            resources/srm-report.schema.json) instead of text
+  --warn-alpha P            p below which the split is an SRM alert (0.01)
+  --severe-alpha P          p below which the SRM is severe (0.001)
+  --min-practical-pp PP     smallest share deviation, in percentage points,
+                            that matters in practice (default: off)
+  --changes FILE            change log CSV (timestamp, kind, description):
+                            each change's distance to the change point
+  --allocation FILE         allocation history CSV (timestamp, then a weight
+                            column per variant): each phase's expectation
+  --window START,END        analyse only exposures in [START, END] (ISO 8601
+                            times or dates, UTC; either side may be empty),
+                            each unit in the variant of its first exposure there
+  --near-hours H            a change within H hours of the change point is
+                            near it (24)
+  --min-segment-units N     smaller segments are marked too_small (100)
+  -h, --help                show this help and exit
+  --version                 show the version and exit
+
+Exit codes:
+  0   healthy: no SRM at the warn level
+  1   SRM found (warn or severe)
+  64  usage error: the command line is wrong
+  65  bad input: the data cannot be analysed (message names the line)
+  70  internal error
+)";
+
+struct Options {
+    std::optional<std::string> file;
+    std::optional<std::string> counts;
+    std::optional<std::string> expected;
+    LoadOptions load;
+    std::optional<std::string> changes, allocation;
+    std::optional<std::int64_t> window_start, window_end;
+    double near_hours = 24.0;
+    std::uint64_t min_segment_units = 100;
+    bool json = false;
+    bool help = false;
+    bool version = false;
+    SrmOptions srm;
+};
+
+double parse_probability(const std::string& flag, const std::string& value)
+{
+    try {
+        std::size_t used = 0;
+        const double v = std::stod(value, &used);
+        if (used != value.size() || !(v > 0.0 && v < 1.0)) throw std::invalid_argument(value);
+        return v;
+    } catch (const std::exception&) {
+        throw UsageError(flag + " takes a probability between 0 and 1, not '" + value + "'");
+    }
+}
+
+std::size_t positive(const std::string& flag, const std::string& value, std::size_t max)
+{
+    try {
+        std::size_t used = 0;
+        const unsigned long v = std::stoul(value, &used);
+        if (used != value.size() || v == 0 || v > max) throw std::invalid_argument(value);
+        return v;
+    } catch (const std::exception&) {
+        throw UsageError(flag + " takes a whole number from 1 to " + std::to_string(max) + ", not '" + value + "'");
+    }
+}
+
+Options parse(const std::vector<std::string>& args)
+{
+    Options o;
+    // Options that take a value, by name. Ingestion options plug in here.
+    std::map<std::string, std::function<void(const std::string&)>> valued = {
+        {"--counts", [&](const std::string& v) { o.counts = v; }},
+        {"--expected", [&](const std::string& v) { o.expected = v; }},
+        {"--warn-alpha", [&](const std::string& v) { o.srm.thresholds.warn = parse_probability("--warn-alpha", v); }},
+        {"--severe-alpha", [&](const std::string& v) { o.srm.thresholds.severe = parse_probability("--severe-alpha", v); }},
+        {"--min-practical-pp",
+         [&](const std::string& v) {
+             try {
+                 std::size_t used = 0;
+                 o.srm.min_practical_pp = std::stod(v, &used);
+                 if (used != v.size() || !(o.srm.min_practical_pp >= 0.0 && o.srm.min_practical_pp <= 100.0))
+                     throw std::invalid_argument(v);
+             } catch (const std::exception&) {
+                 throw UsageError("--min-practical-pp takes percentage points between 0 and 100, not '" + v + "'");
+             }
+         }},
+    };
+    auto column = [](std::optional<std::string>& slot) { return [&slot](const std::string& v) { slot = v; }; };
+    auto list = [](const std::string& v) {
+        std::vector<std::string> out;
+        std::stringstream in(v);
+        for (std::string item; std::getline(in, item, ',');)
+            if (!item.empty()) out.push_back(item);
+        return out;
+    };
+    valued["--time-col"] = column(o.load.time_col);
+    valued["--unit-col"] = column(o.load.unit_col);
+    valued["--variant-col"] = column(o.load.variant_col);
+    valued["--count-col"] = column(o.load.count_col);
+    valued["--event-col"] = column(o.load.event_col);
+    valued["--inclusion-col"] = column(o.load.inclusion_col);
+    valued["--dimensions"] = [&, list](const std::string& v) { o.load.dimensions = list(v); };
+    valued["--metrics"] = [&, list](const std::string& v) { o.load.metrics = list(v); };
+    valued["--shape"] = [&](const std::string& v) {
+        if (v == "events") o.load.shape = Shape::Events;
+        else if (v == "aggregated") o.load.shape = Shape::Aggregated;
+        else throw UsageError("--shape takes 'events' or 'aggregated', not '" + v + "'");
+    };
+    valued["--delimiter"] = [&](const std::string& v) {
+        if (v == "," || v == ";" || v == "|") o.load.delimiter = v[0];
+        else if (v == "tab" || v == "\\t" || v == "\t") o.load.delimiter = '\t';
+        else throw UsageError("--delimiter takes one of , ; | tab, not '" + v + "'");
+    };
+    valued["--max-dimension-values"] = [&](const std::string& v) {
+        o.load.max_dimension_values = positive("--max-dimension-values", v, 65000);
+    };
+    valued["--changes"] = [&](const std::string& v) { o.changes = v; };
+    valued["--allocation"] = [&](const std::string& v) { o.allocation = v; };
+    valued["--window"] = [&](const std::string& v) {
+        const auto comma = v.find(',');
+        if (comma == std::string::npos) throw UsageError("--window takes START,END (either may be empty), not '" + v + "'");
+        auto side = [&](const std::string& t, bool end) -> std::optional<std::int64_t> {
+            if (t.empty()) return std::nullopt;
+            const auto us = parse_timestamp(t);
+            if (!us) throw UsageError("--window: '" + t + "' is not an ISO 8601 time or date");
+            std::int64_t s = *us / 1000000;
+            // A bare date as the end means the whole day.
+            if (end && t.size() == 10) s += 86399;
+            return s;
+        };
+        o.window_start = side(v.substr(0, comma), false);
+        o.window_end = side(v.substr(comma + 1), true);
+        if (!o.window_start && !o.window_end) throw UsageError("--window needs a START, an END or both");
+        if (o.window_start && o.window_end && *o.window_start > *o.window_end)
+            throw UsageError("--window: START is after END");
+    };
+    valued["--near-hours"] = [&](const std::string& v) {
+        o.near_hours = static_cast<double>(positive("--near-hours", v, 24 * 365));
+    };
+    valued["--min-segment-units"] = [&](const std::string& v) {
+        o.min_segment_units = positive("--min-segment-units", v, 1000000000);
+    };
+    valued["--threads"] = [&](const std::string& v) { o.load.threads = static_cast<unsigned>(positive("--threads", v, 256)); };
+    const std::map<std::string, std::function<void()>> flags = {
+        {"--strict", [&] { o.load.strict = true; }},
+        {"--no-header", [&] { o.load.header = false; }},
+        {"--json", [&] { o.json = true; }},
+        {"--help", [&] { o.help = true; }},
+        {"-h", [&] { o.help = true; }},
+        {"--version", [&] { o.version = true; }},
+    };
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string arg = args[i];
+        std::optional<std::string> inline_value;
+        if (arg.rfind("--", 0) == 0) {
+            if (const auto eq = arg.find('='); eq != std::string::npos) {
+                inline_value = arg.substr(eq + 1);
+                arg = arg.substr(0, eq);
+            }
+        }
+        if (auto f = flags.find(arg); f != flags.end()) {
+            if (inline_value) throw UsageError(arg + " takes no value");
+            f->second();
+        } else if (auto v = valued.find(arg); v != valued.end()) {
+            if (!inline_value) {
+                if (i + 1 >= args.size()) throw UsageError(arg + " needs a value");
+                inline_value = args[++i];
+            }
+            v->second(*inline_value);
+        } else if (arg.size() > 1 && arg[0] == '-') {
+            throw UsageError("unknown option '" + args[i] + "'");
+        } else {
+            if (o.file) throw UsageError("more than one input file given ('" + *o.file + "' and '" + arg + "')");
+            o.file = arg;
+        }
+    }
+    if (o.help || o.version) return o;
+    if (o.file && o.counts) throw UsageError("give either a FILE or --counts, not both");
+    if (!o.file && !o.counts) throw UsageError("no input: give a FILE.csv or --counts NAME=N,...");
+    if (o.counts && (o.changes || o.allocation || o.window_start || o.window_end))
+        throw UsageError("--changes, --allocation and --window need event-level data (a FILE), not --counts");
+    if (!(o.srm.thresholds.severe <= o.srm.thresholds.warn))
+        throw UsageError("--severe-alpha must not be larger than --warn-alpha");
+    return o;
+}
+
+AnalysisRequest to_request(const Options& o)
+{
+    AnalysisRequest r;
+    r.file = o.file;
+    r.load = o.load;
+    r.options = o.srm;
+    r.changes_file = o.changes;
+    r.allocation_file = o.allocation;
+    r.window_start = o.window_start;
+    r.window_end = o.window_end;
+    r.near_change_hours = o.near_hours;
+    r.min_segment_units = o.min_segment_units;
+    try {
+        if (o.counts) r.counts = parse_name_values(*o.counts, "--counts");
+        if (o.expected) r.expected = parse_name_values(*o.expected, "--expected");
+    } catch (const std::invalid_argument& e) {
+        throw InputError(e.what());
+    }
+    return r;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, double>> parse_name_values(const std::string& text, const std::string& what)
+{
+    std::vector<std::pair<std::string, double>> out;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        const auto eq = item.rfind('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == item.size())
+            throw std::invalid_argument(what + ": '" + item + "' is not of the form NAME=NUMBER");
+        std::string name = item.substr(0, eq);
+        const std::string value = item.substr(eq + 1);
+        double v = 0.0;
+        try {
+            std::size_t used = 0;
+            v = std::stod(value, &used);
+            if (used != value.size()) throw std::invalid_argument(value);
+        } catch (const std::exception&) {
+            throw std::invalid_argument(what + ": '" + value + "' (for '" + name + "') is not a number");
+        }
+        for (const auto& p : out)
+            if (p.first == name) throw std::invalid_argument(what + ": variant '" + name + "' is given twice");
+        out.emplace_back(std::move(name), v);
+    }
+    if (out.empty()) throw std::invalid_argument(what + ": no NAME=NUMBER pairs given");
+    return out;
+}
+
+int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+{
+    Options o;
+    try {
+        o = parse(args);
+    } catch (const UsageError& e) {
+        err << "srm-check: " << e.what() << "\nTry 'srm-check --help'.\n";
+        return kExitUsage;
+    }
+    if (o.help) {
+        out << kUsage;
+        return kExitHealthy;
+    }
+    if (o.version) {
+        out << "srm-check " << version_string() << "\n";
+        return kExitHealthy;
+    }
+    try {
+        const Report report = analyse(to_request(o));
+        out << (o.json ? to_json(report) : to_text(report));
+        return report.verdict.srm ? kExitSrm : kExitHealthy;
+    } catch (const InputError& e) {
+        err << "srm-check: bad input: ";
+        if (e.line() > 0) err << (o.file ? *o.file : std::string("input")) << ":" << e.line() << ": ";
+        err << e.what() << "\n";
+        return kExitBadInput;
+    } catch (const std::exception& e) {
+        err << "srm-check: internal error: " << e.what() << "\n";
+        return kExitInternal;
+    }
+}
+
+}  // namespace srm

@@ -1,0 +1,192 @@
+// The report model: everything `srm-check` prints and the workbench shows,
+// as plain values. Mirrors resources/srm-report.schema.json. The diagnosis
+// fills it; the report stage renders it.
+#pragma once
+
+#include "srm/dataset.hpp"
+#include "srm/side_files.hpp"
+#include "srm/stats.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace srm {
+
+struct ColumnNote {
+    std::string name;
+    std::string role;    ///< time, unit, variant, count, event, dimension, metric, inclusion, ignore
+    std::string reason;  ///< why the column got the role
+};
+
+struct InputSummary {
+    std::string file;                ///< empty for counts given on the command line
+    std::string shape = "counts";    ///< events | aggregated | counts
+    std::optional<std::string> delimiter;
+    bool header = true;
+    std::string encoding = "utf-8";
+    std::uint64_t rows_read = 0;
+    std::uint64_t rows_rejected = 0;
+    std::vector<RowError> errors;
+    ColumnMapping columns;
+    std::vector<ColumnNote> column_roles;  ///< every column with its role and the reason
+    std::string quote;
+    std::string line_end;
+    std::uint64_t rows_other_events = 0;
+    std::uint64_t rows_outside_window = 0;
+    std::uint64_t blank_lines = 0;
+    /// Dimensions left out of the breakdown: (name, distinct values seen).
+    std::vector<std::pair<std::string, std::uint64_t>> excluded_dimensions;
+    bool expected_assumed_equal = false;  ///< no allocation given: equal split assumed
+};
+
+enum class CheckStatus { Pass, Warn, Fail, NotApplicable, Manual };
+const char* to_string(CheckStatus s) noexcept;
+
+struct Check {
+    std::string id;
+    std::string title;
+    CheckStatus status = CheckStatus::NotApplicable;
+    std::optional<double> value;
+    std::string detail;
+};
+
+enum class SrmType { None, Allocation, Tracking, Eligibility, SegmentLimited, Unknown };
+const char* to_string(SrmType t) noexcept;
+
+struct Verdict {
+    bool srm = false;
+    SrmType type = SrmType::None;
+    std::string summary;
+    std::vector<std::string> next_steps;
+};
+
+struct TimePattern {
+    std::string kind = "not_applicable";  ///< none | from_start | gradual | at_point | not_applicable
+    std::optional<std::int64_t> change_point;  ///< seconds since the epoch, UTC
+    std::string evidence;
+    /// Penalised fit of each model (BIC; lower is better): none, constant
+    /// offset (from_start), one change (at_point), linear trend (gradual).
+    double bic_none = 0, bic_constant = 0, bic_step = 0, bic_trend = 0;
+};
+
+/// Step 1: cumulative units per variant by first exposure.
+struct TimelinePoint {
+    std::int64_t time = 0;                ///< end of the bin, seconds since the epoch
+    std::vector<std::uint64_t> new_units;  ///< per variant, in this bin
+    std::vector<std::uint64_t> cumulative;  ///< per variant, up to the end of this bin
+    double p_value = 1.0;                 ///< SRM test of the cumulative counts
+    double log10_p_value = 0.0;
+    double sequential_log10_p = 0.0;      ///< anytime-valid p-value path (log10)
+};
+
+struct Timeline {
+    std::string resolution;                ///< "hour" or "day"
+    std::vector<std::string> variants;     ///< names, in the SRM table's order
+    std::vector<double> expected_share;    ///< planned share per variant (last phase)
+    std::vector<TimelinePoint> points;
+    std::optional<std::int64_t> traffic_start, traffic_end;  ///< seconds
+};
+
+struct SequentialTest {
+    bool applicable = false;
+    double p_value = 1.0;
+    double log10_p_value = 0.0;
+    std::optional<std::int64_t> first_alert;  ///< seconds; when p first fell below the warn level
+    double concentration = 100.0;             ///< Dirichlet prior alpha = concentration * planned shares
+};
+
+/// Step 2.
+struct MetricVariant {
+    std::string name;
+    double rate = 0.0;  ///< share of units with the event (0/1 metrics) or mean (numeric)
+    std::uint64_t n = 0;
+    double ci_low = 0.0, ci_high = 0.0;  ///< 95 % interval
+};
+
+struct GroupMetric {
+    std::string metric;
+    bool binary = true;
+    std::string test;  ///< two-proportion z-test or Welch's t-test, against the first variant
+    std::vector<MetricVariant> variants;
+    double p_value = 1.0;           ///< smallest pairwise p (Holm within the metric)
+    double adjusted_p_value = 1.0;  ///< Holm across metrics
+    bool flag = false;
+};
+
+/// Step 3.
+struct ChangeResult {
+    ChangeEntry change;
+    std::optional<double> distance_seconds;  ///< change time minus change point
+    bool near_change_point = false;
+};
+
+/// Step 4.
+struct SegmentResult {
+    std::string value;
+    std::vector<std::uint64_t> counts;  ///< per variant
+    std::uint64_t units = 0;
+    double p_value = 1.0, log10_p_value = 0.0;
+    double adjusted_p_value = 1.0, log10_adjusted_p_value = 0.0;
+    std::string severity = "ok";  ///< ok | warn | severe | too_small
+    double share_of_imbalance = 0.0;
+    double max_deviation_pp = 0.0;  ///< largest share deviation from the plan
+};
+
+struct DimensionResult {
+    std::string name;
+    double p_value = 1.0;  ///< chi-square test of independence: does the split differ across values?
+    double log10_p_value = 0.0;
+    std::vector<SegmentResult> segments;
+};
+
+struct RankedSegment {
+    std::string dimension, value;
+    double adjusted_p_value = 1.0, log10_adjusted_p_value = 0.0;
+    double share_of_imbalance = 0.0;
+};
+
+struct WindowInfo {
+    std::optional<std::int64_t> start, end;                  ///< analysed window (seconds)
+    std::optional<std::int64_t> traffic_start, traffic_end;  ///< span that had traffic
+    /// The SRM over the whole span, when the analysis is limited to a window.
+    std::optional<SrmResult> whole_span;
+};
+
+/// Facts from event-level data that the checklist uses.
+struct Evidence {
+    bool has_time = false, has_unit = false, has_event = false, has_inclusion = false;
+    std::uint64_t exposed_units = 0;
+    std::uint64_t jumped_units = 0;
+    std::uint64_t included_units = 0;
+    /// Assignment -> exposure funnel per variant: (assigned, exposed of them).
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> funnel;
+    double funnel_p_value = 1.0, funnel_log10_p = 0.0;
+    /// First and last first-exposure per variant (seconds), and the span.
+    std::vector<std::pair<std::int64_t, std::int64_t>> variant_span;
+    std::size_t allocation_phases = 0;
+    std::vector<std::int64_t> allocation_changes;  ///< phase starts after the first (seconds)
+};
+
+struct Report {
+    std::string tool_version;
+    InputSummary input;
+    SrmResult srm;
+    SrmOptions options;
+    WindowInfo window;
+    Timeline timeline;
+    SequentialTest sequential;
+    TimePattern time_pattern;
+    std::vector<GroupMetric> group_metrics;
+    std::vector<ChangeResult> changes;
+    double near_change_hours = 24.0;
+    std::vector<DimensionResult> dimensions;
+    std::vector<RankedSegment> ranked_segments;
+    std::uint64_t min_segment_units = 100;
+    Evidence evidence;
+    std::vector<Check> checks;
+    Verdict verdict;
+};
+
+}  // namespace srm

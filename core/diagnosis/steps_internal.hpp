@@ -1,0 +1,113 @@
+// The diagnosis' named steps and the values they hand on (internal to the
+// diagnosis stage). diagnose.cpp is the driver:
+//
+//   make_time_grid   bins of first exposure, allocation phases, time strata
+//   tally_units      one pass over the units, by the dataset's variant codes
+//   make_plan        the report's variants, their order and planned shares
+//   count_by_variant the tally in the report's variants
+//   gather_evidence  what the checklist needs from event-level data
+//   test_plan        the SRM test (phased with an allocation history)
+//   step1_*          timeline, sequential test, time pattern
+//   step2_*          group metrics
+//   step3_*          changes near the change point
+//   step4_*          dimensions and ranked segments
+//   build_checks, decide_verdict
+#pragma once
+
+#include "srm/diagnosis.hpp"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace srm::detail {
+
+constexpr std::int64_t kUs = 1000000;
+
+/// Bins of first exposure (hours, days for tests over two years), the
+/// allocation phase of each bin and the time strata of Step 4's
+/// independence test (days, weeks for tests over 120 days).
+struct TimeGrid {
+    bool have_span = false;
+    std::int64_t bin0 = 0, bin_width = 3600;  ///< seconds
+    std::size_t n_bins = 0;
+    std::vector<std::int64_t> phase_start;  ///< seconds; one phase from -inf without a history
+    std::size_t n_phases = 1;
+    std::vector<std::size_t> bin_phase;
+    std::vector<std::uint32_t> bin_stratum;
+    std::vector<std::size_t> n_strata;  ///< per dataset dimension: 1, or the number of strata
+    std::int64_t span_us = 0;           ///< last minus first first-exposure time
+};
+TimeGrid make_time_grid(const Dataset& ds, const DiagnosisOptions& opt);
+
+/// Units counted by the dataset's variant codes (c), after the window and
+/// segment filters.
+struct Tally {
+    std::vector<std::uint64_t> counts;       ///< [c]
+    std::vector<std::uint64_t> bins;         ///< [bin * codes + c]
+    std::vector<std::uint64_t> phase_units;  ///< [phase]
+    std::vector<std::uint64_t> funnel_assigned, funnel_exposed;  ///< [c]
+    /// Per dimension: units [value * codes + c], phase totals [value * phases + phase]
+    /// and, where there are strata, [(value * strata + stratum) * codes + c].
+    std::vector<std::vector<std::uint64_t>> seg_counts, seg_phase, seg_strata;
+    std::vector<double> m_n, m_sum, m_sq;  ///< [metric * codes + c]
+    std::vector<std::int64_t> span_min, span_max;  ///< us, [c]
+    std::uint64_t exposed = 0, jumped = 0, included = 0;
+};
+Tally tally_units(const Dataset& ds, const TimeGrid& grid, const DiagnosisOptions& opt);
+
+/// The report's variants (j) in their order and the planned shares per phase.
+struct Plan {
+    std::vector<std::string> names;
+    std::vector<int> j_of_code;                    ///< dataset variant code -> j, or -1
+    std::vector<std::vector<double>> phase_share;  ///< [phase][j], normalised
+    bool assumed_equal = false;
+    std::size_t k() const { return names.size(); }
+};
+Plan make_plan(const Dataset& ds, const Tally& tally, const DiagnosisOptions& opt);
+
+/// The tally by report variant.
+struct Counts {
+    std::vector<std::uint64_t> units;  ///< [j]
+    std::vector<std::uint64_t> bins;   ///< [bin * k + j]
+    std::vector<std::vector<std::uint64_t>> segments;  ///< per dimension [value * k + j]
+    std::vector<double> m_n, m_sum, m_sq;  ///< [metric * k + j]
+};
+Counts count_by_variant(const Dataset& ds, const Tally& tally, const Plan& plan, const TimeGrid& grid);
+
+Evidence gather_evidence(const Dataset& ds, const Tally& tally, const Plan& plan, const DiagnosisOptions& opt);
+
+/// The SRM test of the counts against the plan (each phase's units x its
+/// shares with an allocation history).
+SrmResult test_plan(const Counts& counts, const Plan& plan, const Tally& tally, const TimeGrid& grid, const SrmOptions& options);
+
+// Step 1.
+/// The anytime-valid p-value path per bin (log10), filling `out`.
+std::vector<double> step1_sequential(const Counts& counts, const Plan& plan, const TimeGrid& grid, double concentration,
+                                     const SrmThresholds& thresholds, SequentialTest& out);
+/// The display points (hourly up to three days, else daily), filling `timeline.points`.
+void step1_timeline(const Counts& counts, const Plan& plan, const TimeGrid& grid, const std::vector<double>& sequential_log10,
+                    const SrmOptions& options, Timeline& timeline);
+/// The time pattern: four deviation models fitted by maximum likelihood, chosen by BIC.
+TimePattern step1_time_pattern(const Counts& counts, const Plan& plan, const TimeGrid& grid);
+
+// Step 2.
+std::vector<GroupMetric> step2_group_metrics(const Dataset& ds, const Counts& counts, const Plan& plan, double alpha);
+
+// Step 3.
+std::vector<ChangeResult> step3_changes(const std::vector<ChangeEntry>& changes, const TimePattern& pattern, double near_hours);
+
+// Step 4.
+struct Step4 {
+    std::vector<DimensionResult> dimensions;
+    std::vector<RankedSegment> ranked;
+};
+Step4 step4_dimensions(const Dataset& ds, const Tally& tally, const Counts& counts, const Plan& plan, const TimeGrid& grid,
+                       const DiagnosisOptions& opt);
+
+// Checklist and verdict, from what the report holds.
+std::vector<Check> build_checks(const Report& report);
+Verdict decide_verdict(const Report& report);
+
+}  // namespace srm::detail

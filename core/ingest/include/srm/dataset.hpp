@@ -1,0 +1,136 @@
+// The experiment dataset: what the diagnosis needs from an export, not the
+// raw rows. One entry per distinct unit (events with a unit column), per row
+// (events without one) or per aggregated row (with its count as weight).
+#pragma once
+
+#include "srm/csv.hpp"
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <new>
+#include <type_traits>
+#include <utility>
+#include <string>
+#include <vector>
+
+namespace srm {
+
+struct ColumnMapping {
+    std::optional<std::string> time;
+    std::optional<std::string> unit;
+    std::string variant;
+    std::optional<std::string> count;
+    std::optional<std::string> event;
+    std::vector<std::string> dimensions;
+    std::vector<std::string> metrics;
+};
+
+struct RowError {
+    std::uint64_t line = 0;  ///< 1-based physical line, the header being line 1
+    std::string message;
+};
+
+enum class Shape { Events, Aggregated };
+const char* to_string(Shape s) noexcept;
+
+enum class Role { Ignore, Time, Unit, Variant, Count, Event, Dimension, Metric, Inclusion };
+const char* to_string(Role r) noexcept;
+
+struct ColumnInfo {
+    std::string name;
+    Role role = Role::Ignore;
+    std::string reason;  ///< why: "by name", "by content: ...", "set by --unit-col"
+};
+
+struct DimensionInfo {
+    std::string name;
+    std::vector<std::string> values;  ///< dictionary: code -> value
+    bool excluded = false;            ///< more distinct values than allowed: left out of the breakdown
+    std::uint64_t distinct = 0;       ///< distinct values seen (a lower bound when excluded)
+};
+
+struct MetricInfo {
+    std::string name;
+    bool binary = true;  ///< only 0/1 seen: per unit "any" (max); otherwise per-unit sum
+};
+
+/// Per-entry flag bits.
+enum EntryFlag : std::uint8_t {
+    kExposed = 1,   ///< counts in the SRM population
+    kAssigned = 2,  ///< has an assignment event (event-type column)
+    kJumped = 4,    ///< seen in more than one variant (exposures)
+    kIncluded = 8,  ///< force-included by hand (inclusion flag column)
+};
+
+/// Allocator that leaves trivial values uninitialised when a vector grows by
+/// resize(): a column can be sized and then filled by several threads without
+/// being zeroed first (which would touch all its memory at once).
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+    template <class U>
+    struct rebind {
+        using other = UninitAllocator<U>;
+    };
+    UninitAllocator() = default;
+    template <class U>
+    UninitAllocator(const UninitAllocator<U>&) noexcept
+    {
+    }
+    template <class U>
+    void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>)
+    {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args)
+    {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+
+/// One array of the dataset's structure of arrays.
+template <class T>
+using Column = std::vector<T, UninitAllocator<T>>;
+
+constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min();
+constexpr std::uint16_t kNoCode = 0xFFFF;
+
+struct Dataset {
+    std::string file;
+    Dialect dialect;
+    Shape shape = Shape::Events;
+    std::vector<ColumnInfo> columns;
+    std::vector<std::string> variants;  ///< variant dictionary: code -> name
+    std::vector<DimensionInfo> dimensions;
+    std::vector<MetricInfo> metrics;
+    bool has_time = false, has_unit = false, has_event = false, has_inclusion = false;
+
+    // Entries, structure of arrays (all the same length, dims/metrics strided).
+    Column<std::int64_t> first_time;      ///< us since epoch of the first exposure (kNoTime when none)
+    Column<std::uint8_t> variant;         ///< variant of the first exposure
+    Column<std::uint8_t> assigned_variant;  ///< variant of the first assignment (when kAssigned)
+    Column<std::uint8_t> flags;
+    Column<std::uint64_t> weight;         ///< aggregated counts; empty = weight 1 each
+    Column<std::uint16_t> dim_codes;      ///< entries x dimensions
+    Column<float> metric_values;          ///< entries x metrics
+
+    std::int64_t min_time = kNoTime, max_time = kNoTime;  ///< span of the exposed entries' first times (us)
+
+    std::uint64_t rows_read = 0;       ///< data records read (not counting blank lines and the header)
+    std::uint64_t rows_rejected = 0;
+    std::uint64_t rows_other_events = 0;  ///< rows whose event type is neither assignment nor exposure
+    std::uint64_t rows_outside_window = 0;  ///< rows outside the analysis window (LoadOptions::window_*)
+    std::uint64_t blank_lines = 0;
+    std::vector<RowError> errors;      ///< the first rejected rows, in file order
+
+    std::size_t size() const noexcept { return variant.size(); }
+    std::uint64_t weight_of(std::size_t i) const noexcept { return weight.empty() ? 1 : weight[i]; }
+    std::uint16_t dim(std::size_t i, std::size_t d) const noexcept { return dim_codes[i * dimensions.size() + d]; }
+    float metric(std::size_t i, std::size_t m) const noexcept { return metric_values[i * metrics.size() + m]; }
+
+    /// Column mapping as the report states it.
+    ColumnMapping mapping() const;
+};
+
+}  // namespace srm

@@ -1,0 +1,145 @@
+#include "srm/analysis.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace srm {
+
+namespace {
+
+constexpr std::int64_t kUs = 1000000;
+
+std::uint64_t whole_count(const std::string& name, double v)
+{
+    if (!std::isfinite(v)) throw InputError("variant '" + name + "' has a count that is not a number");
+    if (v < 0) throw InputError("variant '" + name + "' has a negative count");
+    if (v != std::floor(v) || v > 9.0e15) throw InputError("variant '" + name + "' has a count that is not a whole number");
+    return static_cast<std::uint64_t>(v);
+}
+
+std::vector<VariantInput> as_inputs(const VariantPlan& plan)
+{
+    std::vector<VariantInput> out;
+    for (std::size_t j = 0; j < plan.names.size(); ++j) out.push_back({plan.names[j], plan.observed[j], plan.weights.front()[j]});
+    return out;
+}
+
+// Counts given on the command line.
+Report analyse_counts(const AnalysisRequest& request)
+{
+    std::vector<std::pair<std::string, std::uint64_t>> observed;
+    for (const auto& [name, value] : request.counts) {
+        if (std::any_of(observed.begin(), observed.end(), [&](const auto& v) { return v.first == name; }))
+            throw InputError("variant '" + name + "' is given twice");
+        observed.emplace_back(name, whole_count(name, value));
+    }
+    const VariantPlan plan = plan_variants(observed, request.expected, {}, PlanOrder::AsGiven, true);
+    InputSummary input;
+    input.shape = "counts";
+    input.header = false;
+    input.rows_read = observed.size();
+    input.columns.variant = "variant";
+    input.expected_assumed_equal = plan.assumed_equal;
+    return diagnose_counts(as_inputs(plan), input, request.options);
+}
+
+}  // namespace
+
+DiagnosisOptions diagnosis_options(const AnalysisRequest& request)
+{
+    DiagnosisOptions dopt;
+    dopt.srm = request.options;
+    dopt.expected = request.expected;
+    dopt.near_change_hours = request.near_change_hours;
+    dopt.min_segment_units = request.min_segment_units;
+    if (request.changes_file) dopt.changes = read_change_log(*request.changes_file);
+    if (request.allocation_file) dopt.allocation = read_allocation_history(*request.allocation_file);
+    return dopt;
+}
+
+namespace {
+
+std::shared_ptr<const Dataset> load_dataset(const AnalysisRequest& request, const LoadOptions& options, const ProgressFn& progress,
+                                            const std::atomic<bool>* cancel)
+{
+    if (!request.file) throw InputError("no input file given");
+    LoadOptions load = options;
+    load.cancel = cancel;
+    if (progress) load.progress = progress;
+    auto ds = std::make_shared<const Dataset>(load_csv(*request.file, load));
+    check_cancel(cancel);
+    return ds;
+}
+
+}  // namespace
+
+LoadedAnalysis load_analysis(const AnalysisRequest& request, const ProgressFn& progress, const std::atomic<bool>* cancel)
+{
+    LoadedAnalysis out;
+    out.options = diagnosis_options(request);
+    out.dataset = load_dataset(request, request.load, progress, cancel);
+    return out;
+}
+
+Report diagnose_loaded(const LoadedAnalysis& loaded, const Refinement& refinement)
+{
+    DiagnosisOptions options = loaded.options;
+    if (refinement.window) {
+        options.window_start = refinement.window->first;
+        options.window_end = refinement.window->second;
+    }
+    if (refinement.segment) {
+        options.segment = find_segment(*loaded.dataset, refinement.segment->first, refinement.segment->second);
+        if (!options.segment)
+            throw InputError("the data has no segment " + refinement.segment->first + " = " + refinement.segment->second);
+    }
+    return diagnose_dataset(*loaded.dataset, options);
+}
+
+Report analyse(const AnalysisRequest& request, const ProgressFn& progress, const std::atomic<bool>* cancel)
+{
+    if (progress) progress(0.0);
+    if (!request.file) {
+        if (request.counts.empty()) throw InputError("no input: neither a file nor counts were given");
+        check_cancel(cancel);
+        Report report = analyse_counts(request);
+        if (progress) progress(1.0);
+        return report;
+    }
+    const bool windowed = request.window_start || request.window_end;
+    const double share = windowed ? 0.45 : 0.9;
+    LoadedAnalysis whole = load_analysis(request, [&](double f) { if (progress) progress(share * f); }, cancel);
+    if (!windowed) {
+        Report r = diagnose_loaded(whole);
+        if (progress) progress(1.0);
+        return r;
+    }
+    // The window: the file read again for the units with an exposure in it
+    // (each in the variant of its first exposure there), beside the whole
+    // span's SRM.
+    const Report whole_report = diagnose_loaded(whole);
+    LoadOptions in_window = request.load;
+    if (request.window_start) in_window.window_start = *request.window_start * kUs;
+    if (request.window_end) in_window.window_end = *request.window_end * kUs + (kUs - 1);
+    LoadedAnalysis part;
+    part.dataset = load_dataset(request, in_window, [&](double f) { if (progress) progress(0.45 + 0.45 * f); }, cancel);
+    part.options = whole.options;
+    part.options.loaded_window = LoadedWindow{request.window_start, request.window_end, whole_report.window.traffic_start,
+                                              whole_report.window.traffic_end, whole_report.srm};
+    Report r = diagnose_loaded(part);
+    if (progress) progress(1.0);
+    return r;
+}
+
+std::vector<VariantInput> variant_counts(const Dataset& ds, const std::optional<Weights>& expected)
+{
+    std::vector<std::uint64_t> counts(ds.variants.size(), 0);
+    for (std::size_t i = 0; i < ds.size(); ++i)
+        if (ds.flags[i] & kExposed) counts[ds.variant[i]] += ds.weight_of(i);
+    std::vector<std::pair<std::string, std::uint64_t>> observed;
+    for (std::size_t v = 0; v < ds.variants.size(); ++v)
+        if (counts[v] > 0 || !expected) observed.emplace_back(ds.variants[v], counts[v]);
+    return as_inputs(plan_variants(observed, expected, {}, PlanOrder::AsGiven, false));
+}
+
+}  // namespace srm

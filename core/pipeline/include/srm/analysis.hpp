@@ -1,0 +1,72 @@
+// The pipeline: one way from "what the user gave" to a finished Report,
+// shared by srm-check and the workbench's background jobs. A file is loaded
+// once (load_analysis) and can then be diagnosed as a whole or for a window
+// or segment of the loaded units (diagnose_loaded) without reading it again.
+#pragma once
+
+#include "srm/dataset.hpp"
+#include "srm/diagnosis.hpp"
+#include "srm/errors.hpp"
+#include "srm/ingest.hpp"
+#include "srm/report.hpp"
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace srm {
+
+struct AnalysisRequest {
+    std::optional<std::string> file;  ///< an exposure export (CSV), or
+    std::vector<std::pair<std::string, double>> counts;  ///< units per variant
+    /// Planned allocation; unset = an equal split over the variants found.
+    std::optional<Weights> expected;
+    LoadOptions load;  ///< how to read `file` (progress and cancel are set by the pipeline)
+    SrmOptions options;
+    std::optional<std::string> changes_file;     ///< change log CSV (Step 3)
+    std::optional<std::string> allocation_file;  ///< allocation history CSV
+    /// Analysis window (seconds, UTC): only exposures inside it count, each
+    /// unit in the variant of its first exposure there. The file is read
+    /// twice: the whole span's SRM is reported for comparison.
+    std::optional<std::int64_t> window_start, window_end;
+    double near_change_hours = 24.0;
+    std::uint64_t min_segment_units = 100;
+};
+
+/// A request's file, loaded, with the diagnosis options its side files give.
+struct LoadedAnalysis {
+    std::shared_ptr<const Dataset> dataset;
+    DiagnosisOptions options;
+};
+
+/// The diagnosis options a request asks for (reads its change log and
+/// allocation history; throws InputError for bad ones).
+DiagnosisOptions diagnosis_options(const AnalysisRequest& request);
+
+/// Loads the request's file (progress over the whole load). Throws
+/// InputError for a file that cannot be used, Cancelled on cancel.
+LoadedAnalysis load_analysis(const AnalysisRequest& request, const ProgressFn& progress = {},
+                             const std::atomic<bool>* cancel = nullptr);
+
+/// A window and/or segment of the loaded units.
+struct Refinement {
+    std::optional<std::pair<std::int64_t, std::int64_t>> window;  ///< seconds, by first exposure
+    std::optional<std::pair<std::string, std::string>> segment;   ///< (dimension, value)
+    bool operator==(const Refinement&) const = default;
+};
+
+/// Diagnoses loaded data, refined to a window and/or segment. Throws
+/// InputError for a segment the data does not have.
+Report diagnose_loaded(const LoadedAnalysis& loaded, const Refinement& refinement = {});
+
+/// Throws InputError for data that cannot be analysed, Cancelled on cancel.
+Report analyse(const AnalysisRequest& request, const ProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr);
+
+/// Exposed units per variant of a dataset with the planned weights, as the
+/// SRM test takes them (the plan as plan_variants() makes it, in data order).
+std::vector<VariantInput> variant_counts(const Dataset& ds, const std::optional<Weights>& expected);
+
+}  // namespace srm

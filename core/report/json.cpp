@@ -1,0 +1,177 @@
+#include "srm/render.hpp"
+
+#include "srm/timeutil.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace srm {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+json optional_string(const std::optional<std::string>& s)
+{
+    return s ? json(*s) : json(nullptr);
+}
+
+json input_json(const InputSummary& in)
+{
+    json j;
+    if (!in.file.empty()) j["file"] = in.file;
+    j["shape"] = in.shape;
+    json dialect;
+    if (in.delimiter) dialect["delimiter"] = *in.delimiter;
+    dialect["header"] = in.header;
+    dialect["encoding"] = in.encoding;
+    if (!in.quote.empty()) dialect["quote"] = in.quote;
+    if (!in.line_end.empty()) dialect["line_end"] = in.line_end;
+    j["dialect"] = dialect;
+    j["rows_read"] = in.rows_read;
+    j["rows_rejected"] = in.rows_rejected;
+    j["errors"] = json::array();
+    for (const auto& e : in.errors) j["errors"].push_back({{"line", e.line}, {"message", e.message}});
+    const auto& c = in.columns;
+    j["columns"] = {{"time", optional_string(c.time)}, {"unit", optional_string(c.unit)}, {"variant", c.variant},
+                    {"count", optional_string(c.count)}, {"event", optional_string(c.event)},
+                    {"dimensions", c.dimensions}, {"metrics", c.metrics}};
+    j["column_roles"] = json::array();
+    for (const auto& c : in.column_roles)
+        j["column_roles"].push_back({{"name", c.name}, {"role", c.role}, {"reason", c.reason}});
+    j["excluded_dimensions"] = json::array();
+    for (const auto& [name, distinct] : in.excluded_dimensions)
+        j["excluded_dimensions"].push_back({{"name", name}, {"distinct_values_seen", distinct}});
+    j["rows_other_events"] = in.rows_other_events;
+    j["rows_outside_window"] = in.rows_outside_window;
+    j["blank_lines"] = in.blank_lines;
+    j["expected_assumed_equal"] = in.expected_assumed_equal;
+    return j;
+}
+
+json srm_json(const SrmResult& r, const SrmOptions& o)
+{
+    json j;
+    j["test"] = to_string(r.test);
+    j["method"] = r.method;
+    j["units"] = r.units;
+    j["variants"] = json::array();
+    for (const auto& v : r.variants) {
+        j["variants"].push_back({{"name", v.name}, {"observed", v.observed}, {"expected", v.expected},
+                                 {"observed_share", v.observed_share}, {"expected_share", v.expected_share},
+                                 {"weight", v.weight}, {"deviation_pp", v.deviation_pp}, {"unplanned", v.unplanned}});
+    }
+    j["statistic"] = r.statistic;
+    j["df"] = r.df;
+    j["p_value"] = r.p_value;
+    j["log10_p_value"] = r.log10_p_value;
+    j["chi_square_p_value"] = r.chi_square_p_value;
+    if (r.monte_carlo_se > 0.0) j["monte_carlo_standard_error"] = r.monte_carlo_se;
+    j["severity"] = to_string(r.severity);
+    j["thresholds"] = {{"warn", o.thresholds.warn}, {"severe", o.thresholds.severe}};
+    j["max_abs_deviation_pp"] = r.max_abs_deviation_pp;
+    j["practically_significant"] = r.practically_significant;
+    if (o.min_practical_pp > 0.0) j["min_practical_pp"] = o.min_practical_pp;
+    j["findings"] = r.findings;
+    return j;
+}
+
+}  // namespace
+
+std::string to_json(const Report& report, int indent)
+{
+    json j;
+    j["tool"] = {{"name", "srm-check"}, {"version", report.tool_version}};
+    j["input"] = input_json(report.input);
+    j["srm"] = srm_json(report.srm, report.options);
+    auto iso_or_null = [](const std::optional<std::int64_t>& t) { return t ? json(format_iso8601(*t)) : json(nullptr); };
+    j["window"] = {{"start", iso_or_null(report.window.start)},
+                   {"end", iso_or_null(report.window.end)},
+                   {"traffic_start", iso_or_null(report.window.traffic_start)},
+                   {"traffic_end", iso_or_null(report.window.traffic_end)}};
+    if (report.window.whole_span)
+        j["window"]["whole_span_srm"] = {{"p_value", report.window.whole_span->p_value},
+                                         {"log10_p_value", report.window.whole_span->log10_p_value},
+                                         {"severity", to_string(report.window.whole_span->severity)}};
+    const auto& sq = report.sequential;
+    if (sq.applicable)
+        j["sequential"] = {{"method", "Dirichlet-multinomial mixture (Lindon & Malek), evaluated hourly"},
+                           {"p_value", sq.p_value},
+                           {"log10_p_value", sq.log10_p_value},
+                           {"first_alert_time", iso_or_null(sq.first_alert)},
+                           {"concentration", sq.concentration}};
+    else
+        j["sequential"] = {{"status", "not_applicable"}, {"p_value", 1.0}, {"first_alert_time", nullptr}};
+    const auto& tp = report.time_pattern;
+    j["time_pattern"] = {{"kind", tp.kind},
+                         {"change_point", iso_or_null(tp.change_point)},
+                         {"evidence", tp.evidence}};
+    if (tp.kind != "not_applicable")
+        j["time_pattern"]["bic"] = {{"none", tp.bic_none}, {"from_start", tp.bic_constant}, {"at_point", tp.bic_step}, {"gradual", tp.bic_trend}};
+    const auto& tl = report.timeline;
+    json timeline;
+    timeline["resolution"] = tl.resolution.empty() ? json(nullptr) : json(tl.resolution);
+    timeline["variants"] = tl.variants;
+    timeline["points"] = json::array();
+    json daily = json::object();
+    for (const auto& pt : tl.points) {
+        json cum = json::object(), fresh = json::object();
+        for (std::size_t v = 0; v < tl.variants.size(); ++v) {
+            cum[tl.variants[v]] = pt.cumulative[v];
+            fresh[tl.variants[v]] = pt.new_units[v];
+        }
+        timeline["points"].push_back({{"time", format_iso8601(pt.time)}, {"new_units", fresh}, {"cumulative", cum},
+                                      {"p_value", pt.p_value}, {"log10_p_value", pt.log10_p_value},
+                                      {"sequential_log10_p_value", pt.sequential_log10_p}});
+        if (tl.resolution == "day")
+            for (std::size_t v = 0; v < tl.variants.size(); ++v)
+                if (pt.new_units[v] > 0) daily[tl.variants[v]][format_iso8601(pt.time - 86400).substr(0, 10)] = pt.new_units[v];
+    }
+    if (tl.resolution == "day") timeline["daily_new_units"] = daily;
+    j["timeline"] = timeline;
+    j["group_metrics"] = json::array();
+    for (const auto& m : report.group_metrics) {
+        json vs = json::array();
+        for (const auto& v : m.variants)
+            vs.push_back({{"name", v.name}, {"rate", v.rate}, {"n", v.n}, {"ci_low", v.ci_low}, {"ci_high", v.ci_high}});
+        j["group_metrics"].push_back({{"metric", m.metric}, {"kind", m.binary ? "rate" : "mean"}, {"test", m.test},
+                                      {"variants", vs}, {"p_value", m.p_value}, {"adjusted_p_value", m.adjusted_p_value},
+                                      {"adjustment", "Holm"}, {"flag", m.flag}});
+    }
+    j["changes"] = json::array();
+    for (const auto& c : report.changes)
+        j["changes"].push_back({{"time", format_iso8601(c.change.time)}, {"kind", c.change.kind},
+                                {"description", c.change.description},
+                                {"distance_seconds", c.distance_seconds ? json(*c.distance_seconds) : json(nullptr)},
+                                {"near_change_point", c.near_change_point}, {"near_window_hours", report.near_change_hours}});
+    j["dimensions"] = json::array();
+    for (const auto& d : report.dimensions) {
+        json segs = json::array();
+        for (const auto& sgm : d.segments) {
+            json counts = json::object();
+            for (std::size_t v = 0; v < report.srm.variants.size() && v < sgm.counts.size(); ++v)
+                counts[report.srm.variants[v].name] = sgm.counts[v];
+            segs.push_back({{"value", sgm.value}, {"counts", counts}, {"units", sgm.units}, {"p_value", sgm.p_value},
+                            {"log10_p_value", sgm.log10_p_value}, {"adjusted_p_value", sgm.adjusted_p_value},
+                            {"severity", sgm.severity}, {"share_of_imbalance", sgm.share_of_imbalance},
+                            {"max_deviation_pp", sgm.max_deviation_pp}});
+        }
+        j["dimensions"].push_back({{"name", d.name}, {"p_value", d.p_value}, {"log10_p_value", d.log10_p_value},
+                                   {"adjustment", "Holm across all segments of all dimensions"},
+                                   {"min_segment_units", report.min_segment_units}, {"segments", segs}});
+    }
+    j["ranked_segments"] = json::array();
+    for (const auto& r : report.ranked_segments)
+        j["ranked_segments"].push_back({{"dimension", r.dimension}, {"value", r.value}, {"adjusted_p_value", r.adjusted_p_value},
+                                        {"log10_adjusted_p_value", r.log10_adjusted_p_value},
+                                        {"share_of_imbalance", r.share_of_imbalance}});
+    j["checks"] = json::array();
+    for (const auto& c : report.checks) {
+        j["checks"].push_back({{"id", c.id}, {"title", c.title}, {"status", to_string(c.status)},
+                               {"value", c.value ? json(*c.value) : json(nullptr)}, {"detail", c.detail}});
+    }
+    const auto& v = report.verdict;
+    j["verdict"] = {{"srm", v.srm}, {"type", to_string(v.type)}, {"summary", v.summary}, {"next_steps", v.next_steps}};
+    return j.dump(indent) + "\n";
+}
+
+}  // namespace srm
