@@ -373,7 +373,7 @@ void MainWindow::updateNavigator(const srm::Report& r)
     }
     const bool severe = r.srm.severity == srm::Severity::Severe;
     const QStringList states = {
-        status(r.time_pattern.kind != "not_applicable", r.time_pattern.kind != "none", severe && r.time_pattern.kind != "none"),
+        status(r.time_pattern.kind != srm::PatternKind::NotApplicable, r.time_pattern.kind != srm::PatternKind::None, severe && r.time_pattern.kind != srm::PatternKind::None),
         status(!r.group_metrics.empty(), flagged, false),
         status(!r.changes.empty(), near, false),
         status(!r.dimensions.empty(), !r.ranked_segments.empty(), !r.ranked_segments.empty() && severe),

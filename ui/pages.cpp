@@ -63,8 +63,8 @@ void Step1Page::showReport(const srm::Report& report, const Refinement& refineme
 {
     const auto& tp = report.time_pattern;
     QString text = heading(tr("Step 1 — When did it start?"));
-    text += tr("<b>Time pattern: %1</b>").arg(QString::fromStdString(tp.kind).replace('_', ' '));
-    if (tp.change_point && tp.kind == "at_point") text += tr(" at %1 UTC").arg(formatTime(*tp.change_point));
+    text += tr("<b>Time pattern: %1</b>").arg(QString::fromLatin1(srm::to_string(tp.kind)).replace('_', ' '));
+    if (tp.change_point && tp.kind == srm::PatternKind::AtPoint) text += tr(" at %1 UTC").arg(formatTime(*tp.change_point));
     text += QStringLiteral("<br>") + QString::fromStdString(tp.evidence).toHtmlEscaped();
     if (report.sequential.applicable)
         text += tr("<br>Anytime-valid sequential test: p = %1, %2.")
@@ -127,7 +127,7 @@ void Step3Page::showReport(const srm::Report& report)
     findChild<QTableView*>(QStringLiteral("changesTable"))->resizeColumnsToContents();
     QString text = heading(tr("Step 3 — What changed then?"));
     if (report.changes.empty()) text += tr("No change log loaded (File ▸ Open Change Log…).");
-    else if (!report.time_pattern.change_point || report.time_pattern.kind != "at_point")
+    else if (!report.time_pattern.change_point || report.time_pattern.kind != srm::PatternKind::AtPoint)
         text += tr("No change point was found, so no change is near one.");
     else {
         int near = 0;

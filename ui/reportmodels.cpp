@@ -166,7 +166,7 @@ QVariant SegmentsModel::data(const QModelIndex& index, int role) const
     if (!index.isValid() || index.row() >= rowCount() || index.column() >= ColumnCount) return {};
     const auto& r = m_rows[static_cast<std::size_t>(index.row())];
     const auto& s = r.segment;
-    const QString severity = qs(s.severity);
+    const QString severity = QString::fromLatin1(srm::to_string(s.severity));
     if (role == kStatusRole) return severity;
     if (role == Qt::BackgroundRole) {
         if (severity == "severe") return QBrush(QColor(0xff, 0xcd, 0xd2));

@@ -103,7 +103,7 @@ void SummaryPage::showReport(const srm::Report& report)
         text = tr("Counts given directly: %1 variants.").arg(r.variants.size());
     } else {
         text = tr("<b>%1</b><br>%2 data, delimiter '%3', %4, %5, %6 line ends. %7 rows read, <b>%8 rejected</b>%9.<br>")
-                   .arg(QString::fromStdString(in.file).toHtmlEscaped(), QString::fromStdString(in.shape),
+                   .arg(QString::fromStdString(in.file).toHtmlEscaped(), QString::fromLatin1(srm::to_string(in.shape)),
                         QString::fromStdString(in.delimiter.value_or(",")).toHtmlEscaped(),
                         in.header ? tr("header row") : tr("no header row"), QString::fromStdString(in.encoding),
                         QString::fromStdString(in.line_end), formatCount(in.rows_read), formatCount(in.rows_rejected),
@@ -111,7 +111,7 @@ void SummaryPage::showReport(const srm::Report& report)
         QStringList roles;
         for (const auto& c : in.column_roles)
             roles << QStringLiteral("%1 = <i>%2</i> (%3)")
-                         .arg(QString::fromStdString(c.name).toHtmlEscaped(), QString::fromStdString(c.role),
+                         .arg(QString::fromStdString(c.name).toHtmlEscaped(), QString::fromLatin1(srm::to_string(c.role)),
                               QString::fromStdString(c.reason).toHtmlEscaped());
         text += tr("Columns: ") + roles.join(QStringLiteral("; "));
         for (const auto& [name, distinct] : in.excluded_dimensions)

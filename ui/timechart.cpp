@@ -52,10 +52,10 @@ void TimeChartView::showReport(const srm::Report& report, bool cumulative)
         chart()->setTitle(tr("No time column: the time pattern needs one"));
         return;
     }
-    const qint64 t0 = tl.points.front().time - (tl.resolution == "day" ? 86400 : 3600);
+    const qint64 t0 = tl.points.front().time - srm::seconds_of(tl.resolution);
     const qint64 t1 = tl.points.back().time;
     auto* x = new QDateTimeAxis;
-    x->setFormat(tl.resolution == "day" ? QStringLiteral("MMM d") : QStringLiteral("MMM d HH:mm"));
+    x->setFormat(tl.resolution == srm::TimeResolution::Day ? QStringLiteral("MMM d") : QStringLiteral("MMM d HH:mm"));
     x->setTitleText(tr("first exposure (UTC)"));
     x->setRange(QDateTime::fromSecsSinceEpoch(t0, Qt::UTC), QDateTime::fromSecsSinceEpoch(t1, Qt::UTC));
     x->setTickCount(8);
@@ -167,7 +167,7 @@ void TimeChartView::addMarkers(const srm::Report& report, double y_low, double y
                  tr("change log entry"), tip, first);
         first = false;
     }
-    if (report.time_pattern.change_point && report.time_pattern.kind == "at_point")
+    if (report.time_pattern.change_point && report.time_pattern.kind == srm::PatternKind::AtPoint)
         vertical(*report.time_pattern.change_point, QPen(severityColor(srm::Severity::Severe), 3), tr("change point"),
                  tr("Detected change point: %1").arg(formatTime(*report.time_pattern.change_point)), true);
 }

@@ -39,7 +39,7 @@ std::optional<Concentration> concentration(const Report& r)
         if (d.log10_p_value >= best_log10 || d.segments.empty()) continue;
         const auto top = std::max_element(d.segments.begin(), d.segments.end(),
                                           [](const auto& a, const auto& b) { return a.share_of_imbalance < b.share_of_imbalance; });
-        if (top->share_of_imbalance < 0.5 || top->severity == "too_small" || top->severity == "ok") continue;
+        if (top->share_of_imbalance < 0.5 || top->severity == SegmentSeverity::TooSmall || top->severity == SegmentSeverity::Ok) continue;
         best_log10 = d.log10_p_value;
         best = Concentration{d.name, top->value, top->share_of_imbalance};
     }
@@ -91,7 +91,7 @@ Check sample_size_check(const SrmResult& r, const SrmThresholds& t)
 Check variant_jumping(const Report& report)
 {
     const auto& ev = report.evidence;
-    if (!(ev.has_unit && report.input.shape == "events" && ev.exposed_units > 0))
+    if (!(ev.has_unit && report.input.shape == InputShape::Events && ev.exposed_units > 0))
         return not_applicable("variant_jumping", "Units seen in more than one variant",
                               "Needs event-level data with a unit id column (user_id, device_id, ...) to see units in several variants.");
     const double share = static_cast<double>(ev.jumped_units) / static_cast<double>(ev.exposed_units);
@@ -145,11 +145,11 @@ Check allocation_change(const Report& report, const std::optional<Concentration>
                          ": the SRM test uses each phase's expectation (chi_square_phased). Changing the split "
                          "mid-test breaks comparisons across phases."};
     }
-    if (!(has_time(report) && tp.kind != "not_applicable"))
+    if (!(has_time(report) && tp.kind != PatternKind::NotApplicable))
         return not_applicable("allocation_change", "Traffic allocation unchanged during the test",
                               "Needs a time column (or an allocation history, --allocation) to see a shift in the split.");
     Check c{"allocation_change", "Traffic allocation unchanged during the test", CheckStatus::Pass, std::nullopt, {}};
-    if (tp.kind == "at_point" && report.srm.srm() && !conc) {
+    if (tp.kind == PatternKind::AtPoint && report.srm.srm() && !conc) {
         c.status = CheckStatus::Warn;
         c.detail = "The split shifts at " + time_text(*tp.change_point) +
                    " alike in every segment: a probable change of the traffic allocation. Give the allocation history "

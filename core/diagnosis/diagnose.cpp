@@ -70,7 +70,7 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
         step1_timeline(counts, plan, grid, sequential, opt.srm, report.timeline);
         report.time_pattern = step1_time_pattern(counts, plan, grid);
     } else {
-        report.time_pattern.kind = "not_applicable";
+        report.time_pattern.kind = PatternKind::NotApplicable;
         report.time_pattern.evidence = ds.has_time ? "No exposure has a time." : "Needs a time column.";
     }
     // Steps 2 to 4.

@@ -7,7 +7,7 @@ InputSummary summarise_input(const Dataset& ds)
 {
     InputSummary in;
     in.file = ds.file;
-    in.shape = to_string(ds.shape);
+    in.shape = input_shape(ds.shape);
     in.delimiter = describe_delimiter(ds.dialect.delimiter);
     in.quote = std::string(1, ds.dialect.quote);
     in.header = ds.dialect.header;
@@ -17,7 +17,7 @@ InputSummary summarise_input(const Dataset& ds)
     in.rows_rejected = ds.rows_rejected;
     in.errors = ds.errors;
     in.columns = ds.mapping();
-    for (const auto& c : ds.columns) in.column_roles.push_back({c.name, to_string(c.role), c.reason});
+    for (const auto& c : ds.columns) in.column_roles.push_back({c.name, c.role, c.reason});
     in.rows_other_events = ds.rows_other_events;
     in.rows_outside_window = ds.rows_outside_window;
     in.blank_lines = ds.blank_lines;

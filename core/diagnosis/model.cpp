@@ -28,4 +28,59 @@ const char* to_string(SrmType t) noexcept
     return "unknown";
 }
 
+const char* to_string(InputShape s) noexcept
+{
+    switch (s) {
+    case InputShape::Events: return "events";
+    case InputShape::Aggregated: return "aggregated";
+    case InputShape::Counts: return "counts";
+    }
+    return "counts";
+}
+
+InputShape input_shape(Shape s) noexcept { return s == Shape::Aggregated ? InputShape::Aggregated : InputShape::Events; }
+
+const char* to_string(PatternKind k) noexcept
+{
+    switch (k) {
+    case PatternKind::NotApplicable: return "not_applicable";
+    case PatternKind::None: return "none";
+    case PatternKind::FromStart: return "from_start";
+    case PatternKind::Gradual: return "gradual";
+    case PatternKind::AtPoint: return "at_point";
+    }
+    return "not_applicable";
+}
+
+const char* to_string(TimeResolution r) noexcept
+{
+    switch (r) {
+    case TimeResolution::None: return "";
+    case TimeResolution::Hour: return "hour";
+    case TimeResolution::Day: return "day";
+    }
+    return "";
+}
+
+std::int64_t seconds_of(TimeResolution r) noexcept
+{
+    return r == TimeResolution::Hour ? 3600 : r == TimeResolution::Day ? 86400 : 0;
+}
+
+const char* to_string(SegmentSeverity s) noexcept
+{
+    switch (s) {
+    case SegmentSeverity::Ok: return "ok";
+    case SegmentSeverity::Warn: return "warn";
+    case SegmentSeverity::Severe: return "severe";
+    case SegmentSeverity::TooSmall: return "too_small";
+    }
+    return "ok";
+}
+
+SegmentSeverity segment_severity(Severity s) noexcept
+{
+    return s == Severity::Severe ? SegmentSeverity::Severe : s == Severity::Warn ? SegmentSeverity::Warn : SegmentSeverity::Ok;
+}
+
 }  // namespace srm

@@ -214,7 +214,7 @@ void step1_timeline(const Counts& counts, const Plan& plan, const TimeGrid& grid
     const std::size_t k = plan.k();
     // Display points: hourly for spans up to three days, else daily.
     const bool hourly = grid.bin_width == 3600 && grid.span_us / kUs <= 3 * 86400;
-    tl.resolution = hourly ? "hour" : "day";
+    tl.resolution = hourly ? TimeResolution::Hour : TimeResolution::Day;
     const std::int64_t step = hourly ? 3600 : 86400;
     std::vector<std::uint64_t> cum(k, 0), fresh(k, 0);
     std::vector<double> cum_expected(k, 0.0);
@@ -260,7 +260,7 @@ TimePattern step1_time_pattern(const Counts& counts, const Plan& plan, const Tim
     const PatternFitter fitter(counts, plan, grid);
     const std::size_t kp = fitter.planned_count();
     if (kp < 2 || fitter.units() <= 0) {
-        tp.kind = "not_applicable";
+        tp.kind = PatternKind::NotApplicable;
         tp.evidence = "Fewer than two planned variants have units over time.";
         return tp;
     }
@@ -275,16 +275,16 @@ TimePattern step1_time_pattern(const Counts& counts, const Plan& plan, const Tim
     const auto& groups = fitter.groups();
     std::ostringstream e;
     if (best == tp.bic_none) {
-        tp.kind = "none";
+        tp.kind = PatternKind::None;
         e << "The split follows the plan throughout: no model of a deviation fits better once its parameters are "
              "paid for (BIC).";
     } else if (best == tp.bic_constant) {
-        tp.kind = "from_start";
+        tp.kind = PatternKind::FromStart;
         tp.change_point = grid.bin0;
         e << "The split is off the plan from the start and stays off by the same amount ("
           << fitter.share_text(f.const_params, groups.front()) << "): a constant offset fits best.";
     } else if (best == tp.bic_step) {
-        tp.kind = "at_point";
+        tp.kind = PatternKind::AtPoint;
         tp.change_point = grid.bin0 + static_cast<std::int64_t>(f.tau) * grid.bin_width;
         std::vector<double> before(kp - 1, 0.0), after;
         fit_offset_logit(fitter.phase_groups(f.tau, grid.n_bins), kp, true, false, &after);
@@ -292,7 +292,7 @@ TimePattern step1_time_pattern(const Counts& counts, const Plan& plan, const Tim
           << fitter.share_text(before, groups.front()) << "), then changes to " << fitter.share_text(after, groups.back())
           << " (likelihood-ratio statistic against no change " << fmt(2 * (f.ll2 - f.ll0), 1) << ").";
     } else {
-        tp.kind = "gradual";
+        tp.kind = PatternKind::Gradual;
         std::vector<double> at0(kp - 1, 0.0), at1(kp - 1, 0.0);
         for (std::size_t a = 0; a + 1 < kp && a < f.trend_params.size(); ++a) at1[a] = f.trend_params[a];
         e << "The split drifts steadily away from the plan: at the start " << fitter.share_text(at0, groups.front())

@@ -12,7 +12,7 @@ std::vector<ChangeResult> step3_changes(const std::vector<ChangeEntry>& changes,
     for (const auto& c : changes) {
         ChangeResult r;
         r.change = c;
-        if (pattern.change_point && pattern.kind != "none") {
+        if (pattern.change_point && pattern.kind != PatternKind::None) {
             r.distance_seconds = static_cast<double>(c.time - *pattern.change_point);
             r.near_change_point = std::fabs(*r.distance_seconds) <= near_hours * 3600.0;
         }

@@ -93,9 +93,9 @@ std::vector<RankedSegment> adjust_and_rank(std::vector<DimensionResult>& dims, c
         auto& sr = dr.segments[seg_index[i].second];
         sr.log10_adjusted_p_value = seg_adj[i];
         sr.adjusted_p_value = std::pow(10.0, seg_adj[i]);
-        if (sr.units < opt.min_segment_units) sr.severity = "too_small";
-        else sr.severity = to_string(classify_log10(seg_adj[i], opt.srm.thresholds));
-        if (sr.severity == "warn" || sr.severity == "severe")
+        if (sr.units < opt.min_segment_units) sr.severity = SegmentSeverity::TooSmall;
+        else sr.severity = segment_severity(classify_log10(seg_adj[i], opt.srm.thresholds));
+        if (sr.severity == SegmentSeverity::Warn || sr.severity == SegmentSeverity::Severe)
             ranked.push_back({dr.name, sr.value, sr.adjusted_p_value, sr.log10_adjusted_p_value, sr.share_of_imbalance});
     }
     std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {

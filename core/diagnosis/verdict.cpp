@@ -103,7 +103,7 @@ Cause other_cause(const Facts& f)
     const auto& report = f.report;
     const auto& ev = report.evidence;
     Cause c;
-    if (report.time_pattern.kind == "from_start") {
+    if (report.time_pattern.kind == PatternKind::FromStart) {
         if (f.conc) {
             c.type = SrmType::Tracking;
             c.text = " It is there from the start and concentrates in " + f.conc->dimension + " = " + f.conc->value +
@@ -147,8 +147,8 @@ Cause likely_cause(const Facts& f)
         return {SrmType::Tracking,
                 " Assignment is balanced but fewer assigned units are exposed in one variant: exposures are lost after assignment.",
                 "Compare the exposure logging of the variants: does the exposure event fire at the same moment and under the same conditions in each?"};
-    if (report.time_pattern.kind == "at_point") return at_point_cause(f);
-    if (report.time_pattern.kind == "gradual") return gradual_cause(f);
+    if (report.time_pattern.kind == PatternKind::AtPoint) return at_point_cause(f);
+    if (report.time_pattern.kind == PatternKind::Gradual) return gradual_cause(f);
     return other_cause(f);
 }
 

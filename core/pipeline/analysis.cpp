@@ -35,7 +35,7 @@ Report analyse_counts(const AnalysisRequest& request)
     }
     const VariantPlan plan = plan_variants(observed, request.expected, {}, PlanOrder::AsGiven, true);
     InputSummary input;
-    input.shape = "counts";
+    input.shape = InputShape::Counts;
     input.header = false;
     input.rows_read = observed.size();
     input.columns.variant = "variant";

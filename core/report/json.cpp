@@ -19,7 +19,7 @@ json input_json(const InputSummary& in)
 {
     json j;
     if (!in.file.empty()) j["file"] = in.file;
-    j["shape"] = in.shape;
+    j["shape"] = to_string(in.shape);
     json dialect;
     if (in.delimiter) dialect["delimiter"] = *in.delimiter;
     dialect["header"] = in.header;
@@ -37,7 +37,7 @@ json input_json(const InputSummary& in)
                     {"dimensions", c.dimensions}, {"metrics", c.metrics}};
     j["column_roles"] = json::array();
     for (const auto& c : in.column_roles)
-        j["column_roles"].push_back({{"name", c.name}, {"role", c.role}, {"reason", c.reason}});
+        j["column_roles"].push_back({{"name", c.name}, {"role", to_string(c.role)}, {"reason", c.reason}});
     j["excluded_dimensions"] = json::array();
     for (const auto& [name, distinct] : in.excluded_dimensions)
         j["excluded_dimensions"].push_back({{"name", name}, {"distinct_values_seen", distinct}});
@@ -102,14 +102,14 @@ std::string to_json(const Report& report, int indent)
     else
         j["sequential"] = {{"status", "not_applicable"}, {"p_value", 1.0}, {"first_alert_time", nullptr}};
     const auto& tp = report.time_pattern;
-    j["time_pattern"] = {{"kind", tp.kind},
+    j["time_pattern"] = {{"kind", to_string(tp.kind)},
                          {"change_point", iso_or_null(tp.change_point)},
                          {"evidence", tp.evidence}};
-    if (tp.kind != "not_applicable")
+    if (tp.kind != PatternKind::NotApplicable)
         j["time_pattern"]["bic"] = {{"none", tp.bic_none}, {"from_start", tp.bic_constant}, {"at_point", tp.bic_step}, {"gradual", tp.bic_trend}};
     const auto& tl = report.timeline;
     json timeline;
-    timeline["resolution"] = tl.resolution.empty() ? json(nullptr) : json(tl.resolution);
+    timeline["resolution"] = tl.resolution == TimeResolution::None ? json(nullptr) : json(to_string(tl.resolution));
     timeline["variants"] = tl.variants;
     timeline["points"] = json::array();
     json daily = json::object();
@@ -122,11 +122,11 @@ std::string to_json(const Report& report, int indent)
         timeline["points"].push_back({{"time", format_iso8601(pt.time)}, {"new_units", fresh}, {"cumulative", cum},
                                       {"p_value", pt.p_value}, {"log10_p_value", pt.log10_p_value},
                                       {"sequential_log10_p_value", pt.sequential_log10_p}});
-        if (tl.resolution == "day")
+        if (tl.resolution == TimeResolution::Day)
             for (std::size_t v = 0; v < tl.variants.size(); ++v)
                 if (pt.new_units[v] > 0) daily[tl.variants[v]][format_iso8601(pt.time - 86400).substr(0, 10)] = pt.new_units[v];
     }
-    if (tl.resolution == "day") timeline["daily_new_units"] = daily;
+    if (tl.resolution == TimeResolution::Day) timeline["daily_new_units"] = daily;
     j["timeline"] = timeline;
     j["group_metrics"] = json::array();
     for (const auto& m : report.group_metrics) {
@@ -152,7 +152,7 @@ std::string to_json(const Report& report, int indent)
                 counts[report.srm.variants[v].name] = sgm.counts[v];
             segs.push_back({{"value", sgm.value}, {"counts", counts}, {"units", sgm.units}, {"p_value", sgm.p_value},
                             {"log10_p_value", sgm.log10_p_value}, {"adjusted_p_value", sgm.adjusted_p_value},
-                            {"severity", sgm.severity}, {"share_of_imbalance", sgm.share_of_imbalance},
+                            {"severity", to_string(sgm.severity)}, {"share_of_imbalance", sgm.share_of_imbalance},
                             {"max_deviation_pp", sgm.max_deviation_pp}});
         }
         j["dimensions"].push_back({{"name", d.name}, {"p_value", d.p_value}, {"log10_p_value", d.log10_p_value},

@@ -48,17 +48,17 @@ std::string to_text(const Report& report)
       << " — " << r.variants.size() << " variants, " << group_thousands(r.units) << " units\n";
     const auto& in = report.input;
     if (!in.file.empty()) {
-        o << "Read: " << in.shape << " data, delimiter '" << in.delimiter.value_or(",") << "', "
+        o << "Read: " << to_string(in.shape) << " data, delimiter '" << in.delimiter.value_or(",") << "', "
           << (in.header ? "header row" : "no header row") << ", " << in.encoding << ", " << in.line_end
           << " line ends; " << group_thousands(in.rows_read) << " rows read, " << group_thousands(in.rows_rejected) << " rejected";
         if (in.rows_other_events) o << ", " << group_thousands(in.rows_other_events) << " of other event types";
         if (in.rows_outside_window) o << ", " << group_thousands(in.rows_outside_window) << " outside the window";
         o << "\n";
         o << "Columns:";
-        for (const auto& c : in.column_roles) o << " " << c.name << "=" << c.role;
+        for (const auto& c : in.column_roles) o << " " << c.name << "=" << to_string(c.role);
         o << "\n";
         for (const auto& c : in.column_roles)
-            if (c.role == "ignore") o << "  column '" << c.name << "' ignored: " << c.reason << "\n";
+            if (c.role == Role::Ignore) o << "  column '" << c.name << "' ignored: " << c.reason << "\n";
         for (const auto& [name, distinct] : in.excluded_dimensions)
             o << "  dimension '" << name << "' left out of the breakdown: more than " << (distinct > 0 ? distinct - 1 : 0)
               << " distinct values\n";
@@ -98,7 +98,7 @@ std::string to_text(const Report& report)
       << ", severe below p = " << report.options.thresholds.severe << ")\n";
 
     const auto& tp = report.time_pattern;
-    o << "\nStep 1 - When did it start (time pattern): " << tp.kind;
+    o << "\nStep 1 - When did it start (time pattern): " << to_string(tp.kind);
     if (tp.change_point) o << " at " << format_iso8601(*tp.change_point);
     o << "\n";
     if (!tp.evidence.empty()) o << "  " << tp.evidence << "\n";
@@ -110,7 +110,7 @@ std::string to_text(const Report& report)
     }
     const auto& tl = report.timeline;
     if (!tl.points.empty()) {
-        o << "  " << pad(tl.resolution == "day" ? "Day ending" : "Hour ending", 20, false);
+        o << "  " << pad(tl.resolution == TimeResolution::Day ? "Day ending" : "Hour ending", 20, false);
         for (const auto& v : tl.variants) o << "  " << pad(v, 12, true);
         o << "  " << pad(tl.variants.front() + " share", 14, true) << "  " << pad("cum. p", 10, true) << "\n";
         const std::size_t step = tl.points.size() > 40 ? (tl.points.size() + 39) / 40 : 1;
@@ -164,7 +164,7 @@ std::string to_text(const Report& report)
             }
             o << "    " << pad(sg.value, 18, false) << pad(group_thousands(sg.units), 11, true) << " units  dev "
               << pad(fixed(sg.max_deviation_pp, 2) + " pp", 9, true) << "  adj. p " << pad(format_p(sg.adjusted_p_value, sg.log10_adjusted_p_value), 10, true)
-              << "  " << pad(sg.severity, 9, false) << " " << fixed(sg.share_of_imbalance * 100.0, 1) << " % of the imbalance\n";
+              << "  " << pad(to_string(sg.severity), 9, false) << " " << fixed(sg.share_of_imbalance * 100.0, 1) << " % of the imbalance\n";
         }
     }
     if (!report.ranked_segments.empty()) {

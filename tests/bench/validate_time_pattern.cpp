@@ -47,7 +47,7 @@ int main(int argc, char** argv)
             const auto truth = srm::simulate(spec, csv);
             const auto ds = srm::load_csv_memory(csv.str(), "sim.csv");
             const auto report = srm::diagnose_dataset(ds, {});
-            const auto& kind = report.time_pattern.kind;
+            const std::string kind = srm::to_string(report.time_pattern.kind);
             ++confusion[classes[c]][kind];
             if (c == 3 && kind == "at_point")
                 cp_error_hours.push_back(std::abs(static_cast<double>(*report.time_pattern.change_point - truth.change_time_us / 1000000)) / 3600.0);

@@ -62,7 +62,7 @@ private slots:
             const auto r = run(spec(Scenario::Healthy, seed)).report;
             QVERIFY(!r.verdict.srm);
             QCOMPARE(r.verdict.type, SrmType::None);
-            QCOMPARE(r.time_pattern.kind, std::string("none"));
+            QCOMPARE(std::string(to_string(r.time_pattern.kind)), std::string("none"));
             QVERIFY(r.ranked_segments.empty());
             QVERIFY(!r.sequential.first_alert);
             for (const auto& m : r.group_metrics) QVERIFY(!m.flag);
@@ -74,7 +74,7 @@ private slots:
     {
         const auto r = run(spec(Scenario::BucketingDefect, 7)).report;
         QVERIFY(r.verdict.srm);
-        QCOMPARE(r.time_pattern.kind, std::string("from_start"));
+        QCOMPARE(std::string(to_string(r.time_pattern.kind)), std::string("from_start"));
         QCOMPARE(r.verdict.type, SrmType::Allocation);
         QCOMPARE(r.srm.variants[0].name, std::string("control"));
         QVERIFY(r.srm.variants[0].observed > r.srm.variants[1].observed);
@@ -88,7 +88,7 @@ private slots:
                        {1772928000, "deployment", "Release 4.2.0", 3},
                        {1772928000 + 2 * 86400, "deployment", "Release 4.2.1", 4}};
         const auto r = run(s, opt);
-        QCOMPARE(r.report.time_pattern.kind, std::string("at_point"));
+        QCOMPARE(std::string(to_string(r.report.time_pattern.kind)), std::string("at_point"));
         QVERIFY(std::llabs(*r.report.time_pattern.change_point - r.truth.change_time_us / 1000000) <= 12 * 3600);
         QVERIFY(!r.report.ranked_segments.empty());
         QCOMPARE(r.report.ranked_segments.front().dimension, std::string("browser"));
@@ -107,7 +107,7 @@ private slots:
     void break_in_one_browser_is_tracking_at_any_pattern()
     {
         const auto r = run(spec(Scenario::DeploymentDrop, 4, 50000)).report;
-        QVERIFY(r.time_pattern.kind == "at_point" || r.time_pattern.kind == "gradual");
+        QVERIFY(r.time_pattern.kind == PatternKind::AtPoint || r.time_pattern.kind == PatternKind::Gradual);
         QCOMPARE(r.verdict.type, SrmType::Tracking);
         QVERIFY(QString::fromStdString(r.verdict.summary).contains("browser = Safari"));
     }
@@ -115,7 +115,7 @@ private slots:
     void gradual_attrition_flags_the_crash_metric()
     {
         const auto r = run(spec(Scenario::GradualAttrition, 9, 60000)).report;
-        QCOMPARE(r.time_pattern.kind, std::string("gradual"));
+        QCOMPARE(std::string(to_string(r.time_pattern.kind)), std::string("gradual"));
         QCOMPARE(r.verdict.type, SrmType::Eligibility);
         QCOMPARE(r.group_metrics.size(), std::size_t(1));
         QCOMPARE(r.group_metrics[0].metric, std::string("crashed"));
@@ -149,7 +149,7 @@ private slots:
         const auto s = spec(Scenario::AllocationChange, 12);
         const auto plain = run(s).report;
         QVERIFY(plain.verdict.srm);
-        QCOMPARE(plain.time_pattern.kind, std::string("at_point"));
+        QCOMPARE(std::string(to_string(plain.time_pattern.kind)), std::string("at_point"));
         QCOMPARE(check(plain, "allocation_change").status, CheckStatus::Warn);
         QCOMPARE(plain.verdict.type, SrmType::Allocation);
         // sdk_version 3.3.0 ships on day 5, so its mix changes over time; tested
@@ -164,7 +164,7 @@ private slots:
         const auto phased = diagnose_dataset(ds, opt);
         QCOMPARE(phased.srm.test, TestKind::ChiSquarePhased);
         QCOMPARE(phased.srm.severity, Severity::Ok);
-        QCOMPARE(phased.time_pattern.kind, std::string("none"));
+        QCOMPARE(std::string(to_string(phased.time_pattern.kind)), std::string("none"));
         QCOMPARE(check(phased, "allocation_change").status, CheckStatus::Warn);
         QVERIFY(!phased.sequential.first_alert);
     }
@@ -232,7 +232,7 @@ private slots:
             if (ds.dimensions[0].values[c] == "Safari") safari.segment->second = c;
         const auto seg = diagnose_dataset(ds, safari);
         QCOMPARE(seg.srm.severity, Severity::Severe);
-        QCOMPARE(seg.time_pattern.kind, std::string("at_point"));
+        QCOMPARE(std::string(to_string(seg.time_pattern.kind)), std::string("at_point"));
     }
 
     // Values: /usr/bin/python3 with scipy.special.gammaln:

@@ -485,8 +485,8 @@ private slots:
         a.file = f.write("events.csv", events.str());
         b.file = f.write("counts.csv", counts.str());
         const auto ra = analyse(a), rb = analyse(b);
-        QCOMPARE(rb.input.shape, std::string("aggregated"));
-        QCOMPARE(ra.input.shape, std::string("events"));
+        QCOMPARE(std::string(to_string(rb.input.shape)), std::string("aggregated"));
+        QCOMPARE(std::string(to_string(ra.input.shape)), std::string("events"));
         QCOMPARE(ra.srm.units, rb.srm.units);
         QCOMPARE(ra.srm.statistic, rb.srm.statistic);
         QCOMPARE(ra.srm.p_value, rb.srm.p_value);

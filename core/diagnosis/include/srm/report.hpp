@@ -16,13 +16,19 @@ namespace srm {
 
 struct ColumnNote {
     std::string name;
-    std::string role;    ///< time, unit, variant, count, event, dimension, metric, inclusion, ignore
+    Role role = Role::Ignore;
     std::string reason;  ///< why the column got the role
 };
 
+/// What the input was: events or aggregated counts read from a file, or
+/// counts given on the command line.
+enum class InputShape { Events, Aggregated, Counts };
+const char* to_string(InputShape s) noexcept;
+InputShape input_shape(Shape s) noexcept;
+
 struct InputSummary {
     std::string file;                ///< empty for counts given on the command line
-    std::string shape = "counts";    ///< events | aggregated | counts
+    InputShape shape = InputShape::Counts;
     std::optional<std::string> delimiter;
     bool header = true;
     std::string encoding = "utf-8";
@@ -62,8 +68,12 @@ struct Verdict {
     std::vector<std::string> next_steps;
 };
 
+/// Step 1's time patterns (seed 000): none, from the start, gradual, at a point.
+enum class PatternKind { NotApplicable, None, FromStart, Gradual, AtPoint };
+const char* to_string(PatternKind k) noexcept;
+
 struct TimePattern {
-    std::string kind = "not_applicable";  ///< none | from_start | gradual | at_point | not_applicable
+    PatternKind kind = PatternKind::NotApplicable;
     std::optional<std::int64_t> change_point;  ///< seconds since the epoch, UTC
     std::string evidence;
     /// Penalised fit of each model (BIC; lower is better): none, constant
@@ -72,6 +82,11 @@ struct TimePattern {
 };
 
 /// Step 1: cumulative units per variant by first exposure.
+enum class TimeResolution { None, Hour, Day };
+const char* to_string(TimeResolution r) noexcept;  ///< "", "hour", "day"
+/// Seconds in a bin of the resolution (0 for None).
+std::int64_t seconds_of(TimeResolution r) noexcept;
+
 struct TimelinePoint {
     std::int64_t time = 0;                ///< end of the bin, seconds since the epoch
     std::vector<std::uint64_t> new_units;  ///< per variant, in this bin
@@ -82,7 +97,7 @@ struct TimelinePoint {
 };
 
 struct Timeline {
-    std::string resolution;                ///< "hour" or "day"
+    TimeResolution resolution = TimeResolution::None;  ///< of the points
     std::vector<std::string> variants;     ///< names, in the SRM table's order
     std::vector<double> expected_share;    ///< planned share per variant (last phase)
     std::vector<TimelinePoint> points;
@@ -123,13 +138,17 @@ struct ChangeResult {
 };
 
 /// Step 4.
+enum class SegmentSeverity { Ok, Warn, Severe, TooSmall };
+const char* to_string(SegmentSeverity s) noexcept;
+SegmentSeverity segment_severity(Severity s) noexcept;
+
 struct SegmentResult {
     std::string value;
     std::vector<std::uint64_t> counts;  ///< per variant
     std::uint64_t units = 0;
     double p_value = 1.0, log10_p_value = 0.0;
     double adjusted_p_value = 1.0, log10_adjusted_p_value = 0.0;
-    std::string severity = "ok";  ///< ok | warn | severe | too_small
+    SegmentSeverity severity = SegmentSeverity::Ok;
     double share_of_imbalance = 0.0;
     double max_deviation_pp = 0.0;  ///< largest share deviation from the plan
 };
