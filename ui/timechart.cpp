@@ -75,10 +75,8 @@ void TimeChartView::showReport(const srm::Report& report, bool cumulative)
             observed->append(static_cast<double>(t0) * 1000.0, 0);
             expected->append(static_cast<double>(t0) * 1000.0, 0);
             for (const auto& p : tl.points) {
-                std::uint64_t total = 0;
-                for (auto c : p.cumulative) total += c;
                 observed->append(static_cast<double>(p.time) * 1000.0, static_cast<double>(p.cumulative[v]));
-                expected->append(static_cast<double>(p.time) * 1000.0, static_cast<double>(total) * tl.expected_share[v]);
+                expected->append(static_cast<double>(p.time) * 1000.0, p.expected_cumulative[v]);
                 top = std::max(top, static_cast<double>(p.cumulative[v]));
             }
             chart()->addSeries(observed);

@@ -235,6 +235,7 @@ void step1_timeline(const Counts& counts, const Plan& plan, const TimeGrid& grid
         pt.time = end;
         pt.new_units = fresh;
         pt.cumulative = cum;
+        pt.expected_cumulative = cum_expected;
         pt.sequential_log10_p = seq_log10[b];
         const std::uint64_t total = std::accumulate(cum.begin(), cum.end(), std::uint64_t{0});
         std::size_t planned_with_units = 0;

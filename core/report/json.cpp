@@ -114,12 +114,14 @@ std::string to_json(const Report& report, int indent)
     timeline["points"] = json::array();
     json daily = json::object();
     for (const auto& pt : tl.points) {
-        json cum = json::object(), fresh = json::object();
+        json cum = json::object(), fresh = json::object(), expected = json::object();
         for (std::size_t v = 0; v < tl.variants.size(); ++v) {
             cum[tl.variants[v]] = pt.cumulative[v];
             fresh[tl.variants[v]] = pt.new_units[v];
+            expected[tl.variants[v]] = pt.expected_cumulative[v];
         }
         timeline["points"].push_back({{"time", format_iso8601(pt.time)}, {"new_units", fresh}, {"cumulative", cum},
+                                      {"expected_cumulative", expected},
                                       {"p_value", pt.p_value}, {"log10_p_value", pt.log10_p_value},
                                       {"sequential_log10_p_value", pt.sequential_log10_p}});
         if (tl.resolution == TimeResolution::Day)

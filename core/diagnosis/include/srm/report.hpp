@@ -91,6 +91,9 @@ struct TimelinePoint {
     std::int64_t time = 0;                ///< end of the bin, seconds since the epoch
     std::vector<std::uint64_t> new_units;  ///< per variant, in this bin
     std::vector<std::uint64_t> cumulative;  ///< per variant, up to the end of this bin
+    /// Per variant, the units the plan expects up to the end of this bin:
+    /// each bin's units x the planned shares of its allocation phase.
+    std::vector<double> expected_cumulative;
     double p_value = 1.0;                 ///< SRM test of the cumulative counts
     double log10_p_value = 0.0;
     double sequential_log10_p = 0.0;      ///< anytime-valid p-value path (log10)
@@ -99,7 +102,7 @@ struct TimelinePoint {
 struct Timeline {
     TimeResolution resolution = TimeResolution::None;  ///< of the points
     std::vector<std::string> variants;     ///< names, in the SRM table's order
-    std::vector<double> expected_share;    ///< planned share per variant (last phase)
+    std::vector<double> expected_share;    ///< planned share per variant (last phase; the points carry the phased expectation)
     std::vector<TimelinePoint> points;
     std::optional<std::int64_t> traffic_start, traffic_end;  ///< seconds
 };
