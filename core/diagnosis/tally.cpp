@@ -76,7 +76,7 @@ void tally_range(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& o
     const std::int64_t* time_p = ds.first_time.data();
     const std::uint16_t* codes_p = ds.dim_codes.data();
     const std::uint64_t* weight_p = ds.weight.data();
-    const float* metric_p = ds.metric_values.data();
+    const double* metric_p = ds.metric_values.data();
     std::uint64_t* counts_p = a.counts.data();
     std::uint64_t* bins_p = a.bins.data();
     std::uint64_t* phase_units_p = a.phase_units.data();

@@ -18,6 +18,7 @@ std::string time_text(std::int64_t t) { return format_iso8601(t); }
 
 // The facts the verdict weighs.
 struct Facts {
+    explicit Facts(const Report& r) : report(r) {}
     const Report& report;
     bool overall = false, unplanned = false;
     std::optional<Concentration> conc;
@@ -33,7 +34,7 @@ struct Facts {
 
 Facts gather(const Report& report)
 {
-    Facts f{report};
+    Facts f(report);
     f.overall = report.srm.srm();
     for (const auto& vr : report.srm.variants) f.unplanned = f.unplanned || vr.unplanned;
     f.conc = concentration(report);

@@ -2,7 +2,9 @@
 #pragma once
 
 #include "srm/ingest.hpp"
+#include "srm/timeformat.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,12 @@ struct RoleAssignment {
     std::vector<ColumnInfo> columns;
     Shape shape = Shape::Events;
     int time = -1, unit = -1, variant = -1, count = -1, event = -1, inclusion = -1;
+    int hour = -1;    ///< an hour of day (0-23) added to a date-only time column
+    int mirror = -1;  ///< a column that names the arm in its own words (landing_page = old_page/new_page)
+    /// The time column's layout when it is not ISO 8601 or epoch numbers.
+    std::optional<TimestampFormat> time_format;
+    /// For the mirror column: the value each variant should show.
+    std::vector<std::pair<std::string, std::string>> mirror_expected;
     std::vector<int> dimensions, metrics;
 };
 

@@ -3,7 +3,7 @@
 // cache of variant+dimension combinations, and the per-partition unit table.
 #pragma once
 
-#include "mapped_file_internal.hpp"
+#include "zeroed_buffer_internal.hpp"
 #include "srm/dataset.hpp"
 
 #include <algorithm>
@@ -335,8 +335,8 @@ public:
     /// which makes the usual record 16 bytes instead of 24.
     UnitTable(std::size_t dims, std::size_t metrics, bool narrow, std::size_t initial_capacity) : narrow_(narrow)
     {
-        metric_off_ = (kDimOff + (narrow ? 1 : 2) * dims + 3) / 4 * 4;
-        stride_ = (metric_off_ + 4 * metrics + 7) / 8 * 8;
+        metric_off_ = (kDimOff + (narrow ? 1 : 2) * dims + 7) / 8 * 8;
+        stride_ = metric_off_ + 8 * metrics;
         std::size_t cap = 1024;
         while (cap < initial_capacity) cap *= 2;
         allocate(cap);

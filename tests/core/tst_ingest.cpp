@@ -243,7 +243,8 @@ private slots:
         QTest::newRow("blank lines") << QByteArray("\n\n\r\n") << "only blank lines";
         QTest::newRow("header only") << QByteArray("timestamp,user_id,variant\n") << "header but no data rows";
         QTest::newRow("utf16") << QByteArray("\xFF\xFEt\0i\0m\0e\0", 10) << "UTF-16";
-        QTest::newRow("binary") << QByteArray("PK\x03\x04\0\0\x14\0binary", 14) << "binary";
+        QTest::newRow("binary") << QByteArray("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0", 24) << "binary";
+        QTest::newRow("damaged zip") << QByteArray("PK\x03\x04\0\0\x14\0binary", 14) << "zip file is damaged";
         QTest::newRow("no variant") << QByteArray("timestamp,user_id,page\n2026-03-01,u1,home\n") << "no usable variant column";
         QTest::newRow("unknown column option") << QByteArray("x") << "";
     }

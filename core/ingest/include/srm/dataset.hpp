@@ -61,6 +61,9 @@ enum EntryFlag : std::uint8_t {
     kAssigned = 2,  ///< has an assignment event (event-type column)
     kJumped = 4,    ///< seen in more than one variant (exposures)
     kIncluded = 8,  ///< force-included by hand (inclusion flag column)
+    kDisagreed = 16,  ///< on a row whose variant-mirror column names another arm
+    kRepeated = 32,   ///< on more than one row of the file
+    kSeen = 64,       ///< (loader bookkeeping: a row of the unit was folded)
 };
 
 /// Allocator that leaves trivial values uninitialised when a vector grows by
@@ -113,7 +116,7 @@ struct Dataset {
     Column<std::uint8_t> flags;
     Column<std::uint64_t> weight;         ///< aggregated counts; empty = weight 1 each
     Column<std::uint16_t> dim_codes;      ///< entries x dimensions
-    Column<float> metric_values;          ///< entries x metrics
+    Column<double> metric_values;         ///< entries x metrics
 
     std::int64_t min_time = kNoTime, max_time = kNoTime;  ///< span of the exposed entries' first times (us)
 
@@ -123,11 +126,20 @@ struct Dataset {
     std::uint64_t rows_outside_window = 0;  ///< rows outside the analysis window (LoadOptions::window_*)
     std::uint64_t blank_lines = 0;
     std::vector<RowError> errors;      ///< the first rejected rows, in file order
+    /// Rejected rows by reason code (field_count, bad_time, ...), with the
+    /// first line of each, in the order the reasons were first met.
+    struct Rejection {
+        std::string reason;
+        std::uint64_t rows = 0, first_line = 0;
+    };
+    std::vector<Rejection> rejected_by_reason;
+    std::string compression = "plain";  ///< plain, gzip, zstd, zip (member)
+    std::uint64_t input_bytes = 0;      ///< bytes read (decompressed)
 
     std::size_t size() const noexcept { return variant.size(); }
     std::uint64_t weight_of(std::size_t i) const noexcept { return weight.empty() ? 1 : weight[i]; }
     std::uint16_t dim(std::size_t i, std::size_t d) const noexcept { return dim_codes[i * dimensions.size() + d]; }
-    float metric(std::size_t i, std::size_t m) const noexcept { return metric_values[i * metrics.size() + m]; }
+    double metric(std::size_t i, std::size_t m) const noexcept { return metric_values[i * metrics.size() + m]; }
 
     /// Column mapping as the report states it.
     ColumnMapping mapping() const;

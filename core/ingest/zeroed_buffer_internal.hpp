@@ -1,31 +1,10 @@
-// A read-only memory map of a whole file (internal).
+// Memory for the unit tables (internal to ingest).
 #pragma once
 
 #include <cstddef>
 #include <string>
 
 namespace srm::detail {
-
-class MappedFile {
-public:
-    /// Throws InputError when the file cannot be opened or mapped.
-    explicit MappedFile(const std::string& path);
-    ~MappedFile();
-    MappedFile(const MappedFile&) = delete;
-    MappedFile& operator=(const MappedFile&) = delete;
-
-    const char* data() const noexcept { return data_; }
-    std::size_t size() const noexcept { return size_; }
-    /// Tells the kernel the range [0, upto) will not be read again, so its
-    /// pages leave this process's resident set (they stay in the page cache).
-    void release_before(std::size_t upto) noexcept;
-
-private:
-    const char* data_ = nullptr;
-    std::size_t size_ = 0;
-    std::size_t released_ = 0;
-    int fd_ = -1;
-};
 
 /// Zero-filled anonymous memory for the unit tables, backed at once
 /// (MADV_POPULATE_WRITE, Linux 5.14+; elsewhere on first touch). A table is

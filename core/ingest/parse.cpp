@@ -1,0 +1,114 @@
+// Phase a of the loader: one chunk of a window into row buffers. Records
+// without quotes inside go through the RecordScanner fast path, the others
+// through parse_record; a record the window cuts off is left for the next.
+#include "loader_internal.hpp"
+#include "record_scanner_internal.hpp"
+#include "row_decoder_internal.hpp"
+
+#include <algorithm>
+
+namespace srm::detail {
+
+namespace {
+
+// Prepares the chunk's counters, dictionaries and row buffers.
+void reset_chunk(const LoadState& s, ChunkOut& c)
+{
+    c.lines = c.rows = c.blank = c.other = c.outside = c.disagreeing = 0;
+    c.rejected.clear();
+    c.variants = LocalDict(255);
+    c.dims.assign(s.ds.dimensions.size(), LocalDict(s.opt.max_dimension_values));
+    c.metric_nonbinary.assign(s.ds.metrics.size(), false);
+    c.parts.resize(s.roles.unit >= 0 ? kPartitions : 1);
+    const std::size_t expect = (c.end - c.begin) / std::max<std::size_t>(s.avg_record_bytes, 8) / c.parts.size() * 5 / 4 + 16;
+    for (auto& b : c.parts) {
+        b.clear();
+        b.reserve(expect * s.layout.stride);
+    }
+}
+
+// Whether parse_record stopped at a record the window cut off: it ran to the
+// end without a line end (a CR at the very end may be half of a CRLF).
+bool cut_off(const Window& w, const char* next)
+{
+    return !w.final && next == w.base + w.size && (w.size == 0 || w.base[w.size - 1] != '\n');
+}
+
+}  // namespace
+
+void parse_chunk(const LoadState& s, const Window& w, ChunkOut& c)
+{
+    const char* base = w.base;
+    const char* end = base + w.size;
+    const char* chunk_end = base + c.end;
+    const char* p = base + c.first;
+    if (!c.exact_start) {
+        p = base + c.begin;
+        while (p < chunk_end && !(p[-1] == '\n' || (p[-1] == '\r' && *p != '\n'))) ++p;
+        c.first = static_cast<std::size_t>(p - base);
+    }
+    reset_chunk(s, c);
+    const Dialect& dialect = s.ds.dialect;
+    RowDecoder decoder(s, c, base, end);
+    RecordScanner scanner(dialect, end);
+    std::vector<std::string_view> fields(s.ncols);
+    Record rec;
+    std::uint64_t line = 0;
+    while (p < chunk_end) {
+        const std::uint64_t here = line;
+        if (const char* next = scanner.scan(p, fields.data(), s.ncols)) {
+            p = next;
+            ++line;
+            ++c.rows;
+            decoder.take(here, fields.data(), true);
+            continue;
+        }
+        const char* next = parse_record(p, end, dialect, rec);
+        if (cut_off(w, next)) break;
+        p = next;
+        line += rec.line_breaks;
+        if (rec.blank) {
+            ++c.blank;
+            continue;
+        }
+        ++c.rows;
+        if (rec.problem == Record::Problem::UnterminatedQuote) {
+            decoder.reject(here, RejectReason::UnterminatedQuote,
+                           "unterminated quote: a quoted field never closes (it runs to the end of the file)");
+            continue;
+        }
+        if (rec.problem == Record::Problem::StrayQuote) {
+            decoder.reject(here, RejectReason::StrayQuote, std::string("text after the closing quote of a quoted field (") + dialect.quote + ")");
+            continue;
+        }
+        if (rec.fields.size() != s.ncols) {
+            decoder.reject(here, RejectReason::FieldCount,
+                           "expected " + std::to_string(s.ncols) + " fields, found " + std::to_string(rec.fields.size()));
+            continue;
+        }
+        decoder.take(here, rec.fields.data(), false);
+    }
+    c.lines = line;
+    c.stop = static_cast<std::size_t>(p - base);
+}
+
+const char* reason_code(RejectReason r) noexcept
+{
+    switch (r) {
+    case RejectReason::FieldCount: return "field_count";
+    case RejectReason::UnterminatedQuote: return "unterminated_quote";
+    case RejectReason::StrayQuote: return "stray_quote";
+    case RejectReason::MissingVariant: return "missing_variant";
+    case RejectReason::TooManyVariants: return "too_many_variants";
+    case RejectReason::MissingTime: return "missing_time";
+    case RejectReason::BadTime: return "bad_time";
+    case RejectReason::BadHour: return "bad_hour";
+    case RejectReason::MissingUnit: return "missing_unit";
+    case RejectReason::BadCount: return "bad_count";
+    case RejectReason::BadMetric: return "bad_metric";
+    case RejectReason::kCount: break;
+    }
+    return "other";
+}
+
+}  // namespace srm::detail
