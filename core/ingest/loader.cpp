@@ -47,7 +47,8 @@ double seconds_since(std::chrono::steady_clock::time_point t)
 // memory viewed in place.
 class Reader {
 public:
-    Reader(std::unique_ptr<ByteSource> source, std::size_t window) : source_(std::move(source)), capacity_(window)
+    Reader(std::unique_ptr<ByteSource> source, std::size_t window, unsigned threads)
+        : source_(std::move(source)), capacity_(window), threads_(threads)
     {
         buffer_.resize(capacity_);
     }
@@ -65,13 +66,21 @@ public:
             std::memmove(buffer_.data(), buffer_.data() + keep_from, filled_ - keep_from);
             filled_ -= keep_from;
         }
-        while (!eof_ && filled_ < capacity_) {
-            const std::size_t got = source_->read(buffer_.data() + filled_, capacity_ - filled_);
-            if (got == 0) eof_ = true;
+        if (!eof_ && filled_ < capacity_) {
+            const std::size_t want = capacity_ - filled_;
+            const std::size_t got = source_->fill(buffer_.data() + filled_, want, threads_);
+            if (got < want) eof_ = true;
             filled_ += got;
             read_ += got;
         }
         return {buffer_.data(), filled_, eof_};
+    }
+
+    /// Gives the buffer back (once everything is read).
+    void release()
+    {
+        std::vector<char>().swap(buffer_);
+        filled_ = 0;
     }
 
     /// Doubles the window (for a record longer than one).
@@ -106,6 +115,7 @@ private:
     bool in_memory_ = false;
     std::size_t capacity_;
     std::vector<char> buffer_;
+    unsigned threads_ = 1;
     std::size_t filled_ = 0, offset_ = 0;
     std::uint64_t read_ = 0;
     bool eof_ = false;
@@ -129,7 +139,7 @@ std::vector<std::string> header_names(const Record& rec, std::vector<std::pair<s
 
 class Loader {
 public:
-    Loader(const std::string& path, const LoadOptions& options) : s_(path, options), reader_(open_source(path), window_bytes(options, 0)) {}
+    Loader(const std::string& path, const LoadOptions& options) : s_(path, options), reader_(open_source(path), window_bytes(options, 0), thread_count(options)) {}
     Loader(std::string_view memory, const std::string& name, const LoadOptions& options)
         : s_(name, options), reader_(memory, window_bytes(options, memory.size()))
     {
@@ -383,6 +393,8 @@ private:
         Dataset& ds = s_.ds;
         const auto t5 = std::chrono::steady_clock::now();
         const long hwm_rows = trace_hwm_kb();
+        reader_.release();
+        std::vector<ChunkOut>().swap(pool_);
         if (s_.roles.unit >= 0) move_tables_into_dataset(s_);
         else
             for (std::size_t i = 0; i < ds.size(); ++i) {

@@ -4,6 +4,7 @@
 #include "source_internal.hpp"
 
 #include "srm/errors.hpp"
+#include "srm/parallel.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -86,6 +87,31 @@ public:
     }
 
     const std::string& name() const { return name_; }
+    bool regular() const { return regular_ && pending_at_ >= pending_.size(); }
+
+    /// n bytes from the current position, read in `parts` pieces at once
+    /// (pread); n is at most what is left of the file's size.
+    void read_parts(char* buf, std::size_t n, unsigned parts)
+    {
+        const std::uint64_t at = consumed_;
+        const std::size_t piece = (n + parts - 1) / parts;
+        parallel_for(parts, parts, [&](std::size_t k) {
+            const std::size_t from = k * piece, to = std::min(n, from + piece);
+            for (std::size_t done = from; done < to;) {
+                const ssize_t got = ::pread(fd_, buf + done, to - done, static_cast<off_t>(at + done));
+                if (got < 0) {
+                    if (errno == EINTR) continue;
+                    throw InputError("cannot read " + name_ + ": " + std::strerror(errno));
+                }
+                if (got == 0) changed("it ended after " + std::to_string(at + done) + " of its " + std::to_string(opened_.st_size) + " bytes");
+                done += static_cast<std::size_t>(got);
+            }
+        });
+        consumed_ += n;
+        if (::lseek(fd_, static_cast<off_t>(consumed_), SEEK_SET) < 0) throw InputError("cannot read " + name_ + ": " + std::strerror(errno));
+        if (consumed_ >= static_cast<std::uint64_t>(opened_.st_size)) check_unchanged();
+    }
+    std::uint64_t left() const { return static_cast<std::uint64_t>(opened_.st_size) - consumed_; }
 
 private:
     std::size_t raw_read(char* buf, std::size_t n)
@@ -147,6 +173,16 @@ class PlainSource : public ByteSource {
 public:
     explicit PlainSource(std::unique_ptr<RawInput> raw) : raw_(std::move(raw)) {}
     std::size_t read(char* buf, std::size_t n) override { return raw_->read(buf, n); }
+    std::size_t fill(char* buf, std::size_t n, unsigned threads) override
+    {
+        // Large reads of a plain file in parts at once: copying from the
+        // page cache is then shared by the cores that parse.
+        if (!raw_->regular() || n < (std::size_t(4) << 20) || threads < 2) return ByteSource::fill(buf, n, threads);
+        const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(n, raw_->left()));
+        if (take > 0) raw_->read_parts(buf, take, threads);
+        if (take < n) return take + ByteSource::fill(buf + take, n - take, 1);
+        return take;
+    }
     std::uint64_t consumed() const override { return raw_->consumed(); }
     std::optional<std::uint64_t> total() const override { return raw_->size(); }
     std::string encoding() const override { return "plain"; }
@@ -337,6 +373,17 @@ private:
 };
 
 }  // namespace
+
+std::size_t ByteSource::fill(char* buf, std::size_t n, unsigned)
+{
+    std::size_t done = 0;
+    while (done < n) {
+        const std::size_t got = read(buf + done, n - done);
+        if (got == 0) break;
+        done += got;
+    }
+    return done;
+}
 
 std::unique_ptr<ByteSource> open_source(const std::string& path)
 {

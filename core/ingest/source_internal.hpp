@@ -19,6 +19,10 @@ public:
     /// Up to n bytes into buf; 0 only at the end. Throws InputError when the
     /// input is damaged or changed while it is read.
     virtual std::size_t read(char* buf, std::size_t n) = 0;
+    /// Fills buf with up to n bytes, as many as are left; a plain file is
+    /// read in `threads` parts at once. Returns the bytes read (less than n
+    /// only at the end).
+    virtual std::size_t fill(char* buf, std::size_t n, unsigned threads);
     /// Bytes of the underlying file taken so far, and its size when known
     /// (a pipe has none): progress is their ratio.
     virtual std::uint64_t consumed() const = 0;
