@@ -17,6 +17,8 @@ const char* to_string(Role r) noexcept
     case Role::Dimension: return "dimension";
     case Role::Metric: return "metric";
     case Role::Inclusion: return "inclusion";
+    case Role::Hour: return "hour";
+    case Role::Mirror: return "mirror";
     }
     return "ignore";
 }

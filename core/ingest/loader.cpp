@@ -2,6 +2,7 @@
 // read window by window, each window's chunks parsed in parallel, merged in
 // file order and folded into the unit tables.
 #include "loader_internal.hpp"
+#include "values_internal.hpp"
 
 #include "srm/errors.hpp"
 #include "srm/parallel.hpp"
@@ -246,7 +247,9 @@ private:
         const LoadOptions& opt = s_.opt;
         if (window_.final && !has_data_row())
             throw InputError(ds.dialect.header ? "the file has a header but no data rows" : "the file has no data rows");
-        s_.roles = assign_roles(names_, sample_, opt);
+        s_.roles = assign_roles(names_, sample_, opt, [this](std::size_t col) { return window_values(col); });
+        ds.warnings = s_.roles.warnings;
+        add_renamed_warnings();
         const RoleAssignment& roles = s_.roles;
         if ((opt.window_start || opt.window_end) && roles.time < 0)
             throw InputError("an analysis window needs a time column; none was found (name it with --time-col)");
@@ -272,6 +275,40 @@ private:
                 s_.combo_lo = a;
                 s_.combo_hi = b;
             }
+        }
+    }
+
+    // The values of one column in every complete record of the first window
+    // (to tell day from month where the first rows cannot).
+    std::vector<std::string> window_values(std::size_t col) const
+    {
+        std::vector<std::string> out;
+        const char* end = window_.base + window_.size;
+        const char* p = window_.base + data_begin_;
+        Record rec;
+        while (p < end && out.size() < 2000000) {
+            const char* next = parse_record(p, end, s_.ds.dialect, rec);
+            if (!window_.final && next == end && end[-1] != '\n') break;
+            p = next;
+            if (rec.blank || rec.problem != Record::Problem::None || rec.fields.size() != s_.ncols) continue;
+            const std::string_view v = trim(rec.fields[col]);
+            if (!is_missing(v)) out.emplace_back(v);
+        }
+        return out;
+    }
+
+    void add_renamed_warnings()
+    {
+        for (const auto& [name, unique] : renamed_) {
+            const auto role_of = [&](const std::string& n) {
+                for (const auto& c : s_.roles.columns)
+                    if (c.name == n) return std::string(to_string(c.role));
+                return std::string("ignore");
+            };
+            s_.ds.warnings.push_back({"duplicate_header",
+                                      "two columns are named '" + name + "': the first is used as " + role_of(name) + ", the later one is read as '" +
+                                          unique + "' and used as " + role_of(unique),
+                                      name, std::nullopt});
         }
     }
 
@@ -405,6 +442,11 @@ private:
         finish_dictionaries(s_);
         ds.rows_outside_window = s_.outside_window;
         ds.compression = reader_.compression();
+        if (s_.roles.mirror >= 0) {
+            ds.mirror_column = s_.ds.columns[static_cast<std::size_t>(s_.roles.mirror)].name;
+            ds.mirror_expected = s_.roles.mirror_expected;
+            ds.mirror_disagreeing_rows = s_.disagreeing_rows;
+        }
         ds.input_bytes = reader_.bytes_read();
         if (ds.rows_read == 0 && ds.rows_rejected == 0)
             throw InputError(ds.dialect.header ? "the file has a header but no data rows" : "the file has no data rows");

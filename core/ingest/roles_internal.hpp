@@ -4,6 +4,7 @@
 #include "srm/ingest.hpp"
 #include "srm/timeformat.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,14 +21,19 @@ struct RoleAssignment {
     std::optional<TimestampFormat> time_format;
     /// For the mirror column: the value each variant should show.
     std::vector<std::pair<std::string, std::string>> mirror_expected;
+    /// What a reviewer must know about the roles given (input.warnings).
+    std::vector<InputWarning> warnings;
     std::vector<int> dimensions, metrics;
 };
 
 /// Gives each column a role from the options, its name and the sample's content.
 /// Throws InputError when no variant column can be found or an option names
 /// an unknown column.
+/// `more_values(col)` gives a column's values beyond the sample (the rest of
+/// the first window), where the first rows cannot tell day from month.
 RoleAssignment assign_roles(const std::vector<std::string>& names, const std::vector<std::vector<std::string>>& sample,
-                            const LoadOptions& options);
+                            const LoadOptions& options,
+                            const std::function<std::vector<std::string>(std::size_t)>& more_values = {});
 
 enum class EventKind : std::uint8_t { Exposure, Assignment, Other };
 EventKind classify_event(std::string_view value);

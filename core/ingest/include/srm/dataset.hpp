@@ -9,6 +9,7 @@
 #include <limits>
 #include <memory>
 #include <new>
+#include <optional>
 #include <type_traits>
 #include <utility>
 #include <string>
@@ -34,8 +35,21 @@ struct RowError {
 enum class Shape { Events, Aggregated };
 const char* to_string(Shape s) noexcept;
 
-enum class Role { Ignore, Time, Unit, Variant, Count, Event, Dimension, Metric, Inclusion };
+/// What a column is for. Hour: an hour of day (0-23) added to a date-only
+/// time column. Mirror: a column that names the arm in its own words
+/// (landing_page = old_page / new_page), checked against the variant.
+enum class Role { Ignore, Time, Unit, Variant, Count, Event, Dimension, Metric, Inclusion, Hour, Mirror };
 const char* to_string(Role r) noexcept;
+
+/// What a reviewer must know about how the file was read (contract:
+/// input.warnings): a column that mirrors the variant, duplicate header
+/// names, a column ignored and why, rows rejected by reason, ...
+struct InputWarning {
+    std::string code;
+    std::string message;
+    std::optional<std::string> column;
+    std::optional<std::uint64_t> rows;
+};
 
 struct ColumnInfo {
     std::string name;
@@ -126,6 +140,12 @@ struct Dataset {
     std::uint64_t rows_outside_window = 0;  ///< rows outside the analysis window (LoadOptions::window_*)
     std::uint64_t blank_lines = 0;
     std::vector<RowError> errors;      ///< the first rejected rows, in file order
+    std::vector<InputWarning> warnings;
+    /// The variant-mirror column, when there is one: its name and the value
+    /// each variant should show there.
+    std::optional<std::string> mirror_column;
+    std::vector<std::pair<std::string, std::string>> mirror_expected;
+    std::uint64_t mirror_disagreeing_rows = 0;
     /// Rejected rows by reason code (field_count, bad_time, ...), with the
     /// first line of each, in the order the reasons were first met.
     struct Rejection {

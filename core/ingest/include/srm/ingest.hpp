@@ -16,6 +16,9 @@ namespace srm {
 struct LoadOptions {
     std::optional<Shape> shape;  ///< unset: detected
     std::optional<std::string> time_col, unit_col, variant_col, count_col, event_col, inclusion_col;
+    std::optional<std::string> hour_col;     ///< an hour of day (0-23) added to a date-only time column
+    std::optional<std::string> time_format;  ///< strftime-style layout of the time column (TimestampFormat)
+    std::optional<int> time_year;            ///< the year, for a time format without one
     std::optional<std::vector<std::string>> dimensions, metrics;  ///< set: exactly these
     std::optional<char> delimiter;
     std::optional<bool> header;
@@ -28,7 +31,7 @@ struct LoadOptions {
     /// Only exposures in [window_start, window_end] (us) count, each unit in
     /// the variant of its first exposure there.
     std::optional<std::int64_t> window_start, window_end;
-    std::function<void(double)> progress;  ///< fraction of the file read
+    std::function<void(double)> progress;  ///< fraction of the file read (negative: size unknown)
     const std::atomic<bool>* cancel = nullptr;
 };
 
