@@ -19,25 +19,31 @@ const char* version_string() noexcept { return SRM_VERSION; }
 
 namespace {
 
-struct UsageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-constexpr const char* kUsage = R"(Usage: srm-check [FILE.csv | --counts NAME=N,...] [options]
+constexpr const char* kUsage = R"(Usage: srm-check [FILE | - | --counts NAME=N,...] [options]
 
 Tells whether an experiment's traffic split matches its planned allocation
 (Sample Ratio Mismatch, SRM) and prints a reviewer's report.
 
 Input (one of):
-  FILE.csv                  an export: exposure events (one row per event) or
+  FILE                      an export: exposure events (one row per event) or
                             aggregated counts (one row per period, variant and
-                            dimension values with a count of units)
+                            dimension values with a count of units); plain,
+                            .gz (also multi-member), .zst or a .zip holding
+                            one CSV (told by content)
+  -                         the same from standard input (a pipe)
   --counts NAME=N,...       units per variant, e.g. control=821588,treatment=815482
 
 Reading the file (detected when not given):
   --shape events|aggregated
   --time-col C, --unit-col C, --variant-col C, --count-col C, --event-col C,
-  --inclusion-col C         the column that has each role
+  --inclusion-col C, --hour-col C
+                            the column that has each role (--hour-col: an
+                            hour of day 0-23 added to a date-only time)
+  --time-format F           the time column's layout, strftime-style, e.g.
+                            '%m/%d/%Y %H:%M' or '%d.%m.%Y' (default: ISO 8601,
+                            epoch numbers or a common layout, told from the
+                            values)
+  --time-year Y             the year, for a --time-format without one
   --dimensions A,B          exactly these columns are dimensions
   --metrics A,B             exactly these columns are metrics
   --delimiter D             one of , ; | tab
@@ -53,6 +59,8 @@ Options:
                             an equal split over the variants found.
                             A variant left out is planned at weight 0; a
                             planned variant absent from the data counts 0.
+  --control NAME            the arm the group metrics compare against
+                            (default: found by name: control, baseline, ...)
   --json                    print the machine-readable report (see
                             resources/srm-report.schema.json) instead of text
   --warn-alpha P            p below which the split is an SRM alert (0.01)
@@ -72,11 +80,15 @@ Options:
   -h, --help                show this help and exit
   --version                 show the version and exit
 
-Exit codes:
-  0   healthy: no SRM at the warn level
-  1   SRM found (warn or severe)
+Exit codes (the health state of the report, or why there is none):
+  0   healthy: the split matches the plan
+  1   SRM: warn or severe, or only inside segments
+  2   check failed: a failed check invalidates the split (variant jumping,
+      the assignment -> exposure funnel, a column mirroring the variant)
   64  usage error: the command line is wrong
-  65  bad input: the data cannot be analysed (message names the line)
+  65  bad input: the data cannot be analysed (message names the line), or
+      the report's input_problem state (too many rows rejected to trust it;
+      the report is printed)
   70  internal error
 )";
 
@@ -84,6 +96,7 @@ struct Options {
     std::optional<std::string> file;
     std::optional<std::string> counts;
     std::optional<std::string> expected;
+    std::optional<std::string> control;
     LoadOptions load;
     std::optional<std::string> changes, allocation;
     std::optional<std::int64_t> window_start, window_end;
@@ -154,6 +167,12 @@ Options parse(const std::vector<std::string>& args)
     valued["--count-col"] = column(o.load.count_col);
     valued["--event-col"] = column(o.load.event_col);
     valued["--inclusion-col"] = column(o.load.inclusion_col);
+    valued["--hour-col"] = column(o.load.hour_col);
+    valued["--time-format"] = column(o.load.time_format);
+    valued["--control"] = column(o.control);
+    valued["--time-year"] = [&](const std::string& v) {
+        o.load.time_year = static_cast<int>(positive("--time-year", v, 9999));
+    };
     valued["--dimensions"] = [&, list](const std::string& v) { o.load.dimensions = list(v); };
     valued["--metrics"] = [&, list](const std::string& v) { o.load.metrics = list(v); };
     valued["--shape"] = [&](const std::string& v) {
@@ -222,7 +241,7 @@ Options parse(const std::vector<std::string>& args)
                 inline_value = args[++i];
             }
             v->second(*inline_value);
-        } else if (arg.size() > 1 && arg[0] == '-') {
+        } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
             throw UsageError("unknown option '" + args[i] + "'");
         } else {
             if (o.file) throw UsageError("more than one input file given ('" + *o.file + "' and '" + arg + "')");
@@ -243,6 +262,7 @@ AnalysisRequest to_request(const Options& o)
 {
     AnalysisRequest r;
     r.file = o.file;
+    r.control = o.control;
     r.load = o.load;
     r.options = o.srm;
     r.changes_file = o.changes;
@@ -309,7 +329,10 @@ int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::
     try {
         const Report report = analyse(to_request(o));
         out << (o.json ? to_json(report) : to_text(report));
-        return report.verdict.srm ? kExitSrm : kExitHealthy;
+        return exit_code_of(report.health.state);
+    } catch (const UsageError& e) {
+        err << "srm-check: " << e.what() << "\nTry 'srm-check --help'.\n";
+        return kExitUsage;
     } catch (const InputError& e) {
         err << "srm-check: bad input: ";
         if (e.line() > 0) err << (o.file ? *o.file : std::string("input")) << ":" << e.line() << ": ";

@@ -248,6 +248,32 @@ Check individual_inclusions(const Report& report)
                      ") were included by hand rather than randomised; more than 1 % can skew the split."};
 }
 
+// A column that names the arm in its own words (landing_page) must agree
+// with the variant: a row where it does not saw the other arm's experience.
+Check variant_column_agreement(const Report& report)
+{
+    const auto& ev = report.evidence;
+    const char* title = "The variant agrees with the column that mirrors it";
+    if (!ev.mirror_column)
+        return not_applicable("variant_column_agreement", title,
+                              "No column mirrors the variant (such as a landing page named for each arm).");
+    const double rows = static_cast<double>(report.input.rows_read ? report.input.rows_read : 1);
+    const double share = static_cast<double>(ev.mirror_rows_disagreeing) / rows;
+    Check c{"variant_column_agreement", title, CheckStatus::Pass, static_cast<double>(ev.mirror_rows_disagreeing), {}};
+    std::string mapping;
+    for (const auto& [variant, value] : ev.mirror_expected) mapping += (mapping.empty() ? "" : ", ") + variant + " = " + value;
+    if (ev.mirror_rows_disagreeing == 0) {
+        c.detail = "Every row's '" + *ev.mirror_column + "' matches its variant (" + mapping + ").";
+        return c;
+    }
+    c.status = share >= 0.001 ? CheckStatus::Fail : CheckStatus::Warn;
+    c.detail = group_thousands(ev.mirror_rows_disagreeing) + " rows (" + pct(share) + ", " + group_thousands(ev.mirror_units_disagreeing) +
+               " units) show another arm in '" + *ev.mirror_column + "' than their variant (expected " + mapping +
+               "): those units saw the other arm's experience, so the split of experiences is not the split of assignments. "
+               "Fail from 0.1 % of rows.";
+    return c;
+}
+
 // The support checklist's questions for the reviewer (seed 001).
 const char* const kManualItems[][3] = {
     {"custom_exposure_event", "Platform exposure event rather than a custom one",
@@ -276,6 +302,7 @@ std::vector<Check> build_checks(const Report& report)
     checks.push_back(allocation_change(report, conc));
     checks.push_back(variant_added_removed(report));
     checks.push_back(assignment_exposure_funnel(report));
+    checks.push_back(variant_column_agreement(report));
     checks.push_back(individual_inclusions(report));
     checks.push_back(sample_size_check(report.srm, report.options.thresholds));
     for (const auto& item : kManualItems) checks.push_back(Check{item[0], item[1], CheckStatus::Manual, std::nullopt, item[2]});

@@ -9,11 +9,14 @@ namespace srm {
 
 namespace {
 
-// Checks, then the verdict that reads them.
+// Checks, then the health state and the verdict that read them, then the
+// status of each step.
 void finish(Report& report)
 {
     report.checks = detail::build_checks(report);
+    report.health = detail::decide_health(report);
     report.verdict = detail::decide_verdict(report);
+    report.steps = detail::step_statuses(report);
 }
 
 // The analysed window and the span with traffic.
@@ -59,6 +62,7 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
     const Plan plan = make_plan(ds, tally, opt);
     const Counts counts = count_by_variant(ds, tally, plan, grid);
     report.evidence = gather_evidence(ds, tally, plan, opt);
+    add_input_warnings(report);
     report.srm = test_plan(counts, plan, tally, grid, opt.srm);
     report.input.expected_assumed_equal = plan.assumed_equal;
 

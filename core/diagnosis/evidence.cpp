@@ -55,6 +55,11 @@ Evidence gather_evidence(const Dataset& ds, const Tally& tally, const Plan& plan
     ev.allocation_phases = opt.allocation.size();
     for (std::size_t p = 1; p < opt.allocation.size(); ++p) ev.allocation_changes.push_back(opt.allocation[p].start);
     funnel_test(ev);
+    ev.mirror_column = ds.mirror_column;
+    ev.mirror_expected = ds.mirror_expected;
+    ev.mirror_rows_disagreeing = ds.mirror_disagreeing_rows;
+    ev.mirror_units_disagreeing = tally.disagreed;
+    ev.units_on_several_rows = tally.repeated;
     return ev;
 }
 

@@ -1,5 +1,7 @@
 // The report's input section: what was read and how.
-#include "srm/diagnosis.hpp"
+#include "steps_internal.hpp"
+
+#include "srm/text.hpp"
 
 namespace srm {
 
@@ -23,7 +25,42 @@ InputSummary summarise_input(const Dataset& ds)
     in.blank_lines = ds.blank_lines;
     for (const auto& d : ds.dimensions)
         if (d.excluded) in.excluded_dimensions.emplace_back(d.name, d.distinct);
+    in.warnings = ds.warnings;
+    in.rejected_by_reason = ds.rejected_by_reason;
+    in.compression = ds.compression;
+    in.input_bytes = ds.input_bytes;
     return in;
 }
+
+namespace detail {
+
+void add_input_warnings(Report& report)
+{
+    auto& in = report.input;
+    const auto& ev = report.evidence;
+    if (in.rows_rejected > 0) {
+        std::string by;
+        for (const auto& r : in.rejected_by_reason)
+            by += (by.empty() ? "" : ", ") + group_thousands(r.rows) + " " + r.reason + " (first on line " + std::to_string(r.first_line) + ")";
+        in.warnings.push_back({"rows_rejected", group_thousands(in.rows_rejected) + " of " + group_thousands(in.rows_read) +
+                                                    " rows were rejected and not counted: " + by,
+                               std::nullopt, in.rows_rejected});
+    }
+    if (ev.mirror_column && ev.mirror_rows_disagreeing > 0)
+        in.warnings.push_back({"variant_mirror_disagrees",
+                               group_thousands(ev.mirror_rows_disagreeing) + " rows (" + group_thousands(ev.mirror_units_disagreeing) +
+                                   " units) show another arm in '" + *ev.mirror_column + "' than their variant",
+                               *ev.mirror_column, ev.mirror_rows_disagreeing});
+    // A file of one row per unit (nearly every id once) with ids on several rows.
+    if (ev.has_unit && ev.units_on_several_rows > 0 && ev.exposed_units > 0 && ev.units_on_several_rows * 20 <= ev.exposed_units &&
+        in.rows_read < 2 * ev.exposed_units)
+        in.warnings.push_back({"duplicate_units",
+                               group_thousands(ev.units_on_several_rows) + " of " + group_thousands(ev.exposed_units) +
+                                   " unit ids are on more than one row of a file with one row per unit: a duplicate in a unit-level "
+                                   "export is a defect of the export (each counts once, in the variant of its first row)",
+                               in.columns.unit, ev.units_on_several_rows});
+}
+
+}  // namespace detail
 
 }  // namespace srm

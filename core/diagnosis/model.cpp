@@ -83,4 +83,41 @@ SegmentSeverity segment_severity(Severity s) noexcept
     return s == Severity::Severe ? SegmentSeverity::Severe : s == Severity::Warn ? SegmentSeverity::Warn : SegmentSeverity::Ok;
 }
 
+const char* to_string(HealthState s) noexcept
+{
+    switch (s) {
+    case HealthState::Healthy: return "healthy";
+    case HealthState::Warn: return "warn";
+    case HealthState::Severe: return "severe";
+    case HealthState::SegmentLimited: return "segment_limited";
+    case HealthState::InputProblem: return "input_problem";
+    case HealthState::CheckFailed: return "check_failed";
+    }
+    return "healthy";
+}
+
+int exit_code_of(HealthState s) noexcept
+{
+    switch (s) {
+    case HealthState::Healthy: return 0;
+    case HealthState::Warn:
+    case HealthState::Severe:
+    case HealthState::SegmentLimited: return 1;
+    case HealthState::CheckFailed: return 2;
+    case HealthState::InputProblem: return 65;
+    }
+    return 0;
+}
+
+const char* to_string(StepState s) noexcept
+{
+    switch (s) {
+    case StepState::NotApplicable: return "none";
+    case StepState::Ok: return "ok";
+    case StepState::Warn: return "warn";
+    case StepState::Severe: return "severe";
+    }
+    return "none";
+}
+
 }  // namespace srm

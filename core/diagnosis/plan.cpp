@@ -5,6 +5,7 @@
 // given on the command line as for a loaded dataset.
 #include "steps_internal.hpp"
 
+#include "srm/arm_labels.hpp"
 #include "srm/text.hpp"
 
 #include <algorithm>
@@ -15,11 +16,7 @@ namespace srm {
 
 namespace {
 
-bool control_like(const std::string& name)
-{
-    const std::string l = lower(name);
-    return l == "control" || l == "baseline" || l == "original" || l == "default" || l == "a" || l == "off";
-}
+bool control_like(const std::string& name) { return is_control_label(name); }
 
 }  // namespace
 
@@ -112,6 +109,19 @@ Plan make_plan(const Dataset& ds, const Tally& tally, const DiagnosisOptions& op
         for (std::size_t j = 0; j < plan.k(); ++j)
             if (plan.names[j] == ds.variants[c]) plan.j_of_code[c] = static_cast<int>(j);
     plan.phase_share = std::move(vp.weights);
+    if (opt.control) {
+        const auto it = std::find(plan.names.begin(), plan.names.end(), *opt.control);
+        if (it == plan.names.end())
+            throw UsageError("--control names '" + *opt.control + "', which is not a variant of the data; the variants are: " + [&] {
+                std::string s;
+                for (const auto& n : plan.names) s += (s.empty() ? "" : ", ") + n;
+                return s;
+            }());
+        plan.control = static_cast<std::size_t>(it - plan.names.begin());
+    } else {
+        const auto it = std::find_if(plan.names.begin(), plan.names.end(), [](const std::string& n) { return is_control_label(n); });
+        if (it != plan.names.end()) plan.control = static_cast<std::size_t>(it - plan.names.begin());
+    }
     for (auto& w : plan.phase_share) {
         const double total = std::accumulate(w.begin(), w.end(), 0.0);
         if (total <= 0) throw InputError("the planned allocation gives every variant weight 0");

@@ -53,7 +53,7 @@ struct Tally {
     std::vector<std::vector<std::uint64_t>> seg_counts, seg_phase, seg_strata;
     std::vector<double> m_n, m_sum, m_sq;  ///< [metric * codes + c]
     std::vector<std::int64_t> span_min, span_max;  ///< us, [c]
-    std::uint64_t exposed = 0, jumped = 0, included = 0;
+    std::uint64_t exposed = 0, jumped = 0, included = 0, disagreed = 0, repeated = 0;
 };
 Tally tally_units(const Dataset& ds, const TimeGrid& grid, const DiagnosisOptions& opt);
 
@@ -63,6 +63,7 @@ struct Plan {
     std::vector<int> j_of_code;                    ///< dataset variant code -> j, or -1
     std::vector<std::vector<double>> phase_share;  ///< [phase][j], normalised
     bool assumed_equal = false;
+    std::size_t control = 0;  ///< the arm the metrics compare against
     std::size_t k() const { return names.size(); }
 };
 Plan make_plan(const Dataset& ds, const Tally& tally, const DiagnosisOptions& opt);
@@ -106,8 +107,12 @@ struct Step4 {
 Step4 step4_dimensions(const Dataset& ds, const Tally& tally, const Counts& counts, const Plan& plan, const TimeGrid& grid,
                        const DiagnosisOptions& opt);
 
-// Checklist and verdict, from what the report holds.
+// Checklist, health, verdict and step statuses, from what the report holds.
 std::vector<Check> build_checks(const Report& report);
+Health decide_health(const Report& report);
 Verdict decide_verdict(const Report& report);
+std::vector<StepStatus> step_statuses(const Report& report);
+/// What the counts add to what the reader said about the input.
+void add_input_warnings(Report& report);
 
 }  // namespace srm::detail

@@ -182,7 +182,17 @@ Verdict decide_verdict(const Report& report)
         v.summary = "No sample ratio mismatch: the observed split is consistent with the planned allocation (p = " +
                     format_p(r.p_value, r.log10_p_value) + ")" +
                     (report.dimensions.empty() ? "" : ", and no segment of any dimension is out of balance") + ".";
-        v.next_steps = {"The traffic split gives no reason to distrust the experiment's results."};
+        const HealthState hs = report.health.state;
+        if (hs == HealthState::InputProblem || hs == HealthState::CheckFailed) {
+            v.summary += " " + report.health.headline;
+            v.next_steps = {hs == HealthState::InputProblem
+                                ? "Fix the rejected rows (their lines and reasons are listed with the input) and run the check again: "
+                                  "until then the counts are not the experiment's."
+                                : "Resolve the failed check first: it invalidates the split whatever the SRM test says.",
+                            "Find the root cause first: it decides whether any of the results can still be used."};
+        } else {
+            v.next_steps = {"The traffic split gives no reason to distrust the experiment's results."};
+        }
         return v;
     }
     const Cause cause = likely_cause(f);

@@ -417,7 +417,9 @@ private:
         const auto& vp = profiles_[v];
         if (vp.distinct < 2) return;
         for (std::size_t i = 0; i < names_.size(); ++i) {
-            if (!is_free(i) || profiles_[i].distinct != vp.distinct) continue;
+            // A column named as a dimension (browser, country) is one, even where
+            // a small file happens to split it along the arms.
+            if (!is_free(i) || profiles_[i].distinct != vp.distinct || named(i, Role::Dimension)) continue;
             std::map<std::string, std::map<std::string, std::size_t>> pairs;  // variant -> value -> rows
             std::size_t rows = 0;
             for (const auto& row : sample_) {
@@ -481,7 +483,9 @@ private:
             return ignore(i, "not listed in --metrics", false);
         }
         const bool low_cardinality = p.distinct <= opt_.max_dimension_values && (p.distinct * 2 <= p.seen || p.distinct <= 3);
-        if (low_cardinality || (h && h->role == Role::Dimension && p.distinct <= opt_.max_dimension_values)) {
+        // A column named as a dimension is one; past the cap the loader leaves
+        // it out of the breakdown (reported as an excluded dimension).
+        if (low_cardinality || (h && h->role == Role::Dimension && h->rank < 1000)) {
             if (dims_open) return set(i, Role::Dimension, h && h->role == Role::Dimension ? "by name" : "by content: " + std::to_string(p.distinct) + " distinct values");
             return ignore(i, "not listed in --dimensions", false);
         }

@@ -50,6 +50,7 @@ DiagnosisOptions diagnosis_options(const AnalysisRequest& request)
     DiagnosisOptions dopt;
     dopt.srm = request.options;
     dopt.expected = request.expected;
+    dopt.control = request.control;
     dopt.near_change_hours = request.near_change_hours;
     dopt.min_segment_units = request.min_segment_units;
     if (request.changes_file) dopt.changes = read_change_log(*request.changes_file);
@@ -73,11 +74,24 @@ std::shared_ptr<const Dataset> load_dataset(const AnalysisRequest& request, cons
 
 }  // namespace
 
+// An allocation that names none of the data's variants is a wrong request,
+// not unplanned traffic.
+void check_plan_names_data(const std::optional<Weights>& expected, const Dataset& ds)
+{
+    if (!expected || ds.variants.empty()) return;
+    for (const auto& [name, weight] : *expected)
+        if (std::find(ds.variants.begin(), ds.variants.end(), name) != ds.variants.end()) return;
+    std::string found;
+    for (const auto& v : ds.variants) found += (found.empty() ? "" : ", ") + v;
+    throw UsageError("--expected names none of the data's variants; the variants in '" + ds.file + "' are: " + found);
+}
+
 LoadedAnalysis load_analysis(const AnalysisRequest& request, const ProgressFn& progress, const std::atomic<bool>* cancel)
 {
     LoadedAnalysis out;
     out.options = diagnosis_options(request);
     out.dataset = load_dataset(request, request.load, progress, cancel);
+    check_plan_names_data(request.expected, *out.dataset);
     return out;
 }
 

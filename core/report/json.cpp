@@ -45,6 +45,15 @@ json input_json(const InputSummary& in)
     j["rows_outside_window"] = in.rows_outside_window;
     j["blank_lines"] = in.blank_lines;
     j["expected_assumed_equal"] = in.expected_assumed_equal;
+    j["compression"] = in.compression;
+    j["warnings"] = json::array();
+    for (const auto& w : in.warnings)
+        j["warnings"].push_back({{"code", w.code}, {"message", w.message}, {"column", optional_string(w.column)},
+                                 {"rows", w.rows ? json(*w.rows) : json(nullptr)}});
+    j["rejected_by_reason"] = json::object();
+    for (const auto& r : in.rejected_by_reason) j["rejected_by_reason"][r.reason] = r.rows;
+    j["first_rejected_line_by_reason"] = json::object();
+    for (const auto& r : in.rejected_by_reason) j["first_rejected_line_by_reason"][r.reason] = r.first_line;
     return j;
 }
 
@@ -173,6 +182,10 @@ std::string to_json(const Report& report, int indent)
     }
     const auto& v = report.verdict;
     j["verdict"] = {{"srm", v.srm}, {"type", to_string(v.type)}, {"summary", v.summary}, {"next_steps", v.next_steps}};
+    j["health"] = {{"state", to_string(report.health.state)}, {"headline", report.health.headline}, {"reasons", report.health.reasons},
+                   {"exit_code", exit_code_of(report.health.state)}};
+    j["steps"] = json::array();
+    for (const auto& s : report.steps) j["steps"].push_back({{"id", s.id}, {"state", to_string(s.state)}, {"note", s.note}});
     return j.dump(indent) + "\n";
 }
 

@@ -250,7 +250,11 @@ ExactMultinomial exact_multinomial(const std::vector<std::uint64_t>& observed,
     return out;
 }
 
-SrmResult test_srm(const std::vector<VariantInput>& variants, const SrmOptions& options)
+namespace {
+
+// Throws InputError for variants the test cannot take; returns the planned
+// weights' sum.
+double validate_variants(const std::vector<VariantInput>& variants)
 {
     if (variants.empty()) throw InputError("no variants given: the SRM test needs at least two variants");
     std::set<std::string> names;
@@ -271,16 +275,60 @@ SrmResult test_srm(const std::vector<VariantInput>& variants, const SrmOptions& 
     if (variants.size() < 2)
         throw InputError("only one variant ('" + variants.front().name +
                          "'): the SRM test compares at least two variants; name the others in the expected allocation");
-    if (planned < 2)
-        throw InputError("fewer than two variants have a positive planned weight: nothing to compare the split against");
+    if (planned < 2) throw InputError("fewer than two variants have a positive planned weight: nothing to compare the split against");
     if (total == 0) throw InputError("no units were observed in any variant");
+    return weight_sum;
+}
 
+// The natural log of the p-value of the planned variants' counts: exact
+// below the configured expected count, else Pearson's chi-square.
+double log_p_of(SrmResult& r, const std::vector<std::uint64_t>& obs, const std::vector<double>& probs, std::uint64_t planned_units,
+                double min_expected, const SrmOptions& options)
+{
+    if (planned_units == 0) {
+        r.chi_square_p_value = 1.0;
+        r.method = "no units in the planned variants";
+        return 0.0;  // no planned units: nothing in the planned variants contradicts the plan
+    }
+    const double log_chi = log_chi_square_sf(r.statistic, r.df);
+    r.chi_square_p_value = std::exp(log_chi);
+    if (!(min_expected < options.exact_below_expected)) {
+        r.test = TestKind::ChiSquare;
+        r.method = "Pearson chi-square goodness-of-fit test";
+        return log_chi;
+    }
+    r.test = TestKind::Exact;
+    std::ostringstream m;
+    double log_p = 0.0;
+    if (obs.size() == 2) {
+        log_p = log_binomial_two_sided(obs[0], planned_units, probs[0]);
+        m << "exact binomial test (two-sided)";
+    } else {
+        const auto e = exact_multinomial(obs, probs, options);
+        log_p = e.log_p_value;
+        r.monte_carlo_se = e.standard_error;
+        if (e.monte_carlo)
+            m << "exact multinomial test by Monte Carlo (" << e.samples << " samples, seed " << options.seed << ", standard error "
+              << e.standard_error << ")";
+        else
+            m << "exact multinomial test (all outcomes enumerated)";
+    }
+    m << ", because an expected count is below " << options.exact_below_expected;
+    r.method = m.str();
+    return log_p;
+}
+
+}  // namespace
+
+SrmResult test_srm(const std::vector<VariantInput>& variants, const SrmOptions& options)
+{
+    const double weight_sum = validate_variants(variants);
     SrmResult r;
-    r.units = total;
     std::uint64_t planned_units = 0;
-    for (const auto& v : variants)
+    for (const auto& v : variants) {
+        r.units += v.observed;
         if (v.weight > 0.0) planned_units += v.observed;
-
+    }
     std::vector<std::uint64_t> obs;
     std::vector<double> probs;
     double min_expected = std::numeric_limits<double>::infinity();
@@ -292,7 +340,10 @@ SrmResult test_srm(const std::vector<VariantInput>& variants, const SrmOptions& 
         vr.weight = v.weight;
         vr.expected_share = v.weight / weight_sum;
         vr.expected = static_cast<double>(planned_units) * vr.expected_share;
-        vr.observed_share = static_cast<double>(v.observed) / static_cast<double>(total);
+        // Shares among the planned variants (units of an unplanned one are
+        // a finding of their own, as a share of all units).
+        const std::uint64_t base = v.weight > 0.0 ? planned_units : r.units;
+        vr.observed_share = base ? static_cast<double>(v.observed) / static_cast<double>(base) : 0.0;
         vr.deviation_pp = (vr.observed_share - vr.expected_share) * 100.0;
         r.max_abs_deviation_pp = std::max(r.max_abs_deviation_pp, std::fabs(vr.deviation_pp));
         if (v.weight > 0.0) {
@@ -314,41 +365,7 @@ SrmResult test_srm(const std::vector<VariantInput>& variants, const SrmOptions& 
     }
     r.statistic = chi2;
     r.df = static_cast<int>(obs.size()) - 1;
-
-    double log_p = -std::numeric_limits<double>::infinity();
-    if (planned_units == 0) {
-        log_p = 0.0;  // no planned units: nothing in the planned variants contradicts the plan
-        r.chi_square_p_value = 1.0;
-        r.method = "no units in the planned variants";
-    } else {
-        const double log_chi = log_chi_square_sf(chi2, r.df);
-        r.chi_square_p_value = std::exp(log_chi);
-        if (min_expected < options.exact_below_expected) {
-            r.test = TestKind::Exact;
-            if (obs.size() == 2) {
-                log_p = log_binomial_two_sided(obs[0], planned_units, probs[0]);
-                std::ostringstream m;
-                m << "exact binomial test (two-sided), because an expected count is below " << options.exact_below_expected;
-                r.method = m.str();
-            } else {
-                const auto e = exact_multinomial(obs, probs, options);
-                log_p = e.log_p_value;
-                r.monte_carlo_se = e.standard_error;
-                std::ostringstream m;
-                if (e.monte_carlo)
-                    m << "exact multinomial test by Monte Carlo (" << e.samples << " samples, seed " << options.seed
-                      << ", standard error " << e.standard_error << ")";
-                else
-                    m << "exact multinomial test (all outcomes enumerated)";
-                m << ", because an expected count is below " << options.exact_below_expected;
-                r.method = m.str();
-            }
-        } else {
-            r.test = TestKind::ChiSquare;
-            log_p = log_chi;
-            r.method = "Pearson chi-square goodness-of-fit test";
-        }
-    }
+    const double log_p = log_p_of(r, obs, probs, planned_units, min_expected, options);
     r.log10_p_value = std::min(0.0, log_p / kLn10);
     r.p_value = std::clamp(std::exp(log_p), 0.0, 1.0);
     r.severity = classify_log10(r.log10_p_value, options.thresholds);

@@ -25,6 +25,13 @@ private:
     std::uint64_t line_;
 };
 
+/// The request itself is wrong (an option names nothing in the data): the
+/// command line's exit code 64 rather than bad input's 65.
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 /// Thrown when the cancel flag was raised while work was under way.
 struct Cancelled : std::exception {
     const char* what() const noexcept override { return "analysis cancelled"; }

@@ -13,10 +13,11 @@ namespace srm {
 
 /// srm-check's documented exit codes.
 enum ExitCode : int {
-    kExitHealthy = 0,    ///< no SRM at the warn level
-    kExitSrm = 1,        ///< SRM found (warn or severe)
+    kExitHealthy = 0,      ///< health: healthy
+    kExitSrm = 1,          ///< health: warn, severe or segment_limited
+    kExitCheckFailed = 2,  ///< health: check_failed
     kExitUsage = 64,     ///< the command line is wrong (EX_USAGE)
-    kExitBadInput = 65,  ///< the data cannot be analysed (EX_DATAERR)
+    kExitBadInput = 65,  ///< the data cannot be analysed (EX_DATAERR), or health input_problem
     kExitInternal = 70,  ///< a defect in srm-check itself (EX_SOFTWARE)
 };
 

@@ -51,6 +51,9 @@ struct DiagnosisOptions {
     SrmOptions srm;
     std::optional<Weights> expected;
     std::vector<AllocationPhase> allocation;  ///< empty: one phase with `expected`
+    /// The arm the metrics compare against; unset: found by name (control,
+    /// baseline, no e-mail, ...), else the first in the plan.
+    std::optional<std::string> control;
     std::vector<ChangeEntry> changes;
     /// Only units whose first exposure lies in the window (loaded-data window).
     std::optional<std::int64_t> window_start, window_end;  ///< seconds

@@ -45,6 +45,10 @@ struct InputSummary {
     /// Dimensions left out of the breakdown: (name, distinct values seen).
     std::vector<std::pair<std::string, std::uint64_t>> excluded_dimensions;
     bool expected_assumed_equal = false;  ///< no allocation given: equal split assumed
+    std::vector<InputWarning> warnings;   ///< what a reviewer must know about how the file was read
+    std::vector<Dataset::Rejection> rejected_by_reason;
+    std::string compression = "plain";    ///< plain, gzip, zstd, zip (member)
+    std::uint64_t input_bytes = 0;
 };
 
 enum class CheckStatus { Pass, Warn, Fail, NotApplicable, Manual };
@@ -189,6 +193,38 @@ struct Evidence {
     std::vector<std::pair<std::int64_t, std::int64_t>> variant_span;
     std::size_t allocation_phases = 0;
     std::vector<std::int64_t> allocation_changes;  ///< phase starts after the first (seconds)
+    /// The variant-mirror column (landing_page = old_page/new_page) and
+    /// where it names another arm than the variant.
+    std::optional<std::string> mirror_column;
+    std::vector<std::pair<std::string, std::string>> mirror_expected;
+    std::uint64_t mirror_rows_disagreeing = 0, mirror_units_disagreeing = 0;
+    /// Units on more than one row of the file.
+    std::uint64_t units_on_several_rows = 0;
+};
+
+/// The one answer every view shows (badge, banner, navigator, Summary,
+/// reports, srm-check's exit code).
+enum class HealthState { Healthy, Warn, Severe, SegmentLimited, InputProblem, CheckFailed };
+const char* to_string(HealthState s) noexcept;
+
+struct Health {
+    HealthState state = HealthState::Healthy;
+    std::string headline;
+    std::vector<std::string> reasons;
+};
+
+/// srm-check's exit code for a health state: 0 healthy; 1 an SRM (warn,
+/// severe, only inside segments); 2 a failed check that invalidates the
+/// split; 65 input too damaged to trust the test.
+int exit_code_of(HealthState s) noexcept;
+
+/// The status of a diagnosis step as the navigator shows it.
+enum class StepState { NotApplicable, Ok, Warn, Severe };
+const char* to_string(StepState s) noexcept;
+struct StepStatus {
+    std::string id;  ///< step1, step2, step3, step4, checklist, summary
+    StepState state = StepState::NotApplicable;
+    std::string note;  ///< why, in a few words
 };
 
 struct Report {
@@ -209,6 +245,8 @@ struct Report {
     Evidence evidence;
     std::vector<Check> checks;
     Verdict verdict;
+    Health health;
+    std::vector<StepStatus> steps;
 };
 
 }  // namespace srm

@@ -24,6 +24,7 @@ struct AnalysisRequest {
     std::vector<std::pair<std::string, double>> counts;  ///< units per variant
     /// Planned allocation; unset = an equal split over the variants found.
     std::optional<Weights> expected;
+    std::optional<std::string> control;  ///< the arm the metrics compare against
     LoadOptions load;  ///< how to read `file` (progress and cancel are set by the pipeline)
     SrmOptions options;
     std::optional<std::string> changes_file;     ///< change log CSV (Step 3)
