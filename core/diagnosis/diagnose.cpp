@@ -62,9 +62,9 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
     const Plan plan = make_plan(ds, tally, opt);
     const Counts counts = count_by_variant(ds, tally, plan, grid);
     report.evidence = gather_evidence(ds, tally, plan, opt);
-    add_input_warnings(report);
     report.srm = test_plan(counts, plan, tally, grid, opt.srm);
     report.input.expected_assumed_equal = plan.assumed_equal;
+    add_input_warnings(report);
 
     // Step 1.
     report.timeline.variants = plan.names;

@@ -78,6 +78,8 @@ Health decide_health(const Report& r)
         h.reasons.push_back(std::string(r.srm.severity == Severity::Severe ? "Severe" : "Warn-level") + " SRM: the split differs from the plan (" +
                             p_text(r.srm) + ").");
     for (const auto& f : r.srm.findings) h.reasons.push_back("Unplanned traffic: " + f + ".");
+    if (r.srm.severity != Severity::Ok && r.input.expected_assumed_equal)
+        h.reasons.push_back("No planned allocation was given: the test assumes an equal split.");
     for (const Check* c : failed) h.reasons.push_back("Failed check: " + c->title + ". " + c->detail);
     if (segments && r.srm.severity == Severity::Ok)
         h.reasons.push_back("Out of balance inside " + r.ranked_segments.front().dimension + " = " + r.ranked_segments.front().value +

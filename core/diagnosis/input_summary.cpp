@@ -51,7 +51,16 @@ void add_input_warnings(Report& report)
                                group_thousands(ev.mirror_rows_disagreeing) + " rows (" + group_thousands(ev.mirror_units_disagreeing) +
                                    " units) show another arm in '" + *ev.mirror_column + "' than their variant",
                                *ev.mirror_column, ev.mirror_rows_disagreeing});
-    // A file of one row per unit (nearly every id once) with ids on several rows.
+    if (in.expected_assumed_equal && report.srm.max_abs_deviation_pp >= 10.0) {
+        std::string shares;
+        for (const auto& v : report.srm.variants)
+            shares += (shares.empty() ? "" : ", ") + v.name + " " + group_thousands(static_cast<std::uint64_t>(v.observed_share * 100.0 + 0.5)) + " %";
+        in.warnings.push_back({"equal_split_assumed",
+                               "no planned allocation was given, so an equal split is assumed, but the units split " + shares +
+                                   ": if the plan was unequal, give it (--expected) before reading the verdict",
+                               std::nullopt, std::nullopt});
+    }
+        // A file of one row per unit (nearly every id once) with ids on several rows.
     if (ev.has_unit && ev.units_on_several_rows > 0 && ev.exposed_units > 0 && ev.units_on_several_rows * 20 <= ev.exposed_units &&
         in.rows_read < 2 * ev.exposed_units)
         in.warnings.push_back({"duplicate_units",

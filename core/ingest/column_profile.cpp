@@ -55,7 +55,8 @@ ColumnProfile profile_one(const std::string& name, std::size_t col, const std::v
         first = false;
     }
     p.distinct = counts.size();
-    p.row_number = rising && p.seen >= 10 && p.is_integer();
+    // A row number counts from 0 or 1 (a pandas index, a record number).
+    p.row_number = rising && p.seen >= 10 && p.is_integer() && (p.min == 0 || p.min == 1);
     std::vector<std::pair<std::string, std::size_t>> all(counts.begin(), counts.end());
     std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
     if (all.size() > 64) all.resize(64);

@@ -233,8 +233,9 @@ private:
         for (std::size_t col : named_candidates(Role::Unit)) {
             const auto& p = profiles_[col];
             if (p.seen == 0 || p.row_number || p.iso == p.seen || (p.is_numeric() && !p.is_integer())) continue;
-            // A low-cardinality identifier (market_id with 10 values) groups units; it is not one.
-            if (hint(col)->rank >= 1000 && p.distinct_share() < 0.2 && p.distinct <= 50) continue;
+            // An identifier named only by its pattern (*_id) is the unit when its
+            // values are mostly distinct; market_id with 10 values groups units.
+            if (hint(col)->rank >= 1000 && p.distinct_share() < 0.5) continue;
             a_.unit = static_cast<int>(col);
             set(col, Role::Unit, "by name");
             return;
@@ -243,6 +244,7 @@ private:
         std::optional<std::size_t> best;
         for (std::size_t i = 0; i < names_.size(); ++i) {
             if (!is_free(i) || !id_like(profiles_[i], 0.9) || profiles_[i].seen < 20) continue;
+            if (const auto h = hint(i); h && h->role != Role::Unit) continue;  // named for another role
             if (profiles_[i].is_numeric() && !is_id_name(names_[i]) && profiles_[i].min_len != profiles_[i].max_len) continue;
             if (!best || profiles_[i].distinct_share() > profiles_[*best].distinct_share()) best = i;
         }
@@ -474,7 +476,9 @@ private:
         if (is_id_name(names_[i]) && !(h && h->role != Role::Unit && h->rank < 1000))
             return ignore(i, "an identifier (" + std::to_string(p.distinct) + " values in the first rows), not the unit and not a count");
         if (static_cast<int>(i) != a_.time && p.iso == p.seen) return ignore(i, "a second time column");
-        const bool metric_like = p.is_flag() || (h && h->role == Role::Metric) || (p.is_numeric() && !(p.is_integer() && period_name(p.norm)));
+        const bool named_dimension = h && h->role == Role::Dimension && h->rank < 1000;
+        const bool metric_like = !named_dimension && (p.is_flag() || (h && h->role == Role::Metric) ||
+                                                      (p.is_numeric() && !(p.is_integer() && period_name(p.norm))));
         if (metric_like) {
             if (metrics_open)
                 return set(i, Role::Metric, h && h->role == Role::Metric && h->rank < 1000 ? "by name"
@@ -485,7 +489,7 @@ private:
         const bool low_cardinality = p.distinct <= opt_.max_dimension_values && (p.distinct * 2 <= p.seen || p.distinct <= 3);
         // A column named as a dimension is one; past the cap the loader leaves
         // it out of the breakdown (reported as an excluded dimension).
-        if (low_cardinality || (h && h->role == Role::Dimension && h->rank < 1000)) {
+        if (low_cardinality || named_dimension) {
             if (dims_open) return set(i, Role::Dimension, h && h->role == Role::Dimension ? "by name" : "by content: " + std::to_string(p.distinct) + " distinct values");
             return ignore(i, "not listed in --dimensions", false);
         }

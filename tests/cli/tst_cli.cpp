@@ -1,5 +1,5 @@
 // srm-check as a user runs it: the real binary, its output and exit codes.
-#include "../core/vectors.hpp"
+#include "../core/stats/vectors.hpp"
 
 #include <QJsonArray>
 #include <QJsonDocument>

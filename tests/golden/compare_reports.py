@@ -142,7 +142,7 @@ def results(j):
     out = {k: j.get(k) for k in RESULT_KEYS}
     if isinstance(out.get("time_pattern"), dict):
         out["time_pattern"] = {k: v for k, v in out["time_pattern"].items() if k != "evidence"}
-    out["checks"] = [(c["id"], c["status"], c.get("value")) for c in j.get("checks", [])]
+    out["checks"] = {c["id"]: [c["status"], c.get("value")] for c in j.get("checks", [])}
     out["verdict"] = (j["verdict"]["srm"], j["verdict"]["type"]) if "verdict" in j else None
     out["rows"] = (j["input"]["rows_read"], j["input"]["rows_rejected"]) if "input" in j else None
     return out

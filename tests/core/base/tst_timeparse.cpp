@@ -1,0 +1,77 @@
+#include "srm/analysis.hpp"
+#include "srm/ingest.hpp"
+#include "srm/simulate.hpp"
+#include "srm/timeparse.hpp"
+#include "testutil.hpp"
+
+#include <QtTest>
+#include <random>
+#include <sstream>
+
+using namespace srm;
+using namespace srm::test;
+
+class TestTimeParse : public QObject {
+    Q_OBJECT
+
+private slots:
+    // Values: /usr/bin/python3 -c "import datetime as d; t=d.datetime.fromisoformat(S); print(int(t.timestamp())*10**6+t.microsecond)"
+    void timestamps_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qint64>("us");
+        QTest::newRow("iso Z") << "2026-03-01T12:34:56Z" << qint64(1772368496000000);
+        QTest::newRow("iso frac") << "2026-03-01T12:34:56.789Z" << qint64(1772368496789000);
+        QTest::newRow("iso frac us") << "2026-03-01T12:34:56.123456+00:00" << qint64(1772368496123456);
+        QTest::newRow("iso frac 1 us") << "2026-03-01T12:34:56.000001Z" << qint64(1772368496000001);
+        QTest::newRow("iso frac 1 digit") << "2026-03-01 12:34:56.1Z" << qint64(1772368496100000);
+        // Python's fromisoformat stops at microseconds; nanoseconds are truncated to them.
+        QTest::newRow("iso frac ns") << "2026-03-01T12:34:56.123456789Z" << qint64(1772368496123456);
+        QTest::newRow("iso space") << "2026-03-01 12:34:56" << qint64(1772368496000000);
+        QTest::newRow("iso space UTC") << "2026-03-01 12:34:56 UTC" << qint64(1772368496000000);
+        QTest::newRow("offset") << "2026-03-01T14:34:56+02:00" << qint64(1772368496000000);
+        QTest::newRow("offset compact") << "2026-03-01T14:34:56+0200" << qint64(1772368496000000);
+        QTest::newRow("negative offset frac") << "2026-02-28T23:59:59.5-05:00" << qint64(1772341199500000);
+        QTest::newRow("date") << "2026-03-01" << qint64(1772323200000000);
+        QTest::newRow("slash date") << "2026/03/01" << qint64(1772323200000000);
+        QTest::newRow("leap day") << "2024-02-29T00:00:00Z" << qint64(1709164800000000);
+        QTest::newRow("before epoch") << "1969-12-31T23:59:59Z" << qint64(-1000000);
+        QTest::newRow("epoch s") << "1772368496" << qint64(1772368496000000);
+        QTest::newRow("epoch s frac") << "1772368496.25" << qint64(1772368496250000);
+        QTest::newRow("epoch ms") << "1772368496789" << qint64(1772368496789000);
+        QTest::newRow("epoch us") << "1772368496789123" << qint64(1772368496789123);
+        QTest::newRow("epoch ns") << "1772368496789123456" << qint64(1772368496789123);
+        QTest::newRow("spaces") << "  2026-03-01T12:34:56Z " << qint64(1772368496000000);
+    }
+    void timestamps()
+    {
+        QFETCH(QString, text);
+        QFETCH(qint64, us);
+        const auto t = parse_timestamp(text.toStdString());
+        QVERIFY(t.has_value());
+        QCOMPARE(*t, us);
+    }
+
+    void bad_timestamps()
+    {
+        for (const char* s : {"", "yesterday", "2026-13-01", "2026-02-30", "2026-03-01T25:00:00Z", "2026-03-01T10:00Z+",
+                              "03/01/2026", "2026-03-01T10:00:00 CET", "12:00", "1e9"})
+            QVERIFY2(!parse_timestamp(s).has_value(), s);
+    }
+
+    // Rows in the same hour reuse the parsed hour; the rest must still be checked.
+    void timestamps_in_the_same_hour()
+    {
+        QCOMPARE(*parse_timestamp("2026-03-01T12:34:56Z"), qint64(1772368496000000));
+        QCOMPARE(*parse_timestamp("2026-03-01T12:00:01.5Z"), qint64(1772366401500000));
+        QVERIFY(!parse_timestamp("2026-03-01T12:7x:00Z").has_value());
+        QVERIFY(!parse_timestamp("2026-03-01T12:61:00Z").has_value());
+        QVERIFY(!parse_timestamp("2026-03-01T12:34:56Q").has_value());
+        QCOMPARE(*parse_timestamp("2026-03-01T12:34:56+02:00"), qint64(1772361296000000));
+        QCOMPARE(*parse_timestamp("2026-03-01T13:00:00Z"), qint64(1772370000000000));
+    }
+
+};
+
+QTEST_APPLESS_MAIN(TestTimeParse)
+#include "tst_timeparse.moc"

@@ -1,0 +1,299 @@
+#include "srm/analysis.hpp"
+#include "srm/ingest.hpp"
+#include "srm/simulate.hpp"
+#include "srm/timeparse.hpp"
+#include "testutil.hpp"
+
+#include <QtTest>
+#include <random>
+#include <sstream>
+
+using namespace srm;
+using namespace srm::test;
+
+class TestLoader : public QObject {
+    Q_OBJECT
+
+private slots:
+    void strict_stops_at_first_bad_row()
+    {
+        Files f;
+        const auto path = f.write("s.csv", kBasic + "bad,u9,control,Chrome\n" + "2026-03-01T10:05:00Z,u5,,Edge\n");
+        LoadOptions o;
+        o.strict = true;
+        try {
+            load_csv(path, o);
+            QFAIL("no error");
+        } catch (const InputError& e) {
+            QCOMPARE(e.line(), 7u);
+            QVERIFY(std::string(e.what()).find("unparsable time 'bad'") != std::string::npos);
+        }
+    }
+
+    void unusable_files_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("empty") << QByteArray() << "empty";
+        QTest::newRow("bom only") << QByteArray("\xEF\xBB\xBF") << "empty";
+        QTest::newRow("blank lines") << QByteArray("\n\n\r\n") << "only blank lines";
+        QTest::newRow("header only") << QByteArray("timestamp,user_id,variant\n") << "header but no data rows";
+        QTest::newRow("utf16") << QByteArray("\xFF\xFEt\0i\0m\0e\0", 10) << "UTF-16";
+        QTest::newRow("binary") << QByteArray("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0", 24) << "binary";
+        QTest::newRow("damaged zip") << QByteArray("PK\x03\x04\0\0\x14\0binary", 14) << "zip file is damaged";
+        QTest::newRow("no variant") << QByteArray("timestamp,user_id,page\n2026-03-01,u1,home\n") << "no usable variant column";
+        QTest::newRow("unknown column option") << QByteArray("x") << "";
+    }
+    void unusable_files()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, message);
+        if (message.isEmpty()) {
+            Files f;
+            LoadOptions o;
+            o.unit_col = "nope";
+            QVERIFY_THROWS_EXCEPTION(InputError, load_csv(f.write("u.csv", kBasic), o));
+            return;
+        }
+        Files f;
+        try {
+            load_csv(f.write("bad.csv", bytes.toStdString()));
+            QFAIL("no error");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains(message), e.what());
+        }
+    }
+
+    void single_variant_needs_an_allocation()
+    {
+        Files f;
+        const auto ds = load_csv(f.write("one.csv", "variant,user_id\ncontrol,u1\ncontrol,u2\n"));
+        QVERIFY_THROWS_EXCEPTION(InputError, variant_counts(ds, std::nullopt));
+        // With an allocation naming the other variant, it is the most severe SRM: tested with 0.
+        const auto v = variant_counts(ds, std::vector<std::pair<std::string, double>>{{"control", 1}, {"treatment", 1}});
+        QCOMPARE(v.size(), std::size_t(2));
+        QCOMPARE(v[1].name, std::string("treatment"));
+        QCOMPARE(v[1].observed, 0u);
+    }
+
+    void first_exposure_and_jumping()
+    {
+        Files f;
+        // u1's earliest exposure (treatment) is written after a later control one.
+        const auto ds = load_csv(f.write("j.csv",
+                                         "ts,user_id,variant,browser\n"
+                                         "2026-03-02T00:00:00Z,u1,control,Chrome\n"
+                                         "2026-03-01T00:00:00Z,u1,treatment,Safari\n"
+                                         "2026-03-01T00:00:00Z,u2,control,Chrome\n"
+                                         "2026-03-03T00:00:00Z,u2,control,Chrome\n"));
+        QCOMPARE(ds.size(), std::size_t(2));
+        const auto counts = per_variant(ds);
+        QCOMPARE(counts.at("treatment"), 1u);
+        QCOMPARE(counts.at("control"), 1u);
+        int jumped = 0;
+        for (std::size_t i = 0; i < ds.size(); ++i) {
+            jumped += (ds.flags[i] & kJumped) ? 1 : 0;
+            if (ds.variants[ds.variant[i]] == "treatment") {
+                QCOMPARE(ds.first_time[i], 1772323200000000LL);
+                QCOMPARE(ds.dimensions[0].values[ds.dim(i, 0)], std::string("Safari"));
+            }
+        }
+        QCOMPARE(jumped, 1);
+    }
+
+    void event_types_and_rows_as_units()
+    {
+        Files f;
+        const auto ds = load_csv(f.write("ev.csv",
+                                         "time,user_id,variant,event_type\n"
+                                         "2026-03-01T00:00:00Z,u1,control,assignment\n"
+                                         "2026-03-01T00:00:01Z,u1,control,exposure\n"
+                                         "2026-03-01T00:00:00Z,u2,treatment,$assignment\n"
+                                         "2026-03-01T00:00:02Z,u2,treatment,page_click\n"));
+        QCOMPARE(ds.rows_other_events, 1u);
+        int assigned = 0, exposed = 0;
+        for (std::size_t i = 0; i < ds.size(); ++i) {
+            assigned += (ds.flags[i] & kAssigned) ? 1 : 0;
+            exposed += (ds.flags[i] & kExposed) ? 1 : 0;
+        }
+        QCOMPARE(assigned, 2);
+        QCOMPARE(exposed, 1);
+        // Without a unit column every row is a unit.
+        const auto rows = load_csv(f.write("rows.csv", "variant,browser\ncontrol,Chrome\ncontrol,Chrome\ntreatment,Safari\n"));
+        QVERIFY(!rows.has_unit);
+        QCOMPARE(per_variant(rows).at("control"), 2u);
+    }
+
+    // Variant and dimension values are looked up once per combination of
+    // their raw text: padded spellings of one value still count as that
+    // value, and a dimension past its cap is still left out.
+    void combinations_of_values_count_like_single_values()
+    {
+        Files f;
+        std::string text = "user_id,variant,browser,city\n";
+        const char* spellings[] = {"control,Chrome,", " control ,Chrome,", "control, Chrome ,", "treatment,Safari,"};
+        for (int i = 0; i < 4000; ++i)
+            text += "u" + std::to_string(i) + "," + spellings[i % 4] + "c" + std::to_string(i % 7) + "\n";
+        const auto path = f.write("combo.csv", text);
+        LoadOptions o;
+        o.chunk_bytes = 4096;  // many chunks, each with its own cache
+        const auto ds = load_csv(path, o);
+        QCOMPARE(ds.size(), std::size_t(4000));
+        QCOMPARE(per_variant(ds), (std::map<std::string, std::uint64_t>{{"control", 3000}, {"treatment", 1000}}));
+        const auto browsers = per_dim(ds, "browser");
+        QCOMPARE(browsers.at("control").at("Chrome"), std::uint64_t(3000));
+        QCOMPARE(browsers.at("treatment").at("Safari"), std::uint64_t(1000));
+        QCOMPARE(ds.dimensions[0].values.size(), std::size_t(2));
+        std::uint64_t c6 = 0;
+        for (const auto& [variant, cities] : per_dim(ds, "city")) c6 += cities.count("c6") ? cities.at("c6") : 0;
+        QCOMPARE(c6, std::uint64_t(571));  // i % 7 == 6 for 571 of 4000
+        o.max_dimension_values = 5;  // city has 7 values
+        const auto capped = load_csv(path, o);
+        QVERIFY(capped.dimensions[1].excluded);
+        QVERIFY(!capped.dimensions[0].excluded);
+        QCOMPARE(per_dim(capped, "browser"), browsers);
+    }
+
+    // Combinations that hardly repeat switch the combination cache off
+    // part-way through a chunk; the counts stay exact.
+    void rare_combinations_count_exactly()
+    {
+        std::mt19937 rng(7);
+        std::string text = "user_id,variant,a,b,c\n";
+        std::map<std::string, std::map<std::string, std::uint64_t>> expect_b;
+        for (int i = 0; i < 20000; ++i) {
+            const std::string v = rng() % 2 ? "control" : "treatment";
+            const std::string b = "b" + std::to_string(rng() % 150);
+            text += "u" + std::to_string(i) + "," + v + ",a" + std::to_string(rng() % 150) + "," + b + ",c" +
+                    std::to_string(rng() % 150) + "\n";
+            ++expect_b[v][b];
+        }
+        Files f;
+        LoadOptions o;
+        o.chunk_bytes = 1 << 22;  // one chunk: past the cache's trial of 4096 lookups
+        const auto ds = load_csv(f.write("rare.csv", text), o);
+        QCOMPARE(ds.size(), std::size_t(20000));
+        QCOMPARE(per_dim(ds, "b"), expect_b);
+    }
+
+    // The same simulated experiment in every dialect gives the numbers it was built with.
+    void simulated_truth_in_every_dialect_data()
+    {
+        QTest::addColumn<int>("variant");
+        for (int i = 0; i < 9; ++i) QTest::addRow("%d", i) << i;
+    }
+    void simulated_truth_in_every_dialect()
+    {
+        QFETCH(int, variant);
+        SimulationSpec spec;
+        spec.users = 3000;
+        spec.seed = 11 + static_cast<std::uint64_t>(variant);
+        spec.scenario = variant % 2 ? Scenario::DeploymentDrop : Scenario::VariantJumping;
+        switch (variant) {
+        case 1: spec.delimiter = ';'; break;
+        case 2: spec.delimiter = '\t'; spec.crlf = true; break;
+        case 3: spec.delimiter = '|'; spec.bom = true; break;
+        case 4: spec.quote_all = true; spec.time_format = TimeFormat::EpochMillis; break;
+        case 5: spec.time_format = TimeFormat::IsoOffset; break;
+        case 6: spec.time_format = TimeFormat::IsoSpaceUtc; spec.event_type = true; break;
+        case 7: spec.time_format = TimeFormat::EpochMicros; spec.crlf = true; break;
+        case 8: spec.time_format = TimeFormat::EpochSeconds; break;
+        default: break;
+        }
+        std::ostringstream csv;
+        const auto truth = simulate(spec, csv);
+        Files f;
+        const auto ds = load_csv(f.write("sim.csv", csv.str()));
+        QCOMPARE(ds.rows_rejected, 0u);
+        QCOMPARE(ds.rows_read, truth.rows);
+        const auto counts = per_variant(ds);
+        for (const auto& [name, n] : truth.units_per_variant) QCOMPARE(counts.count(name) ? counts.at(name) : 0, n);
+        QCOMPARE(per_dim(ds, "browser"), truth.units_per_browser);
+        if (spec.time_format != TimeFormat::EpochSeconds) QCOMPARE(per_day(ds), truth.units_per_day);
+        std::uint64_t jumpers = 0;
+        for (std::size_t i = 0; i < ds.size(); ++i) jumpers += (ds.flags[i] & kJumped) ? 1 : 0;
+        QCOMPARE(jumpers, truth.jumpers);
+    }
+
+    // Events and the aggregated counts of the same experiment: same SRM.
+    void aggregated_equals_events()
+    {
+        SimulationSpec spec;
+        spec.users = 5000;
+        spec.seed = 5;
+        spec.scenario = Scenario::BucketingDefect;
+        std::ostringstream events, counts;
+        simulate(spec, events);
+        simulate_aggregated(spec, counts);
+        Files f;
+        AnalysisRequest a, b;
+        a.file = f.write("events.csv", events.str());
+        b.file = f.write("counts.csv", counts.str());
+        const auto ra = analyse(a), rb = analyse(b);
+        QCOMPARE(std::string(to_string(rb.input.shape)), std::string("aggregated"));
+        QCOMPARE(std::string(to_string(ra.input.shape)), std::string("events"));
+        QCOMPARE(ra.srm.units, rb.srm.units);
+        QCOMPARE(ra.srm.statistic, rb.srm.statistic);
+        QCOMPARE(ra.srm.p_value, rb.srm.p_value);
+        const auto da = load_csv(*a.file), db = load_csv(*b.file);
+        QCOMPARE(per_dim(da, "country"), per_dim(db, "country"));
+        QCOMPARE(per_day(da), per_day(db));
+    }
+
+    void parallel_chunks_agree_with_sequential()
+    {
+        std::string text = "timestamp,user_id,variant,browser,comment\r\n";
+        for (int i = 0; i < 600; ++i) {
+            text += "2026-03-01T00:" + std::string(i % 60 < 10 ? "0" : "") + std::to_string(i % 60) + ":00Z,u" +
+                    std::to_string(i % 250) + "," + (i % 3 ? "control" : "treatment") + "," + (i % 5 ? "Chrome" : "Safari") +
+                    ",\"line one\r\nline \"\"two\"\", end\"\r\n";
+            if (i % 97 == 0) text += "broken,row\r\n";
+        }
+        Files f;
+        const auto path = f.write("par.csv", text);
+        LoadOptions seq;
+        seq.threads = 1;
+        const auto a = load_csv(path, seq);
+        QCOMPARE(a.rows_rejected, 7u);
+        for (std::size_t chunk : {7u, 64u, 101u, 4096u}) {
+            LoadOptions par;
+            par.threads = 2;
+            par.chunk_bytes = chunk;
+            const auto b = load_csv(path, par);
+            QCOMPARE(b.rows_read, a.rows_read);
+            QCOMPARE(b.rows_rejected, a.rows_rejected);
+            QCOMPARE(b.errors.size(), a.errors.size());
+            for (std::size_t i = 0; i < a.errors.size(); ++i) QCOMPARE(b.errors[i].line, a.errors[i].line);
+            QCOMPARE(per_variant(b), per_variant(a));
+            QCOMPARE(per_dim(b, "browser"), per_dim(a, "browser"));
+        }
+        QCOMPARE(a.errors[0].line, 4u);  // header 1, first record 2-3, the broken row 4
+    }
+
+    void progress_and_cancel()
+    {
+        SimulationSpec spec;
+        spec.users = 20000;
+        std::ostringstream csv;
+        simulate(spec, csv);
+        Files f;
+        const auto path = f.write("p.csv", csv.str());
+        LoadOptions o;
+        o.chunk_bytes = 1 << 14;
+        std::vector<double> seen;
+        o.progress = [&](double x) { seen.push_back(x); };
+        load_csv(path, o);
+        QVERIFY(seen.size() > 3);
+        QCOMPARE(seen.back(), 1.0);
+        QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+        std::atomic<bool> cancel{false};
+        o.progress = [&](double x) {
+            if (x > 0.2) cancel = true;
+        };
+        o.cancel = &cancel;
+        QVERIFY_THROWS_EXCEPTION(Cancelled, load_csv(path, o));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestLoader)
+#include "tst_loader.moc"

@@ -1,0 +1,320 @@
+// Small exports in the shape of the classes of real public A/B-test files
+// that were misread (issue #10): each asserts the roles given and the exact
+// counts, warnings and checks.
+#include "srm/analysis.hpp"
+#include "srm/ingest.hpp"
+#include "testutil.hpp"
+
+#include <QtTest>
+#include <cstdio>
+
+using namespace srm;
+using namespace srm::test;
+
+namespace {
+
+Role role_of(const Dataset& ds, const std::string& column)
+{
+    for (const auto& c : ds.columns)
+        if (c.name == column) return c.role;
+    return Role::Ignore;
+}
+
+bool has_warning(const Report& r, const std::string& code)
+{
+    for (const auto& w : r.input.warnings)
+        if (w.code == code) return true;
+    return false;
+}
+
+const Check& check(const Report& r, const std::string& id)
+{
+    for (const auto& c : r.checks)
+        if (c.id == id) return c;
+    static const Check none;
+    return none;
+}
+
+Report diagnose_file(const std::string& path, LoadOptions load = {})
+{
+    AnalysisRequest req;
+    req.file = path;
+    req.load = std::move(load);
+    return analyse(req);
+}
+
+// A UUID-like id per row, an experiment column, a date and an hour of day.
+std::string ad_auctions()
+{
+    std::string t = "auction_id,experiment,date,hour,device_make,platform_os,browser,yes,no\n";
+    for (int i = 0; i < 400; ++i) {
+        char id[64];
+        std::snprintf(id, sizeof id, "%08x-%04x-4%03x-a%03x-%012x", 0x1000 + i * 7919, i % 65536, i % 4096, (i * 13) % 4096, i * 104729);
+        char row[256];
+        std::snprintf(row, sizeof row, "%s,%s,2020-07-%02d,%d,%s,%d,%s,%d,%d\n", id, i % 2 ? "control" : "exposed", 3 + i % 8, i % 24,
+                      i % 3 == 0 ? "Samsung" : i % 3 == 1 ? "iPhone" : "Generic", i % 5 ? 6 : 5,
+                      i % 3 == 0 ? "Chrome Mobile" : i % 3 == 1 ? "Safari" : "Facebook", i % 7 == 0, i % 7 == 1);
+        t += row;
+    }
+    return t;
+}
+
+}  // namespace
+
+class TestRealExports : public QObject {
+    Q_OBJECT
+
+private slots:
+    // A unique id ignored, an hour taken for a count: 400 rows are 400 units,
+    // the time is the date plus the hour.
+    void uuid_id_with_date_and_hour()
+    {
+        Files f;
+        const auto path = f.write("auctions.csv", ad_auctions());
+        const Dataset ds = load_csv(path);
+        QCOMPARE(ds.shape, Shape::Events);
+        QCOMPARE(role_of(ds, "auction_id"), Role::Unit);
+        QCOMPARE(role_of(ds, "experiment"), Role::Variant);
+        QCOMPARE(role_of(ds, "date"), Role::Time);
+        QCOMPARE(role_of(ds, "hour"), Role::Hour);
+        QCOMPARE(role_of(ds, "device_make"), Role::Dimension);
+        QCOMPARE(role_of(ds, "platform_os"), Role::Dimension);
+        QCOMPARE(role_of(ds, "yes"), Role::Metric);
+        QCOMPARE(ds.size(), std::size_t(400));
+        QCOMPARE(per_variant(ds), (std::map<std::string, std::uint64_t>{{"control", 200}, {"exposed", 200}}));
+        // Row 23 (i = 23): 2020-07-10 (3 + 23 % 8 = 10) at 23:00.
+        QCOMPARE(ds.max_time, std::int64_t(1594422000) * 1000000);
+        QCOMPARE(ds.min_time, std::int64_t(1593734400) * 1000000);  // 2020-07-03T00:00:00Z
+        const Report r = diagnose_file(path);
+        QVERIFY(has_warning(r, "time_from_date_and_hour"));
+        QCOMPARE(r.srm.units, std::uint64_t(400));
+        QCOMPARE(r.health.state, HealthState::Healthy);
+    }
+
+    // True/False metrics are booleans; "version" names the variant.
+    void boolean_metrics_and_a_version_variant()
+    {
+        Files f;
+        std::string t = "userid,version,sum_gamerounds,retention_1,retention_7\n";
+        for (int i = 0; i < 300; ++i)
+            t += std::to_string(116 + i * 7) + "," + (i % 2 ? "gate_40" : "gate_30") + "," + std::to_string((i * 37) % 500) + "," +
+                 (i % 3 == 0 ? "True" : "False") + "," + (i % 5 == 0 ? "TRUE" : "FALSE") + "\n";
+        const auto path = f.write("cats.csv", t);
+        const Report r = diagnose_file(path);
+        QCOMPARE(r.input.rows_rejected, std::uint64_t(0));
+        QCOMPARE(r.input.columns.variant, std::string("version"));
+        QCOMPARE(*r.input.columns.unit, std::string("userid"));
+        QCOMPARE(r.input.columns.metrics, (std::vector<std::string>{"sum_gamerounds", "retention_1", "retention_7"}));
+        QCOMPARE(r.group_metrics.size(), std::size_t(3));
+        // retention_1: i % 3 == 0 among the even i (gate_30): 50 of 150; among the odd: 50 of 150.
+        QCOMPARE(r.group_metrics[1].variants[0].rate, 50.0 / 150.0);
+        QCOMPARE(r.group_metrics[1].variants[1].rate, 50.0 / 150.0);
+        // retention_7: i % 5 == 0: 30 even and 30 odd of 150 each.
+        QCOMPARE(r.group_metrics[2].variants[0].rate, 0.2);
+        QVERIFY(!r.group_metrics[0].binary);
+        QCOMPARE(r.srm.units, std::uint64_t(300));
+    }
+
+    // A row-number column is not the unit; "test group" names the variant;
+    // an hour of the most ads is a dimension (there is no date).
+    void row_number_and_test_group()
+    {
+        Files f;
+        std::string t = ",user id,test group,converted,total ads,most ads day,most ads hour\n";
+        for (int i = 0; i < 300; ++i)
+            t += std::to_string(i) + "," + std::to_string(1069124 + i * 13) + "," + (i % 10 ? "ad" : "psa") + "," +
+                 (i % 9 == 0 ? "True" : "False") + "," + std::to_string((i * 17) % 200 + 1) + "," +
+                 (i % 3 == 0 ? "Monday" : i % 3 == 1 ? "Tuesday" : "Friday") + "," + std::to_string(i % 24) + "\n";
+        const auto path = f.write("ads.csv", t);
+        const Dataset ds = load_csv(path);
+        QCOMPARE(role_of(ds, "column_1"), Role::Ignore);
+        QCOMPARE(role_of(ds, "user id"), Role::Unit);
+        QCOMPARE(role_of(ds, "test group"), Role::Variant);
+        QCOMPARE(role_of(ds, "converted"), Role::Metric);
+        QCOMPARE(role_of(ds, "total ads"), Role::Metric);
+        QCOMPARE(role_of(ds, "most ads day"), Role::Dimension);
+        QCOMPARE(role_of(ds, "most ads hour"), Role::Dimension);
+        QVERIFY(!ds.has_time);
+        QCOMPARE(per_variant(ds), (std::map<std::string, std::uint64_t>{{"ad", 270}, {"psa", 30}}));
+        // The plan was 90/10: with it the split is exact.
+        AnalysisRequest req;
+        req.file = path;
+        req.expected = Weights{{"ad", 90}, {"psa", 10}};
+        QCOMPARE(analyse(req).health.state, HealthState::Healthy);
+        // Without it an equal split is assumed, and the reviewer hears so.
+        const Report r = diagnose_file(path);
+        QCOMPARE(r.health.state, HealthState::Severe);
+        QVERIFY(has_warning(r, "equal_split_assumed"));
+    }
+
+    // An outcome flag is a metric, never a dimension; a landing page that
+    // mirrors the variant is a check of its own; repeated ids in a file of
+    // one row per unit are a warning.
+    void outcome_flag_mirror_and_duplicates()
+    {
+        Files f;
+        std::string t = "user_id,timestamp,group,landing_page,converted\n";
+        for (int i = 0; i < 500; ++i) {
+            const bool control = i % 2;
+            bool old_page = control;
+            if (i % 50 == 0) old_page = !old_page;  // 10 rows see the other arm's page
+            const int uid = i % 100 ? 700000 + i : 700000 + i - 1;  // 4 ids twice (i = 100, 200, 300, 400)
+            char ts[64];
+            std::snprintf(ts, sizeof ts, "2017-01-%02d 22:11:48.556739", 2 + i % 20);
+            t += std::to_string(uid) + "," + ts + "," + (control ? "control" : "treatment") + "," + (old_page ? "old_page" : "new_page") + "," +
+                 (i % 8 == 0 ? "1" : "0") + "\n";
+        }
+        const auto path = f.write("pages.csv", t);
+        const Dataset ds = load_csv(path);
+        QCOMPARE(role_of(ds, "landing_page"), Role::Mirror);
+        QCOMPARE(role_of(ds, "converted"), Role::Metric);
+        QCOMPARE(ds.mirror_disagreeing_rows, std::uint64_t(10));
+        const Report r = diagnose_file(path);
+        QCOMPARE(r.srm.units, std::uint64_t(496));
+        const Check& c = check(r, "variant_column_agreement");
+        QCOMPARE(c.status, CheckStatus::Fail);
+        QCOMPARE(*c.value, 10.0);
+        QCOMPARE(r.evidence.mirror_units_disagreeing, std::uint64_t(10));
+        QVERIFY(has_warning(r, "variant_mirror"));
+        QVERIFY(has_warning(r, "duplicate_units"));
+        QCOMPARE(r.evidence.units_on_several_rows, std::uint64_t(4));
+        QCOMPARE(r.health.state, HealthState::CheckFailed);
+        QVERIFY(QString::fromStdString(r.verdict.summary).contains("10 rows show another arm"));
+        QVERIFY(!QString::fromStdString(r.verdict.next_steps.front()).contains("no reason to distrust"));
+        // The fractional-second timestamps are times.
+        QCOMPARE(role_of(ds, "timestamp"), Role::Time);
+    }
+
+    // M/D/YYYY dates: the order of day and month told from the values, or
+    // asked for when they cannot tell.
+    void month_first_dates()
+    {
+        Files f;
+        std::string t = "date,user_id,variant\n";
+        for (int i = 0; i < 60; ++i) t += std::to_string(7) + "/" + std::to_string(1 + i % 28) + "/2020,u" + std::to_string(i) + "," + (i % 2 ? "a" : "b") + "\n";
+        const Dataset ds = load_csv(f.write("mdy.csv", t));
+        QCOMPARE(role_of(ds, "date"), Role::Time);
+        QCOMPARE(ds.min_time, std::int64_t(1593561600) * 1000000);  // 2020-07-01
+        QCOMPARE(ds.max_time, std::int64_t(1593561600 + 27 * 86400) * 1000000);
+        std::string ambiguous = "date,user_id,variant\n";
+        for (int i = 0; i < 30; ++i) ambiguous += "3/" + std::to_string(1 + i % 12) + "/2020,u" + std::to_string(i) + "," + (i % 2 ? "a" : "b") + "\n";
+        const auto path = f.write("amb.csv", ambiguous);
+        try {
+            load_csv(path);
+            QFAIL("ambiguous dates were read");
+        } catch (const InputError& e) {
+            QVERIFY2(QString(e.what()).contains("--time-format '%m/%d/%Y'") && QString(e.what()).contains("'%d/%m/%Y'"), e.what());
+        }
+        LoadOptions o;
+        o.time_format = "%d/%m/%Y";
+        const Dataset dmy = load_csv(path, o);
+        QCOMPARE(dmy.min_time, std::int64_t(1578009600) * 1000000);  // 2020-01-03: day 3 of months 1 to 12
+    }
+
+    // Dotted, compact and epoch-string dates; a date without a year is not a time.
+    void other_date_forms()
+    {
+        Files f;
+        auto one = [&](const std::string& name, const std::string& value) {
+            std::string t = "when,user_id,variant\n";
+            for (int i = 0; i < 20; ++i) t += value + ",u" + std::to_string(i) + "," + (i % 2 ? "a" : "b") + "\n";
+            return load_csv(f.write(name, t));
+        };
+        QCOMPARE(one("dot.csv", "10.07.2020").min_time, std::int64_t(1594339200) * 1000000);
+        QCOMPARE(one("compact.csv", "20200710").min_time, std::int64_t(1594339200) * 1000000);
+        QCOMPARE(one("epoch.csv", "1594339200").min_time, std::int64_t(1594339200) * 1000000);
+        QVERIFY(!one("noyear.csv", "\"Sat, Oct 11\"").has_time);
+        LoadOptions o;
+        o.time_format = "%a, %b %d";
+        o.time_year = 2014;
+        std::string t = "when,user_id,variant\n";
+        for (int i = 0; i < 20; ++i) t += "\"Sat, Oct 11\",u" + std::to_string(i) + "," + (i % 2 ? "a" : "b") + "\n";
+        QCOMPARE(load_csv(f.write("year.csv", t), o).min_time, std::int64_t(1412985600) * 1000000);  // 2014-10-11
+    }
+
+    // Ids are never summed as counts; the count is the column named for units.
+    void ids_are_not_counts()
+    {
+        Files f;
+        std::string t = "variant,region,metric_id,visitors\n";
+        for (int i = 0; i < 40; ++i)
+            t += std::string(i % 2 ? "control" : "treatment") + ",r" + std::to_string(i % 5) + "," + std::to_string(1 + i % 12) + "," +
+                 std::to_string(100 + i) + "\n";
+        const Dataset ds = load_csv(f.write("agg.csv", t));
+        QCOMPARE(ds.shape, Shape::Aggregated);
+        QCOMPARE(role_of(ds, "visitors"), Role::Count);
+        QCOMPARE(role_of(ds, "metric_id"), Role::Ignore);
+        // control: i odd, 100 + i summed over 20 odd i = 2000 + 400
+        QCOMPARE(per_variant(ds).at("control"), std::uint64_t(2400));
+        // Naming the metrics never promotes the next integer column to the count.
+        std::string u = "variant,score,clicks\n";
+        for (int i = 0; i < 40; ++i) u += std::string(i % 2 ? "a" : "b") + "," + std::to_string(i % 5) + "," + std::to_string(i * 10) + "\n";
+        LoadOptions o;
+        o.metrics = std::vector<std::string>{"score"};
+        const Dataset rows = load_csv(f.write("rows.csv", u), o);
+        QCOMPARE(rows.shape, Shape::Events);
+        QCOMPARE(rows.size(), std::size_t(40));
+    }
+
+    // Missing values are never an arm: the row is rejected with its reason.
+    void missing_variants_are_rejected()
+    {
+        Files f;
+        const auto path = f.write("na.csv",
+                                  "user_id,variant\nu1,control\nu2,NA\nu3,treatment\nu4,null\nu5,\nu6,None\nu7,control\nu8,treatment\n");
+        const Dataset ds = load_csv(path);
+        QCOMPARE(ds.variants.size(), std::size_t(2));
+        QCOMPARE(ds.rows_rejected, std::uint64_t(4));
+        QCOMPARE(ds.rejected_by_reason.size(), std::size_t(1));
+        QCOMPARE(ds.rejected_by_reason[0].reason, std::string("missing_variant"));
+        QCOMPARE(ds.rejected_by_reason[0].rows, std::uint64_t(4));
+        QCOMPARE(ds.rejected_by_reason[0].first_line, std::uint64_t(3));
+        QCOMPARE(ds.errors[1].line, std::uint64_t(5));
+        // 4 of 8 rows rejected: the input cannot carry a verdict.
+        QCOMPARE(diagnose_file(path).health.state, HealthState::InputProblem);
+    }
+
+    // Two columns with one name: a warning naming both and how each is used.
+    void duplicate_header_names()
+    {
+        Files f;
+        const Report r = diagnose_file(f.write("dup.csv", "user_id,variant,variant\nu1,a,x\nu2,b,y\nu3,a,x\nu4,b,x\n"));
+        QVERIFY(has_warning(r, "duplicate_header"));
+        for (const auto& w : r.input.warnings)
+            if (w.code == "duplicate_header")
+                QVERIFY2(QString::fromStdString(w.message).contains("'variant'") && QString::fromStdString(w.message).contains("variant_2"),
+                         w.message.c_str());
+        QCOMPARE(r.input.columns.variant, std::string("variant"));
+    }
+
+    // An allocation naming none of the data's variants is a wrong request.
+    void expected_naming_no_variant()
+    {
+        Files f;
+        AnalysisRequest req;
+        req.file = f.write("e.csv", "user_id,variant\nu1,a\nu2,b\n");
+        req.expected = Weights{{"control", 1}, {"treatment", 1}};
+        try {
+            analyse(req);
+            QFAIL("no usage error");
+        } catch (const UsageError& e) {
+            QVERIFY2(QString(e.what()).contains("the variants in") && QString(e.what()).contains("a, b"), e.what());
+        }
+    }
+
+    // Group metrics compare each arm with the control found by name, not the first arm.
+    void control_found_by_name()
+    {
+        Files f;
+        std::string t = "user_id,variant,converted\n";
+        for (int i = 0; i < 300; ++i) {
+            const char* v = i % 3 == 0 ? "b_variant" : i % 3 == 1 ? "control" : "a_variant";
+            t += "u" + std::to_string(i) + "," + v + "," + (i % 3 == 1 ? (i % 10 == 1 ? "1" : "0") : "0") + "\n";
+        }
+        const Report r = diagnose_file(f.write("ctl.csv", t));
+        QCOMPARE(r.group_metrics[0].test, std::string("two-proportion z-test against control"));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestRealExports)
+#include "tst_real_exports.moc"

@@ -1,0 +1,62 @@
+#include "srm/analysis.hpp"
+#include "srm/ingest.hpp"
+#include "srm/simulate.hpp"
+#include "srm/timeparse.hpp"
+#include "testutil.hpp"
+
+#include <QtTest>
+#include <random>
+#include <sstream>
+
+using namespace srm;
+using namespace srm::test;
+
+class TestRoles : public QObject {
+    Q_OBJECT
+
+private slots:
+    void roles_by_name_content_and_option()
+    {
+        Files f;
+        const auto ds = load_csv(f.write("r.csv",
+                                         "event_time,device_id,arm,platform,crashed,latency_ms,ua\n"
+                                         "2026-03-01T00:00:00Z,d1,A,ios,0,120.5,Mozilla/5.0 (1)\n"
+                                         "2026-03-01T00:00:00Z,d2,B,android,1,98,Mozilla/5.0 (2)\n"
+                                         "2026-03-01T00:00:00Z,d3,A,ios,0,77,Mozilla/5.0 (3)\n"
+                                         "2026-03-01T00:00:00Z,d4,B,ios,0,80,Mozilla/5.0 (4)\n"));
+        const auto m = ds.mapping();
+        QCOMPARE(*m.time, std::string("event_time"));
+        QCOMPARE(*m.unit, std::string("device_id"));
+        QCOMPARE(m.variant, std::string("arm"));
+        QCOMPARE(m.dimensions, std::vector<std::string>{"platform"});
+        QCOMPARE(m.metrics, (std::vector<std::string>{"crashed", "latency_ms"}));
+        QVERIFY(ds.metrics[0].binary);
+        QVERIFY(!ds.metrics[1].binary);
+        QCOMPARE(ds.columns[6].role, Role::Ignore);
+        LoadOptions o;
+        o.variant_col = "platform";
+        o.dimensions = std::vector<std::string>{"arm"};
+        const auto forced = load_csv(f.write("r.csv", "event_time,device_id,arm,platform\n2026-03-01,d1,A,ios\n2026-03-01,d2,B,android\n"), o);
+        QCOMPARE(forced.mapping().variant, std::string("platform"));
+        QCOMPARE(forced.mapping().dimensions, std::vector<std::string>{"arm"});
+    }
+
+    void high_cardinality_dimension_is_left_out()
+    {
+        Files f;
+        std::string text = "user_id,variant,city\n";
+        for (int i = 0; i < 40; ++i) text += "u" + std::to_string(i) + (i % 2 ? ",control," : ",treatment,") + "c" + std::to_string(i % 8) + "\n";
+        LoadOptions o;
+        o.max_dimension_values = 5;
+        o.dimensions = std::vector<std::string>{"city"};
+        const auto ds = load_csv(f.write("hc.csv", text), o);
+        QVERIFY(ds.dimensions[0].excluded);
+        QCOMPARE(ds.size(), std::size_t(40));
+        o.max_dimension_values = 8;
+        QVERIFY(!load_csv(f.write("hc.csv", text), o).dimensions[0].excluded);
+    }
+
+};
+
+QTEST_APPLESS_MAIN(TestRoles)
+#include "tst_roles.moc"
