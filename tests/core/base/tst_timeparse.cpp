@@ -2,6 +2,7 @@
 #include "srm/ingest.hpp"
 #include "srm/simulate.hpp"
 #include "srm/timeparse.hpp"
+#include "srm/timeformat.hpp"
 #include "testutil.hpp"
 
 #include <QtTest>
@@ -15,6 +16,48 @@ class TestTimeParse : public QObject {
     Q_OBJECT
 
 private slots:
+    // Layouts as exports write them (expected values: Python's
+    // calendar.timegm of the same date and time).
+    void layouts_data()
+    {
+        QTest::addColumn<QString>("layout");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qint64>("seconds");
+        QTest::newRow("m/d/Y") << "%m/%d/%Y" << "7/10/2020" << qint64(1594339200);
+        QTest::newRow("d.m.Y") << "%d.%m.%Y" << "10.07.2020" << qint64(1594339200);
+        QTest::newRow("Ymd") << "%Y%m%d" << "20200710" << qint64(1594339200);
+        QTest::newRow("12-hour") << "%m/%d/%Y %I:%M %p" << "7/10/2020 3:04 PM" << qint64(1594393440);
+        QTest::newRow("midnight") << "%m/%d/%Y %I:%M %p" << "7/10/2020 12:00 AM" << qint64(1594339200);
+        QTest::newRow("month name") << "%b %d, %Y" << "Jul 10, 2020" << qint64(1594339200);
+        QTest::newRow("weekday") << "%a, %d %b %Y %H:%M:%S %z" << "Fri, 10 Jul 2020 12:00:00 +0200" << qint64(1594375200);
+        QTest::newRow("fraction") << "%Y-%m-%d %H:%M:%S.%f" << "2017-01-21 22:11:48.556739" << qint64(1485036708);
+        QTest::newRow("day of year") << "%Y-%j" << "2020-192" << qint64(1594339200);
+        QTest::newRow("2-digit year") << "%d/%m/%y" << "10/07/20" << qint64(1594339200);
+    }
+    void layouts()
+    {
+        QFETCH(QString, layout);
+        QFETCH(QString, text);
+        QFETCH(qint64, seconds);
+        const TimestampFormat f(layout.toStdString());
+        const auto us = f.parse(text.toStdString());
+        QVERIFY(us.has_value());
+        QCOMPARE(*us / 1000000, seconds);
+    }
+    void layouts_refuse_what_does_not_fit()
+    {
+        const TimestampFormat mdy("%m/%d/%Y");
+        QVERIFY(!mdy.parse("13/10/2020"));  // no month 13
+        QVERIFY(!mdy.parse("2/30/2020"));   // no February 30
+        QVERIFY(mdy.parse("2/29/2020"));    // a leap day
+        QVERIFY(!mdy.parse("2/29/2021"));
+        QVERIFY(!mdy.parse("7/10/2020 extra"));
+        QCOMPARE(*TimestampFormat("%Y-%m-%d %H:%M:%S.%f").parse("2017-01-21 22:11:48.556739") % 1000000, std::int64_t(556739));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, TimestampFormat("%a, %b %d"));  // no year
+        QCOMPARE(*TimestampFormat("%a, %b %d", 2014).parse("Sat, Oct 11") / 1000000, std::int64_t(1412985600));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, TimestampFormat("%Q"));
+    }
+
     // Values: /usr/bin/python3 -c "import datetime as d; t=d.datetime.fromisoformat(S); print(int(t.timestamp())*10**6+t.microsecond)"
     void timestamps_data()
     {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "srm/dataset.hpp"
+#include "srm/errors.hpp"
 
 #include <atomic>
 #include <functional>
