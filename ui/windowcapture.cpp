@@ -18,7 +18,10 @@ WindowCapture::WindowCapture(MainWindow* window, QString path, QString page)
         QTimer::singleShot(300, this, &WindowCapture::capture);
     };
     connect(window, &MainWindow::reportShown, this, later);
-    connect(window, &MainWindow::analysisFailed, this, later);
+    connect(window, &MainWindow::analysisFailed, this, [this, later] {
+        m_failed = true;
+        later();
+    });
 }
 
 void WindowCapture::capture()
@@ -28,7 +31,7 @@ void WindowCapture::capture()
     const QPixmap pixmap = m_window->grab();
     const bool ok = pixmap.save(m_path, "PNG");
     if (!ok) std::fprintf(stderr, "srm-workbench: cannot write the screenshot to '%s'\n", qPrintable(m_path));
-    QApplication::exit(ok ? 0 : 2);
+    QApplication::exit(!ok ? 2 : m_failed ? 65 : 0);
 }
 
 }  // namespace srmui

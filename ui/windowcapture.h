@@ -14,7 +14,8 @@ class WindowCapture : public QObject {
 
 public:
     /// Arms the capture: after the window's next report (or failure) it saves
-    /// the window to `path` and quits with exit code 0 (2 if saving failed).
+    /// the window to `path` and quits with exit code 0 (65 when the analysis
+    /// failed, 2 when the picture could not be saved).
     WindowCapture(MainWindow* window, QString path, QString page = {});
 
 private:
@@ -24,6 +25,7 @@ private:
     QString m_path;
     QString m_page;
     bool m_done = false;
+    bool m_failed = false;
 };
 
 }  // namespace srmui

@@ -19,7 +19,7 @@ const char* version_string() noexcept { return SRM_VERSION; }
 
 namespace {
 
-constexpr const char* kUsage = R"(Usage: srm-check [FILE | - | --counts NAME=N,...] [options]
+constexpr const char* kUsageHead = R"(Usage: srm-check [FILE | - | --counts NAME=N,...] [options]
 
 Tells whether an experiment's traffic split matches its planned allocation
 (Sample Ratio Mismatch, SRM) and prints a reviewer's report.
@@ -33,7 +33,9 @@ Input (one of):
   -                         the same from standard input (a pipe)
   --counts NAME=N,...       units per variant, e.g. control=821588,treatment=815482
 
-Reading the file (detected when not given):
+)";
+
+constexpr const char* kOptions = R"(Reading the file (detected when not given):
   --shape events|aggregated
   --time-col C, --unit-col C, --variant-col C, --count-col C, --event-col C,
   --inclusion-col C, --hour-col C
@@ -79,7 +81,9 @@ Options:
   --min-segment-units N     smaller segments are marked too_small (100)
   -h, --help                show this help and exit
   --version                 show the version and exit
+)";
 
+constexpr const char* kExitCodes = R"(
 Exit codes (the health state of the report, or why there is none):
   0   healthy: the split matches the plan
   1   SRM: warn or severe, or only inside segments
@@ -132,49 +136,74 @@ std::size_t positive(const std::string& flag, const std::string& value, std::siz
     }
 }
 
-Options parse(const std::vector<std::string>& args)
+using Setter = std::function<void(const std::string&)>;
+
+std::vector<std::string> split_list(const std::string& v)
 {
-    Options o;
-    // Options that take a value, by name. Ingestion options plug in here.
-    std::map<std::string, std::function<void(const std::string&)>> valued = {
-        {"--counts", [&](const std::string& v) { o.counts = v; }},
-        {"--expected", [&](const std::string& v) { o.expected = v; }},
+    std::vector<std::string> out;
+    std::stringstream in(v);
+    for (std::string item; std::getline(in, item, ',');)
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
+// --window START,END: seconds (a bare end date means the whole day).
+void parse_window(const std::string& v, Options& o)
+{
+    const auto comma = v.find(',');
+    if (comma == std::string::npos) throw UsageError("--window takes START,END (either may be empty), not '" + v + "'");
+    auto side = [&](const std::string& t, bool end) -> std::optional<std::int64_t> {
+        if (t.empty()) return std::nullopt;
+        const auto us = parse_timestamp(t);
+        if (!us) throw UsageError("--window: '" + t + "' is not an ISO 8601 time or date");
+        std::int64_t s = *us / 1000000;
+        if (end && t.size() == 10) s += 86399;
+        return s;
+    };
+    o.window_start = side(v.substr(0, comma), false);
+    o.window_end = side(v.substr(comma + 1), true);
+    if (!o.window_start && !o.window_end) throw UsageError("--window needs a START, an END or both");
+    if (o.window_start && o.window_end && *o.window_start > *o.window_end) throw UsageError("--window: START is after END");
+}
+
+// The options that take a value, by name.
+std::map<std::string, Setter> valued_options(Options& o)
+{
+    auto column = [](std::optional<std::string>& slot) { return [&slot](const std::string& v) { slot = v; }; };
+    std::map<std::string, Setter> valued = {
+        {"--counts", column(o.counts)},
+        {"--expected", column(o.expected)},
+        {"--control", column(o.control)},
         {"--warn-alpha", [&](const std::string& v) { o.srm.thresholds.warn = parse_probability("--warn-alpha", v); }},
         {"--severe-alpha", [&](const std::string& v) { o.srm.thresholds.severe = parse_probability("--severe-alpha", v); }},
-        {"--min-practical-pp",
-         [&](const std::string& v) {
+        {"--min-practical-pp", [&](const std::string& v) {
              try {
                  std::size_t used = 0;
                  o.srm.min_practical_pp = std::stod(v, &used);
-                 if (used != v.size() || !(o.srm.min_practical_pp >= 0.0 && o.srm.min_practical_pp <= 100.0))
-                     throw std::invalid_argument(v);
+                 if (used != v.size() || !(o.srm.min_practical_pp >= 0.0 && o.srm.min_practical_pp <= 100.0)) throw std::invalid_argument(v);
              } catch (const std::exception&) {
                  throw UsageError("--min-practical-pp takes percentage points between 0 and 100, not '" + v + "'");
              }
          }},
+        {"--time-col", column(o.load.time_col)},
+        {"--unit-col", column(o.load.unit_col)},
+        {"--variant-col", column(o.load.variant_col)},
+        {"--count-col", column(o.load.count_col)},
+        {"--event-col", column(o.load.event_col)},
+        {"--inclusion-col", column(o.load.inclusion_col)},
+        {"--hour-col", column(o.load.hour_col)},
+        {"--time-format", column(o.load.time_format)},
+        {"--time-year", [&](const std::string& v) { o.load.time_year = static_cast<int>(positive("--time-year", v, 9999)); }},
+        {"--dimensions", [&](const std::string& v) { o.load.dimensions = split_list(v); }},
+        {"--metrics", [&](const std::string& v) { o.load.metrics = split_list(v); }},
+        {"--changes", column(o.changes)},
+        {"--allocation", column(o.allocation)},
+        {"--window", [&](const std::string& v) { parse_window(v, o); }},
+        {"--near-hours", [&](const std::string& v) { o.near_hours = static_cast<double>(positive("--near-hours", v, 24 * 365)); }},
+        {"--min-segment-units", [&](const std::string& v) { o.min_segment_units = positive("--min-segment-units", v, 1000000000); }},
+        {"--threads", [&](const std::string& v) { o.load.threads = static_cast<unsigned>(positive("--threads", v, 256)); }},
+        {"--max-dimension-values", [&](const std::string& v) { o.load.max_dimension_values = positive("--max-dimension-values", v, 65000); }},
     };
-    auto column = [](std::optional<std::string>& slot) { return [&slot](const std::string& v) { slot = v; }; };
-    auto list = [](const std::string& v) {
-        std::vector<std::string> out;
-        std::stringstream in(v);
-        for (std::string item; std::getline(in, item, ',');)
-            if (!item.empty()) out.push_back(item);
-        return out;
-    };
-    valued["--time-col"] = column(o.load.time_col);
-    valued["--unit-col"] = column(o.load.unit_col);
-    valued["--variant-col"] = column(o.load.variant_col);
-    valued["--count-col"] = column(o.load.count_col);
-    valued["--event-col"] = column(o.load.event_col);
-    valued["--inclusion-col"] = column(o.load.inclusion_col);
-    valued["--hour-col"] = column(o.load.hour_col);
-    valued["--time-format"] = column(o.load.time_format);
-    valued["--control"] = column(o.control);
-    valued["--time-year"] = [&](const std::string& v) {
-        o.load.time_year = static_cast<int>(positive("--time-year", v, 9999));
-    };
-    valued["--dimensions"] = [&, list](const std::string& v) { o.load.dimensions = list(v); };
-    valued["--metrics"] = [&, list](const std::string& v) { o.load.metrics = list(v); };
     valued["--shape"] = [&](const std::string& v) {
         if (v == "events") o.load.shape = Shape::Events;
         else if (v == "aggregated") o.load.shape = Shape::Aggregated;
@@ -185,53 +214,37 @@ Options parse(const std::vector<std::string>& args)
         else if (v == "tab" || v == "\\t" || v == "\t") o.load.delimiter = '\t';
         else throw UsageError("--delimiter takes one of , ; | tab, not '" + v + "'");
     };
-    valued["--max-dimension-values"] = [&](const std::string& v) {
-        o.load.max_dimension_values = positive("--max-dimension-values", v, 65000);
-    };
-    valued["--changes"] = [&](const std::string& v) { o.changes = v; };
-    valued["--allocation"] = [&](const std::string& v) { o.allocation = v; };
-    valued["--window"] = [&](const std::string& v) {
-        const auto comma = v.find(',');
-        if (comma == std::string::npos) throw UsageError("--window takes START,END (either may be empty), not '" + v + "'");
-        auto side = [&](const std::string& t, bool end) -> std::optional<std::int64_t> {
-            if (t.empty()) return std::nullopt;
-            const auto us = parse_timestamp(t);
-            if (!us) throw UsageError("--window: '" + t + "' is not an ISO 8601 time or date");
-            std::int64_t s = *us / 1000000;
-            // A bare date as the end means the whole day.
-            if (end && t.size() == 10) s += 86399;
-            return s;
-        };
-        o.window_start = side(v.substr(0, comma), false);
-        o.window_end = side(v.substr(comma + 1), true);
-        if (!o.window_start && !o.window_end) throw UsageError("--window needs a START, an END or both");
-        if (o.window_start && o.window_end && *o.window_start > *o.window_end)
-            throw UsageError("--window: START is after END");
-    };
-    valued["--near-hours"] = [&](const std::string& v) {
-        o.near_hours = static_cast<double>(positive("--near-hours", v, 24 * 365));
-    };
-    valued["--min-segment-units"] = [&](const std::string& v) {
-        o.min_segment_units = positive("--min-segment-units", v, 1000000000);
-    };
-    valued["--threads"] = [&](const std::string& v) { o.load.threads = static_cast<unsigned>(positive("--threads", v, 256)); };
+    return valued;
+}
+
+// Checks the options against each other once all are read.
+void validate(const Options& o)
+{
+    if (o.help || o.version) return;
+    if (o.file && o.counts) throw UsageError("give either a FILE or --counts, not both");
+    if (!o.file && !o.counts) throw UsageError("no input: give a FILE.csv or --counts NAME=N,...");
+    if (o.counts && (o.changes || o.allocation || o.window_start || o.window_end))
+        throw UsageError("--changes, --allocation and --window need event-level data (a FILE), not --counts");
+    if (!(o.srm.thresholds.severe <= o.srm.thresholds.warn)) throw UsageError("--severe-alpha must not be larger than --warn-alpha");
+}
+
+Options parse(const std::vector<std::string>& args)
+{
+    Options o;
+    auto valued = valued_options(o);
     const std::map<std::string, std::function<void()>> flags = {
-        {"--strict", [&] { o.load.strict = true; }},
-        {"--no-header", [&] { o.load.header = false; }},
-        {"--json", [&] { o.json = true; }},
-        {"--help", [&] { o.help = true; }},
-        {"-h", [&] { o.help = true; }},
-        {"--version", [&] { o.version = true; }},
+        {"--strict", [&] { o.load.strict = true; }}, {"--no-header", [&] { o.load.header = false; }},
+        {"--json", [&] { o.json = true; }},          {"--help", [&] { o.help = true; }},
+        {"-h", [&] { o.help = true; }},               {"--version", [&] { o.version = true; }},
     };
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string arg = args[i];
         std::optional<std::string> inline_value;
-        if (arg.rfind("--", 0) == 0) {
+        if (arg.rfind("--", 0) == 0)
             if (const auto eq = arg.find('='); eq != std::string::npos) {
                 inline_value = arg.substr(eq + 1);
                 arg = arg.substr(0, eq);
             }
-        }
         if (auto f = flags.find(arg); f != flags.end()) {
             if (inline_value) throw UsageError(arg + " takes no value");
             f->second();
@@ -241,20 +254,14 @@ Options parse(const std::vector<std::string>& args)
                 inline_value = args[++i];
             }
             v->second(*inline_value);
-        } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
+        } else if (arg.size() > 1 && arg[0] == '-') {
             throw UsageError("unknown option '" + args[i] + "'");
         } else {
             if (o.file) throw UsageError("more than one input file given ('" + *o.file + "' and '" + arg + "')");
             o.file = arg;
         }
     }
-    if (o.help || o.version) return o;
-    if (o.file && o.counts) throw UsageError("give either a FILE or --counts, not both");
-    if (!o.file && !o.counts) throw UsageError("no input: give a FILE.csv or --counts NAME=N,...");
-    if (o.counts && (o.changes || o.allocation || o.window_start || o.window_end))
-        throw UsageError("--changes, --allocation and --window need event-level data (a FILE), not --counts");
-    if (!(o.srm.thresholds.severe <= o.srm.thresholds.warn))
-        throw UsageError("--severe-alpha must not be larger than --warn-alpha");
+    validate(o);
     return o;
 }
 
@@ -309,6 +316,25 @@ std::vector<std::pair<std::string, double>> parse_name_values(const std::string&
     return out;
 }
 
+CheckCommandLine parse_check_command_line(const std::vector<std::string>& args)
+{
+    const Options o = parse(args);
+    CheckCommandLine c;
+    c.help = o.help;
+    c.version = o.version;
+    c.json = o.json;
+    if (!o.help && !o.version) {
+        try {
+            c.request = to_request(o);
+        } catch (const InputError& e) {
+            throw UsageError(e.what());
+        }
+    }
+    return c;
+}
+
+const char* check_options_help() noexcept { return kOptions; }
+
 int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
 {
     Options o;
@@ -319,7 +345,7 @@ int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::
         return kExitUsage;
     }
     if (o.help) {
-        out << kUsage;
+        out << kUsageHead << kOptions << kExitCodes;
         return kExitHealthy;
     }
     if (o.version) {

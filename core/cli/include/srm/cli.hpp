@@ -2,6 +2,7 @@
 // can call it in-process as well as through the binary.
 #pragma once
 
+#include "srm/analysis.hpp"
 #include "srm/report.hpp"
 
 #include <iosfwd>
@@ -23,6 +24,17 @@ enum ExitCode : int {
 
 /// "a=1,b=2" into pairs; throws std::invalid_argument naming `what` on bad syntax.
 std::vector<std::pair<std::string, double>> parse_name_values(const std::string& text, const std::string& what);
+
+/// srm-check's command line read into a request (srm-workbench takes the
+/// same options). Throws UsageError for a wrong one.
+struct CheckCommandLine {
+    AnalysisRequest request;
+    bool help = false, version = false, json = false;
+};
+CheckCommandLine parse_check_command_line(const std::vector<std::string>& args);
+
+/// The options part of srm-check's --help (reading the file, the plan, the thresholds).
+const char* check_options_help() noexcept;
 
 /// Runs srm-check with its arguments (without the program name).
 int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
