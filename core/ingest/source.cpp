@@ -12,7 +12,13 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -372,6 +378,111 @@ private:
     bool done_ = false;
 };
 
+// Decompression on a thread of its own, a few blocks ahead of the loader:
+// inflating is the slowest part of reading a compressed export, and the
+// loader's parsing then runs beside it instead of after it.
+class PrefetchSource : public ByteSource {
+public:
+    static constexpr std::size_t kBlock = std::size_t(4) << 20;
+    static constexpr std::size_t kAhead = 4;
+
+    explicit PrefetchSource(std::unique_ptr<ByteSource> inner) : inner_(std::move(inner)), encoding_(inner_->encoding()), total_(inner_->total())
+    {
+        worker_ = std::thread([this] { produce(); });
+    }
+    ~PrefetchSource() override
+    {
+        {
+            std::lock_guard lock(m_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        worker_.join();
+    }
+    std::uint64_t consumed() const override { return consumed_.load(std::memory_order_relaxed); }
+    std::optional<std::uint64_t> total() const override { return total_; }
+    std::string encoding() const override
+    {
+        std::lock_guard lock(m_);
+        return done_ ? inner_->encoding() : encoding_;
+    }
+
+    std::size_t read(char* buf, std::size_t n) override
+    {
+        std::size_t out = 0;
+        while (out < n) {
+            if (at_ == current_.size()) {
+                std::unique_lock lock(m_);
+                if (!current_.empty()) free_.push_back(std::move(current_));
+                current_.clear();
+                at_ = 0;
+                cv_.notify_all();
+                cv_.wait(lock, [&] { return !ready_.empty() || done_; });
+                if (ready_.empty()) {
+                    if (error_) std::rethrow_exception(error_);
+                    break;
+                }
+                current_ = std::move(ready_.front());
+                ready_.pop_front();
+            }
+            const std::size_t take = std::min(n - out, current_.size() - at_);
+            std::memcpy(buf + out, current_.data() + at_, take);
+            at_ += take;
+            out += take;
+        }
+        return out;
+    }
+
+private:
+    void produce()
+    {
+        try {
+            while (true) {
+                std::vector<char> block;
+                {
+                    std::unique_lock lock(m_);
+                    cv_.wait(lock, [&] { return stop_ || ready_.size() < kAhead; });
+                    if (stop_) break;
+                    if (!free_.empty()) {
+                        block = std::move(free_.back());
+                        free_.pop_back();
+                    }
+                }
+                block.resize(kBlock);
+                const std::size_t got = inner_->fill(block.data(), kBlock, 1);
+                block.resize(got);
+                consumed_.store(inner_->consumed(), std::memory_order_relaxed);
+                std::lock_guard lock(m_);
+                if (got > 0) ready_.push_back(std::move(block));
+                if (got < kBlock) {
+                    done_ = true;
+                    break;
+                }
+                cv_.notify_all();
+            }
+        } catch (...) {
+            std::lock_guard lock(m_);
+            error_ = std::current_exception();
+            done_ = true;
+        }
+        cv_.notify_all();
+    }
+
+    std::unique_ptr<ByteSource> inner_;
+    std::string encoding_;
+    std::optional<std::uint64_t> total_;
+    std::thread worker_;
+    mutable std::mutex m_;
+    std::condition_variable cv_;
+    std::deque<std::vector<char>> ready_;
+    std::vector<std::vector<char>> free_;
+    std::vector<char> current_;
+    std::size_t at_ = 0;
+    bool done_ = false, stop_ = false;
+    std::exception_ptr error_;
+    std::atomic<std::uint64_t> consumed_{0};
+};
+
 }  // namespace
 
 std::size_t ByteSource::fill(char* buf, std::size_t n, unsigned)
@@ -390,11 +501,18 @@ std::unique_ptr<ByteSource> open_source(const std::string& path)
     auto raw = std::make_unique<RawInput>(path);
     const std::string_view head = raw->peek(4);
     const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(head[i]); };
-    if (head.size() >= 2 && byte(0) == 0x1f && byte(1) == 0x8b) return std::make_unique<GzipSource>(std::move(raw));
+    // Compressed files are decompressed ahead on a thread of their own (not
+    // pipes: a stalled writer would hold up a cancel).
+    const bool ahead = raw->size().has_value();
+    auto wrap = [ahead](std::unique_ptr<ByteSource> s) -> std::unique_ptr<ByteSource> {
+        if (ahead) return std::make_unique<PrefetchSource>(std::move(s));
+        return s;
+    };
+    if (head.size() >= 2 && byte(0) == 0x1f && byte(1) == 0x8b) return wrap(std::make_unique<GzipSource>(std::move(raw)));
     if (head.size() >= 4 && byte(0) == 0x28 && byte(1) == 0xb5 && byte(2) == 0x2f && byte(3) == 0xfd)
-        return std::make_unique<ZstdSource>(std::move(raw));
+        return wrap(std::make_unique<ZstdSource>(std::move(raw)));
     if (head.size() >= 4 && byte(0) == 'P' && byte(1) == 'K' && byte(2) == 3 && byte(3) == 4)
-        return std::make_unique<ZipSource>(std::move(raw));
+        return wrap(std::make_unique<ZipSource>(std::move(raw)));
     if (head.size() >= 3 && byte(0) == 'B' && byte(1) == 'Z' && byte(2) == 'h')
         throw InputError("the file is bzip2-compressed; decompress it (bunzip2) or recompress it with gzip or zstd");
     if (head.size() >= 4 && byte(0) == 0xfd && byte(1) == '7' && byte(2) == 'z' && byte(3) == 'X')

@@ -2,10 +2,11 @@
 # Ingestion benchmark: srm-check against DuckDB (@duckdb/node-api, 2 threads)
 # on the same 10-million-row exposure file, side by side in one run.
 #
-#   tests/bench/run_ingest_bench.sh [ROWS_FILE]
+#   tests/bench/run_ingest_bench.sh [ROWS_FILE]        (ROWS_FILE may be a .gz: both tools read it compressed)
 #
-# Builds the Release binaries (preset bench), generates the file with
-# srm-simulate when it does not exist (default /tmp/srm-bench/events10m.csv),
+# Builds the Release binaries (preset bench; SRM_CHECK=path uses that
+# srm-check instead), generates the file with srm-simulate when it does not
+# exist (default /tmp/srm-bench/events10m.csv; a .gz is gzip -6 of it),
 # warms the page cache, then runs srm-check and DuckDB RUNS times each, in a
 # counterbalanced order,
 # (default 8) under /usr/bin/time, and prints wall time and peak RSS of each,
@@ -18,18 +19,21 @@ runs=${RUNS:-8}
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time
 command -v node >/dev/null || { echo "node is needed for the DuckDB peer"; exit 2; }
 
-cmake --preset bench >/dev/null && cmake --build --preset bench >/dev/null
+srm_check=${SRM_CHECK:-build/bench/app/srm-check}
+if [ -z "${SRM_CHECK:-}" ]; then cmake --preset bench >/dev/null && cmake --build --preset bench >/dev/null; fi
 (cd tests/bench/duckdb && [ -d node_modules/@duckdb ] || npm ci --silent)
 
-if [ ! -f "$file" ]; then
-    mkdir -p "$(dirname "$file")"
-    build/bench/app/srm-simulate --users 6250000 --exposures-per-user 1.7 --no-metrics --seed 42 --out "$file"
+plain=${file%.gz}
+if [ ! -f "$plain" ]; then
+    mkdir -p "$(dirname "$plain")"
+    "$(dirname "$srm_check")/srm-simulate" --users 6250000 --exposures-per-user 1.7 --no-metrics --seed 42 --out "$plain"
 fi
-echo "file: $file ($(du -h "$file" | cut -f1), $(($(wc -l < "$file") - 1)) rows)"
+if [ "$file" != "$plain" ] && [ ! -f "$file" ]; then gzip -6 -k -c "$plain" > "$file"; fi
+echo "file: $file ($(du -h "$file" | cut -f1), $(($(wc -l < "$plain") - 1)) rows)"
 cat "$file" > /dev/null  # warm page cache
 
 out=$(mktemp -d)
-srm() { /usr/bin/time -f "%e %M" -o "$out/srm.$1" build/bench/app/srm-check "$file" --json > "$out/srm.json" || [ $? -eq 1 ]; }
+srm() { /usr/bin/time -f "%e %M" -o "$out/srm.$1" "$srm_check" "$file" --json > "$out/srm.json" || [ $? -eq 1 ]; }
 duck() { /usr/bin/time -f "%e %M" -o "$out/duck.$1" node tests/bench/duckdb/duckdb_bench.mjs "$file" > "$out/duck.json"; }
 # Counterbalanced order (srm duck, duck srm, srm duck, ...): on a virtual
 # machine a run is slower right after a process that freed much memory
@@ -74,6 +78,8 @@ print("counts agree (units, per variant" + (", per browser" if browser else "") 
       "):", "yes" if ok else "NO")
 sys.exit(0 if ok else 1)
 PY
-echo
-echo "diagnosis on the loaded file (bench_diagnosis):"
-build/bench/tests/bench/bench_diagnosis "$file" 5
+if [ -x build/bench/tests/bench/bench_diagnosis ] && [ "$file" = "$plain" ]; then
+    echo
+    echo "diagnosis on the loaded file (bench_diagnosis):"
+    build/bench/tests/bench/bench_diagnosis "$file" 5
+fi
