@@ -59,7 +59,9 @@ Evidence gather_evidence(const Dataset& ds, const Tally& tally, const Plan& plan
     ev.mirror_expected = ds.mirror_expected;
     ev.mirror_rows_disagreeing = ds.mirror_disagreeing_rows;
     ev.mirror_units_disagreeing = tally.disagreed;
-    ev.units_on_several_rows = tally.repeated;
+    // Rows beyond one per unit (of the rows that count: exposures and assignments).
+    const std::uint64_t counted = ds.rows_read - ds.rows_rejected - ds.rows_other_events - ds.rows_outside_window;
+    ev.repeated_rows = ds.has_unit && counted > ds.size() ? counted - ds.size() : 0;
     return ev;
 }
 

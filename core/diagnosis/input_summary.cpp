@@ -61,13 +61,13 @@ void add_input_warnings(Report& report)
                                std::nullopt, std::nullopt});
     }
         // A file of one row per unit (nearly every id once) with ids on several rows.
-    if (ev.has_unit && ev.units_on_several_rows > 0 && ev.exposed_units > 0 && ev.units_on_several_rows * 20 <= ev.exposed_units &&
-        in.rows_read < 2 * ev.exposed_units)
+    if (ev.has_unit && ev.repeated_rows > 0 && ev.exposed_units > 0 && ev.repeated_rows * 20 <= ev.exposed_units)
         in.warnings.push_back({"duplicate_units",
-                               group_thousands(ev.units_on_several_rows) + " of " + group_thousands(ev.exposed_units) +
-                                   " unit ids are on more than one row of a file with one row per unit: a duplicate in a unit-level "
-                                   "export is a defect of the export (each counts once, in the variant of its first row)",
-                               in.columns.unit, ev.units_on_several_rows});
+                               group_thousands(ev.repeated_rows) + " rows repeat the id of an earlier row in a file of one row per unit (" +
+                                   group_thousands(ev.exposed_units) +
+                                   " units): a duplicate in a unit-level export is a defect of the export (each unit counts once, in "
+                                   "the variant of its first row)",
+                               in.columns.unit, ev.repeated_rows});
 }
 
 }  // namespace detail

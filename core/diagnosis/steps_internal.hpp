@@ -53,7 +53,7 @@ struct Tally {
     std::vector<std::vector<std::uint64_t>> seg_counts, seg_phase, seg_strata;
     std::vector<double> m_n, m_sum, m_sq;  ///< [metric * codes + c]
     std::vector<std::int64_t> span_min, span_max;  ///< us, [c]
-    std::uint64_t exposed = 0, jumped = 0, included = 0, disagreed = 0, repeated = 0;
+    std::uint64_t exposed = 0, jumped = 0, included = 0, disagreed = 0;
 };
 Tally tally_units(const Dataset& ds, const TimeGrid& grid, const DiagnosisOptions& opt);
 

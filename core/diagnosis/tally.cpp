@@ -88,7 +88,7 @@ void tally_range(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& o
     const std::uint32_t* bin_stratum_p = g.bin_stratum.data();
     const std::size_t n_phases = g.n_phases;
     const bool have_span = g.have_span;
-    std::uint64_t exposed = 0, jumped = 0, included = 0, disagreed = 0, repeated = 0;
+    std::uint64_t exposed = 0, jumped = 0, included = 0, disagreed = 0;
     for (std::size_t i = from; i < to; ++i) {
         const std::uint8_t flags = flags_p[i];
         const std::uint64_t w = weighted ? weight_p[i] : 1;
@@ -107,7 +107,6 @@ void tally_range(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& o
         if (flags & kJumped) jumped += w;
         if (flags & kIncluded) included += w;
         if (flags & kDisagreed) disagreed += w;
-        if (flags & kRepeated) repeated += w;
         std::size_t phase = 0, stratum = 0;
         if (have_span && ft != kNoTime) {
             // Bin by multiplication (no division per unit), then correct the
@@ -143,7 +142,6 @@ void tally_range(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& o
     a.jumped = jumped;
     a.included = included;
     a.disagreed = disagreed;
-    a.repeated = repeated;
 }
 
 void add_into(std::vector<std::uint64_t>& into, const std::vector<std::uint64_t>& from)
@@ -178,7 +176,6 @@ void merge_into(Tally& acc, const Tally& o)
     acc.jumped += o.jumped;
     acc.included += o.included;
     acc.disagreed += o.disagreed;
-    acc.repeated += o.repeated;
 }
 
 }  // namespace

@@ -24,92 +24,105 @@ std::vector<const std::uint16_t*> remap_pointers(const ChunkRemap& r)
 
 }  // namespace
 
+namespace {
+
+// What folding one row needs, in plain values the compiler keeps in registers.
+struct FoldContext {
+    RowLayout at;
+    std::size_t nd, nm, moff;
+    bool narrow;
+    const std::uint16_t* vmap;
+    const std::uint16_t* const* dmaps;
+};
+
+// One row into its unit's record: the first exposure (earliest time; ties
+// keep file order) sets the variant and dimensions, the first assignment the
+// assigned variant; flags and metric sums accumulate.
+[[gnu::always_inline]] inline void fold_row(unsigned char* r, const unsigned char* row, const FoldContext& c)
+{
+    const std::uint8_t kind_bits = row[c.at.kind];
+    const auto kind = static_cast<EventKind>(kind_bits & 0x0F);
+    // The row's included and disagreeing bits are the unit's, one place lower.
+    static_assert(kRowIncluded >> 1 == kIncluded && kRowDisagrees >> 1 == kDisagreed);
+    std::uint8_t flags = static_cast<std::uint8_t>(r[UnitTable::kFlagsOff] | ((kind_bits & (kRowIncluded | kRowDisagrees)) >> 1));
+    const auto var = static_cast<std::uint8_t>(c.vmap[row[c.at.variant]]);
+    if (kind == EventKind::Exposure) {
+        std::int64_t t0, t;
+        std::memcpy(&t0, r + UnitTable::kTimeOff, 8);
+        std::memcpy(&t, row + c.at.time, 8);
+        bool take = false;
+        if (!(flags & kExposed)) {
+            take = true;
+            flags |= kExposed;
+        } else {
+            if (r[UnitTable::kVarOff] != var) flags |= kJumped;
+            take = t < t0;  // earlier exposure later in the file; ties keep file order
+        }
+        if (take) {
+            std::memcpy(r + UnitTable::kTimeOff, &t, 8);
+            r[UnitTable::kVarOff] = var;
+            for (std::size_t d = 0; d < c.nd; ++d) {
+                std::uint16_t local;
+                std::memcpy(&local, row + c.at.dim + 2 * d, 2);
+                UnitTable::set_dim(r, d, local == kNoCode ? kNoCode : c.dmaps[d][local], c.narrow);
+            }
+        }
+    } else if (kind == EventKind::Assignment) {
+        if (!(flags & kAssigned)) r[UnitTable::kAssignedOff] = var;
+        flags |= kAssigned;
+    }
+    r[UnitTable::kFlagsOff] = flags;
+    for (std::size_t m = 0; m < c.nm; ++m) {
+        double acc, v;
+        std::memcpy(&acc, r + c.moff + 8 * m, 8);
+        std::memcpy(&v, row + c.at.metric + 8 * m, 8);
+        acc += v;
+        std::memcpy(r + c.moff + 8 * m, &acc, 8);
+    }
+}
+
+// The records of rows [i, stop) into slot[], probing all before any update
+// (room reserved so no record moves) with the slots kDist rows on prefetched.
+[[gnu::always_inline]] inline void probe_group(UnitTable& table, const RowBuf& b, std::size_t key_off, std::size_t stride, std::size_t i,
+                                               std::size_t stop, std::size_t n, unsigned char** slot)
+{
+    constexpr std::size_t kDist = 16;  // rows to look ahead: prefetch their slots
+    table.ensure_room(stop - i);
+    UnitTable::Cursor cur = table.cursor();
+    const unsigned char* rows = b.row(0, stride) + key_off;
+    for (std::size_t j = i + kDist; j < std::min(n, stop + kDist); ++j) {
+        std::uint64_t ahead;
+        std::memcpy(&ahead, rows + j * stride, 8);
+        cur.prefetch(ahead);
+    }
+    for (std::size_t j = i; j < stop; ++j) {
+        std::uint64_t key;
+        std::memcpy(&key, rows + j * stride, 8);
+        slot[j - i] = cur.find_or_insert(key);
+    }
+    table.commit(cur);
+}
+
+}  // namespace
+
 void fold_partition(LoadState& s, std::size_t part, std::vector<ChunkOut>& chunks, const std::vector<ChunkRemap>& remaps)
 {
-    const Dataset& ds = s.ds;
-    const RowLayout& layout = s.layout;
-    auto& tables = s.tables;
-    UnitTable& table = *tables[part];
-    const std::size_t nd = ds.dimensions.size(), nm = ds.metrics.size();
-    const std::size_t moff = table.metric_off(), stride = layout.stride;
-    constexpr std::size_t kDist = 16;  // rows to look ahead: prefetch their slots
-    // Offsets and maps in locals: stores through byte pointers would
-    // otherwise make the compiler reload them for every row.
-    const RowLayout at = layout;
-    const bool narrow = table.narrow();
+    UnitTable& table = *s.tables[part];
+    const std::size_t stride = s.layout.stride;
+    FoldContext c{s.layout, s.ds.dimensions.size(), s.ds.metrics.size(), table.metric_off(), table.narrow(), nullptr, nullptr};
     for (std::size_t k = 0; k < chunks.size(); ++k) {
         RowBuf& b = chunks[k].parts[part];
         const auto maps = remap_pointers(remaps[k]);
-        const std::uint16_t* vmap = maps[0];
-        const std::uint16_t* const* dmaps = maps.data() + 1;
+        c.vmap = maps[0];
+        c.dmaps = maps.data() + 1;
         const std::size_t n = b.rows;
-        // In groups: first the slots of a group's rows (the probes, with
-        // the next group's slots prefetched), then their updates.
+        // In groups: first the slots of a group's rows (the probes), then their updates.
         constexpr std::size_t kGroup = 16;
         unsigned char* slot[kGroup];
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t g = i % kGroup;
-            if (g == 0) {
-                const std::size_t stop = std::min(n, i + kGroup);
-                table.ensure_room(kGroup);  // no record moves within the group
-                UnitTable::Cursor cur = table.cursor();
-                const unsigned char* rows = b.row(0, stride) + at.key;
-                for (std::size_t j = i + kDist; j < std::min(n, stop + kDist); ++j) {
-                    std::uint64_t ahead;
-                    std::memcpy(&ahead, rows + j * stride, 8);
-                    cur.prefetch(ahead);
-                }
-                for (std::size_t j = i; j < stop; ++j) {
-                    std::uint64_t key;
-                    std::memcpy(&key, rows + j * stride, 8);
-                    slot[j - i] = cur.find_or_insert(key);
-                }
-                table.commit(cur);
-            }
-            const unsigned char* row = b.row(i, stride);
-            unsigned char* r = slot[g];
-            const std::uint8_t kind_bits = row[at.kind];
-            const auto kind = static_cast<EventKind>(kind_bits & 0x0F);
-            std::uint8_t flags = r[UnitTable::kFlagsOff];
-            if (kind_bits & kRowIncluded) flags |= kIncluded;
-            if (kind_bits & kRowDisagrees) flags |= kDisagreed;
-            if (flags & kSeen) flags |= kRepeated;
-            flags |= kSeen;
-            const auto var = static_cast<std::uint8_t>(vmap[row[at.variant]]);
-            if (kind == EventKind::Exposure) {
-                std::int64_t t0, t;
-                std::memcpy(&t0, r + UnitTable::kTimeOff, 8);
-                std::memcpy(&t, row + at.time, 8);
-                bool take = false;
-                if (!(flags & kExposed)) {
-                    take = true;
-                    flags |= kExposed;
-                } else {
-                    if (r[UnitTable::kVarOff] != var) flags |= kJumped;
-                    take = t < t0;  // earlier exposure later in the file; ties keep file order
-                }
-                if (take) {
-                    std::memcpy(r + UnitTable::kTimeOff, &t, 8);
-                    r[UnitTable::kVarOff] = var;
-                    for (std::size_t d = 0; d < nd; ++d) {
-                        std::uint16_t local;
-                        std::memcpy(&local, row + at.dim + 2 * d, 2);
-                        const std::uint16_t code = local == kNoCode ? kNoCode : dmaps[d][local];
-                        UnitTable::set_dim(r, d, code, narrow);
-                    }
-                }
-            } else if (kind == EventKind::Assignment) {
-                if (!(flags & kAssigned)) r[UnitTable::kAssignedOff] = var;
-                flags |= kAssigned;
-            }
-            r[UnitTable::kFlagsOff] = flags;
-            for (std::size_t m = 0; m < nm; ++m) {
-                double acc, v;
-                std::memcpy(&acc, r + moff + 8 * m, 8);
-                std::memcpy(&v, row + at.metric + 8 * m, 8);
-                acc += v;
-                std::memcpy(r + moff + 8 * m, &acc, 8);
-            }
+        for (std::size_t i = 0; i < n; i += kGroup) {
+            const std::size_t stop = std::min(n, i + kGroup);
+            probe_group(table, b, c.at.key, stride, i, stop, n, slot);
+            for (std::size_t j = i; j < stop; ++j) fold_row(slot[j - i], b.row(j, stride), c);
         }
         b.clear();
     }
@@ -129,8 +142,7 @@ void append_rows(LoadState& s, std::vector<ChunkOut>& chunks, const std::vector<
             const unsigned char* row = b.row(i, layout.stride);
             const auto kind = static_cast<EventKind>(row[layout.kind] & 0x0F);
             const auto var = static_cast<std::uint8_t>(maps[0][row[layout.variant]]);
-            std::uint8_t flags = (row[layout.kind] & kRowIncluded) ? kIncluded : 0;
-            if (row[layout.kind] & kRowDisagrees) flags |= kDisagreed;
+            std::uint8_t flags = static_cast<std::uint8_t>((row[layout.kind] & (kRowIncluded | kRowDisagrees)) >> 1);
             if (row[layout.kind] & kRowDisagrees) flags |= kDisagreed;
             flags |= kind == EventKind::Assignment ? kAssigned : kExposed;
             std::int64_t t;

@@ -2,6 +2,7 @@
 // read window by window, each window's chunks parsed in parallel, merged in
 // file order and folded into the unit tables.
 #include "loader_internal.hpp"
+#include "mapped_input_internal.hpp"
 #include "values_internal.hpp"
 
 #include "srm/errors.hpp"
@@ -54,6 +55,20 @@ public:
         buffer_.resize(capacity_);
     }
     Reader(std::string_view memory, std::size_t window) : memory_(memory), in_memory_(true), capacity_(window) {}
+    /// A plain file mapped into memory: windows are views of the mapping.
+    Reader(std::unique_ptr<MappedInput> mapped, std::size_t window)
+        : mapped_(std::move(mapped)), memory_(mapped_->data(), mapped_->size()), in_memory_(true), capacity_(window)
+    {
+    }
+
+    /// After a window is parsed: the file did not change under the mapping,
+    /// and the pages behind `offset` (from the window's start) are given back.
+    void done_with(std::size_t offset, bool at_end) const
+    {
+        if (!mapped_) return;
+        mapped_->check(at_end);
+        mapped_->release_before(offset_ + offset);
+    }
 
     /// The next window, keeping the current one's bytes from `keep_from` on.
     Window next(std::size_t keep_from)
@@ -91,10 +106,11 @@ public:
         if (!in_memory_) buffer_.resize(capacity_);
     }
 
-    /// Fraction of the input read, when its size is known.
-    double progress() const
+    /// Fraction of the input read once the current window is done up to
+    /// `used`, when the input's size is known (negative otherwise).
+    double progress(std::size_t used = 0) const
     {
-        if (in_memory_) return memory_.empty() ? 1.0 : static_cast<double>(offset_) / static_cast<double>(memory_.size());
+        if (in_memory_) return memory_.empty() ? 1.0 : static_cast<double>(offset_ + used) / static_cast<double>(memory_.size());
         const auto total = source_->total();
         return total && *total > 0 ? std::min(1.0, static_cast<double>(source_->consumed()) / static_cast<double>(*total)) : -1.0;
     }
@@ -109,9 +125,15 @@ public:
         return static_cast<std::size_t>(source_->encoding() == "plain" ? *total : *total * 8);
     }
     std::string compression() const { return in_memory_ ? "plain" : source_->encoding(); }
+    static Reader open(const std::string& path, std::size_t window, unsigned threads)
+    {
+        if (auto mapped = MappedInput::map(path)) return Reader(std::move(mapped), window);
+        return Reader(open_source(path), window, threads);
+    }
 
 private:
     std::unique_ptr<ByteSource> source_;
+    std::unique_ptr<MappedInput> mapped_;
     std::string_view memory_;
     bool in_memory_ = false;
     std::size_t capacity_;
@@ -140,7 +162,10 @@ std::vector<std::string> header_names(const Record& rec, std::vector<std::pair<s
 
 class Loader {
 public:
-    Loader(const std::string& path, const LoadOptions& options) : s_(path, options), reader_(open_source(path), window_bytes(options, 0), thread_count(options)) {}
+    Loader(const std::string& path, const LoadOptions& options)
+        : s_(path, options), reader_(Reader::open(path, window_bytes(options, 0), thread_count(options)))
+    {
+    }
     Loader(std::string_view memory, const std::string& name, const LoadOptions& options)
         : s_(name, options), reader_(memory, window_bytes(options, memory.size()))
     {
@@ -408,6 +433,7 @@ private:
                 continue;
             }
             check_cancel(opt.cancel);
+            reader_.done_with(0, false);  // a window read off a truncated file is not merged
             auto t2 = std::chrono::steady_clock::now();
             const auto remaps = merge_chunks(s_, chunks, next_line);
             auto t3 = std::chrono::steady_clock::now();
@@ -418,7 +444,8 @@ private:
             s_.trace[3] += std::chrono::duration<double>(t3 - t2).count();
             s_.trace[4] += seconds_since(t3);
             give_back(chunks);
-            if (opt.progress) opt.progress(std::max(0.0, reader_.progress()));
+            reader_.done_with(stop, window_.final);
+            if (opt.progress) opt.progress(std::max(0.0, reader_.progress(stop)));
             if (window_.final) break;
             window_ = reader_.next(stop);
             start = 0;

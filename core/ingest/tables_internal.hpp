@@ -32,7 +32,7 @@ inline std::uint64_t finalise(std::uint64_t h)
 // A value of up to 16 bytes as two little-endian words, zero-padded.
 // [lo, hi) is memory that may be read around the value (the mapped file):
 // there one unaligned 16-byte read and a mask replace byte copies.
-inline void pack16(std::string_view v, const char* lo, const char* hi, std::uint64_t& w0, std::uint64_t& w1)
+[[gnu::always_inline]] inline void pack16(std::string_view v, const char* lo, const char* hi, std::uint64_t& w0, std::uint64_t& w1)
 {
     // Masks keeping the first n bytes of the two words.
     static constexpr auto kMasks = [] {

@@ -177,7 +177,7 @@ private slots:
         QCOMPARE(r.evidence.mirror_units_disagreeing, std::uint64_t(10));
         QVERIFY(has_warning(r, "variant_mirror"));
         QVERIFY(has_warning(r, "duplicate_units"));
-        QCOMPARE(r.evidence.units_on_several_rows, std::uint64_t(4));
+        QCOMPARE(r.evidence.repeated_rows, std::uint64_t(4));
         QCOMPARE(r.health.state, HealthState::CheckFailed);
         QVERIFY(QString::fromStdString(r.verdict.summary).contains("10 rows show another arm"));
         QVERIFY(!QString::fromStdString(r.verdict.next_steps.front()).contains("no reason to distrust"));

@@ -198,8 +198,8 @@ struct Evidence {
     std::optional<std::string> mirror_column;
     std::vector<std::pair<std::string, std::string>> mirror_expected;
     std::uint64_t mirror_rows_disagreeing = 0, mirror_units_disagreeing = 0;
-    /// Units on more than one row of the file.
-    std::uint64_t units_on_several_rows = 0;
+    /// Rows that repeat the id of an earlier row (rows that count, less units).
+    std::uint64_t repeated_rows = 0;
 };
 
 /// The one answer every view shows (badge, banner, navigator, Summary,

@@ -76,8 +76,6 @@ enum EntryFlag : std::uint8_t {
     kJumped = 4,    ///< seen in more than one variant (exposures)
     kIncluded = 8,  ///< force-included by hand (inclusion flag column)
     kDisagreed = 16,  ///< on a row whose variant-mirror column names another arm
-    kRepeated = 32,   ///< on more than one row of the file
-    kSeen = 64,       ///< (loader bookkeeping: a row of the unit was folded)
 };
 
 /// Allocator that leaves trivial values uninitialised when a vector grows by
