@@ -117,121 +117,124 @@ std::optional<std::int64_t> TimestampFormat::parse(std::string_view text) const 
     return us;
 }
 
-bool TimestampFormat::parse(std::string_view s, std::int64_t& out) const noexcept
-{
-    long long year = default_year_.value_or(1970), month = 1, day = 1, hour = 0, minute = 0, second = 0, frac_us = 0, offset = 0;
-    long long yday = 0, epoch = 0;
+namespace {
+
+// The fields a layout's directives read.
+struct Fields {
+    long long year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0, frac_us = 0, offset = 0, yday = 0, epoch = 0;
     bool pm = false, twelve = false, has_epoch = false;
-    std::size_t at = 0;
-    for (const auto& item : items_) {
-        if (item.directive == 0) {
-            for (char c : item.literal) {
-                if (c == ' ') {
-                    if (at >= s.size() || (s[at] != ' ' && s[at] != '\t')) return false;
-                    while (at < s.size() && (s[at] == ' ' || s[at] == '\t')) ++at;
-                } else {
-                    if (at >= s.size() || lower_ascii(s[at]) != lower_ascii(c)) return false;
-                    ++at;
-                }
-            }
-            continue;
-        }
-        long long v = 0;
-        switch (item.directive) {
-        case 'Y':
-            if (!digits(s, at, 4, 4, year)) return false;
-            break;
-        case 'y':
-            if (!digits(s, at, 2, 2, v)) return false;
-            year = v < 69 ? 2000 + v : 1900 + v;
-            break;
-        case 'm':
-            if (!digits(s, at, 1, 2, month)) return false;
-            break;
-        case 'd':
-        case 'e':
-            while (item.directive == 'e' && at < s.size() && s[at] == ' ') ++at;
-            if (!digits(s, at, 1, 2, day)) return false;
-            break;
-        case 'H':
-            if (!digits(s, at, 1, 2, hour)) return false;
-            break;
-        case 'I':
-            if (!digits(s, at, 1, 2, hour)) return false;
-            twelve = true;
-            break;
-        case 'p':
-            if (starts_with_ci(s, at, "am") || starts_with_ci(s, at, "pm")) {
-                pm = lower_ascii(s[at]) == 'p';
-                at += 2;
-            } else if (starts_with_ci(s, at, "a.m.") || starts_with_ci(s, at, "p.m.")) {
-                pm = lower_ascii(s[at]) == 'p';
-                at += 4;
-            } else {
-                return false;
-            }
-            break;
-        case 'M':
-            if (!digits(s, at, 1, 2, minute)) return false;
-            break;
-        case 'S':
-            if (!digits(s, at, 1, 2, second)) return false;
-            break;
-        case 'f': {
-            const std::size_t from = at;
-            if (!digits(s, at, 1, 9, v)) return false;
-            for (std::size_t n = at - from; n < 6; ++n) v *= 10;
-            for (std::size_t n = at - from; n > 6; --n) v /= 10;
-            frac_us = v;
-            break;
-        }
-        case 'b':
-        case 'B': {
-            const int m = name_at(s, at, kMonthNames, kMonths);
-            if (m < 0) return false;
-            month = m + 1;
-            break;
-        }
-        case 'a':
-        case 'A':
-            if (name_at(s, at, kDayNames, kDays) < 0) return false;
-            break;
-        case 'z':
-            if (!zone(s, at, offset)) return false;
-            break;
-        case 'j':
-            if (!digits(s, at, 1, 3, yday) || yday < 1 || yday > 366) return false;
-            break;
-        case 's':
-            if (!digits(s, at, 1, 12, epoch)) return false;
-            has_epoch = true;
-            break;
-        default: return false;
+};
+
+// A literal of the layout at `at`: a space matches one or more blanks.
+bool literal(std::string_view s, std::size_t& at, const std::string& lit)
+{
+    for (char c : lit) {
+        if (c == ' ') {
+            if (at >= s.size() || (s[at] != ' ' && s[at] != '\t')) return false;
+            while (at < s.size() && (s[at] == ' ' || s[at] == '\t')) ++at;
+        } else {
+            if (at >= s.size() || lower_ascii(s[at]) != lower_ascii(c)) return false;
+            ++at;
         }
     }
-    if (at != s.size()) return false;
-    if (has_epoch) {
-        out = epoch * 1000000 + frac_us;
+    return true;
+}
+
+bool am_pm(std::string_view s, std::size_t& at, Fields& f)
+{
+    for (const char* w : {"am", "pm", "a.m.", "p.m."})
+        if (starts_with_ci(s, at, w)) {
+            f.pm = lower_ascii(s[at]) == 'p';
+            at += std::char_traits<char>::length(w);
+            return true;
+        }
+    return false;
+}
+
+bool fraction(std::string_view s, std::size_t& at, Fields& f)
+{
+    const std::size_t from = at;
+    long long v = 0;
+    if (!digits(s, at, 1, 9, v)) return false;
+    for (std::size_t n = at - from; n < 6; ++n) v *= 10;
+    for (std::size_t n = at - from; n > 6; --n) v /= 10;
+    f.frac_us = v;
+    return true;
+}
+
+// One directive's field at `at`.
+bool directive(char d, std::string_view s, std::size_t& at, Fields& f)
+{
+    long long v = 0;
+    switch (d) {
+    case 'Y': return digits(s, at, 4, 4, f.year);
+    case 'y':
+        if (!digits(s, at, 2, 2, v)) return false;
+        f.year = v < 69 ? 2000 + v : 1900 + v;
+        return true;
+    case 'm': return digits(s, at, 1, 2, f.month);
+    case 'e':
+        while (at < s.size() && s[at] == ' ') ++at;
+        return digits(s, at, 1, 2, f.day);
+    case 'd': return digits(s, at, 1, 2, f.day);
+    case 'H': return digits(s, at, 1, 2, f.hour);
+    case 'I': f.twelve = true; return digits(s, at, 1, 2, f.hour);
+    case 'p': return am_pm(s, at, f);
+    case 'M': return digits(s, at, 1, 2, f.minute);
+    case 'S': return digits(s, at, 1, 2, f.second);
+    case 'f': return fraction(s, at, f);
+    case 'b':
+    case 'B': {
+        const int m = name_at(s, at, kMonthNames, kMonths);
+        f.month = m + 1;
+        return m >= 0;
+    }
+    case 'a':
+    case 'A': return name_at(s, at, kDayNames, kDays) >= 0;
+    case 'z': return zone(s, at, f.offset);
+    case 'j': return digits(s, at, 1, 3, f.yday) && f.yday >= 1 && f.yday <= 366;
+    case 's': f.has_epoch = true; return digits(s, at, 1, 12, f.epoch);
+    default: return false;
+    }
+}
+
+// Microseconds since the epoch of the fields, or false for an impossible date.
+bool to_epoch_us(Fields f, std::int64_t& out)
+{
+    if (f.has_epoch) {
+        out = f.epoch * 1000000 + f.frac_us;
         return true;
     }
-    if (twelve) {
-        if (hour < 1 || hour > 12) return false;
-        hour = hour % 12 + (pm ? 12 : 0);
+    if (f.twelve) {
+        if (f.hour < 1 || f.hour > 12) return false;
+        f.hour = f.hour % 12 + (f.pm ? 12 : 0);
     }
-    if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 60) return false;
+    if (f.month < 1 || f.month > 12 || f.hour > 23 || f.minute > 59 || f.second > 60) return false;
     static constexpr int kDaysIn[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    const bool leap = (f.year % 4 == 0 && f.year % 100 != 0) || f.year % 400 == 0;
     std::int64_t days = 0;
-    if (yday > 0) {
-        if (yday > (leap ? 366 : 365)) return false;
-        days = days_from_civil(year, 1, 1) + yday - 1;
+    if (f.yday > 0) {
+        if (f.yday > (leap ? 366 : 365)) return false;
+        days = days_from_civil(f.year, 1, 1) + f.yday - 1;
     } else {
-        const int dim = kDaysIn[month - 1] + (month == 2 && leap ? 1 : 0);
-        if (day < 1 || day > dim) return false;
-        days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+        const int dim = kDaysIn[f.month - 1] + (f.month == 2 && leap ? 1 : 0);
+        if (f.day < 1 || f.day > dim) return false;
+        days = days_from_civil(f.year, static_cast<unsigned>(f.month), static_cast<unsigned>(f.day));
     }
-    out = ((days * 86400 + hour * 3600 + minute * 60 + second) - offset) * 1000000 + frac_us;
+    out = ((days * 86400 + f.hour * 3600 + f.minute * 60 + f.second) - f.offset) * 1000000 + f.frac_us;
     return true;
+}
+
+}  // namespace
+
+bool TimestampFormat::parse(std::string_view s, std::int64_t& out) const noexcept
+{
+    Fields f;
+    f.year = default_year_.value_or(1970);
+    std::size_t at = 0;
+    for (const auto& item : items_)
+        if (!(item.directive == 0 ? literal(s, at, item.literal) : directive(item.directive, s, at, f))) return false;
+    return at == s.size() && to_epoch_us(f, out);
 }
 
 const std::vector<std::string>& common_timestamp_layouts()

@@ -46,30 +46,78 @@ struct DimTarget {
     std::uint64_t* phases;  // code * phases + phase, or null
 };
 
-// The entries [from, to) into `a`.
+std::vector<DimTarget> dim_targets(const Dataset& ds, const TimeGrid& g, Tally& a)
+{
+    std::vector<DimTarget> out;
+    for (std::size_t d = 0; d < ds.dimensions.size(); ++d) {
+        if (ds.dimensions[d].excluded) continue;
+        out.push_back({static_cast<std::uint32_t>(d), static_cast<std::uint32_t>(g.n_strata[d]),
+                       g.n_strata[d] > 1 ? a.seg_strata[d].data() : a.seg_counts[d].data(), g.n_phases > 1 ? a.seg_phase[d].data() : nullptr});
+    }
+    return out;
+}
+
+// The bin of a first-exposure time: by multiplication (no division per
+// unit), then the rounding corrected at exact bin edges.
+[[gnu::always_inline]] inline std::size_t bin_of(std::int64_t ft, std::int64_t bin0_us, std::int64_t bin_us, double inv_bin_us)
+{
+    const std::int64_t rel = ft - bin0_us;
+    auto b = static_cast<std::int64_t>(static_cast<double>(rel) * inv_bin_us);
+    if (b * bin_us > rel) --b;
+    else if ((b + 1) * bin_us <= rel) ++b;
+    return static_cast<std::size_t>(b);
+}
+
+// One increment per used dimension: by stratum where there are strata (the
+// segment totals are their sums), else the totals; and the phase totals.
+[[gnu::always_inline]] inline void count_dimensions(const DimTarget* t, const DimTarget* end, const std::uint16_t* codes, std::size_t stratum,
+                                                    std::size_t phase, std::size_t c, std::size_t nv_codes, std::size_t n_phases, std::uint64_t w)
+{
+    for (; t != end; ++t) {
+        const std::size_t code = codes[t->dim];
+        if (code == kNoCode) continue;
+        t->counts[(code * t->strata + (t->strata > 1 ? stratum : 0)) * nv_codes + c] += w;
+        if (t->phases) t->phases[code * n_phases + phase] += w;
+    }
+}
+
+[[gnu::always_inline]] inline void add_metrics(Tally& a, const double* values, std::size_t nm, std::size_t nv_codes, std::size_t c, std::uint64_t w)
+{
+    for (std::size_t m = 0; m < nm; ++m) {
+        const double v = values[m];
+        a.m_n[m * nv_codes + c] += static_cast<double>(w);
+        a.m_sum[m * nv_codes + c] += v * static_cast<double>(w);
+        a.m_sq[m * nv_codes + c] += v * v * static_cast<double>(w);
+    }
+}
+
+// Which entries count: exposed, first exposed in the window, of the segment.
+struct Filter {
+    bool windowed, by_segment;
+    std::int64_t lo, hi;
+    std::size_t seg_dim;
+    std::uint16_t seg_code;
+    Filter(const Dataset& ds, const DiagnosisOptions& opt)
+        : windowed(ds.has_time && (opt.window_start || opt.window_end)), by_segment(opt.segment.has_value()),
+          lo(opt.window_start ? *opt.window_start * kUs : std::numeric_limits<std::int64_t>::min()),
+          hi(opt.window_end ? *opt.window_end * kUs + (kUs - 1) : std::numeric_limits<std::int64_t>::max()),
+          seg_dim(opt.segment ? opt.segment->first : 0), seg_code(opt.segment ? opt.segment->second : 0)
+    {
+    }
+};
+
+// The entries [from, to) into `a`. Raw pointers held in locals: the compiler
+// need not reload them after every store into the counters.
 void tally_range(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& opt, std::size_t from, std::size_t to, Tally& a)
 {
     const std::size_t nv_codes = ds.variants.size(), nd = ds.dimensions.size(), nm = ds.metrics.size();
     const bool weighted = !ds.weight.empty(), funnel = ds.has_event && !opt.segment;
-    const std::size_t seg_dim = opt.segment ? opt.segment->first : 0;
-    const std::uint16_t seg_code = opt.segment ? opt.segment->second : 0;
-    const bool by_segment = opt.segment.has_value();
-    const bool windowed = ds.has_time && (opt.window_start || opt.window_end);
-    const std::int64_t w_lo = opt.window_start ? *opt.window_start * kUs : std::numeric_limits<std::int64_t>::min();
-    const std::int64_t w_hi = opt.window_end ? *opt.window_end * kUs + (kUs - 1) : std::numeric_limits<std::int64_t>::max();
+    const Filter keep(ds, opt);
     const std::int64_t bin0_us = g.bin0 * kUs, bin_us = g.bin_width * kUs;
     const double inv_bin_us = 1.0 / static_cast<double>(bin_us);
-    std::vector<DimTarget> dims_used;
-    for (std::size_t d = 0; d < nd; ++d) {
-        if (ds.dimensions[d].excluded) continue;
-        dims_used.push_back({static_cast<std::uint32_t>(d), static_cast<std::uint32_t>(g.n_strata[d]),
-                             g.n_strata[d] > 1 ? a.seg_strata[d].data() : a.seg_counts[d].data(),
-                             g.n_phases > 1 ? a.seg_phase[d].data() : nullptr});
-    }
-    const DimTarget* dt_begin = dims_used.data();
-    const DimTarget* dt_end = dt_begin + dims_used.size();
-    // Raw pointers held in locals: the compiler need not reload them after
-    // every store into the counters.
+    const std::vector<DimTarget> dims = dim_targets(ds, g, a);
+    const DimTarget* dt_begin = dims.data();
+    const DimTarget* dt_end = dt_begin + dims.size();
     const std::uint8_t* flags_p = ds.flags.data();
     const std::uint8_t* variant_p = ds.variant.data();
     const std::uint8_t* assigned_p = ds.assigned_variant.data();
@@ -80,8 +128,6 @@ void tally_range(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& o
     std::uint64_t* counts_p = a.counts.data();
     std::uint64_t* bins_p = a.bins.data();
     std::uint64_t* phase_units_p = a.phase_units.data();
-    std::uint64_t* fa_p = a.funnel_assigned.data();
-    std::uint64_t* fe_p = a.funnel_exposed.data();
     std::int64_t* smin_p = a.span_min.data();
     std::int64_t* smax_p = a.span_max.data();
     const std::size_t* bin_phase_p = g.bin_phase.data();
@@ -93,14 +139,14 @@ void tally_range(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& o
         const std::uint8_t flags = flags_p[i];
         const std::uint64_t w = weighted ? weight_p[i] : 1;
         if (funnel && (flags & kAssigned)) {
-            fa_p[assigned_p[i]] += w;
-            if (flags & kExposed) fe_p[assigned_p[i]] += w;
+            a.funnel_assigned[assigned_p[i]] += w;
+            if (flags & kExposed) a.funnel_exposed[assigned_p[i]] += w;
         }
         if (!(flags & kExposed)) continue;
         const std::int64_t ft = time_p[i];
-        if (windowed && (ft < w_lo || ft > w_hi)) continue;
+        if (keep.windowed && (ft < keep.lo || ft > keep.hi)) continue;
         const std::uint16_t* codes = codes_p + i * nd;
-        if (by_segment && codes[seg_dim] != seg_code) continue;
+        if (keep.by_segment && codes[keep.seg_dim] != keep.seg_code) continue;
         const std::size_t c = variant_p[i];
         counts_p[c] += w;
         exposed += w;
@@ -109,13 +155,7 @@ void tally_range(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& o
         if (flags & kDisagreed) disagreed += w;
         std::size_t phase = 0, stratum = 0;
         if (have_span && ft != kNoTime) {
-            // Bin by multiplication (no division per unit), then correct the
-            // rounding at exact bin edges.
-            const std::int64_t rel = ft - bin0_us;
-            auto b = static_cast<std::int64_t>(static_cast<double>(rel) * inv_bin_us);
-            if (b * bin_us > rel) --b;
-            else if ((b + 1) * bin_us <= rel) ++b;
-            const auto bu = static_cast<std::size_t>(b);
+            const std::size_t bu = bin_of(ft, bin0_us, bin_us, inv_bin_us);
             stratum = bin_stratum_p[bu];
             bins_p[bu * nv_codes + c] += w;
             phase = bin_phase_p[bu];
@@ -123,20 +163,8 @@ void tally_range(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& o
             if (ft > smax_p[c]) smax_p[c] = ft;
         }
         phase_units_p[phase] += w;
-        for (const DimTarget* t = dt_begin; t != dt_end; ++t) {
-            const std::size_t code = codes[t->dim];
-            if (code == kNoCode) continue;
-            // One increment per dimension: by stratum where there are strata
-            // (the segment totals are their sums), else the totals.
-            t->counts[(code * t->strata + (t->strata > 1 ? stratum : 0)) * nv_codes + c] += w;
-            if (t->phases) t->phases[code * n_phases + phase] += w;
-        }
-        for (std::size_t m = 0; m < nm; ++m) {
-            const double v = metric_p[i * nm + m];
-            a.m_n[m * nv_codes + c] += static_cast<double>(w);
-            a.m_sum[m * nv_codes + c] += v * static_cast<double>(w);
-            a.m_sq[m * nv_codes + c] += v * v * static_cast<double>(w);
-        }
+        count_dimensions(dt_begin, dt_end, codes, stratum, phase, c, nv_codes, n_phases, w);
+        add_metrics(a, metric_p + i * nm, nm, nv_codes, c, w);
     }
     a.exposed = exposed;
     a.jumped = jumped;

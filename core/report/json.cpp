@@ -84,39 +84,38 @@ json srm_json(const SrmResult& r, const SrmOptions& o)
     return j;
 }
 
-}  // namespace
+json iso_or_null(const std::optional<std::int64_t>& t) { return t ? json(format_iso8601(*t)) : json(nullptr); }
 
-std::string to_json(const Report& report, int indent)
+json window_json(const WindowInfo& w)
 {
-    json j;
-    j["tool"] = {{"name", "srm-check"}, {"version", report.tool_version}};
-    j["input"] = input_json(report.input);
-    j["srm"] = srm_json(report.srm, report.options);
-    auto iso_or_null = [](const std::optional<std::int64_t>& t) { return t ? json(format_iso8601(*t)) : json(nullptr); };
-    j["window"] = {{"start", iso_or_null(report.window.start)},
-                   {"end", iso_or_null(report.window.end)},
-                   {"traffic_start", iso_or_null(report.window.traffic_start)},
-                   {"traffic_end", iso_or_null(report.window.traffic_end)}};
-    if (report.window.whole_span)
-        j["window"]["whole_span_srm"] = {{"p_value", report.window.whole_span->p_value},
-                                         {"log10_p_value", report.window.whole_span->log10_p_value},
-                                         {"severity", to_string(report.window.whole_span->severity)}};
-    const auto& sq = report.sequential;
-    if (sq.applicable)
-        j["sequential"] = {{"method", "Dirichlet-multinomial mixture (Lindon & Malek), evaluated hourly"},
-                           {"p_value", sq.p_value},
-                           {"log10_p_value", sq.log10_p_value},
-                           {"first_alert_time", iso_or_null(sq.first_alert)},
-                           {"concentration", sq.concentration}};
-    else
-        j["sequential"] = {{"status", "not_applicable"}, {"p_value", 1.0}, {"first_alert_time", nullptr}};
-    const auto& tp = report.time_pattern;
-    j["time_pattern"] = {{"kind", to_string(tp.kind)},
-                         {"change_point", iso_or_null(tp.change_point)},
-                         {"evidence", tp.evidence}};
+    json j = {{"start", iso_or_null(w.start)}, {"end", iso_or_null(w.end)}, {"traffic_start", iso_or_null(w.traffic_start)},
+              {"traffic_end", iso_or_null(w.traffic_end)}};
+    if (w.whole_span)
+        j["whole_span_srm"] = {{"p_value", w.whole_span->p_value}, {"log10_p_value", w.whole_span->log10_p_value},
+                               {"severity", to_string(w.whole_span->severity)}};
+    return j;
+}
+
+json sequential_json(const SequentialTest& sq)
+{
+    if (!sq.applicable) return {{"status", "not_applicable"}, {"p_value", 1.0}, {"first_alert_time", nullptr}};
+    return {{"method", "Dirichlet-multinomial mixture (Lindon & Malek), evaluated hourly"},
+            {"p_value", sq.p_value},
+            {"log10_p_value", sq.log10_p_value},
+            {"first_alert_time", iso_or_null(sq.first_alert)},
+            {"concentration", sq.concentration}};
+}
+
+json time_pattern_json(const TimePattern& tp)
+{
+    json j = {{"kind", to_string(tp.kind)}, {"change_point", iso_or_null(tp.change_point)}, {"evidence", tp.evidence}};
     if (tp.kind != PatternKind::NotApplicable)
-        j["time_pattern"]["bic"] = {{"none", tp.bic_none}, {"from_start", tp.bic_constant}, {"at_point", tp.bic_step}, {"gradual", tp.bic_trend}};
-    const auto& tl = report.timeline;
+        j["bic"] = {{"none", tp.bic_none}, {"from_start", tp.bic_constant}, {"at_point", tp.bic_step}, {"gradual", tp.bic_trend}};
+    return j;
+}
+
+json timeline_json(const Timeline& tl)
+{
     json timeline;
     timeline["resolution"] = tl.resolution == TimeResolution::None ? json(nullptr) : json(to_string(tl.resolution));
     timeline["variants"] = tl.variants;
@@ -130,56 +129,94 @@ std::string to_json(const Report& report, int indent)
             expected[tl.variants[v]] = pt.expected_cumulative[v];
         }
         timeline["points"].push_back({{"time", format_iso8601(pt.time)}, {"new_units", fresh}, {"cumulative", cum},
-                                      {"expected_cumulative", expected},
-                                      {"p_value", pt.p_value}, {"log10_p_value", pt.log10_p_value},
+                                      {"expected_cumulative", expected}, {"p_value", pt.p_value}, {"log10_p_value", pt.log10_p_value},
                                       {"sequential_log10_p_value", pt.sequential_log10_p}});
         if (tl.resolution == TimeResolution::Day)
             for (std::size_t v = 0; v < tl.variants.size(); ++v)
                 if (pt.new_units[v] > 0) daily[tl.variants[v]][format_iso8601(pt.time - 86400).substr(0, 10)] = pt.new_units[v];
     }
     if (tl.resolution == TimeResolution::Day) timeline["daily_new_units"] = daily;
-    j["timeline"] = timeline;
-    j["group_metrics"] = json::array();
-    for (const auto& m : report.group_metrics) {
+    return timeline;
+}
+
+json metrics_json(const std::vector<GroupMetric>& metrics)
+{
+    json out = json::array();
+    for (const auto& m : metrics) {
         json vs = json::array();
         for (const auto& v : m.variants)
             vs.push_back({{"name", v.name}, {"rate", v.rate}, {"n", v.n}, {"ci_low", v.ci_low}, {"ci_high", v.ci_high}});
-        j["group_metrics"].push_back({{"metric", m.metric}, {"kind", m.binary ? "rate" : "mean"}, {"test", m.test},
-                                      {"variants", vs}, {"p_value", m.p_value}, {"adjusted_p_value", m.adjusted_p_value},
-                                      {"adjustment", "Holm"}, {"flag", m.flag}});
+        out.push_back({{"metric", m.metric}, {"kind", m.binary ? "rate" : "mean"}, {"test", m.test}, {"variants", vs},
+                       {"p_value", m.p_value}, {"adjusted_p_value", m.adjusted_p_value}, {"adjustment", "Holm"}, {"flag", m.flag}});
     }
-    j["changes"] = json::array();
+    return out;
+}
+
+json changes_json(const Report& report)
+{
+    json out = json::array();
     for (const auto& c : report.changes)
-        j["changes"].push_back({{"time", format_iso8601(c.change.time)}, {"kind", c.change.kind},
-                                {"description", c.change.description},
-                                {"distance_seconds", c.distance_seconds ? json(*c.distance_seconds) : json(nullptr)},
-                                {"near_change_point", c.near_change_point}, {"near_window_hours", report.near_change_hours}});
-    j["dimensions"] = json::array();
+        out.push_back({{"time", format_iso8601(c.change.time)}, {"kind", c.change.kind}, {"description", c.change.description},
+                       {"distance_seconds", c.distance_seconds ? json(*c.distance_seconds) : json(nullptr)},
+                       {"near_change_point", c.near_change_point}, {"near_window_hours", report.near_change_hours}});
+    return out;
+}
+
+json dimensions_json(const Report& report)
+{
+    json out = json::array();
     for (const auto& d : report.dimensions) {
         json segs = json::array();
         for (const auto& sgm : d.segments) {
             json counts = json::object();
-            for (std::size_t v = 0; v < report.srm.variants.size() && v < sgm.counts.size(); ++v)
-                counts[report.srm.variants[v].name] = sgm.counts[v];
+            for (std::size_t v = 0; v < report.srm.variants.size() && v < sgm.counts.size(); ++v) counts[report.srm.variants[v].name] = sgm.counts[v];
             segs.push_back({{"value", sgm.value}, {"counts", counts}, {"units", sgm.units}, {"p_value", sgm.p_value},
                             {"log10_p_value", sgm.log10_p_value}, {"adjusted_p_value", sgm.adjusted_p_value},
                             {"severity", to_string(sgm.severity)}, {"share_of_imbalance", sgm.share_of_imbalance},
                             {"max_deviation_pp", sgm.max_deviation_pp}});
         }
-        j["dimensions"].push_back({{"name", d.name}, {"p_value", d.p_value}, {"log10_p_value", d.log10_p_value},
-                                   {"adjustment", "Holm across all segments of all dimensions"},
-                                   {"min_segment_units", report.min_segment_units}, {"segments", segs}});
+        out.push_back({{"name", d.name}, {"p_value", d.p_value}, {"log10_p_value", d.log10_p_value},
+                       {"adjustment", "Holm across all segments of all dimensions"}, {"min_segment_units", report.min_segment_units},
+                       {"segments", segs}});
     }
-    j["ranked_segments"] = json::array();
-    for (const auto& r : report.ranked_segments)
-        j["ranked_segments"].push_back({{"dimension", r.dimension}, {"value", r.value}, {"adjusted_p_value", r.adjusted_p_value},
-                                        {"log10_adjusted_p_value", r.log10_adjusted_p_value},
-                                        {"share_of_imbalance", r.share_of_imbalance}});
-    j["checks"] = json::array();
-    for (const auto& c : report.checks) {
-        j["checks"].push_back({{"id", c.id}, {"title", c.title}, {"status", to_string(c.status)},
-                               {"value", c.value ? json(*c.value) : json(nullptr)}, {"detail", c.detail}});
-    }
+    return out;
+}
+
+json ranked_json(const std::vector<RankedSegment>& ranked)
+{
+    json out = json::array();
+    for (const auto& r : ranked)
+        out.push_back({{"dimension", r.dimension}, {"value", r.value}, {"adjusted_p_value", r.adjusted_p_value},
+                       {"log10_adjusted_p_value", r.log10_adjusted_p_value}, {"share_of_imbalance", r.share_of_imbalance}});
+    return out;
+}
+
+json checks_json(const std::vector<Check>& checks)
+{
+    json out = json::array();
+    for (const auto& c : checks)
+        out.push_back({{"id", c.id}, {"title", c.title}, {"status", to_string(c.status)}, {"value", c.value ? json(*c.value) : json(nullptr)},
+                       {"detail", c.detail}});
+    return out;
+}
+
+}  // namespace
+
+std::string to_json(const Report& report, int indent)
+{
+    json j;
+    j["tool"] = {{"name", "srm-check"}, {"version", report.tool_version}};
+    j["input"] = input_json(report.input);
+    j["srm"] = srm_json(report.srm, report.options);
+    j["window"] = window_json(report.window);
+    j["sequential"] = sequential_json(report.sequential);
+    j["time_pattern"] = time_pattern_json(report.time_pattern);
+    j["timeline"] = timeline_json(report.timeline);
+    j["group_metrics"] = metrics_json(report.group_metrics);
+    j["changes"] = changes_json(report);
+    j["dimensions"] = dimensions_json(report);
+    j["ranked_segments"] = ranked_json(report.ranked_segments);
+    j["checks"] = checks_json(report.checks);
     const auto& v = report.verdict;
     j["verdict"] = {{"srm", v.srm}, {"type", to_string(v.type)}, {"summary", v.summary}, {"next_steps", v.next_steps}};
     j["health"] = {{"state", to_string(report.health.state)}, {"headline", report.health.headline}, {"reasons", report.health.reasons},
