@@ -1,6 +1,8 @@
 #include "srm/text.hpp"
 
 #include <charconv>
+#include <sstream>
+#include <stdexcept>
 #include <cmath>
 #include <cstdio>
 
@@ -102,5 +104,34 @@ std::string group_thousands(std::uint64_t n)
     }
     return out;
 }
+
+std::vector<std::pair<std::string, double>> parse_name_values(const std::string& text, const std::string& what)
+{
+    std::vector<std::pair<std::string, double>> out;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        const auto eq = item.rfind('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == item.size())
+            throw std::invalid_argument(what + ": '" + item + "' is not of the form NAME=NUMBER");
+        std::string name = item.substr(0, eq);
+        const std::string value = item.substr(eq + 1);
+        double v = 0.0;
+        try {
+            std::size_t used = 0;
+            v = std::stod(value, &used);
+            if (used != value.size()) throw std::invalid_argument(value);
+        } catch (const std::exception&) {
+            throw std::invalid_argument(what + ": '" + value + "' (for '" + name + "') is not a number");
+        }
+        for (const auto& p : out)
+            if (p.first == name) throw std::invalid_argument(what + ": variant '" + name + "' is given twice");
+        out.emplace_back(std::move(name), v);
+    }
+    if (out.empty()) throw std::invalid_argument(what + ": no NAME=NUMBER pairs given");
+    return out;
+}
+
+const char* version_string() noexcept { return SRM_VERSION; }
 
 }  // namespace srm

@@ -181,114 +181,104 @@ struct Simulation {
     SimulationTruth truth;
 };
 
-Simulation run_simulation(const SimulationSpec& spec)
+// What stays fixed for a whole simulation.
+struct Setup {
+    double s = 0;  // the cause's strength
+    std::int64_t span = 0, change = 0;
+    bool event_type = false;
+    std::vector<double> before, after;  // planned weights before and after the change
+    std::size_t affected = 1, balancing = 2;
+};
+
+Setup make_setup(const SimulationSpec& spec, SimulationTruth& truth)
 {
     if (spec.variants.size() < 2) throw std::invalid_argument("a simulation needs at least two variants");
     if (spec.users == 0 || spec.users > 0xFFFFFFF0ULL) throw std::invalid_argument("users must be between 1 and 4e9");
     if (spec.days < 1) throw std::invalid_argument("days must be at least 1");
-    Simulation sim;
-    std::mt19937_64 rng(spec.seed);
-    std::uniform_real_distribution<double> uni(0.0, 1.0);
-    const double s = spec.strength >= 0 ? spec.strength : default_strength(spec.scenario);
-    const std::int64_t span = spec.days * kUsPerDay;
-    const std::int64_t change = spec.start_us + static_cast<std::int64_t>(spec.change_fraction * static_cast<double>(span));
-    const bool event_type = spec.event_type || spec.scenario == Scenario::AssignmentExposureDrop;
-    if (spec.scenario != Scenario::Healthy) sim.truth.change_time_us = spec.scenario == Scenario::BucketingDefect ? spec.start_us : change;
-
-    std::vector<double> before, after;
-    for (const auto& v : spec.variants) before.push_back(v.second);
-    after = before;
+    Setup st;
+    st.s = spec.strength >= 0 ? spec.strength : default_strength(spec.scenario);
+    st.span = spec.days * kUsPerDay;
+    st.change = spec.start_us + static_cast<std::int64_t>(spec.change_fraction * static_cast<double>(st.span));
+    st.event_type = spec.event_type || spec.scenario == Scenario::AssignmentExposureDrop;
+    if (spec.scenario != Scenario::Healthy) truth.change_time_us = spec.scenario == Scenario::BucketingDefect ? spec.start_us : st.change;
+    for (const auto& v : spec.variants) st.before.push_back(v.second);
+    st.after = st.before;
     // AllocationChange: the first variant's weight falls by `strength` of the
     // total, spread evenly over the others.
     double total = 0;
-    for (double w : before) total += w;
+    for (double w : st.before) total += w;
     if (spec.scenario == Scenario::AllocationChange) {
-        const double moved = std::min(before[0], s * total);
-        after[0] = before[0] - moved;
-        for (std::size_t i = 1; i < after.size(); ++i) after[i] += moved / static_cast<double>(after.size() - 1);
-        for (std::size_t i = 0; i < after.size(); ++i) sim.truth.weights_after.emplace_back(spec.variants[i].first, after[i]);
+        const double moved = std::min(st.before[0], st.s * total);
+        st.after[0] = st.before[0] - moved;
+        for (std::size_t i = 1; i < st.after.size(); ++i) st.after[i] += moved / static_cast<double>(st.after.size() - 1);
+        for (std::size_t i = 0; i < st.after.size(); ++i) truth.weights_after.emplace_back(spec.variants[i].first, st.after[i]);
     }
-    const std::size_t affected = [&] {
-        for (std::size_t i = 0; i < kBrowsers.size(); ++i)
-            if (spec.affected_browser == kBrowsers[i].name) return i;
-        return std::size_t(1);
-    }();
-    const std::size_t balancing = affected == 2 ? 1 : 2;  // Firefox, or Safari when Firefox is affected
-    const double extra_mean = std::max(0.0, spec.exposures_per_user - 1.0);
-    std::geometric_distribution<int> extra(1.0 / (1.0 + extra_mean));
-    std::exponential_distribution<double> gap(1.0 / (1.5 * static_cast<double>(kUsPerDay)));
-
-    sim.users.resize(spec.users);
-    sim.events.reserve(static_cast<std::size_t>(static_cast<double>(spec.users) * (spec.exposures_per_user + (event_type ? 1.1 : 0.1))));
-    for (std::uint32_t u = 0; u < spec.users; ++u) {
-        // Arrival: uniform day, more traffic in the daytime.
-        const double day = std::floor(uni(rng) * spec.days);
-        double hour = uni(rng) * 24.0;
-        if (uni(rng) < 0.4) hour = 8.0 + uni(rng) * 12.0;
-        const auto arrival = spec.start_us + static_cast<std::int64_t>((day * 24.0 + hour) * 3600e6);
-        UserInfo info{};
-        info.browser = static_cast<std::uint8_t>(pick(kBrowsers, uni(rng)));
-        info.os_idx = os_index(os_for(kBrowsers[info.browser].name, uni(rng)));
-        info.country = static_cast<std::uint8_t>(pick(kCountries, uni(rng)));
-        info.sdk = static_cast<std::uint8_t>(pick(kSdk, uni(rng)));
-        if (info.sdk == 2 && arrival < spec.start_us + 5 * kUsPerDay) info.sdk = 1;  // 3.3.0 ships on day 5
-        const bool included = spec.inclusion && uni(rng) < 0.02;
-        info.included = included;
-
-        // Assignment.
-        const auto& weights = (spec.scenario == Scenario::AllocationChange && arrival >= change) ? after : before;
-        std::size_t v = pick_weighted(weights, uni(rng));
-        if (spec.scenario == Scenario::SegmentSkew && spec.variants.size() == 2) {
-            const double share_a = kBrowsers[affected].weight, share_b = kBrowsers[balancing].weight;
-            const double p_treat = info.browser == affected    ? 0.5 + s
-                                   : info.browser == balancing ? 0.5 - s * share_a / share_b
-                                                               : 0.5;
-            v = uni(rng) < p_treat ? 1 : 0;
+    for (std::size_t i = 0; i < kBrowsers.size(); ++i)
+        if (spec.affected_browser == kBrowsers[i].name) {
+            st.affected = i;
+            break;
         }
-        if (included) v = spec.variants.size() - 1;
-        if (spec.scenario == Scenario::BucketingDefect && v == 1 && uni(rng) < s) v = 0;
+    st.balancing = st.affected == 2 ? 1 : 2;  // Firefox, or Safari when Firefox is affected
+    return st;
+}
 
-        const bool treatment = v >= 1;
-        double crash_rate = 0.02;
-        if (spec.scenario == Scenario::GradualAttrition && treatment) crash_rate = 0.06;
-        info.crashed = uni(rng) < crash_rate;
-        sim.users[u] = info;
+// A user's arrival time and traits.
+UserInfo draw_user(const SimulationSpec& spec, std::mt19937_64& rng, std::uniform_real_distribution<double>& uni, std::int64_t& arrival)
+{
+    // Arrival: uniform day, more traffic in the daytime.
+    const double day = std::floor(uni(rng) * spec.days);
+    double hour = uni(rng) * 24.0;
+    if (uni(rng) < 0.4) hour = 8.0 + uni(rng) * 12.0;
+    arrival = spec.start_us + static_cast<std::int64_t>((day * 24.0 + hour) * 3600e6);
+    UserInfo info{};
+    info.browser = static_cast<std::uint8_t>(pick(kBrowsers, uni(rng)));
+    info.os_idx = os_index(os_for(kBrowsers[info.browser].name, uni(rng)));
+    info.country = static_cast<std::uint8_t>(pick(kCountries, uni(rng)));
+    info.sdk = static_cast<std::uint8_t>(pick(kSdk, uni(rng)));
+    if (info.sdk == 2 && arrival < spec.start_us + 5 * kUsPerDay) info.sdk = 1;  // 3.3.0 ships on day 5
+    info.included = spec.inclusion && uni(rng) < 0.02;
+    return info;
+}
 
-        if (event_type) {
-            sim.events.push_back({arrival - 2'000'000, u, static_cast<std::uint8_t>(v), 1});
-            ++sim.truth.assigned_units;
-        }
-        // Is the user ever exposed (or is the exposure lost)?
-        bool exposed = true;
-        if (event_type) {
-            double p = 0.95;
-            if (spec.scenario == Scenario::AssignmentExposureDrop && treatment) p -= s;
-            exposed = uni(rng) < p;
-        }
-        if (spec.scenario == Scenario::DeploymentDrop && treatment && info.browser == affected && arrival >= change &&
-            uni(rng) < s)
-            exposed = false;
-        if (spec.scenario == Scenario::GradualAttrition && treatment &&
-            uni(rng) < s * static_cast<double>(arrival - spec.start_us) / static_cast<double>(span))
-            exposed = false;
-        if (!exposed) continue;
-
-        const int n = 1 + extra(rng);
-        std::int64_t t = arrival;
-        for (int k = 0; k < n && t < spec.start_us + span; ++k) {
-            sim.events.push_back({t, u, static_cast<std::uint8_t>(v), 0});
-            t += static_cast<std::int64_t>(gap(rng)) + 1'000'000;
-        }
-        if (spec.scenario == Scenario::VariantJumping && uni(rng) < s) {
-            const std::int64_t jt = arrival + static_cast<std::int64_t>(uni(rng) * static_cast<double>(spec.start_us + span - arrival));
-            const std::size_t other = (v + 1 + static_cast<std::size_t>(uni(rng) * static_cast<double>(spec.variants.size() - 1))) % spec.variants.size();
-            if (jt > arrival) sim.events.push_back({jt, u, static_cast<std::uint8_t>(other), 0});
-        }
+// The user's variant: the plan in force at arrival, bent by the scenario.
+std::size_t assign(const SimulationSpec& spec, const Setup& st, const UserInfo& info, std::int64_t arrival, std::mt19937_64& rng,
+                   std::uniform_real_distribution<double>& uni)
+{
+    const auto& weights = (spec.scenario == Scenario::AllocationChange && arrival >= st.change) ? st.after : st.before;
+    std::size_t v = pick_weighted(weights, uni(rng));
+    if (spec.scenario == Scenario::SegmentSkew && spec.variants.size() == 2) {
+        const double share_a = kBrowsers[st.affected].weight, share_b = kBrowsers[st.balancing].weight;
+        const double p_treat = info.browser == st.affected    ? 0.5 + st.s
+                               : info.browser == st.balancing ? 0.5 - st.s * share_a / share_b
+                                                              : 0.5;
+        v = uni(rng) < p_treat ? 1 : 0;
     }
-    std::sort(sim.events.begin(), sim.events.end(),
-              [](const Event& a, const Event& b) { return std::tie(a.time, a.user, a.kind) < std::tie(b.time, b.user, b.kind); });
+    if (info.included) v = spec.variants.size() - 1;
+    if (spec.scenario == Scenario::BucketingDefect && v == 1 && uni(rng) < st.s) v = 0;
+    return v;
+}
 
-    // Truth, by first exposure in file order.
+// Whether the user's exposure is logged at all.
+bool is_exposed(const SimulationSpec& spec, const Setup& st, const UserInfo& info, bool treatment, std::int64_t arrival, std::mt19937_64& rng,
+                std::uniform_real_distribution<double>& uni)
+{
+    bool exposed = true;
+    if (st.event_type) {
+        double p = 0.95;
+        if (spec.scenario == Scenario::AssignmentExposureDrop && treatment) p -= st.s;
+        exposed = uni(rng) < p;
+    }
+    if (spec.scenario == Scenario::DeploymentDrop && treatment && info.browser == st.affected && arrival >= st.change && uni(rng) < st.s)
+        exposed = false;
+    if (spec.scenario == Scenario::GradualAttrition && treatment &&
+        uni(rng) < st.s * static_cast<double>(arrival - spec.start_us) / static_cast<double>(st.span))
+        exposed = false;
+    return exposed;
+}
+
+// The truth, by first exposure in file order.
+void count_truth(const SimulationSpec& spec, Simulation& sim)
+{
     std::vector<std::uint8_t> first_variant(spec.users, 0xFF);
     std::vector<std::uint8_t> jumped(spec.users, 0);
     for (const auto& e : sim.events) {
@@ -307,6 +297,47 @@ Simulation run_simulation(const SimulationSpec& spec)
     }
     for (const auto& v : spec.variants) sim.truth.units_per_variant.try_emplace(v.first, 0);
     sim.truth.rows = sim.events.size();
+}
+
+Simulation run_simulation(const SimulationSpec& spec)
+{
+    Simulation sim;
+    const Setup st = make_setup(spec, sim.truth);
+    std::mt19937_64 rng(spec.seed);
+    std::uniform_real_distribution<double> uni(0.0, 1.0);
+    const double extra_mean = std::max(0.0, spec.exposures_per_user - 1.0);
+    std::geometric_distribution<int> extra(1.0 / (1.0 + extra_mean));
+    std::exponential_distribution<double> gap(1.0 / (1.5 * static_cast<double>(kUsPerDay)));
+    sim.users.resize(spec.users);
+    sim.events.reserve(static_cast<std::size_t>(static_cast<double>(spec.users) * (spec.exposures_per_user + (st.event_type ? 1.1 : 0.1))));
+    for (std::uint32_t u = 0; u < spec.users; ++u) {
+        std::int64_t arrival = 0;
+        UserInfo info = draw_user(spec, rng, uni, arrival);
+        const std::size_t v = assign(spec, st, info, arrival, rng, uni);
+        const bool treatment = v >= 1;
+        const double crash_rate = spec.scenario == Scenario::GradualAttrition && treatment ? 0.06 : 0.02;
+        info.crashed = uni(rng) < crash_rate;
+        sim.users[u] = info;
+        if (st.event_type) {
+            sim.events.push_back({arrival - 2'000'000, u, static_cast<std::uint8_t>(v), 1});
+            ++sim.truth.assigned_units;
+        }
+        if (!is_exposed(spec, st, info, treatment, arrival, rng, uni)) continue;
+        const int n = 1 + extra(rng);
+        std::int64_t t = arrival;
+        for (int k = 0; k < n && t < spec.start_us + st.span; ++k) {
+            sim.events.push_back({t, u, static_cast<std::uint8_t>(v), 0});
+            t += static_cast<std::int64_t>(gap(rng)) + 1'000'000;
+        }
+        if (spec.scenario == Scenario::VariantJumping && uni(rng) < st.s) {
+            const std::int64_t jt = arrival + static_cast<std::int64_t>(uni(rng) * static_cast<double>(spec.start_us + st.span - arrival));
+            const std::size_t other = (v + 1 + static_cast<std::size_t>(uni(rng) * static_cast<double>(spec.variants.size() - 1))) % spec.variants.size();
+            if (jt > arrival) sim.events.push_back({jt, u, static_cast<std::uint8_t>(other), 0});
+        }
+    }
+    std::sort(sim.events.begin(), sim.events.end(),
+              [](const Event& a, const Event& b) { return std::tie(a.time, a.user, a.kind) < std::tie(b.time, b.user, b.kind); });
+    count_truth(spec, sim);
     return sim;
 }
 

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace srm {
 
@@ -32,5 +34,11 @@ std::string format_p(double p, double log10_p);
 
 /// "12,345" (thousands separated by commas; locale-independent).
 std::string group_thousands(std::uint64_t n);
+
+/// "a=1,b=2" into pairs; throws std::invalid_argument naming `what` on bad syntax.
+std::vector<std::pair<std::string, double>> parse_name_values(const std::string& text, const std::string& what);
+
+/// The version of the tools ("0.1.0").
+const char* version_string() noexcept;
 
 }  // namespace srm

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "srm/analysis.hpp"
+#include "srm/text.hpp"
 #include "srm/report.hpp"
 
 #include <iosfwd>
@@ -22,8 +23,6 @@ enum ExitCode : int {
     kExitInternal = 70,  ///< a defect in srm-check itself (EX_SOFTWARE)
 };
 
-/// "a=1,b=2" into pairs; throws std::invalid_argument naming `what` on bad syntax.
-std::vector<std::pair<std::string, double>> parse_name_values(const std::string& text, const std::string& what);
 
 /// srm-check's command line read into a request (srm-workbench takes the
 /// same options). Throws UsageError for a wrong one.
@@ -39,6 +38,5 @@ const char* check_options_help() noexcept;
 /// Runs srm-check with its arguments (without the program name).
 int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
-const char* version_string() noexcept;
 
 }  // namespace srm

@@ -75,4 +75,8 @@ void write_change_log(const SimulationSpec& spec, std::ostream& out);
 /// The allocation history (AllocationChange: two phases; otherwise one).
 void write_allocation_history(const SimulationSpec& spec, std::ostream& out);
 
+/// srm-simulate's command line (without the program name): 0 when written,
+/// 64 for a wrong command line, 73 when a file cannot be written.
+int run_srm_simulate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
 }  // namespace srm
