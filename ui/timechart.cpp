@@ -61,78 +61,84 @@ void TimeChartView::showReport(const srm::Report& report, bool cumulative)
     x->setTickCount(8);
     chart()->addAxis(x, Qt::AlignBottom);
     double y_low = 0, y_high = 1;
-    QAbstractAxis* y = nullptr;
-    if (cumulative) {
-        chart()->setTitle(tr("Cumulative units per variant (solid) and the planned split (dashed)"));
-        double top = 0;
-        for (std::size_t v = 0; v < tl.variants.size(); ++v) {
-            auto* observed = new QLineSeries;
-            observed->setName(QString::fromStdString(tl.variants[v]));
-            observed->setPen(QPen(variantColor(v), 2));
-            auto* expected = new QLineSeries;
-            expected->setName(tr("%1 expected").arg(QString::fromStdString(tl.variants[v])));
-            expected->setPen(QPen(variantColor(v), 1.5, Qt::DashLine));
-            observed->append(static_cast<double>(t0) * 1000.0, 0);
-            expected->append(static_cast<double>(t0) * 1000.0, 0);
-            for (const auto& p : tl.points) {
-                observed->append(static_cast<double>(p.time) * 1000.0, static_cast<double>(p.cumulative[v]));
-                expected->append(static_cast<double>(p.time) * 1000.0, p.expected_cumulative[v]);
-                top = std::max(top, static_cast<double>(p.cumulative[v]));
-            }
-            chart()->addSeries(observed);
-            chart()->addSeries(expected);
-        }
-        auto* axis = new QValueAxis;
-        axis->setTitleText(tr("units"));
-        axis->setLabelFormat(QStringLiteral("%.0f"));
-        axis->setRange(0, top * 1.05 + 1);
-        y_high = top * 1.05 + 1;
-        y = axis;
-    } else {
-        chart()->setTitle(tr("SRM p-value over time (log\u2081\u2080): fixed-horizon and anytime-valid sequential"));
-        auto* fixed = new QLineSeries;
-        fixed->setName(tr("chi-square p"));
-        fixed->setPen(QPen(QColor(0x37, 0x47, 0x4f), 2));
-        auto* sequential = new QLineSeries;
-        sequential->setName(tr("sequential p"));
-        sequential->setPen(QPen(QColor(0x6a, 0x1b, 0x9a), 2));
-        double lowest = 0;
-        for (const auto& p : tl.points) {
-            const double a = std::max(p.log10_p_value, -300.0), b = std::max(p.sequential_log10_p, -300.0);
-            fixed->append(static_cast<double>(p.time) * 1000.0, a);
-            sequential->append(static_cast<double>(p.time) * 1000.0, b);
-            lowest = std::min({lowest, a, b});
-        }
-        chart()->addSeries(fixed);
-        chart()->addSeries(sequential);
-        const double bottom = std::min(-4.0, std::floor(lowest) - 1.0);
-        for (const auto& [level, color, label] : {std::tuple{report.options.thresholds.warn, severityColor(srm::Severity::Warn), tr("alert level")},
-                                                  std::tuple{report.options.thresholds.severe, severityColor(srm::Severity::Severe), tr("severe level")}}) {
-            auto* line = new QLineSeries;
-            line->setName(QStringLiteral("p = %1").arg(level)); (void)label;
-            line->setPen(QPen(color, 1.5, Qt::DashLine));
-            line->append(static_cast<double>(t0) * 1000.0, std::log10(level));
-            line->append(static_cast<double>(t1) * 1000.0, std::log10(level));
-            chart()->addSeries(line);
-        }
-        // log10 p on a linear axis: readable labels (-2 is p = 0.01) at any depth.
-        auto* axis = new QValueAxis;
-        axis->setLabelFormat(QStringLiteral("%.0f"));
-        axis->setTitleText(tr("log\u2081\u2080 p"));
-        axis->setRange(bottom, 0.0);
-        axis->setTickType(QValueAxis::TicksDynamic);
-        axis->setTickAnchor(0.0);
-        axis->setTickInterval(std::max(1.0, std::ceil(-bottom / 6.0)));
-        y_low = bottom;
-        y_high = 0.0;
-        y = axis;
-    }
+    QAbstractAxis* y = cumulative ? addCumulativeSeries(tl, t0, y_high) : addPValueSeries(report, t0, t1, y_low, y_high);
     chart()->addAxis(y, Qt::AlignLeft);
     for (auto* s : chart()->series()) {
         s->attachAxis(x);
         s->attachAxis(y);
     }
     addMarkers(report, y_low, y_high, t0, t1);
+}
+
+QAbstractAxis* TimeChartView::addCumulativeSeries(const srm::Timeline& tl, qint64 t0, double& y_high)
+{
+    chart()->setTitle(tr("Cumulative units per variant (solid) and the planned split (dashed)"));
+    double top = 0;
+    for (std::size_t v = 0; v < tl.variants.size(); ++v) {
+        auto* observed = new QLineSeries;
+        observed->setName(QString::fromStdString(tl.variants[v]));
+        observed->setPen(QPen(variantColor(v), 2));
+        auto* expected = new QLineSeries;
+        expected->setName(tr("%1 expected").arg(QString::fromStdString(tl.variants[v])));
+        expected->setPen(QPen(variantColor(v), 1.5, Qt::DashLine));
+        observed->append(static_cast<double>(t0) * 1000.0, 0);
+        expected->append(static_cast<double>(t0) * 1000.0, 0);
+        for (const auto& p : tl.points) {
+            observed->append(static_cast<double>(p.time) * 1000.0, static_cast<double>(p.cumulative[v]));
+            expected->append(static_cast<double>(p.time) * 1000.0, p.expected_cumulative[v]);
+            top = std::max(top, static_cast<double>(p.cumulative[v]));
+        }
+        chart()->addSeries(observed);
+        chart()->addSeries(expected);
+    }
+    auto* axis = new QValueAxis;
+    axis->setTitleText(tr("units"));
+    axis->setLabelFormat(QStringLiteral("%.0f"));
+    axis->setRange(0, top * 1.05 + 1);
+    y_high = top * 1.05 + 1;
+    return axis;
+}
+
+QAbstractAxis* TimeChartView::addPValueSeries(const srm::Report& report, qint64 t0, qint64 t1, double& y_low, double& y_high)
+{
+    const auto& tl = report.timeline;
+    chart()->setTitle(tr("SRM p-value over time (log\u2081\u2080): fixed-horizon and anytime-valid sequential"));
+    auto* fixed = new QLineSeries;
+    fixed->setName(tr("chi-square p"));
+    fixed->setPen(QPen(QColor(0x37, 0x47, 0x4f), 2));
+    auto* sequential = new QLineSeries;
+    sequential->setName(tr("sequential p"));
+    sequential->setPen(QPen(QColor(0x6a, 0x1b, 0x9a), 2));
+    double lowest = 0;
+    for (const auto& p : tl.points) {
+        const double a = std::max(p.log10_p_value, -300.0), b = std::max(p.sequential_log10_p, -300.0);
+        fixed->append(static_cast<double>(p.time) * 1000.0, a);
+        sequential->append(static_cast<double>(p.time) * 1000.0, b);
+        lowest = std::min({lowest, a, b});
+    }
+    chart()->addSeries(fixed);
+    chart()->addSeries(sequential);
+    const double bottom = std::min(-4.0, std::floor(lowest) - 1.0);
+    for (const auto& [level, color, label] : {std::tuple{report.options.thresholds.warn, severityColor(srm::Severity::Warn), tr("alert level")},
+                                              std::tuple{report.options.thresholds.severe, severityColor(srm::Severity::Severe), tr("severe level")}}) {
+        auto* line = new QLineSeries;
+        line->setName(QStringLiteral("p = %1").arg(level)); (void)label;
+        line->setPen(QPen(color, 1.5, Qt::DashLine));
+        line->append(static_cast<double>(t0) * 1000.0, std::log10(level));
+        line->append(static_cast<double>(t1) * 1000.0, std::log10(level));
+        chart()->addSeries(line);
+    }
+    // log10 p on a linear axis: readable labels (-2 is p = 0.01) at any depth.
+    auto* axis = new QValueAxis;
+    axis->setLabelFormat(QStringLiteral("%.0f"));
+    axis->setTitleText(tr("log\u2081\u2080 p"));
+    axis->setRange(bottom, 0.0);
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0.0);
+    axis->setTickInterval(std::max(1.0, std::ceil(-bottom / 6.0)));
+    y_low = bottom;
+    y_high = 0.0;
+    return axis;
 }
 
 void TimeChartView::addMarkers(const srm::Report& report, double y_low, double y_high, qint64 t0, qint64 t1)

@@ -32,6 +32,8 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
 
 private:
+    QAbstractAxis* addCumulativeSeries(const srm::Timeline& tl, qint64 t0, double& y_high);
+    QAbstractAxis* addPValueSeries(const srm::Report& report, qint64 t0, qint64 t1, double& y_low, double& y_high);
     void addMarkers(const srm::Report& report, double y_low, double y_high, qint64 t0, qint64 t1);
     qint64 timeAt(int x) const;
 
