@@ -94,20 +94,15 @@ Exit codes (the health state of the report, or why there is none):
   70  internal error
 )";
 
+// The command line: the request it describes, and what only the command
+// line has (the lists still to parse, the output form).
 struct Options {
-    std::optional<std::string> file;
+    AnalysisRequest request;
     std::optional<std::string> counts;
     std::optional<std::string> expected;
-    std::optional<std::string> control;
-    LoadOptions load;
-    std::optional<std::string> changes, allocation;
-    std::optional<std::int64_t> window_start, window_end;
-    double near_hours = 24.0;
-    std::uint64_t min_segment_units = 100;
     bool json = false;
     bool help = false;
     bool version = false;
-    SrmOptions srm;
 };
 
 double parse_probability(const std::string& flag, const std::string& value)
@@ -158,10 +153,10 @@ void parse_window(const std::string& v, Options& o)
         if (end && t.size() == 10) s += 86399;
         return s;
     };
-    o.window_start = side(v.substr(0, comma), false);
-    o.window_end = side(v.substr(comma + 1), true);
-    if (!o.window_start && !o.window_end) throw UsageError("--window needs a START, an END or both");
-    if (o.window_start && o.window_end && *o.window_start > *o.window_end) throw UsageError("--window: START is after END");
+    o.request.window_start = side(v.substr(0, comma), false);
+    o.request.window_end = side(v.substr(comma + 1), true);
+    if (!o.request.window_start && !o.request.window_end) throw UsageError("--window needs a START, an END or both");
+    if (o.request.window_start && o.request.window_end && *o.request.window_start > *o.request.window_end) throw UsageError("--window: START is after END");
 }
 
 // The options that take a value, by name.
@@ -171,45 +166,45 @@ std::map<std::string, Setter> valued_options(Options& o)
     std::map<std::string, Setter> valued = {
         {"--counts", column(o.counts)},
         {"--expected", column(o.expected)},
-        {"--control", column(o.control)},
-        {"--warn-alpha", [&](const std::string& v) { o.srm.thresholds.warn = parse_probability("--warn-alpha", v); }},
-        {"--severe-alpha", [&](const std::string& v) { o.srm.thresholds.severe = parse_probability("--severe-alpha", v); }},
+        {"--control", column(o.request.control)},
+        {"--warn-alpha", [&](const std::string& v) { o.request.options.thresholds.warn = parse_probability("--warn-alpha", v); }},
+        {"--severe-alpha", [&](const std::string& v) { o.request.options.thresholds.severe = parse_probability("--severe-alpha", v); }},
         {"--min-practical-pp", [&](const std::string& v) {
              try {
                  std::size_t used = 0;
-                 o.srm.min_practical_pp = std::stod(v, &used);
-                 if (used != v.size() || !(o.srm.min_practical_pp >= 0.0 && o.srm.min_practical_pp <= 100.0)) throw std::invalid_argument(v);
+                 o.request.options.min_practical_pp = std::stod(v, &used);
+                 if (used != v.size() || !(o.request.options.min_practical_pp >= 0.0 && o.request.options.min_practical_pp <= 100.0)) throw std::invalid_argument(v);
              } catch (const std::exception&) {
                  throw UsageError("--min-practical-pp takes percentage points between 0 and 100, not '" + v + "'");
              }
          }},
-        {"--time-col", column(o.load.time_col)},
-        {"--unit-col", column(o.load.unit_col)},
-        {"--variant-col", column(o.load.variant_col)},
-        {"--count-col", column(o.load.count_col)},
-        {"--event-col", column(o.load.event_col)},
-        {"--inclusion-col", column(o.load.inclusion_col)},
-        {"--hour-col", column(o.load.hour_col)},
-        {"--time-format", column(o.load.time_format)},
-        {"--time-year", [&](const std::string& v) { o.load.time_year = static_cast<int>(positive("--time-year", v, 9999)); }},
-        {"--dimensions", [&](const std::string& v) { o.load.dimensions = split_list(v); }},
-        {"--metrics", [&](const std::string& v) { o.load.metrics = split_list(v); }},
-        {"--changes", column(o.changes)},
-        {"--allocation", column(o.allocation)},
+        {"--time-col", column(o.request.load.time_col)},
+        {"--unit-col", column(o.request.load.unit_col)},
+        {"--variant-col", column(o.request.load.variant_col)},
+        {"--count-col", column(o.request.load.count_col)},
+        {"--event-col", column(o.request.load.event_col)},
+        {"--inclusion-col", column(o.request.load.inclusion_col)},
+        {"--hour-col", column(o.request.load.hour_col)},
+        {"--time-format", column(o.request.load.time_format)},
+        {"--time-year", [&](const std::string& v) { o.request.load.time_year = static_cast<int>(positive("--time-year", v, 9999)); }},
+        {"--dimensions", [&](const std::string& v) { o.request.load.dimensions = split_list(v); }},
+        {"--metrics", [&](const std::string& v) { o.request.load.metrics = split_list(v); }},
+        {"--changes", column(o.request.changes_file)},
+        {"--allocation", column(o.request.allocation_file)},
         {"--window", [&](const std::string& v) { parse_window(v, o); }},
-        {"--near-hours", [&](const std::string& v) { o.near_hours = static_cast<double>(positive("--near-hours", v, 24 * 365)); }},
-        {"--min-segment-units", [&](const std::string& v) { o.min_segment_units = positive("--min-segment-units", v, 1000000000); }},
-        {"--threads", [&](const std::string& v) { o.load.threads = static_cast<unsigned>(positive("--threads", v, 256)); }},
-        {"--max-dimension-values", [&](const std::string& v) { o.load.max_dimension_values = positive("--max-dimension-values", v, 65000); }},
+        {"--near-hours", [&](const std::string& v) { o.request.near_change_hours = static_cast<double>(positive("--near-hours", v, 24 * 365)); }},
+        {"--min-segment-units", [&](const std::string& v) { o.request.min_segment_units = positive("--min-segment-units", v, 1000000000); }},
+        {"--threads", [&](const std::string& v) { o.request.load.threads = static_cast<unsigned>(positive("--threads", v, 256)); }},
+        {"--max-dimension-values", [&](const std::string& v) { o.request.load.max_dimension_values = positive("--max-dimension-values", v, 65000); }},
     };
     valued["--shape"] = [&](const std::string& v) {
-        if (v == "events") o.load.shape = Shape::Events;
-        else if (v == "aggregated") o.load.shape = Shape::Aggregated;
+        if (v == "events") o.request.load.shape = Shape::Events;
+        else if (v == "aggregated") o.request.load.shape = Shape::Aggregated;
         else throw UsageError("--shape takes 'events' or 'aggregated', not '" + v + "'");
     };
     valued["--delimiter"] = [&](const std::string& v) {
-        if (v == "," || v == ";" || v == "|") o.load.delimiter = v[0];
-        else if (v == "tab" || v == "\\t" || v == "\t") o.load.delimiter = '\t';
+        if (v == "," || v == ";" || v == "|") o.request.load.delimiter = v[0];
+        else if (v == "tab" || v == "\\t" || v == "\t") o.request.load.delimiter = '\t';
         else throw UsageError("--delimiter takes one of , ; | tab, not '" + v + "'");
     };
     return valued;
@@ -219,11 +214,11 @@ std::map<std::string, Setter> valued_options(Options& o)
 void validate(const Options& o)
 {
     if (o.help || o.version) return;
-    if (o.file && o.counts) throw UsageError("give either a FILE or --counts, not both");
-    if (!o.file && !o.counts) throw UsageError("no input: give a FILE.csv or --counts NAME=N,...");
-    if (o.counts && (o.changes || o.allocation || o.window_start || o.window_end))
+    if (o.request.file && o.counts) throw UsageError("give either a FILE or --counts, not both");
+    if (!o.request.file && !o.counts) throw UsageError("no input: give a FILE.csv or --counts NAME=N,...");
+    if (o.counts && (o.request.changes_file || o.request.allocation_file || o.request.window_start || o.request.window_end))
         throw UsageError("--changes, --allocation and --window need event-level data (a FILE), not --counts");
-    if (!(o.srm.thresholds.severe <= o.srm.thresholds.warn)) throw UsageError("--severe-alpha must not be larger than --warn-alpha");
+    if (!(o.request.options.thresholds.severe <= o.request.options.thresholds.warn)) throw UsageError("--severe-alpha must not be larger than --warn-alpha");
 }
 
 Options parse(const std::vector<std::string>& args)
@@ -231,7 +226,7 @@ Options parse(const std::vector<std::string>& args)
     Options o;
     auto valued = valued_options(o);
     const std::map<std::string, std::function<void()>> flags = {
-        {"--strict", [&] { o.load.strict = true; }}, {"--no-header", [&] { o.load.header = false; }},
+        {"--strict", [&] { o.request.load.strict = true; }}, {"--no-header", [&] { o.request.load.header = false; }},
         {"--json", [&] { o.json = true; }},          {"--help", [&] { o.help = true; }},
         {"-h", [&] { o.help = true; }},               {"--version", [&] { o.version = true; }},
     };
@@ -255,8 +250,8 @@ Options parse(const std::vector<std::string>& args)
         } else if (arg.size() > 1 && arg[0] == '-') {
             throw UsageError("unknown option '" + args[i] + "'");
         } else {
-            if (o.file) throw UsageError("more than one input file given ('" + *o.file + "' and '" + arg + "')");
-            o.file = arg;
+            if (o.request.file) throw UsageError("more than one input file given ('" + *o.request.file + "' and '" + arg + "')");
+            o.request.file = arg;
         }
     }
     validate(o);
@@ -265,17 +260,7 @@ Options parse(const std::vector<std::string>& args)
 
 AnalysisRequest to_request(const Options& o)
 {
-    AnalysisRequest r;
-    r.file = o.file;
-    r.control = o.control;
-    r.load = o.load;
-    r.options = o.srm;
-    r.changes_file = o.changes;
-    r.allocation_file = o.allocation;
-    r.window_start = o.window_start;
-    r.window_end = o.window_end;
-    r.near_change_hours = o.near_hours;
-    r.min_segment_units = o.min_segment_units;
+    AnalysisRequest r = o.request;
     try {
         if (o.counts) r.counts = parse_name_values(*o.counts, "--counts");
         if (o.expected) r.expected = parse_name_values(*o.expected, "--expected");
@@ -332,7 +317,7 @@ int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::
         return kExitUsage;
     } catch (const InputError& e) {
         err << "srm-check: bad input: ";
-        if (e.line() > 0) err << (o.file ? *o.file : std::string("input")) << ":" << e.line() << ": ";
+        if (e.line() > 0) err << (o.request.file ? *o.request.file : std::string("input")) << ":" << e.line() << ": ";
         err << e.what() << "\n";
         return kExitBadInput;
     } catch (const std::exception& e) {

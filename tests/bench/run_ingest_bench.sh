@@ -13,6 +13,7 @@
 # their medians and ratios, and whether the two agree on the counts.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/bench/bench_lib.sh
 root=$(pwd)
 file=${1:-/tmp/srm-bench/events10m.csv}
 runs=${RUNS:-8}
@@ -33,29 +34,13 @@ echo "file: $file ($(du -h "$file" | cut -f1), $(($(wc -l < "$plain") - 1)) rows
 cat "$file" > /dev/null  # warm page cache
 
 out=$(mktemp -d)
-srm() { /usr/bin/time -f "%e %M" -o "$out/srm.$1" "$srm_check" "$file" --json > "$out/srm.json" || [ $? -eq 1 ]; }
-duck() { /usr/bin/time -f "%e %M" -o "$out/duck.$1" node tests/bench/duckdb/duckdb_bench.mjs "$file" > "$out/duck.json"; }
-# Counterbalanced order (srm duck, duck srm, srm duck, ...): on a virtual
-# machine a run is slower right after a process that freed much memory
-# (the host takes the pages back), so each tool follows the other as often
-# as it follows itself.
-for i in $(seq "$runs"); do
-    if [ $((i % 2)) -eq 1 ]; then srm "$i"; duck "$i"; else duck "$i"; srm "$i"; fi
-done
-/usr/bin/python3 - "$out" "$runs" <<'PY'
-import json, statistics, sys
-out, runs = sys.argv[1], int(sys.argv[2])
-def load(name):
-    rows = [open(f"{out}/{name}.{i}").read().split() for i in range(1, runs + 1)]
-    return [float(r[0]) for r in rows], [int(r[1]) / 1024 for r in rows]
-sw, sm = load("srm")
-dw, dm = load("duck")
-print(f"{'run':>4} {'srm-check s':>12} {'MB':>8} {'duckdb s':>10} {'MB':>8}")
-for i in range(runs):
-    print(f"{i+1:>4} {sw[i]:>12.2f} {sm[i]:>8.0f} {dw[i]:>10.2f} {dm[i]:>8.0f}")
-ms, md = statistics.median(sw), statistics.median(dw)
-print(f"median wall: srm-check {ms:.2f} s, duckdb {md:.2f} s -> srm-check is {md/ms:.1f}x faster")
-print(f"peak RSS: srm-check {max(sm):.0f} MB, duckdb {max(dm):.0f} MB -> {max(dm)/max(sm):.1f}x less memory")
+run_srm() { timed "$out/srm.$1" "$srm_check" "$file" --json > "$out/srm.json" || [ $? -ne 65 ]; }
+run_duck() { timed "$out/duck.$1" node tests/bench/duckdb/duckdb_bench.mjs "$file" > "$out/duck.json"; }
+counterbalanced "$runs" "$out" srm duck
+times_table "$out" "$runs" duck srm
+/usr/bin/python3 - "$out" <<'PY'
+import json, sys
+out = sys.argv[1]
 srm = json.load(open(f"{out}/srm.json"))
 duck = json.load(open(f"{out}/duck.json"))
 ours = {v["name"]: v["observed"] for v in srm["srm"]["variants"]}
