@@ -9,6 +9,7 @@
 #include "srm/text.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <numeric>
 
@@ -109,6 +110,7 @@ Plan make_plan(const Dataset& ds, const Tally& tally, const DiagnosisOptions& op
         for (std::size_t j = 0; j < plan.k(); ++j)
             if (plan.names[j] == ds.variants[c]) plan.j_of_code[c] = static_cast<int>(j);
     plan.phase_share = std::move(vp.weights);
+    assert(plan.phase_share.size() == std::max<std::size_t>(1, opt.allocation.size()));
     if (opt.control) {
         const auto it = std::find(plan.names.begin(), plan.names.end(), *opt.control);
         if (it == plan.names.end())

@@ -6,6 +6,7 @@
 #include "srm/parallel.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <thread>
 
 namespace srm::detail {
@@ -156,6 +157,7 @@ void tally_range(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& o
         std::size_t phase = 0, stratum = 0;
         if (have_span && ft != kNoTime) {
             const std::size_t bu = bin_of(ft, bin0_us, bin_us, inv_bin_us);
+            assert(bu < g.n_bins);
             stratum = bin_stratum_p[bu];
             bins_p[bu * nv_codes + c] += w;
             phase = bin_phase_p[bu];

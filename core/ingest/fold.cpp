@@ -7,6 +7,7 @@
 #include "srm/parallel.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 #include <limits>
 
@@ -99,6 +100,7 @@ struct FoldContext {
         std::uint64_t key;
         std::memcpy(&key, rows + j * stride, 8);
         slot[j - i] = cur.find_or_insert(key);
+        assert(slot[j - i] != nullptr);
     }
     table.commit(cur);
 }

@@ -9,6 +9,7 @@
 #include "srm/parallel.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -393,6 +394,7 @@ private:
         for (std::size_t k = 1; k < chunks.size(); ++k) {
             auto& c = chunks[k];
             const std::size_t at = chunks[k - 1].stop;
+            assert(at >= chunks[k - 1].first && at <= window_.size);
             if (c.first == at) continue;
             c.first = at;  // at or past c.end: no record starts in this chunk
             c.exact_start = true;
@@ -447,6 +449,7 @@ private:
             reader_.done_with(stop, window_.final);
             if (opt.progress) opt.progress(std::max(0.0, reader_.progress(stop)));
             if (window_.final) break;
+            assert(stop <= window_.size);
             window_ = reader_.next(stop);
             start = 0;
         }
