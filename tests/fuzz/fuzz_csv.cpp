@@ -1,6 +1,7 @@
 // libFuzzer target: dialect sniffing and CSV loading on arbitrary bytes.
 // Besides crashes and sanitizer reports it checks a differential oracle: the
-// parallel reader with tiny chunks must agree with the sequential one.
+// parallel reader with tiny chunks and tiny windows (records cut at every
+// window's end) must agree with the sequential one.
 #include "srm/analysis.hpp"
 #include "srm/ingest.hpp"
 #include "record_scanner_internal.hpp"
@@ -42,6 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     srm::LoadOptions parallel;
     parallel.threads = 2;
     parallel.chunk_bytes = 1 + (size % 13);
+    parallel.window_bytes = 16 + (size % 97);
     srm::Dataset a, b;
     bool a_ok = true, b_ok = true;
     try {
