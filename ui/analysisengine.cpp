@@ -61,12 +61,27 @@ void AnalysisEngine::refine(const Refinement& refinement)
         Outcome out;
         out.report = srm::diagnose_loaded(*loaded, refinement);
         out.loaded = loaded;
+        out.exact_pending = refinement.window.has_value();
         progress(1.0);
         return out;
     });
 }
 
-void AnalysisEngine::run(Job job)
+void AnalysisEngine::runExactWindow()
+{
+    auto loaded = m_loaded;
+    const auto refinement = m_refinement;
+    run(
+        [loaded, refinement](const std::function<void(double)>& progress, const std::atomic<bool>* cancel) {
+            Outcome out;
+            out.report = srm::diagnose_window(*loaded, refinement.window->first, refinement.window->second, refinement.segment, progress, cancel);
+            out.loaded = loaded;
+            return out;
+        },
+        false);
+}
+
+void AnalysisEngine::run(Job job, bool announce)
 {
     if (m_cancel) m_cancel->store(true);  // the previous job's result will be dropped
     m_cancel = std::make_shared<std::atomic<bool>>(false);
@@ -101,7 +116,8 @@ void AnalysisEngine::run(Job job)
         }
     }));
     m_watcher = watcher;
-    emit started();
+    if (announce) emit started();
+    else emit refining();
 }
 
 void AnalysisEngine::cancel()
@@ -119,6 +135,7 @@ void AnalysisEngine::onJobDone(QFutureWatcher<Outcome>* watcher, quint64 generat
         emit cancelled();
     } else if (out.report) {
         if (out.loaded) m_loaded = out.loaded;
+        if (out.exact_pending) runExactWindow();  // running before the preview is shown: the window knows it is not final
         emit finished(*out.report);
     } else {
         emit failed(out.error);

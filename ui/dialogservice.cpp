@@ -3,6 +3,7 @@
 #include "importdialog.h"
 
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QMessageBox>
 
 namespace srmui {
@@ -20,7 +21,7 @@ QString QtDialogService::saveFile(QWidget* parent, const QString& title, const Q
 DialogService::Choice QtDialogService::unsavedChanges(QWidget* parent)
 {
     const auto button = QMessageBox::warning(parent, QObject::tr("Unsaved changes"),
-                                             QObject::tr("The session has changes (checklist answers, notes, window) that are not saved."),
+                                             QObject::tr("The checklist answers, notes or files of this review are not saved."),
                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     return button == QMessageBox::Save ? Choice::Save : button == QMessageBox::Discard ? Choice::Discard : Choice::Cancel;
 }
@@ -28,6 +29,18 @@ DialogService::Choice QtDialogService::unsavedChanges(QWidget* parent)
 void QtDialogService::error(QWidget* parent, const QString& title, const QString& text)
 {
     QMessageBox::warning(parent, title, text);
+}
+
+QString QtDialogService::locateFile(QWidget* parent, const QString& missingPath)
+{
+    const QFileInfo info(missingPath);
+    const auto button = QMessageBox::question(parent, QObject::tr("File not found"),
+                                              QObject::tr("The session's file %1 is not at %2 any more. Locate it?")
+                                                  .arg(info.fileName(), info.absolutePath()),
+                                              QMessageBox::Open | QMessageBox::Cancel, QMessageBox::Open);
+    if (button != QMessageBox::Open) return {};
+    return QFileDialog::getOpenFileName(parent, QObject::tr("Locate %1").arg(info.fileName()), QString(),
+                                        QObject::tr("%1 (%1);;All files (*)").arg(info.fileName()));
 }
 
 std::optional<Session> QtDialogService::importFile(QWidget* parent, const QString& path)

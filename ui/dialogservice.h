@@ -20,6 +20,8 @@ public:
     /// Asked before unsaved changes would be lost.
     virtual Choice unsavedChanges(QWidget* parent) = 0;
     virtual void error(QWidget* parent, const QString& title, const QString& text) = 0;
+    /// A file a session names is missing: where is it now? Empty to give up.
+    virtual QString locateFile(QWidget* parent, const QString& missingPath) = 0;
     /// The import dialog for a CSV: the session to analyse, or nothing when cancelled.
     virtual std::optional<Session> importFile(QWidget* parent, const QString& path) = 0;
 };
@@ -31,6 +33,7 @@ public:
     QString saveFile(QWidget* parent, const QString& title, const QString& filter, const QString& suggested) override;
     Choice unsavedChanges(QWidget* parent) override;
     void error(QWidget* parent, const QString& title, const QString& text) override;
+    QString locateFile(QWidget* parent, const QString& missingPath) override;
     std::optional<Session> importFile(QWidget* parent, const QString& path) override;
 };
 

@@ -33,16 +33,14 @@ void HealthBadge::paint(const QColor& color, const QString& text)
                                 .arg(color.name(), color.lightness() > 150 ? QStringLiteral("black") : QStringLiteral("white")));
 }
 
-void HealthBadge::showResult(const srm::SrmResult& result)
+void HealthBadge::showReport(const srm::Report& report)
 {
-    m_state = QString::fromLatin1(srm::to_string(result.severity));
-    // Text and icon-like glyph as well as colour, for colour-blind users.
-    const QString glyph = result.severity == srm::Severity::Ok ? QStringLiteral("\u2714")
-                          : result.severity == srm::Severity::Warn ? QStringLiteral("\u26A0")
-                                                                    : QStringLiteral("\u2716");
-    const QString answer = result.severity == srm::Severity::Ok ? tr("Yes") : tr("No");
-    paint(severityColor(result.severity), QStringLiteral("%1 %2 — %3").arg(glyph, answer, severityText(result.severity)));
-    setToolTip(healthTooltip(result));
+    const srm::HealthState s = report.health.state;
+    m_state = QString::fromLatin1(srm::to_string(s));
+    // Text and a glyph as well as colour, for colour-blind users.
+    const QString answer = s == srm::HealthState::Healthy ? tr("Yes") : s == srm::HealthState::InputProblem ? tr("Cannot tell") : tr("No");
+    paint(healthColor(s), QStringLiteral("%1 %2 — %3").arg(healthGlyph(s), answer, healthText(s)));
+    setToolTip(healthTooltip(report));
 }
 
 void HealthBadge::showPending(const QString& text)

@@ -1,7 +1,7 @@
 // "Is exposure balanced?": the always-visible health indicator.
 #pragma once
 
-#include "srm/stats.hpp"
+#include "srm/report.hpp"
 
 #include <QFrame>
 
@@ -16,10 +16,11 @@ class HealthBadge : public QFrame {
 public:
     explicit HealthBadge(QWidget* parent = nullptr);
 
-    /// "none" before any result, else "ok", "warn" or "severe".
+    /// "none" before any result, else the health state: healthy, warn,
+    /// severe, segment_limited, input_problem or check_failed.
     QString state() const { return m_state; }
 
-    void showResult(const srm::SrmResult& result);
+    void showReport(const srm::Report& report);
     void showPending(const QString& text);
     void clear();
 

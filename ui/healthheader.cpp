@@ -5,6 +5,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace srmui {
@@ -17,7 +18,6 @@ HealthHeader::HealthHeader(QWidget* parent) : QWidget(parent)
     m_banner = new QLabel(this);
     m_banner->setObjectName(QStringLiteral("srmAlertBanner"));
     m_banner->setWordWrap(true);
-    m_banner->setStyleSheet(QStringLiteral("QLabel { background: #c62828; color: white; padding: 8px; font-weight: bold; border-radius: 4px; }"));
     m_banner->hide();
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("errorMessage"));
@@ -26,16 +26,27 @@ HealthHeader::HealthHeader(QWidget* parent) : QWidget(parent)
     m_error->setStyleSheet(QStringLiteral("QLabel { background: #fff3e0; color: #6d2c00; padding: 8px; border: 1px solid #e65100; border-radius: 4px; }"));
     m_error->hide();
     m_badge = new HealthBadge(this);
-    m_statistics = new QLabel(this);
-    m_statistics->setObjectName(QStringLiteral("testStatistics"));
-    m_statistics->setWordWrap(true);
-    m_statistics->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_statistics = makeTextLabel(QStringLiteral("testStatistics"), this);
     auto* row = new QHBoxLayout;
     row->addWidget(m_badge);
     row->addWidget(m_statistics, 1);
+    m_scope = new QLabel(this);
+    m_scope->setObjectName(QStringLiteral("viewScope"));
+    m_scope->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_clearScope = new QToolButton(this);
+    m_clearScope->setObjectName(QStringLiteral("clearScopeButton"));
+    m_clearScope->setText(tr("\u2715 Show all units"));
+    m_clearScope->setToolTip(tr("Clear the window and segment filter (Esc)"));
+    auto* scopeRow = new QHBoxLayout;
+    scopeRow->addWidget(m_scope, 1);
+    scopeRow->addWidget(m_clearScope);
     layout->addWidget(m_banner);
     layout->addWidget(m_error);
     layout->addLayout(row);
+    layout->addLayout(scopeRow);
+    m_scope->hide();
+    m_clearScope->hide();
+    connect(m_clearScope, &QToolButton::clicked, this, &HealthHeader::clearScopeRequested);
 }
 
 void HealthHeader::showRunning()
@@ -51,33 +62,47 @@ void HealthHeader::showError(const QString& message)
     m_error->show();
     m_badge->clear();
     m_statistics->clear();
+    m_scope->hide();
+    m_clearScope->hide();
+}
+
+void HealthHeader::showCancelled(const srm::Report* previous)
+{
+    if (previous) showReport(*previous);
+    else showError(tr("the analysis was cancelled"));
 }
 
 void HealthHeader::showReport(const srm::Report& report)
 {
     const auto& r = report.srm;
+    const srm::HealthState state = report.health.state;
     m_error->hide();
-    m_badge->showResult(r);
-    if (r.severity == srm::Severity::Severe) {
-        m_banner->setText(tr("\u2716 SRM alert: the traffic split does not match the planned allocation (p = %1). "
-                             "Do not trust this experiment's results until the cause is found.")
-                              .arg(formatP(r)));
-        m_banner->show();
-    } else {
-        m_banner->hide();
+    m_badge->showReport(report);
+    const bool alert = state != srm::HealthState::Healthy && state != srm::HealthState::Warn;
+    if (alert) {
+        m_banner->setText(QStringLiteral("%1 %2").arg(healthGlyph(state), QString::fromStdString(report.health.headline).toHtmlEscaped()) +
+                          (state == srm::HealthState::Severe ? tr(" Do not trust this experiment's results until the cause is found.") : QString()));
+        const QColor c = healthColor(state);
+        m_banner->setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; padding: 8px; font-weight: bold; border-radius: 4px; }").arg(c.name()));
     }
+    m_banner->setVisible(alert);
     QStringList observed;
     for (const auto& v : r.variants)
         observed << QStringLiteral("%1 %2 (%3 vs %4)")
-                        .arg(QString::fromStdString(v.name), formatCount(v.observed), formatShare(v.observed_share), formatShare(v.expected_share));
-    m_statistics->setText(tr("%1 units: %2.<br>%3: \u03C7\u00B2 = %4, df = %5, <b>p = %6</b>. Severity: %7 (alert below p = %8, severe below p = %9).%10")
-                              .arg(formatCount(r.units), observed.join(tr(", ")), QString::fromStdString(r.method))
+                        .arg(QString::fromStdString(v.name).toHtmlEscaped(), formatCount(v.observed), formatShare(v.observed_share),
+                             formatShare(v.expected_share));
+    m_statistics->setText(tr("%1 units: %2.<br>%3: \u03C7\u00B2 = %4, df = %5, <b>p = %6</b>. Alert below p = %7, severe below p = %8.%9")
+                              .arg(formatCount(r.units), observed.join(tr(", ")), QString::fromStdString(r.method).toHtmlEscaped())
                               .arg(r.statistic, 0, 'f', 3)
                               .arg(r.df)
-                              .arg(formatP(r), severityText(r.severity))
+                              .arg(formatP(r))
                               .arg(report.options.thresholds.warn)
                               .arg(report.options.thresholds.severe)
                               .arg(report.input.expected_assumed_equal ? tr(" No allocation was given: an equal split is assumed.") : QString()));
+    const bool filtered = !report.scope.all();
+    m_scope->setText(tr("Showing: <b>%1</b>").arg(QString::fromStdString(srm::describe_scope(report.scope, r.units)).toHtmlEscaped()));
+    m_scope->setVisible(filtered);
+    m_clearScope->setVisible(filtered);
 }
 
 }  // namespace srmui

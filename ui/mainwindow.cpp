@@ -6,6 +6,7 @@
 #include "pages.h"
 #include "reportformat.h"
 #include "reportmodels.h"
+#include "sessioncontroller.h"
 #include "summarypage.h"
 #include "srm/cli.hpp"
 #include "srm/render.hpp"
@@ -23,6 +24,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -31,8 +33,7 @@
 namespace srmui {
 
 namespace {
-constexpr int kMaxRecent = 8;
-const QString kCsvFilter = QObject::tr("CSV exports (*.csv *.tsv *.txt);;All files (*)");
+const QString kCsvFilter = QObject::tr("Exports (*.csv *.tsv *.txt *.gz *.zst *.zip);;All files (*)");
 const QString kSessionFilter = QObject::tr("SRM Workbench sessions (*.srm.json *.json)");
 
 QWidget* scrollable(QWidget* page)
@@ -43,6 +44,8 @@ QWidget* scrollable(QWidget* page)
     scroll->setWidget(page);
     return scroll;
 }
+
+bool isSessionPath(const QString& path) { return path.endsWith(QStringLiteral(".json")); }
 }  // namespace
 
 QStringList MainWindow::pageIds()
@@ -58,51 +61,15 @@ MainWindow::MainWindow(QSettings* settings, DialogService* dialogs, QWidget* par
     m_dialogs = dialogs ? dialogs : m_ownDialogs.get();
     if (!settings) m_ownSettings = std::make_unique<QSettings>();
     m_settings = settings ? settings : m_ownSettings.get();
+    m_sessions = new SessionController(this, m_settings, m_dialogs);
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("SRM Workbench[*]"));
     setAcceptDrops(true);
     buildPages();
     buildMenus();
-
-    m_progress = new QProgressBar(this);
-    m_progress->setObjectName(QStringLiteral("loadProgress"));
-    m_progress->setRange(0, 1000);
-    m_progress->setMaximumWidth(220);
-    m_cancel = new QPushButton(tr("Cancel"), this);
-    m_cancel->setObjectName(QStringLiteral("cancelButton"));
-    statusBar()->addPermanentWidget(m_progress);
-    statusBar()->addPermanentWidget(m_cancel);
-    setBusy(false);
-
-    connect(m_cancel, &QPushButton::clicked, m_engine, &AnalysisEngine::cancel);
-    connect(m_engine, &AnalysisEngine::started, this, &MainWindow::onStarted);
-    connect(m_engine, &AnalysisEngine::progressChanged, this, [this](double f) { m_progress->setValue(static_cast<int>(f * 1000)); });
-    connect(m_engine, &AnalysisEngine::finished, this, &MainWindow::onFinished);
-    connect(m_engine, &AnalysisEngine::failed, this, &MainWindow::onFailed);
-    connect(m_engine, &AnalysisEngine::cancelled, this, [this] { onFailed(tr("the analysis was cancelled")); });
-    connect(m_step1, &Step1Page::windowChosen, this, [this](qint64 a, qint64 b) {
-        Refinement r = m_engine->refinement();
-        r.window = std::make_pair(a, b);
-        refine(r);
-    });
-    connect(m_step1, &Step1Page::showAllRequested, this, [this] { refine({}); });
-    connect(m_step4, &Step4Page::segmentChosen, this, [this](const QString& dimension, const QString& value) {
-        Refinement r = m_engine->refinement();
-        r.segment = std::make_pair(dimension.toStdString(), value.toStdString());
-        refine(r);
-        showPage(QStringLiteral("step1"));
-    });
-    connect(m_checklist->model(), &ChecklistModel::answersChanged, this, [this] {
-        m_session.answers = m_checklist->model()->answers();
-        setModified(true);
-    });
-    connect(m_notes, &QPlainTextEdit::textChanged, this, [this] {
-        if (m_session.notes == m_notes->toPlainText()) return;
-        m_session.notes = m_notes->toPlainText();
-        setModified(true);
-    });
-
-    resize(1200, 860);
+    buildStatusBar();
+    connectPages();
+    resize(1280, 860);
     restoreGeometry(m_settings->value(QStringLiteral("window/geometry")).toByteArray());
 }
 
@@ -126,9 +93,9 @@ void MainWindow::buildPages()
                                 tr("Step 4  Dimensions"), tr("Checklist"), tr("Summary")};
     const QList<QWidget*> pages = {m_step1, m_step2, m_step3, m_step4, m_checklist, m_summary};
     for (int i = 0; i < pages.size(); ++i) {
-        auto* item = new QListWidgetItem(severityIcon(QStringLiteral("none")), titles[i], m_navigator);
+        auto* item = new QListWidgetItem(stepIcon(srm::StepState::NotApplicable), titles[i], m_navigator);
         item->setData(Qt::UserRole, pageIds()[i]);
-        m_stack->addWidget(i == 4 ? pages[i] : scrollable(pages[i]));
+        m_stack->addWidget(i == 3 || i == 4 ? pages[i] : scrollable(pages[i]));
     }
     connect(m_navigator, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     auto* splitter = new QSplitter;
@@ -144,47 +111,103 @@ void MainWindow::buildPages()
     m_navigator->setCurrentRow(pageIds().indexOf(QStringLiteral("summary")));
 }
 
-void MainWindow::buildMenus()
+void MainWindow::buildFileMenu()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open Exposure CSV…"), this, &MainWindow::chooseAndOpen);
     open->setShortcut(QKeySequence::Open);
     open->setObjectName(QStringLiteral("actionOpen"));
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
-    rebuildRecentMenu();
-    file->addAction(tr("Open &Change Log…"), this, [this] {
+    QMenu* recent = file->addMenu(tr("Open &Recent"));
+    recent->setObjectName(QStringLiteral("recentMenu"));
+    m_sessions->attachRecentMenu(recent);
+    file->addAction(tr("Open Change &Log…"), this, [this] {
         const QString p = m_dialogs->openFile(this, tr("Open Change Log"), kCsvFilter);
         if (!p.isEmpty()) setChangeLog(p);
     });
-    file->addAction(tr("Open &Allocation History…"), this, [this] {
+    file->addAction(tr("Open Allocation &History…"), this, [this] {
         const QString p = m_dialogs->openFile(this, tr("Open Allocation History"), kCsvFilter);
         if (!p.isEmpty()) setAllocationHistory(p);
     });
     file->addSeparator();
-    file->addAction(tr("Open &Session…"), this, &MainWindow::chooseSession);
-    file->addAction(tr("&Save Session"), this, [this] { saveSession(false); })->setShortcut(QKeySequence::Save);
-    file->addAction(tr("Save Session &As…"), this, [this] { saveSession(true); })->setShortcut(QKeySequence::SaveAs);
+    file->addAction(tr("Open Sess&ion…"), this, &MainWindow::chooseSession);
+    file->addAction(tr("&Save Session"), this, [this] { m_sessions->save(false); })->setShortcut(QKeySequence::Save);
+    file->addAction(tr("Save Session &As…"), this, [this] { m_sessions->save(true); })->setShortcut(QKeySequence::SaveAs);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setObjectName(QStringLiteral("actionQuit"));
+}
 
+void MainWindow::buildMenus()
+{
+    buildFileMenu();
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-    edit->addAction(tr("&Copy Report"), this, &MainWindow::copyReport)->setShortcut(QKeySequence::Copy);
-
+    QAction* copy = edit->addAction(tr("&Copy Report"), this, &MainWindow::copyReport);
+    copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));  // Ctrl+C copies a table's selected cells
+    copy->setObjectName(QStringLiteral("actionCopyReport"));
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < pageIds().size(); ++i) {
         QAction* a = view->addAction(m_navigator->item(i)->text(), this, [this, i] { m_navigator->setCurrentRow(i); });
         a->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
     }
+    view->addSeparator();
+    view->addAction(tr("Show &All Units"), this, &MainWindow::showAllUnits)->setShortcut(QKeySequence(Qt::Key_Escape));
     QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("SRM &Guide"), this, &MainWindow::showGuide)->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("SRM &Guide"), this, [this] { showSrmGuide(this); })->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About SRM Workbench"), this, [this] {
         QMessageBox::about(this, tr("About SRM Workbench"),
                            tr("<b>SRM Workbench %1</b><p>Tells whether an A/B test's traffic split matches its planned "
                               "allocation (Sample Ratio Mismatch) and walks you to the cause.</p>")
                                .arg(QString::fromLatin1(srm::version_string())));
     });
+}
+
+void MainWindow::buildStatusBar()
+{
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("loadProgress"));
+    m_progress->setRange(0, 1000);
+    m_progress->setMaximumWidth(220);
+    m_cancel = new QPushButton(tr("Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    setBusy(false);
+}
+
+void MainWindow::connectPages()
+{
+    connect(m_cancel, &QPushButton::clicked, m_engine, &AnalysisEngine::cancel);
+    connect(m_engine, &AnalysisEngine::started, this, &MainWindow::onStarted);
+    connect(m_engine, &AnalysisEngine::refining, this, [this] {
+        setBusy(true);
+        statusBar()->showMessage(tr("Reading the window exactly (units with any exposure in it)…"));
+    });
+    connect(m_engine, &AnalysisEngine::progressChanged, this, [this](double f) {
+        if (f < 0) m_progress->setRange(0, 0);  // size unknown: busy
+        else m_progress->setValue(static_cast<int>(f * 1000));
+    });
+    connect(m_engine, &AnalysisEngine::finished, this, &MainWindow::onFinished);
+    connect(m_engine, &AnalysisEngine::failed, this, &MainWindow::onFailed);
+    connect(m_engine, &AnalysisEngine::cancelled, this, &MainWindow::onCancelled);
+    connect(m_sessions, &SessionController::analysisRequested, this, &MainWindow::startAnalysis);
+    connect(m_sessions, &SessionController::modifiedChanged, this, &QWidget::setWindowModified);
+    connect(m_sessions, &SessionController::recentChosen, this, &MainWindow::openRecent);
+    connect(m_header, &HealthHeader::clearScopeRequested, this, &MainWindow::showAllUnits);
+    connect(m_step1, &Step1Page::windowChosen, this, [this](qint64 a, qint64 b) {
+        Refinement r = m_engine->refinement();
+        r.window = std::make_pair(a, b);
+        refine(r);
+    });
+    connect(m_step1, &Step1Page::showAllRequested, this, &MainWindow::showAllUnits);
+    connect(m_step4, &Step4Page::segmentChosen, this, [this](const QString& dimension, const QString& value) {
+        Refinement r = m_engine->refinement();
+        r.segment = std::make_pair(dimension.toStdString(), value.toStdString());
+        refine(r);
+        showPage(QStringLiteral("step1"));
+    });
+    connect(m_checklist->model(), &ChecklistModel::answersChanged, this, [this] { m_sessions->setAnswers(m_checklist->model()->answers()); });
+    connect(m_notes, &QPlainTextEdit::textChanged, this, [this] { m_sessions->setNotes(m_notes->toPlainText()); });
 }
 
 void MainWindow::showPage(const QString& id)
@@ -195,131 +218,99 @@ void MainWindow::showPage(const QString& id)
 
 QString MainWindow::currentPage() const { return pageIds().value(m_navigator->currentRow()); }
 
+const Session& MainWindow::session() const { return m_sessions->session(); }
+bool MainWindow::isModified() const { return m_sessions->isModified(); }
+
 void MainWindow::analyse(const srm::AnalysisRequest& request, const QString& title)
 {
-    if (request.file) {
-        // A file from the command line becomes the session, so that the
-        // change log, allocation history and session actions apply to it.
-        m_session = Session{};
-        m_session.dataFile = QString::fromStdString(*request.file);
-        if (request.changes_file) m_session.changesFile = QString::fromStdString(*request.changes_file);
-        if (request.allocation_file) m_session.allocationFile = QString::fromStdString(*request.allocation_file);
-        if (request.expected)
-            for (const auto& [name, weight] : *request.expected) m_session.expected.append({QString::fromStdString(name), weight});
+    // A file from the command line becomes the session, so that the change
+    // log, allocation history and session actions apply to it.
+    if (request.file) m_sessions->startRequest(request);
+    startAnalysis(request, title);
+}
+
+void MainWindow::startAnalysis(const srm::AnalysisRequest& request, const QString& title)
+{
+    m_checklist->model()->setAnswers(m_sessions->session().answers);
+    {
+        const QSignalBlocker block(m_notes);
+        m_notes->setPlainText(m_sessions->session().notes);
     }
     setWindowTitle(tr("%1[*] — SRM Workbench").arg(title));
     m_engine->start(request);
 }
 
-void MainWindow::startSession(const QString& title)
+bool MainWindow::openFile(const QString& path)
 {
-    m_checklist->model()->setAnswers(m_session.answers);
-    m_notes->setPlainText(m_session.notes);
-    setWindowTitle(tr("%1[*] — SRM Workbench").arg(title));
-    m_engine->start(m_session.request());
+    if (!m_sessions->confirmDiscard()) return false;
+    m_sessions->startFile(path);
+    return true;
 }
 
-void MainWindow::openFile(const QString& path)
+bool MainWindow::openWith(const Session& session)
 {
-    m_session = Session{};
-    m_session.dataFile = QFileInfo(path).absoluteFilePath();
-    m_sessionPath.clear();
-    addRecent(m_session.dataFile);
-    startSession(QFileInfo(path).fileName());
-    setModified(false);
-}
-
-void MainWindow::setChangeLog(const QString& path)
-{
-    addSideFile(m_session.changesFile, path, tr("Open Change Log"),
-                tr("Open an exposure CSV first: the change log is read against its time pattern."));
-}
-
-void MainWindow::setAllocationHistory(const QString& path)
-{
-    addSideFile(m_session.allocationFile, path, tr("Open Allocation History"),
-                tr("Open an exposure CSV first: the history applies to its units."));
-}
-
-void MainWindow::addSideFile(QString& slot, const QString& path, const QString& title, const QString& needsData)
-{
-    if (m_session.dataFile.isEmpty()) {
-        m_dialogs->error(this, title, needsData);
-        return;
-    }
-    slot = QFileInfo(path).absoluteFilePath();
-    setModified(true);
-    startSession(QFileInfo(m_session.dataFile).fileName());
+    if (!m_sessions->confirmDiscard()) return false;
+    m_sessions->startImported(session);
+    return true;
 }
 
 bool MainWindow::openSession(const QString& path)
 {
-    try {
-        m_session = loadSession(path);
-    } catch (const std::exception& e) {
-        m_dialogs->error(this, tr("Open Session"), QString::fromStdString(e.what()));
-        return false;
-    }
-    m_sessionPath = path;
-    addRecent(path);
-    startSession(QFileInfo(path).fileName());
-    setModified(false);
-    return true;
+    if (!m_sessions->confirmDiscard()) return false;
+    return m_sessions->open(path);
 }
 
 bool MainWindow::saveSessionTo(const QString& path)
 {
-    m_session.refinement = m_engine->refinement();
-    const QString error = srmui::saveSession(m_session, path);
-    if (!error.isEmpty()) {
-        m_dialogs->error(this, tr("Save Session"), error);
-        return false;
-    }
-    m_sessionPath = path;
-    setModified(false);
+    if (!m_sessions->saveTo(path)) return false;
     statusBar()->showMessage(tr("Session saved to %1").arg(path), 5000);
     return true;
 }
 
-bool MainWindow::saveSession(bool ask_path)
+void MainWindow::setChangeLog(const QString& path)
 {
-    if (m_session.dataFile.isEmpty()) return false;
-    QString path = m_sessionPath;
-    if (ask_path || path.isEmpty())
-        path = m_dialogs->saveFile(this, tr("Save Session"), kSessionFilter, QFileInfo(m_session.dataFile).completeBaseName() + ".srm.json");
-    return !path.isEmpty() && saveSessionTo(path);
+    if (!m_sessions->setChangeLog(path))
+        m_dialogs->error(this, tr("Open Change Log"), tr("Open an exposure CSV first: the change log is read against its time pattern."));
+}
+
+void MainWindow::setAllocationHistory(const QString& path)
+{
+    if (!m_sessions->setAllocationHistory(path))
+        m_dialogs->error(this, tr("Open Allocation History"), tr("Open an exposure CSV first: the history applies to its units."));
 }
 
 void MainWindow::chooseAndOpen()
 {
+    if (!m_sessions->confirmDiscard()) return;
     const QString path = m_dialogs->openFile(this, tr("Open Exposure CSV"), kCsvFilter);
     if (path.isEmpty()) return;
-    const auto chosen = m_dialogs->importFile(this, path);
-    if (!chosen) return;
-    openWith(*chosen);
-}
-
-void MainWindow::openWith(const Session& session)
-{
-    m_session = session;
-    m_sessionPath.clear();
-    addRecent(m_session.dataFile);
-    startSession(QFileInfo(m_session.dataFile).fileName());
-    setModified(true);
+    if (const auto chosen = m_dialogs->importFile(this, path)) m_sessions->startImported(*chosen);
 }
 
 void MainWindow::chooseSession()
 {
+    if (!m_sessions->confirmDiscard()) return;
     const QString path = m_dialogs->openFile(this, tr("Open Session"), kSessionFilter);
-    if (!path.isEmpty()) openSession(path);
+    if (!path.isEmpty()) m_sessions->open(path);
+}
+
+void MainWindow::openRecent(const QString& path)
+{
+    if (isSessionPath(path)) openSession(path);
+    else openFile(path);
 }
 
 void MainWindow::refine(const Refinement& refinement)
 {
     if (!m_engine->hasData()) return;
-    m_session.refinement = refinement;
-    setModified(true);
+    m_sessions->setRefinement(refinement);
     m_engine->refine(refinement);
+}
+
+void MainWindow::showAllUnits()
+{
+    if (m_engine->refinement() == Refinement{}) return;
+    refine({});
 }
 
 void MainWindow::onStarted()
@@ -331,7 +322,7 @@ void MainWindow::onStarted()
 
 void MainWindow::onFinished(const srm::Report& report)
 {
-    setBusy(false);
+    setBusy(m_engine->isRunning());
     m_report = std::make_unique<srm::Report>(report);
     statusBar()->showMessage(tr("Analysis finished: %1 units in %2 variants").arg(formatCount(report.srm.units)).arg(report.srm.variants.size()), 8000);
     m_header->showReport(report);
@@ -343,8 +334,9 @@ void MainWindow::onFinished(const srm::Report& report)
     m_summary->showReport(report);
     updateNavigator(report);
     // A session's saved window or segment applies once its data is loaded.
-    if (m_engine->hasData() && !(m_session.refinement == m_engine->refinement()) && m_engine->refinement() == Refinement{}) {
-        m_engine->refine(m_session.refinement);
+    const Refinement& saved = m_sessions->session().refinement;
+    if (m_engine->hasData() && !(saved == m_engine->refinement()) && m_engine->refinement() == Refinement{} && !m_engine->isRunning()) {
+        m_engine->refine(saved);
         return;
     }
     emit reportShown(report);
@@ -354,90 +346,67 @@ void MainWindow::onFailed(const QString& message)
 {
     setBusy(false);
     statusBar()->showMessage(tr("Analysis failed"), 8000);
+    m_report.reset();
+    clearPages();
     m_header->showError(message);
-    m_summary->clear();
     emit analysisFailed(message);
+}
+
+void MainWindow::onCancelled()
+{
+    setBusy(false);
+    statusBar()->showMessage(m_report ? tr("Cancelled: the previous result is still shown") : tr("Cancelled"), 8000);
+    m_header->showCancelled(m_report.get());
+    if (!m_report) clearPages();
+    emit analysisFailed(tr("the analysis was cancelled"));
+}
+
+void MainWindow::clearPages()
+{
+    const srm::Report empty;
+    m_step1->clear();
+    m_step2->showReport(empty);
+    m_step3->showReport(empty);
+    m_step4->showReport(empty);
+    m_checklist->showReport(empty);
+    m_summary->clear();
+    for (int i = 0; i < m_navigator->count(); ++i) m_navigator->item(i)->setIcon(stepIcon(srm::StepState::NotApplicable));
 }
 
 void MainWindow::updateNavigator(const srm::Report& r)
 {
-    auto status = [](bool applicable, bool bad, bool severe) {
-        return !applicable ? QStringLiteral("none") : severe ? QStringLiteral("severe") : bad ? QStringLiteral("warn") : QStringLiteral("ok");
-    };
-    bool flagged = false, near = false, fail = false, warn = false;
-    for (const auto& m : r.group_metrics) flagged = flagged || m.flag;
-    for (const auto& c : r.changes) near = near || c.near_change_point;
-    for (const auto& c : r.checks) {
-        fail = fail || c.status == srm::CheckStatus::Fail;
-        warn = warn || c.status == srm::CheckStatus::Warn;
+    for (const auto& step : r.steps) {
+        const int i = pageIds().indexOf(QString::fromStdString(step.id));
+        if (i < 0) continue;
+        m_navigator->item(i)->setIcon(stepIcon(step.state));
+        m_navigator->item(i)->setData(Qt::UserRole + 1, QString::fromLatin1(srm::to_string(step.state)));
+        m_navigator->item(i)->setToolTip(tr("status: %1 (%2)").arg(QString::fromLatin1(srm::to_string(step.state)), QString::fromStdString(step.note)));
     }
-    const bool severe = r.srm.severity == srm::Severity::Severe;
-    const QStringList states = {
-        status(r.time_pattern.kind != srm::PatternKind::NotApplicable, r.time_pattern.kind != srm::PatternKind::None, severe && r.time_pattern.kind != srm::PatternKind::None),
-        status(!r.group_metrics.empty(), flagged, false),
-        status(!r.changes.empty(), near, false),
-        status(!r.dimensions.empty(), !r.ranked_segments.empty(), !r.ranked_segments.empty() && severe),
-        status(true, warn || fail, fail),
-        status(true, r.verdict.srm, r.verdict.srm && severe)};
-    for (int i = 0; i < states.size(); ++i) {
-        m_navigator->item(i)->setIcon(severityIcon(states[i]));
-        m_navigator->item(i)->setData(Qt::UserRole + 1, states[i]);
-        m_navigator->item(i)->setToolTip(tr("status: %1").arg(states[i]));
-    }
+}
+
+QString MainWindow::reportText() const
+{
+    return m_report ? QString::fromStdString(srm::to_text(*m_report, m_sessions->session().work())) : QString();
 }
 
 void MainWindow::copyReport()
 {
-    if (m_report) QApplication::clipboard()->setText(QString::fromStdString(srm::to_text(*m_report)));
-}
-
-void MainWindow::showGuide() { showSrmGuide(this); }
-
-void MainWindow::setModified(bool modified)
-{
-    m_modified = modified;
-    setWindowModified(modified);
-}
-
-void MainWindow::addRecent(const QString& path)
-{
-    QStringList recent = m_settings->value(QStringLiteral("recentFiles")).toStringList();
-    recent.removeAll(path);
-    recent.prepend(path);
-    while (recent.size() > kMaxRecent) recent.removeLast();
-    m_settings->setValue(QStringLiteral("recentFiles"), recent);
-    rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    if (!m_recentMenu) return;
-    m_recentMenu->clear();
-    const QStringList recent = m_settings->value(QStringLiteral("recentFiles")).toStringList();
-    for (const QString& path : recent) {
-        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] {
-            if (path.endsWith(QStringLiteral(".json"))) openSession(path);
-            else openFile(path);
-        })->setToolTip(path);
-    }
-    m_recentMenu->setEnabled(!recent.isEmpty());
+    if (m_report) QApplication::clipboard()->setText(reportText());
 }
 
 void MainWindow::setBusy(bool busy)
 {
     m_progress->setVisible(busy);
     m_cancel->setVisible(busy);
+    m_progress->setRange(0, 1000);
     if (!busy) m_progress->setValue(0);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (m_modified) {
-        const auto choice = m_dialogs->unsavedChanges(this);
-        if (choice == DialogService::Choice::Cancel || (choice == DialogService::Choice::Save && !saveSession(false))) {
-            event->ignore();
-            return;
-        }
+    if (!m_sessions->confirmDiscard()) {
+        event->ignore();
+        return;
     }
     m_settings->setValue(QStringLiteral("window/geometry"), saveGeometry());
     event->accept();
@@ -454,10 +423,10 @@ void MainWindow::dropEvent(QDropEvent* event)
     if (urls.isEmpty() || !urls.front().isLocalFile()) return;
     const QString path = urls.front().toLocalFile();
     event->acceptProposedAction();
-    if (path.endsWith(QStringLiteral(".json"))) {
+    if (isSessionPath(path)) {
         openSession(path);
-    } else if (const auto chosen = m_dialogs->importFile(this, path)) {
-        openWith(*chosen);
+    } else if (m_sessions->confirmDiscard()) {
+        if (const auto chosen = m_dialogs->importFile(this, path)) m_sessions->startImported(*chosen);
     }
 }
 

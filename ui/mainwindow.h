@@ -1,6 +1,7 @@
 // The main window: menus, the health header, the navigator and the pages,
-// wired to the analysis engine. It holds no analysis logic: it turns the
-// user's actions into requests and shows the reports that come back.
+// wired to the analysis engine and the session controller. It holds no
+// analysis logic: it turns the user's actions into requests and shows the
+// reports that come back.
 #pragma once
 
 #include "analysisengine.h"
@@ -10,7 +11,6 @@
 #include <memory>
 
 class QListWidget;
-class QMenu;
 class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
@@ -22,6 +22,7 @@ namespace srmui {
 class ChecklistPage;
 class DialogService;
 class HealthHeader;
+class SessionController;
 class Step1Page;
 class Step2Page;
 class Step3Page;
@@ -38,6 +39,7 @@ public:
     ~MainWindow() override;
 
     AnalysisEngine* engine() const { return m_engine; }
+    SessionController* sessions() const { return m_sessions; }
     /// Page ids: step1, step2, step3, step4, checklist, summary.
     static QStringList pageIds();
     void showPage(const QString& id);
@@ -45,18 +47,23 @@ public:
 
     /// Analyses counts or a file given on the command line.
     void analyse(const srm::AnalysisRequest& request, const QString& title);
-    /// Opens an exposure export with detected columns and an equal split.
-    void openFile(const QString& path);
+    /// Opens an exposure export with detected columns (asks first when work is unsaved).
+    bool openFile(const QString& path);
     /// Analyses a file as the import dialog describes it (File > Open Exposure CSV).
-    void openWith(const Session& session);
+    bool openWith(const Session& session);
     /// Opens the analysis a session describes (same path as File > Open Session).
     bool openSession(const QString& path);
     bool saveSessionTo(const QString& path);
     void setChangeLog(const QString& path);
     void setAllocationHistory(const QString& path);
-    const Session& session() const { return m_session; }
-    bool isModified() const { return m_modified; }
+    const Session& session() const;
+    bool isModified() const;
     const srm::Report* report() const { return m_report ? m_report.get() : nullptr; }
+    /// The text Edit > Copy Report puts on the clipboard: the report with
+    /// the reviewer's answers and notes and what the view shows.
+    QString reportText() const;
+    /// Clears the window and segment filter (Esc).
+    void showAllUnits();
 
 signals:
     void reportShown(const srm::Report& report);
@@ -69,23 +76,22 @@ protected:
 
 private:
     void buildMenus();
+    void buildFileMenu();
     void buildPages();
-    void startSession(const QString& title);
-    /// Sets a change log or allocation history of the session and analyses again.
-    void addSideFile(QString& slot, const QString& path, const QString& title, const QString& needsData);
+    void buildStatusBar();
+    void connectPages();
+    void startAnalysis(const srm::AnalysisRequest& request, const QString& title);
     void onStarted();
     void onFinished(const srm::Report& report);
     void onFailed(const QString& message);
+    void onCancelled();
     void refine(const Refinement& refinement);
     void updateNavigator(const srm::Report& report);
-    void setModified(bool modified);
-    void addRecent(const QString& path);
-    void rebuildRecentMenu();
-    bool saveSession(bool ask_path);
+    void clearPages();
     void chooseAndOpen();
     void chooseSession();
+    void openRecent(const QString& path);
     void copyReport();
-    void showGuide();
     void setBusy(bool busy);
 
     std::unique_ptr<DialogService> m_ownDialogs;
@@ -93,6 +99,7 @@ private:
     std::unique_ptr<QSettings> m_ownSettings;
     QSettings* m_settings;
     AnalysisEngine* m_engine;
+    SessionController* m_sessions;
     HealthHeader* m_header;
     QListWidget* m_navigator;
     QStackedWidget* m_stack;
@@ -105,10 +112,6 @@ private:
     QPlainTextEdit* m_notes;
     QProgressBar* m_progress;
     QPushButton* m_cancel;
-    QMenu* m_recentMenu = nullptr;
-    Session m_session;
-    QString m_sessionPath;
-    bool m_modified = false;
     std::unique_ptr<srm::Report> m_report;
 };
 

@@ -2,6 +2,7 @@
 
 #include "reportformat.h"
 #include "reportmodels.h"
+#include "tablecopy.h"
 #include "timechart.h"
 #include "srm/text.hpp"
 
@@ -29,8 +30,38 @@ QTableView* table(const QString& name, QAbstractItemModel* model, QWidget* paren
     t->setSelectionMode(QAbstractItemView::SingleSelection);
     t->horizontalHeader()->setStretchLastSection(true);
     t->setWordWrap(true);
+    makeCopyable(t);
     return t;
 }
+
+// The segment filter matches a segment's dimension and value, not the
+// other columns' text ("os" must not find Safari by "most implicated").
+class SegmentFilter : public QSortFilterProxyModel {
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void setNeedle(const QString& needle)
+    {
+        m_needle = needle.trimmed();
+        invalidateFilter();
+    }
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex& parent) const override
+    {
+        const QString& needle = m_needle;
+        if (needle.isEmpty()) return true;
+        for (int column : {SegmentsModel::Dimension, SegmentsModel::Value}) {
+            const QString text = sourceModel()->index(row, column, parent).data().toString();
+            if (text.contains(needle, Qt::CaseInsensitive)) return true;
+        }
+        const QString both = sourceModel()->index(row, SegmentsModel::Dimension, parent).data().toString() + QStringLiteral(" = ") +
+                             sourceModel()->index(row, SegmentsModel::Value, parent).data().toString();
+        return both.contains(needle, Qt::CaseInsensitive);
+    }
+
+private:
+    QString m_needle;
+};
 
 QString heading(const QString& text) { return QStringLiteral("<h3>%1</h3>").arg(text); }
 }  // namespace
@@ -72,16 +103,22 @@ void Step1Page::showReport(const srm::Report& report, const Refinement& refineme
                          report.sequential.first_alert ? tr("first alert at %1 UTC").arg(formatTime(*report.sequential.first_alert))
                                                        : tr("no alert"));
     m_pattern->setText(text);
-    QStringList scope;
-    if (refinement.window)
-        scope << tr("units first exposed %1 – %2 UTC").arg(formatTime(refinement.window->first), formatTime(refinement.window->second));
-    if (refinement.segment)
-        scope << tr("segment %1 = %2").arg(QString::fromStdString(refinement.segment->first), QString::fromStdString(refinement.segment->second));
-    m_scope->setText(scope.isEmpty() ? tr("Showing all units. Drag across a chart to analyse a window; choose a segment in Step 4.")
-                                     : tr("Showing %1.").arg(scope.join(tr(", "))));
-    m_showAll->setEnabled(!scope.isEmpty());
+    (void)refinement;
+    const bool all = report.scope.all();
+    m_scope->setText(all ? tr("Showing all %1 units. Drag across a chart to analyse a window; choose a segment in Step 4.").arg(formatCount(report.srm.units))
+                         : tr("Showing: %1.").arg(QString::fromStdString(srm::describe_scope(report.scope, report.srm.units)).toHtmlEscaped()));
+    m_showAll->setEnabled(!all);
     m_cumulative->showReport(report, true);
     m_path->showReport(report, false);
+}
+
+void Step1Page::clear()
+{
+    m_pattern->setText(heading(tr("Step 1 — When did it start?")));
+    m_scope->clear();
+    m_showAll->setEnabled(false);
+    m_cumulative->clear();
+    m_path->clear();
 }
 
 Step2Page::Step2Page(QWidget* parent) : QWidget(parent), m_model(new MetricsModel(this))
@@ -139,7 +176,7 @@ void Step3Page::showReport(const srm::Report& report)
     m_summary->setText(text);
 }
 
-Step4Page::Step4Page(QWidget* parent) : QWidget(parent), m_model(new SegmentsModel(this)), m_proxy(new QSortFilterProxyModel(this))
+Step4Page::Step4Page(QWidget* parent) : QWidget(parent), m_model(new SegmentsModel(this)), m_proxy(new SegmentFilter(this))
 {
     setObjectName(QStringLiteral("step4Page"));
     auto* layout = new QVBoxLayout(this);
@@ -160,7 +197,7 @@ Step4Page::Step4Page(QWidget* parent) : QWidget(parent), m_model(new SegmentsMod
     layout->addWidget(m_table, 1);
     auto* hint = new QLabel(tr("Double-click a segment (or press Enter) to see it over time in Step 1."), this);
     layout->addWidget(hint);
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, [this](const QString& text) { static_cast<SegmentFilter*>(m_proxy)->setNeedle(text); });
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
         const auto [dimension, value] = m_model->segmentAt(m_proxy->mapToSource(index).row());
         emit segmentChosen(QString::fromStdString(dimension), QString::fromStdString(value));
@@ -211,6 +248,8 @@ ChecklistPage::ChecklistPage(QWidget* parent) : QWidget(parent), m_model(new Che
     layout->addWidget(new QLabel(tr("Reviewer's notes (saved with the session):"), this));
     m_notes = new QPlainTextEdit(this);
     m_notes->setObjectName(QStringLiteral("reviewerNotes"));
+    m_notes->setTabChangesFocus(true);
+    connect(m_model, &ChecklistModel::answersChanged, this, &ChecklistPage::updateSummary);
     m_notes->setMaximumHeight(110);
     layout->addWidget(m_notes);
 }
@@ -218,16 +257,27 @@ ChecklistPage::ChecklistPage(QWidget* parent) : QWidget(parent), m_model(new Che
 void ChecklistPage::showReport(const srm::Report& report)
 {
     m_model->setReport(report);
-    int fail = 0, warn = 0, manual = 0;
-    for (const auto& c : report.checks) {
+    m_checks = report.checks;
+    updateSummary();
+}
+
+void ChecklistPage::updateSummary()
+{
+    int fail = 0, warn = 0, manual = 0, answered = 0;
+    const auto answers = m_model->answers();
+    for (const auto& c : m_checks) {
         fail += c.status == srm::CheckStatus::Fail;
         warn += c.status == srm::CheckStatus::Warn;
-        manual += c.status == srm::CheckStatus::Manual;
+        if (c.status != srm::CheckStatus::Manual) continue;
+        ++manual;
+        const auto it = answers.find(QString::fromStdString(c.id));
+        answered += it != answers.end() && it->done ? 1 : 0;
     }
     m_summary->setText(heading(tr("Support checklist")) +
-                       tr("%1 failed, %2 to look at, %3 questions for the reviewer (tick them and note what you found).")
+                       tr("%1 failed, %2 to look at; %3 of %4 questions for the reviewer answered (tick them and note what you found).")
                            .arg(fail)
                            .arg(warn)
+                           .arg(answered)
                            .arg(manual));
 }
 

@@ -28,6 +28,7 @@ class Step1Page : public QWidget {
 public:
     explicit Step1Page(QWidget* parent = nullptr);
     void showReport(const srm::Report& report, const Refinement& refinement);
+    void clear();
     TimeChartView* cumulativeChart() const { return m_cumulative; }
     TimeChartView* pathChart() const { return m_path; }
 signals:
@@ -94,9 +95,11 @@ public:
     QPlainTextEdit* notes() const { return m_notes; }
 
 private:
+    void updateSummary();
     QLabel* m_summary;
     ChecklistModel* m_model;
     QPlainTextEdit* m_notes;
+    std::vector<srm::Check> m_checks;
 };
 
 }  // namespace srmui

@@ -106,16 +106,71 @@ QLabel* makeTextLabel(const QString& objectName, QWidget* parent)
     return l;
 }
 
-QString healthTooltip(const srm::SrmResult& r)
+QString healthTooltip(const srm::Report& report)
 {
-    QString html = QStringLiteral("<b>%1</b><table>").arg(QObject::tr("Observed vs expected"));
-    for (const auto& v : r.variants) {
-        html += QStringLiteral("<tr><td>%1</td><td align=right>%2</td><td>vs</td><td align=right>%3</td><td>(%4)</td></tr>")
-                    .arg(QString::fromStdString(v.name).toHtmlEscaped(), formatCount(v.observed),
-                         QLocale(QLocale::English).toString(v.expected, 'f', 1), formatDeviationPp(v.deviation_pp));
-    }
-    html += QStringLiteral("</table>p = %1 (%2)").arg(formatP(r), QString::fromStdString(r.method).toHtmlEscaped());
+    const auto& r = report.srm;
+    // Non-breaking spaces keep each number on one line.
+    auto keep = [](QString s) { return s.replace(QLatin1Char(' '), QChar(0x00A0)); };
+    QString html = QStringLiteral("<p><b>%1</b></p><table cellspacing=4><tr><th align=left>%2</th><th align=right>%3</th><th align=right>%4</th>"
+                                  "<th align=right>%5</th></tr>")
+                       .arg(QString::fromStdString(report.health.headline).toHtmlEscaped(), QObject::tr("variant"), QObject::tr("observed"),
+                            QObject::tr("expected"), QObject::tr("deviation"));
+    for (const auto& v : r.variants)
+        html += QStringLiteral("<tr><td>%1</td><td align=right>%2</td><td align=right>%3</td><td align=right>%4</td></tr>")
+                    .arg(QString::fromStdString(v.name).toHtmlEscaped(), keep(formatCount(v.observed)),
+                         keep(QLocale(QLocale::English).toString(v.expected, 'f', 1)), keep(formatDeviationPp(v.deviation_pp)));
+    html += QStringLiteral("</table><p style='white-space:pre'>p = %1 (%2)</p>").arg(keep(formatP(r)), QString::fromStdString(r.method).toHtmlEscaped());
     return html;
+}
+
+QString healthText(srm::HealthState s)
+{
+    switch (s) {
+    case srm::HealthState::Healthy: return QObject::tr("Balanced");
+    case srm::HealthState::Warn: return QObject::tr("SRM alert");
+    case srm::HealthState::Severe: return QObject::tr("Severe SRM");
+    case srm::HealthState::SegmentLimited: return QObject::tr("SRM inside segments");
+    case srm::HealthState::InputProblem: return QObject::tr("Input problem");
+    case srm::HealthState::CheckFailed: return QObject::tr("Check failed");
+    }
+    return {};
+}
+
+QColor healthColor(srm::HealthState s)
+{
+    switch (s) {
+    case srm::HealthState::Healthy: return severityColor(srm::Severity::Ok);
+    case srm::HealthState::Warn: return severityColor(srm::Severity::Warn);
+    case srm::HealthState::SegmentLimited: return QColor(0xef, 0x6c, 0x00);
+    case srm::HealthState::Severe: return severityColor(srm::Severity::Severe);
+    case srm::HealthState::CheckFailed: return QColor(0xad, 0x14, 0x57);
+    case srm::HealthState::InputProblem: return QColor(0x6a, 0x1b, 0x9a);
+    }
+    return Qt::gray;
+}
+
+QString healthGlyph(srm::HealthState s)
+{
+    switch (s) {
+    case srm::HealthState::Healthy: return QStringLiteral("\u2714");
+    case srm::HealthState::Warn:
+    case srm::HealthState::SegmentLimited: return QStringLiteral("\u26A0");
+    case srm::HealthState::Severe:
+    case srm::HealthState::CheckFailed: return QStringLiteral("\u2716");
+    case srm::HealthState::InputProblem: return QStringLiteral("\u26D4");
+    }
+    return {};
+}
+
+QIcon stepIcon(srm::StepState s)
+{
+    switch (s) {
+    case srm::StepState::Ok: return severityIcon(QStringLiteral("ok"));
+    case srm::StepState::Warn: return severityIcon(QStringLiteral("warn"));
+    case srm::StepState::Severe: return severityIcon(QStringLiteral("severe"));
+    case srm::StepState::NotApplicable: break;
+    }
+    return severityIcon(QStringLiteral("none"));
 }
 
 }  // namespace srmui

@@ -27,7 +27,16 @@ QIcon checkIcon(srm::CheckStatus status);
 QString checkStatusText(srm::CheckStatus status);
 /// A word-wrapped, selectable text label with an object name (pages use it for their texts).
 QLabel* makeTextLabel(const QString& objectName, QWidget* parent);
-/// Tooltip of the health badge: observed vs expected per variant and the p-value.
-QString healthTooltip(const srm::SrmResult& r);
+/// Tooltip of the health badge: the headline, observed vs expected per variant and the p-value.
+QString healthTooltip(const srm::Report& report);
+
+/// The health state as the badge words it ("Balanced", "Severe SRM", "Check failed", ...).
+QString healthText(srm::HealthState s);
+/// Its colour (green, amber, red, orange, purple) and glyph, so that it is never told by colour alone.
+QColor healthColor(srm::HealthState s);
+QString healthGlyph(srm::HealthState s);
+/// The navigator's icon of a step's state.
+QIcon stepIcon(srm::StepState s);
+
 
 }  // namespace srmui

@@ -78,6 +78,7 @@ public:
     struct Answer {
         bool done = false;
         QString notes;
+        bool operator==(const Answer&) const = default;
     };
     using QAbstractTableModel::QAbstractTableModel;
     void setReport(const srm::Report& report);

@@ -1,6 +1,8 @@
 #include "session.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -9,7 +11,7 @@
 namespace srmui {
 
 namespace {
-const char* const kRoles[] = {"time", "unit", "variant", "count", "event", "inclusion"};
+const char* const kRoles[] = {"time", "unit", "variant", "count", "event", "inclusion", "hour"};
 constexpr int kFormat = 1;
 
 QJsonArray toArray(const QStringList& list)
@@ -27,22 +29,45 @@ QStringList toList(const QJsonValue& v)
 }
 
 [[noreturn]] void fail(const QString& message) { throw std::runtime_error(message.toStdString()); }
+
+// A path stored absolute and relative to the session's folder.
+void putPath(QJsonObject& j, const char* key, const QString& path, const QString& sessionDir)
+{
+    if (path.isEmpty()) return;
+    j[key] = path;
+    if (!sessionDir.isEmpty()) j[QStringLiteral("%1_relative").arg(QLatin1String(key))] = QDir(sessionDir).relativeFilePath(path);
+}
+
+// The stored path; where it is missing but the relative one exists (the
+// session moved with its files), the relative one.
+QString getPath(const QJsonObject& j, const char* key, const QString& sessionDir)
+{
+    const QString path = j[key].toString();
+    if (path.isEmpty() || QFileInfo::exists(path) || sessionDir.isEmpty()) return path;
+    const QString rel = j[QStringLiteral("%1_relative").arg(QLatin1String(key))].toString();
+    if (rel.isEmpty()) return path;
+    const QString moved = QDir(sessionDir).absoluteFilePath(rel);
+    return QFileInfo::exists(moved) ? QDir::cleanPath(moved) : path;
+}
 }  // namespace
 
-QJsonObject Session::toJson() const
+QJsonObject Session::toJson(const QString& sessionDir) const
 {
     QJsonObject j;
     j["format"] = "srm-workbench-session";
     j["version"] = kFormat;
-    j["data_file"] = dataFile;
-    if (!changesFile.isEmpty()) j["changes_file"] = changesFile;
-    if (!allocationFile.isEmpty()) j["allocation_file"] = allocationFile;
+    putPath(j, "data_file", dataFile, sessionDir);
+    putPath(j, "changes_file", changesFile, sessionDir);
+    putPath(j, "allocation_file", allocationFile, sessionDir);
     QJsonObject cols;
     for (auto it = columns.begin(); it != columns.end(); ++it) cols[it.key()] = it.value();
     j["columns"] = cols;
     if (dimensions) j["dimensions"] = toArray(*dimensions);
     if (metrics) j["metrics"] = toArray(*metrics);
     if (!shape.isEmpty()) j["shape"] = shape;
+    if (!timeFormat.isEmpty()) j["time_format"] = timeFormat;
+    if (timeYear > 0) j["time_year"] = timeYear;
+    if (!control.isEmpty()) j["control"] = control;
     QJsonArray exp;
     for (const auto& [name, weight] : expected) exp.append(QJsonObject{{"variant", name}, {"weight", weight}});
     j["expected"] = exp;
@@ -59,21 +84,24 @@ QJsonObject Session::toJson() const
     return j;
 }
 
-Session Session::fromJson(const QJsonObject& j)
+Session Session::fromJson(const QJsonObject& j, const QString& sessionDir)
 {
     if (j["format"].toString() != "srm-workbench-session") fail(QObject::tr("not an SRM Workbench session file"));
     if (j["version"].toInt() > kFormat) fail(QObject::tr("the session was written by a newer SRM Workbench (format %1)").arg(j["version"].toInt()));
     Session s;
-    s.dataFile = j["data_file"].toString();
+    s.dataFile = getPath(j, "data_file", sessionDir);
     if (s.dataFile.isEmpty()) fail(QObject::tr("the session names no data file"));
-    s.changesFile = j["changes_file"].toString();
-    s.allocationFile = j["allocation_file"].toString();
+    s.changesFile = getPath(j, "changes_file", sessionDir);
+    s.allocationFile = getPath(j, "allocation_file", sessionDir);
     const QJsonObject cols = j["columns"].toObject();
     for (const char* role : kRoles)
         if (cols.contains(role)) s.columns[role] = cols[role].toString();
     if (j.contains("dimensions")) s.dimensions = toList(j["dimensions"]);
     if (j.contains("metrics")) s.metrics = toList(j["metrics"]);
     s.shape = j["shape"].toString();
+    s.timeFormat = j["time_format"].toString();
+    s.timeYear = j["time_year"].toInt();
+    s.control = j["control"].toString();
     if (!s.shape.isEmpty() && s.shape != "events" && s.shape != "aggregated") fail(QObject::tr("unknown shape '%1'").arg(s.shape));
     for (const auto& e : j["expected"].toArray()) {
         const auto o = e.toObject();
@@ -112,6 +140,10 @@ srm::AnalysisRequest Session::request() const
     r.load.count_col = column("count");
     r.load.event_col = column("event");
     r.load.inclusion_col = column("inclusion");
+    r.load.hour_col = column("hour");
+    if (!timeFormat.isEmpty()) r.load.time_format = timeFormat.toStdString();
+    if (timeYear > 0) r.load.time_year = timeYear;
+    if (!control.isEmpty()) r.control = control.toStdString();
     auto list = [](const std::optional<QStringList>& l) -> std::optional<std::vector<std::string>> {
         if (!l) return std::nullopt;
         std::vector<std::string> out;
@@ -130,11 +162,57 @@ srm::AnalysisRequest Session::request() const
     return r;
 }
 
+Session Session::fromRequest(const srm::AnalysisRequest& r)
+{
+    Session s;
+    auto q = [](const std::optional<std::string>& v) { return v ? QString::fromStdString(*v) : QString(); };
+    s.dataFile = q(r.file);
+    s.changesFile = q(r.changes_file);
+    s.allocationFile = q(r.allocation_file);
+    const std::pair<const char*, const std::optional<std::string>*> roles[] = {
+        {"time", &r.load.time_col},   {"unit", &r.load.unit_col},           {"variant", &r.load.variant_col}, {"count", &r.load.count_col},
+        {"event", &r.load.event_col}, {"inclusion", &r.load.inclusion_col}, {"hour", &r.load.hour_col}};
+    for (const auto& [role, value] : roles)
+        if (*value) s.columns[role] = q(*value);
+    auto list = [](const std::optional<std::vector<std::string>>& l) -> std::optional<QStringList> {
+        if (!l) return std::nullopt;
+        QStringList out;
+        for (const auto& x : *l) out << QString::fromStdString(x);
+        return out;
+    };
+    s.dimensions = list(r.load.dimensions);
+    s.metrics = list(r.load.metrics);
+    if (r.load.shape) s.shape = QString::fromLatin1(srm::to_string(*r.load.shape));
+    s.timeFormat = q(r.load.time_format);
+    s.timeYear = r.load.time_year.value_or(0);
+    s.control = q(r.control);
+    if (r.expected)
+        for (const auto& [name, weight] : *r.expected) s.expected.append({QString::fromStdString(name), weight});
+    return s;
+}
+
+srm::ReviewerWork Session::work() const
+{
+    srm::ReviewerWork w;
+    for (auto it = answers.begin(); it != answers.end(); ++it)
+        w.answers.push_back({it.key().toStdString(), it.value().done, it.value().notes.toStdString()});
+    w.notes = notes.toStdString();
+    return w;
+}
+
+QStringList Session::missingFiles() const
+{
+    QStringList out;
+    for (const QString* p : {&dataFile, &changesFile, &allocationFile})
+        if (!p->isEmpty() && !QFileInfo::exists(*p)) out << *p;
+    return out;
+}
+
 QString saveSession(const Session& session, const QString& path)
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) return QObject::tr("cannot write '%1': %2").arg(path, file.errorString());
-    file.write(QJsonDocument(session.toJson()).toJson(QJsonDocument::Indented));
+    file.write(QJsonDocument(session.toJson(QFileInfo(path).absolutePath())).toJson(QJsonDocument::Indented));
     if (!file.commit()) return QObject::tr("cannot save '%1': %2").arg(path, file.errorString());
     return {};
 }
@@ -147,7 +225,8 @@ Session loadSession(const QString& path)
     const auto doc = QJsonDocument::fromJson(file.readAll(), &error);
     if (error.error != QJsonParseError::NoError)
         fail(QObject::tr("'%1' is not valid JSON (at byte %2: %3)").arg(path).arg(error.offset).arg(error.errorString()));
-    return Session::fromJson(doc.object());
+    if (!doc.isObject()) fail(QObject::tr("'%1' is not an SRM Workbench session file").arg(path));
+    return Session::fromJson(doc.object(), QFileInfo(path).absolutePath());
 }
 
 }  // namespace srmui

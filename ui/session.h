@@ -16,7 +16,10 @@ namespace srmui {
 
 struct Session {
     QString dataFile, changesFile, allocationFile;
-    QMap<QString, QString> columns;  ///< role (time, unit, variant, count, event, inclusion) -> column name
+    QMap<QString, QString> columns;  ///< role (time, unit, variant, count, event, inclusion, hour) -> column name
+    QString timeFormat;              ///< the time column's layout ("" = detected)
+    int timeYear = 0;                ///< the year for a layout without one (0 = none)
+    QString control;                 ///< the arm the metrics compare against ("" = by name)
     std::optional<QStringList> dimensions, metrics;
     QString shape;  ///< "", "events" or "aggregated"
     QList<QPair<QString, double>> expected;  ///< empty: equal split
@@ -24,10 +27,19 @@ struct Session {
     QMap<QString, ChecklistModel::Answer> answers;
     QString notes;
 
-    QJsonObject toJson() const;
-    /// Throws std::runtime_error with a readable message for a malformed session.
-    static Session fromJson(const QJsonObject& json);
+    /// Paths are stored absolute and relative to `sessionDir` (when given),
+    /// so a session moved with its files still finds them.
+    QJsonObject toJson(const QString& sessionDir = {}) const;
+    /// Throws std::runtime_error with a readable message for a malformed
+    /// session. A missing file is looked for relative to `sessionDir`.
+    static Session fromJson(const QJsonObject& json, const QString& sessionDir = {});
     srm::AnalysisRequest request() const;
+    /// The session of a request (the command line's file, columns and plan).
+    static Session fromRequest(const srm::AnalysisRequest& request);
+    /// The reviewer's answers and notes, for reports.
+    srm::ReviewerWork work() const;
+    /// The input files the session names that do not exist (data, change log, allocation history).
+    QStringList missingFiles() const;
 };
 
 /// Writes atomically (QSaveFile); returns an error message or an empty string.

@@ -23,6 +23,9 @@ SummaryPage::SummaryPage(QWidget* parent) : QWidget(parent)
     setObjectName(QStringLiteral("summaryPage"));
     auto* layout = new QVBoxLayout(this);
 
+    m_health = makeTextLabel(QStringLiteral("healthHeadline"), this);
+    layout->addWidget(m_health);
+
     auto* verdictBox = new QGroupBox(tr("Verdict"), this);
     auto* verdictLayout = new QVBoxLayout(verdictBox);
     m_type = makeTextLabel(QStringLiteral("verdictType"), verdictBox);
@@ -66,6 +69,7 @@ SummaryPage::SummaryPage(QWidget* parent) : QWidget(parent)
 
 void SummaryPage::clear()
 {
+    m_health->clear();
     m_type->clear();
     m_input->clear();
     m_model->clear();
@@ -79,6 +83,17 @@ void SummaryPage::showReport(const srm::Report& report)
 {
     const auto& r = report.srm;
     m_model->setResult(r);
+    // The health state first: the one answer every view shows, with why.
+    QString health = QStringLiteral("<h3 style='color:%1'>%2 %3</h3>")
+                         .arg(healthColor(report.health.state).name(), healthGlyph(report.health.state),
+                              QString::fromStdString(report.health.headline).toHtmlEscaped());
+    if (!report.health.reasons.empty()) {
+        health += QStringLiteral("<ul>");
+        for (const auto& reason : report.health.reasons) health += QStringLiteral("<li>%1</li>").arg(QString::fromStdString(reason).toHtmlEscaped());
+        health += QStringLiteral("</ul>");
+    }
+    health += tr("<p><b>Showing:</b> %1</p>").arg(QString::fromStdString(srm::describe_scope(report.scope, r.units)).toHtmlEscaped());
+    m_health->setText(health);
     static const char* const kTypeText[] = {"none", "allocation (assignment does not follow the plan)",
                                              "tracking (exposures are lost or added in one variant)",
                                              "eligibility (who gets counted depends on the variant)",

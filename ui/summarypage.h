@@ -29,6 +29,7 @@ public:
 private:
     void updateChart(const srm::SrmResult& result);
 
+    QLabel* m_health;
     QLabel* m_type;
     QLabel* m_input;
     VariantTableModel* m_model;

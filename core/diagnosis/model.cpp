@@ -1,6 +1,9 @@
 // Names of the report model's enumerations, as the JSON contract spells them.
 #include "srm/report.hpp"
 
+#include "srm/text.hpp"
+#include "srm/timeutil.hpp"
+
 namespace srm {
 
 const char* to_string(CheckStatus s) noexcept
@@ -118,6 +121,23 @@ const char* to_string(StepState s) noexcept
     case StepState::Severe: return "severe";
     }
     return "none";
+}
+
+std::string describe_scope(const Scope& scope, std::uint64_t units_in_scope)
+{
+    if (scope.all()) return "All " + group_thousands(units_in_scope) + " units";
+    std::string out;
+    if (scope.window) {
+        auto minute = [](std::int64_t t) {
+            std::string s = format_iso8601(t);  // 2026-03-08T23:25:00Z
+            return s.substr(0, 10) + " " + s.substr(11, 5);
+        };
+        out += std::string(scope.exact_window ? "Window " : "Window (preview, by first exposure) ") + minute(scope.window->first) + " – " +
+               minute(scope.window->second) + " UTC";
+    }
+    if (scope.segment) out += (out.empty() ? "Segment " : " · segment ") + scope.segment->first + " = " + scope.segment->second;
+    out += " · " + group_thousands(units_in_scope) + " of " + group_thousands(scope.units_total) + " units";
+    return out;
 }
 
 }  // namespace srm

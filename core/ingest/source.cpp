@@ -305,14 +305,15 @@ private:
 // A zip holding one CSV (folders, __MACOSX/ and dot files are passed over).
 class ZipSource : public ByteSource {
 public:
-    explicit ZipSource(std::unique_ptr<RawInput> raw) : raw_(std::move(raw)), block_(kRawBlock), a_(archive_read_new())
+    explicit ZipSource(std::unique_ptr<RawInput> raw) : raw_(std::move(raw)), block_(kRawBlock), archive_(archive_read_new(), archive_read_free)
     {
+        // Freed by archive_ even when this constructor throws.
         archive_read_support_format_zip(a_);
         if (archive_read_open(a_, this, nullptr, &ZipSource::callback, nullptr) != ARCHIVE_OK) fail("cannot read the zip file");
         if (!next_member()) throw InputError("the zip file holds no file to read");
         member_ = current_;
     }
-    ~ZipSource() override { archive_read_free(a_); }
+
     std::uint64_t consumed() const override { return raw_->consumed(); }
     std::optional<std::uint64_t> total() const override { return raw_->size(); }
     std::string encoding() const override { return "zip (" + member_ + ")"; }
@@ -373,7 +374,8 @@ private:
 
     std::unique_ptr<RawInput> raw_;
     std::vector<char> block_;
-    archive* a_;
+    std::unique_ptr<archive, int (*)(archive*)> archive_;
+    archive* a_ = archive_.get();
     std::string member_, current_, raw_error_;
     bool done_ = false;
 };

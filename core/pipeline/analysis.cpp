@@ -72,8 +72,6 @@ std::shared_ptr<const Dataset> load_dataset(const AnalysisRequest& request, cons
     return ds;
 }
 
-}  // namespace
-
 // An allocation that names none of the data's variants is a wrong request,
 // not unplanned traffic.
 void check_plan_names_data(const std::optional<Weights>& expected, const Dataset& ds)
@@ -86,12 +84,32 @@ void check_plan_names_data(const std::optional<Weights>& expected, const Dataset
     throw UsageError("--expected names none of the data's variants; the variants in '" + ds.file + "' are: " + found);
 }
 
+std::uint64_t exposed_units(const Dataset& ds)
+{
+    std::uint64_t n = 0;
+    for (std::size_t i = 0; i < ds.size(); ++i)
+        if (ds.flags[i] & kExposed) n += ds.weight_of(i);
+    return n;
+}
+
+// The segment of a dataset, or InputError when it has none such.
+std::pair<std::size_t, std::uint16_t> segment_of(const Dataset& ds, const std::pair<std::string, std::string>& segment)
+{
+    const auto found = find_segment(ds, segment.first, segment.second);
+    if (!found) throw InputError("the data has no segment " + segment.first + " = " + segment.second);
+    return *found;
+}
+
+}  // namespace
+
 LoadedAnalysis load_analysis(const AnalysisRequest& request, const ProgressFn& progress, const std::atomic<bool>* cancel)
 {
     LoadedAnalysis out;
+    out.request = request;
     out.options = diagnosis_options(request);
     out.dataset = load_dataset(request, request.load, progress, cancel);
     check_plan_names_data(request.expected, *out.dataset);
+    out.units_total = exposed_units(*out.dataset);
     return out;
 }
 
@@ -102,12 +120,36 @@ Report diagnose_loaded(const LoadedAnalysis& loaded, const Refinement& refinemen
         options.window_start = refinement.window->first;
         options.window_end = refinement.window->second;
     }
-    if (refinement.segment) {
-        options.segment = find_segment(*loaded.dataset, refinement.segment->first, refinement.segment->second);
-        if (!options.segment)
-            throw InputError("the data has no segment " + refinement.segment->first + " = " + refinement.segment->second);
-    }
-    return diagnose_dataset(*loaded.dataset, options);
+    if (refinement.segment) options.segment = segment_of(*loaded.dataset, *refinement.segment);
+    Report r = diagnose_dataset(*loaded.dataset, options);
+    r.scope.window = refinement.window;
+    r.scope.segment = refinement.segment;
+    r.scope.exact_window = !refinement.window;
+    r.scope.units_total = loaded.units_total;
+    return r;
+}
+
+Report diagnose_window(const LoadedAnalysis& whole, std::optional<std::int64_t> start, std::optional<std::int64_t> end,
+                       const std::optional<std::pair<std::string, std::string>>& segment, const ProgressFn& progress,
+                       const std::atomic<bool>* cancel)
+{
+    const Report whole_report = diagnose_loaded(whole);
+    LoadOptions in_window = whole.request.load;
+    if (start) in_window.window_start = *start * kUs;
+    if (end) in_window.window_end = *end * kUs + (kUs - 1);
+    LoadedAnalysis part;
+    part.request = whole.request;
+    part.dataset = load_dataset(whole.request, in_window, progress, cancel);
+    part.options = whole.options;
+    part.options.loaded_window = LoadedWindow{start, end, whole_report.window.traffic_start, whole_report.window.traffic_end, whole_report.srm};
+    if (segment) part.options.segment = segment_of(*part.dataset, *segment);
+    Report r = diagnose_dataset(*part.dataset, part.options);
+    r.scope.window = std::make_pair(start.value_or(whole_report.window.traffic_start.value_or(0)),
+                                    end.value_or(whole_report.window.traffic_end.value_or(0)));
+    r.scope.segment = segment;
+    r.scope.exact_window = true;
+    r.scope.units_total = whole.units_total;
+    return r;
 }
 
 Report analyse(const AnalysisRequest& request, const ProgressFn& progress, const std::atomic<bool>* cancel)
@@ -122,25 +164,10 @@ Report analyse(const AnalysisRequest& request, const ProgressFn& progress, const
     }
     const bool windowed = request.window_start || request.window_end;
     const double share = windowed ? 0.45 : 0.9;
-    LoadedAnalysis whole = load_analysis(request, [&](double f) { if (progress) progress(share * f); }, cancel);
-    if (!windowed) {
-        Report r = diagnose_loaded(whole);
-        if (progress) progress(1.0);
-        return r;
-    }
-    // The window: the file read again for the units with an exposure in it
-    // (each in the variant of its first exposure there), beside the whole
-    // span's SRM.
-    const Report whole_report = diagnose_loaded(whole);
-    LoadOptions in_window = request.load;
-    if (request.window_start) in_window.window_start = *request.window_start * kUs;
-    if (request.window_end) in_window.window_end = *request.window_end * kUs + (kUs - 1);
-    LoadedAnalysis part;
-    part.dataset = load_dataset(request, in_window, [&](double f) { if (progress) progress(0.45 + 0.45 * f); }, cancel);
-    part.options = whole.options;
-    part.options.loaded_window = LoadedWindow{request.window_start, request.window_end, whole_report.window.traffic_start,
-                                              whole_report.window.traffic_end, whole_report.srm};
-    Report r = diagnose_loaded(part);
+    const LoadedAnalysis whole = load_analysis(request, [&](double f) { if (progress) progress(share * f); }, cancel);
+    Report r = windowed ? diagnose_window(whole, request.window_start, request.window_end, std::nullopt,
+                                          [&](double f) { if (progress) progress(0.45 + 0.45 * f); }, cancel)
+                        : diagnose_loaded(whole);
     if (progress) progress(1.0);
     return r;
 }

@@ -200,9 +200,26 @@ json checks_json(const std::vector<Check>& checks)
     return out;
 }
 
+json scope_json(const Report& report)
+{
+    const Scope& s = report.scope;
+    json j = {{"all", s.all()}, {"units", report.srm.units}, {"units_total", s.all() ? report.srm.units : s.units_total},
+              {"description", describe_scope(s, report.srm.units)}};
+    if (s.window) j["window"] = {{"start", format_iso8601(s.window->first)}, {"end", format_iso8601(s.window->second)}, {"exact", s.exact_window}};
+    if (s.segment) j["segment"] = {{"dimension", s.segment->first}, {"value", s.segment->second}};
+    return j;
+}
+
+json review_json(const ReviewerWork& work)
+{
+    json answers = json::array();
+    for (const auto& a : work.answers) answers.push_back({{"id", a.id}, {"done", a.done}, {"notes", a.notes}});
+    return {{"answers", answers}, {"notes", work.notes}};
+}
+
 }  // namespace
 
-std::string to_json(const Report& report, int indent)
+std::string to_json(const Report& report, int indent, const ReviewerWork& work)
 {
     json j;
     j["tool"] = {{"name", "srm-check"}, {"version", report.tool_version}};
@@ -223,6 +240,8 @@ std::string to_json(const Report& report, int indent)
                    {"exit_code", exit_code_of(report.health.state)}};
     j["steps"] = json::array();
     for (const auto& s : report.steps) j["steps"].push_back({{"id", s.id}, {"state", to_string(s.state)}, {"note", s.note}});
+    j["scope"] = scope_json(report);
+    if (!work.empty()) j["review"] = review_json(work);
     return j.dump(indent) + "\n";
 }
 

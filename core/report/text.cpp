@@ -184,13 +184,17 @@ void step4_section(std::ostream& o, const Report& report)
     }
 }
 
-void checklist_section(std::ostream& o, const Report& report)
+void checklist_section(std::ostream& o, const Report& report, const ReviewerWork& work)
 {
     o << "\nChecklist:\n";
     for (const auto& c : report.checks) {
         o << "  " << status_tag(c.status) << " " << c.title << " (" << c.id << ")\n";
         if (!c.detail.empty()) o << "         " << c.detail << "\n";
+        for (const auto& a : work.answers)
+            if (a.id == c.id && (a.done || !a.notes.empty()))
+                o << "         Reviewer: " << (a.done ? "checked" : "not checked") << (a.notes.empty() ? "" : " - " + a.notes) << "\n";
     }
+    if (!work.notes.empty()) o << "\nReviewer's notes:\n" << work.notes << (work.notes.back() == '\n' ? "" : "\n");
     o << "\nNext steps:\n";
     int i = 1;
     for (const auto& s : report.verdict.next_steps) o << "  " << i++ << ". " << s << "\n";
@@ -198,11 +202,13 @@ void checklist_section(std::ostream& o, const Report& report)
 
 }  // namespace
 
-std::string to_text(const Report& report)
+std::string to_text(const Report& report, const ReviewerWork& work)
 {
     std::ostringstream o;
     o << "SRM check (srm-check " << report.tool_version << ")\n";
     o << "HEALTH: " << to_string(report.health.state) << " - " << report.health.headline << "\n";
+    for (const auto& r : report.health.reasons) o << "  - " << r << "\n";
+    if (!report.scope.all()) o << "SHOWING: " << describe_scope(report.scope, report.srm.units) << "\n";
     input_section(o, report);
     if (report.input.expected_assumed_equal) o << "Expected allocation: not given, an equal split is assumed (use --expected to set it)\n";
     o << "\nVERDICT: " << report.verdict.summary << "\n";
@@ -212,7 +218,7 @@ std::string to_text(const Report& report)
     step2_section(o, report);
     step3_section(o, report);
     step4_section(o, report);
-    checklist_section(o, report);
+    checklist_section(o, report, work);
     return o.str();
 }
 

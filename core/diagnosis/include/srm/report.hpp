@@ -227,6 +227,33 @@ struct StepStatus {
     std::string note;  ///< why, in a few words
 };
 
+/// What a report covers: every unit, or a window and/or a segment of them.
+struct Scope {
+    std::optional<std::pair<std::int64_t, std::int64_t>> window;  ///< seconds, UTC
+    std::optional<std::pair<std::string, std::string>> segment;   ///< (dimension, value)
+    /// The window's units as srm-check --window counts them (any exposure in
+    /// the window, in the variant of the first one there); false for a quick
+    /// preview on loaded data (units first exposed in the window).
+    bool exact_window = true;
+    std::uint64_t units_total = 0;  ///< units of the whole data
+    bool all() const { return !window && !segment; }
+};
+/// "Window 2026-03-08 23:25 – 2026-03-12 19:06 UTC · segment browser = Safari · 3,724 of 14,315 units",
+/// or "All 14,315 units".
+std::string describe_scope(const Scope& scope, std::uint64_t units_in_scope);
+
+/// The reviewer's work on a report: checklist answers and notes.
+struct ReviewerWork {
+    struct Answer {
+        std::string id;
+        bool done = false;
+        std::string notes;
+    };
+    std::vector<Answer> answers;
+    std::string notes;
+    bool empty() const { return answers.empty() && notes.empty(); }
+};
+
 struct Report {
     std::string tool_version;
     InputSummary input;
@@ -247,6 +274,7 @@ struct Report {
     Verdict verdict;
     Health health;
     std::vector<StepStatus> steps;
+    Scope scope;
 };
 
 }  // namespace srm

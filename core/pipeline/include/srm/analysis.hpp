@@ -39,8 +39,10 @@ struct AnalysisRequest {
 
 /// A request's file, loaded, with the diagnosis options its side files give.
 struct LoadedAnalysis {
+    AnalysisRequest request;
     std::shared_ptr<const Dataset> dataset;
     DiagnosisOptions options;
+    std::uint64_t units_total = 0;  ///< exposed units of the whole file
 };
 
 /// The diagnosis options a request asks for (reads its change log and
@@ -59,9 +61,18 @@ struct Refinement {
     bool operator==(const Refinement&) const = default;
 };
 
-/// Diagnoses loaded data, refined to a window and/or segment. Throws
-/// InputError for a segment the data does not have.
+/// Diagnoses loaded data, refined to a window and/or segment (the window by
+/// first exposure: a quick preview of diagnose_window's exact answer).
+/// Throws InputError for a segment the data does not have.
 Report diagnose_loaded(const LoadedAnalysis& loaded, const Refinement& refinement = {});
+
+/// The exact window, as srm-check --window counts it: the file read again
+/// for the units with any exposure in [start, end] (seconds), each in the
+/// variant of its first exposure there, beside the whole span's SRM; and,
+/// with a segment, only its units. An open side is the traffic's start or end.
+Report diagnose_window(const LoadedAnalysis& whole, std::optional<std::int64_t> start, std::optional<std::int64_t> end,
+                       const std::optional<std::pair<std::string, std::string>>& segment = std::nullopt, const ProgressFn& progress = {},
+                       const std::atomic<bool>* cancel = nullptr);
 
 /// Throws InputError for data that cannot be analysed, Cancelled on cancel.
 Report analyse(const AnalysisRequest& request, const ProgressFn& progress = {}, const std::atomic<bool>* cancel = nullptr);

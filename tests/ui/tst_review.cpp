@@ -1,0 +1,300 @@
+// The reviewer's view of the real window (offscreen): every health state is
+// shown alike by the badge, the banner, the navigator, the Summary and Copy
+// Report; the window's exact window equals srm-check --window; a filter is
+// always labelled; the reviewer's work is never lost (prompts before it
+// would be, cancel keeps the last result, a moved session finds its files).
+#include "healthbadge.h"
+#include "pages.h"
+#include "reportmodels.h"
+#include "sessioncontroller.h"
+#include "timechart.h"
+#include "uitestutil.hpp"
+
+#include "srm/analysis.hpp"
+#include "srm/simulate.hpp"
+
+#include <QClipboard>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QTableView>
+#include <fstream>
+
+namespace {
+
+// What each view says of the health state.
+struct Shown {
+    QString badge, summary, copy;
+    bool banner = false;
+    QString navigatorSummary;
+};
+
+Shown shown(MainWindow& w)
+{
+    Shown s;
+    s.badge = w.findChild<srmui::HealthBadge*>()->state();
+    s.banner = w.findChild<QLabel*>(QStringLiteral("srmAlertBanner"))->isVisible();
+    s.summary = w.findChild<QLabel*>(QStringLiteral("healthHeadline"))->text();
+    s.copy = w.reportText();
+    s.navigatorSummary = w.findChild<QListWidget*>(QStringLiteral("navigator"))->item(5)->data(Qt::UserRole + 1).toString();
+    return s;
+}
+
+QString writeSimulated(const QTemporaryDir& dir, const char* name, srm::Scenario scenario, std::uint64_t users, std::uint64_t seed)
+{
+    srm::SimulationSpec spec;
+    spec.scenario = scenario;
+    spec.users = users;
+    spec.seed = seed;
+    const QString path = dir.filePath(name);
+    std::ofstream out(path.toStdString());
+    srm::simulate(spec, out);
+    return path;
+}
+
+QString writeText(const QTemporaryDir& dir, const char* name, const QByteArray& text)
+{
+    QFile f(dir.filePath(name));
+    f.open(QIODevice::WriteOnly);
+    f.write(text);
+    return f.fileName();
+}
+
+}  // namespace
+
+class TestReview : public QObject {
+    Q_OBJECT
+
+private slots:
+    void every_view_shows_the_same_health_state_data()
+    {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("state");
+        QTest::addColumn<bool>("banner");
+        QTest::newRow("healthy") << "counts:a=5030,b=4970" << "healthy" << false;
+        QTest::newRow("warn") << "counts:a=5150,b=4850" << "warn" << false;
+        QTest::newRow("severe") << "sample" << "severe" << true;
+        QTest::newRow("segment_limited") << "sim:segment_skew" << "segment_limited" << true;
+        QTest::newRow("input_problem") << "rejected" << "input_problem" << true;
+        QTest::newRow("check_failed") << "sim:variant_jumping" << "check_failed" << true;
+    }
+    void every_view_shows_the_same_health_state()
+    {
+        QFETCH(QString, input);
+        QFETCH(QString, state);
+        QFETCH(bool, banner);
+        Fixture f;
+        f.window.show();
+        if (input.startsWith("counts:")) {
+            srm::AnalysisRequest r;
+            for (const auto& pair : input.mid(7).split(',')) r.counts.emplace_back(pair.section('=', 0, 0).toStdString(), pair.section('=', 1).toDouble());
+            QSignalSpy done(&f.window, &MainWindow::reportShown);
+            f.window.analyse(r, "counts");
+            QVERIFY(done.wait(20000));
+        } else if (input == "sample") {
+            QVERIFY(f.open(kSample));
+        } else if (input == "rejected") {
+            QByteArray text = "user_id,variant\n";
+            for (int i = 0; i < 200; ++i) text += "u" + QByteArray::number(i) + (i % 2 ? ",a\n" : ",b\n");
+            text += "u900\nu901\nu902\n";  // 3 of 203 rows rejected: more than 1 %
+            QVERIFY(f.open(writeText(f.dir, "rejected.csv", text)));
+        } else {
+            const auto scenario = srm::scenario_from_string(input.mid(4).toStdString());
+            QVERIFY(f.open(writeSimulated(f.dir, "sim.csv", scenario, 20000, 7)));
+        }
+        const Shown s = shown(f.window);
+        QCOMPARE(s.badge, state);
+        QCOMPARE(s.banner, banner);
+        QVERIFY(s.copy.startsWith("SRM check"));
+        QVERIFY2(s.copy.contains("HEALTH: " + state + " - "), qPrintable(s.copy.left(300)));
+        const QString headline = QString::fromStdString(f.window.report()->health.headline);
+        QVERIFY2(s.summary.contains(headline.toHtmlEscaped()), qPrintable(s.summary));
+        QVERIFY(s.copy.contains(headline));
+        if (banner) QVERIFY(f.window.findChild<QLabel*>(QStringLiteral("srmAlertBanner"))->text().contains(headline.toHtmlEscaped()));
+        // The navigator's Summary item: ok only when healthy, warn for a warn-level SRM, severe otherwise.
+        QCOMPARE(s.navigatorSummary, state == "healthy" ? QString("ok") : state == "warn" ? QString("warn") : QString("severe"));
+        // The verdict never says there is no reason to distrust while a check fails or the input is damaged.
+        if (state == "check_failed" || state == "input_problem") QVERIFY(!s.copy.contains("no reason to distrust"));
+    }
+
+    // The exact window equals srm-check --window: the same units and p.
+    void the_window_means_what_srm_check_window_means()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        const qint64 start = 1772755200, end = 1773100800;  // 2026-03-06 00:00 to 2026-03-10 00:00 UTC
+        QSignalSpy reports(&f.window, &MainWindow::reportShown);
+        emit f.window.findChild<srmui::Step1Page*>()->cumulativeChart()->windowDragged(start, end);
+        QVERIFY(reports.wait(20000));  // the preview
+        QVERIFY(!f.window.report()->scope.exact_window);
+        QVERIFY(f.window.findChild<QLabel*>(QStringLiteral("viewScope"))->text().contains("preview"));
+        if (reports.count() < 2) QVERIFY(reports.wait(20000));  // the exact count
+        const srm::Report& shownReport = *f.window.report();
+        QVERIFY(shownReport.scope.exact_window);
+        srm::AnalysisRequest cli;
+        cli.file = kSample.toStdString();
+        cli.window_start = start;
+        cli.window_end = end;
+        const srm::Report expected = srm::analyse(cli);
+        QCOMPARE(shownReport.srm.units, expected.srm.units);
+        QCOMPARE(shownReport.srm.p_value, expected.srm.p_value);
+        QCOMPARE(shownReport.time_pattern.kind, expected.time_pattern.kind);
+        const QString label = f.window.findChild<QLabel*>(QStringLiteral("viewScope"))->text();
+        QVERIFY2(label.contains("Window 2026-03-06 00:00 – 2026-03-10 00:00 UTC") &&
+                     label.contains(QString("%1 of 14,315 units").arg(QLocale(QLocale::English).toString(qulonglong(expected.srm.units)))),
+                 qPrintable(label));
+        QVERIFY(f.window.reportText().contains("SHOWING: Window 2026-03-06 00:00 – 2026-03-10 00:00 UTC"));
+        // Escape (View > Show All Units) clears it.
+        QTest::keyClick(&f.window, Qt::Key_Escape);
+        QVERIFY(f.waitReport());
+        QVERIFY(f.window.report()->scope.all());
+        QVERIFY(!f.window.findChild<QLabel*>(QStringLiteral("viewScope"))->isVisible());
+    }
+
+    void copy_report_carries_the_reviewers_work()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        auto* checklist = f.window.findChild<srmui::ChecklistPage*>()->model();
+        int row = -1;
+        for (int r = 0; r < checklist->rowCount() && row < 0; ++r)
+            if (checklist->index(r, 0).data(srmui::kStatusRole).toString() == "manual") row = r;
+        QVERIFY(checklist->setData(checklist->index(row, srmui::ChecklistModel::Done), Qt::Checked, Qt::CheckStateRole));
+        QVERIFY(checklist->setData(checklist->index(row, srmui::ChecklistModel::Notes), "SDK event, not custom", Qt::EditRole));
+        f.window.findChild<QPlainTextEdit*>(QStringLiteral("reviewerNotes"))->setPlainText("Safari only; ask the web team.");
+        QVERIFY(f.window.findChild<QLabel*>(QStringLiteral("checklistSummary"))->text().contains("1 of 7 questions"));
+        emit f.window.findChild<srmui::Step4Page*>()->segmentChosen("browser", "Safari");
+        QVERIFY(f.waitReport());
+        const QString text = f.window.reportText();
+        QVERIFY(text.contains("Reviewer: checked - SDK event, not custom"));
+        QVERIFY(text.contains("Reviewer's notes:\nSafari only; ask the web team."));
+        QVERIFY2(text.contains("SHOWING: Segment browser = Safari · 2,521 of 14,315 units"), qPrintable(text.left(400)));
+    }
+
+    void opening_another_file_asks_before_unsaved_notes_are_lost()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        QVERIFY(!f.window.isModified());  // opening a file alone is not unsaved work
+        f.window.findChild<QPlainTextEdit*>(QStringLiteral("reviewerNotes"))->setPlainText("my notes");
+        QVERIFY(f.window.isModified());
+        f.dialogs.choice = srmui::DialogService::Choice::Cancel;
+        QVERIFY(!f.window.openFile(kSample));
+        QVERIFY(!f.window.openSession(f.dir.filePath("x.srm.json")));
+        QCOMPARE(f.dialogs.unsavedAsked, 2);
+        QCOMPARE(f.window.findChild<QPlainTextEdit*>(QStringLiteral("reviewerNotes"))->toPlainText(), QString("my notes"));
+        // File > Open (Ctrl+O) asks too, before the file dialog.
+        f.dialogs.files << kSample;
+        QTest::keyClick(&f.window, Qt::Key_O, Qt::ControlModifier);
+        QCOMPARE(f.dialogs.unsavedAsked, 3);
+        QCOMPARE(f.dialogs.files.size(), 1);  // the file dialog was not shown
+        // Save: the notes are kept in the session, then the file opens.
+        f.dialogs.choice = srmui::DialogService::Choice::Save;
+        f.dialogs.files = QStringList{f.dir.filePath("kept.srm.json")};
+        QVERIFY(f.window.openFile(kSample));
+        QVERIFY(QFile::exists(f.dir.filePath("kept.srm.json")));
+        QVERIFY(f.waitReport());
+        QVERIFY(f.window.findChild<QPlainTextEdit*>(QStringLiteral("reviewerNotes"))->toPlainText().isEmpty());
+        // Saved sessions appear in Open Recent.
+        QVERIFY(f.settings.value("recentFiles").toStringList().contains(QFileInfo(f.dir.filePath("kept.srm.json")).absoluteFilePath()));
+    }
+
+    void cancel_leaves_the_previous_result_whole()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        const QString big = writeSimulated(f.dir, "big.csv", srm::Scenario::Healthy, 400000, 3);
+        QSignalSpy failed(&f.window, &MainWindow::analysisFailed);
+        QVERIFY(f.window.openFile(big));
+        f.window.engine()->cancel();
+        QVERIFY(failed.wait(30000));
+        QCOMPARE(f.window.findChild<srmui::HealthBadge*>()->state(), QString("severe"));  // the sample's, not "No data"
+        QCOMPARE(f.window.report()->srm.units, std::uint64_t(14315));
+        QCOMPARE(f.window.findChild<QTableView*>(QStringLiteral("variantTable"))->model()->index(0, 1).data().toString(), QString("7,554"));
+        // A failed load leaves nothing stale.
+        QVERIFY(f.window.openFile(writeText(f.dir, "bad.csv", "foo,bar\n1,2\n")));
+        QVERIFY(failed.wait(20000));
+        QVERIFY(f.window.report() == nullptr);
+        QCOMPARE(f.window.findChild<QTableView*>(QStringLiteral("variantTable"))->model()->rowCount(), 0);
+        QCOMPARE(f.window.findChild<srmui::HealthBadge*>()->state(), QString("none"));
+    }
+
+    void a_moved_session_finds_or_asks_for_its_files()
+    {
+        QTemporaryDir root;
+        QDir(root.path()).mkpath("review");
+        const QString data = root.filePath("review/exposures.csv"), changes = root.filePath("review/changes.csv");
+        QFile::copy(kSample, data);
+        QFile::copy(kChanges, changes);
+        const QString sessionPath = root.filePath("review/review.srm.json");
+        {
+            Fixture f;
+            QVERIFY(f.open(data));
+            f.window.setChangeLog(changes);
+            QVERIFY(f.waitReport());
+            f.window.findChild<QPlainTextEdit*>(QStringLiteral("reviewerNotes"))->setPlainText("moved later");
+            QVERIFY(f.window.saveSessionTo(sessionPath));
+        }
+        // The folder moves: the relative paths find the files, nothing asked.
+        QVERIFY(QDir(root.path()).rename("review", "moved"));
+        {
+            Fixture f;
+            f.window.show();
+            QVERIFY(f.window.openSession(root.filePath("moved/review.srm.json")));
+            QVERIFY(f.waitReport());
+            QVERIFY(f.dialogs.asked.isEmpty());
+            QCOMPARE(f.window.session().dataFile, QDir::cleanPath(root.filePath("moved/exposures.csv")));
+            QCOMPARE(f.window.session().notes, QString("moved later"));
+        }
+        // Only the data moves elsewhere: the user is asked where it is.
+        QDir(root.path()).mkpath("elsewhere");
+        QVERIFY(QFile::rename(root.filePath("moved/exposures.csv"), root.filePath("elsewhere/exposures.csv")));
+        {
+            Fixture f;
+            f.window.show();
+            f.dialogs.located << root.filePath("elsewhere/exposures.csv");
+            QVERIFY(f.window.openSession(root.filePath("moved/review.srm.json")));
+            QVERIFY(f.waitReport());
+            QCOMPARE(f.dialogs.asked.size(), 1);
+            QVERIFY(f.dialogs.asked.front().endsWith("exposures.csv"));
+            QCOMPARE(f.window.report()->srm.units, std::uint64_t(14315));
+            QVERIFY(f.window.isModified());  // the relocation is worth saving
+        }
+        // And giving up leaves the window as it was, with a message.
+        {
+            Fixture f;
+            f.window.show();
+            QVERIFY(!f.window.openSession(root.filePath("moved/review.srm.json")));
+            QVERIFY(f.dialogs.errors.last().contains("missing"));
+            QVERIFY(f.window.report() == nullptr);
+        }
+    }
+
+    void tables_copy_their_cells_and_let_tab_move_on()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        f.window.showPage("step4");
+        auto* table = f.window.findChild<QTableView*>(QStringLiteral("segmentsTable"));
+        QVERIFY(!table->tabKeyNavigation());
+        table->setFocus();
+        table->selectRow(0);
+        QTest::keyClick(table, Qt::Key_C, Qt::ControlModifier);
+        const QString copied = QGuiApplication::clipboard()->text();
+        QVERIFY2(copied.startsWith("browser\tSafari\t2,521"), qPrintable(copied));
+        QVERIFY(!copied.contains("HEALTH"));  // not the whole report
+        // The filter matches dimension and value, not the rank's words.
+        auto* filter = f.window.findChild<QLineEdit*>(QStringLiteral("segmentFilter"));
+        QTest::keyClicks(filter, "implicated");
+        QCOMPARE(f.window.findChild<srmui::Step4Page*>()->proxy()->rowCount(), 0);
+        filter->clear();
+        QTest::keyClicks(filter, "os = iOS");
+        QCOMPARE(f.window.findChild<srmui::Step4Page*>()->proxy()->rowCount(), 1);
+    }
+};
+
+QTEST_MAIN(TestReview)
+#include "tst_review.moc"
