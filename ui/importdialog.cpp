@@ -180,6 +180,12 @@ void ImportDialog::rebuildAllocation()
         m_weights << qMakePair(variants[i], spin);
         connect(spin, &QDoubleSpinBox::valueChanged, this, &ImportDialog::validate);
     }
+    // Two-arm presets fit two arms only: with three they would plan one at 0 silently.
+    for (const char* name : {"preset5050", "preset9010"})
+        if (auto* b = findChild<QPushButton*>(QLatin1String(name))) {
+            b->setEnabled(variants.size() == 2);
+            b->setToolTip(variants.size() == 2 ? QString() : tr("For two variants; the file has %n.", nullptr, static_cast<int>(variants.size())));
+        }
 }
 
 void ImportDialog::applyPreset(const QList<double>& weights)

@@ -64,6 +64,16 @@ private:
 };
 
 QString heading(const QString& text) { return QStringLiteral("<h3>%1</h3>").arg(text); }
+
+// Columns to their contents, none wider than maxWidth (long text wraps), so
+// that the last columns stay in view.
+void fitColumns(QTableView* t, int maxWidth = 340)
+{
+    t->resizeColumnsToContents();
+    for (int c = 0; c < t->model()->columnCount(); ++c)
+        if (t->columnWidth(c) > maxWidth) t->setColumnWidth(c, maxWidth);
+    t->resizeRowsToContents();
+}
 }  // namespace
 
 Step1Page::Step1Page(QWidget* parent) : QWidget(parent)
@@ -133,10 +143,10 @@ Step2Page::Step2Page(QWidget* parent) : QWidget(parent), m_model(new MetricsMode
 void Step2Page::showReport(const srm::Report& report)
 {
     m_model->setReport(report);
-    findChild<QTableView*>(QStringLiteral("metricsTable"))->resizeColumnsToContents();
+    fitColumns(findChild<QTableView*>(QStringLiteral("metricsTable")));
     QString text = heading(tr("Step 2 — Is it a symptom?"));
     if (report.group_metrics.empty()) {
-        text += tr("The data has no metric columns (crash, error, retention, …): name them with --metrics or in the import dialog.");
+        text += tr("The data has no metric columns (crash, error, retention, …): choose them in the import dialog (File ▸ Open Exposure CSV…).");
     } else {
         QStringList flagged;
         for (const auto& m : report.group_metrics)
@@ -161,7 +171,7 @@ Step3Page::Step3Page(QWidget* parent) : QWidget(parent), m_model(new ChangesMode
 void Step3Page::showReport(const srm::Report& report)
 {
     m_model->setReport(report);
-    findChild<QTableView*>(QStringLiteral("changesTable"))->resizeColumnsToContents();
+    fitColumns(findChild<QTableView*>(QStringLiteral("changesTable")));
     QString text = heading(tr("Step 3 — What changed then?"));
     if (report.changes.empty()) text += tr("No change log loaded (File ▸ Open Change Log…).");
     else if (!report.time_pattern.change_point || report.time_pattern.kind != srm::PatternKind::AtPoint)
@@ -207,7 +217,7 @@ Step4Page::Step4Page(QWidget* parent) : QWidget(parent), m_model(new SegmentsMod
 void Step4Page::showReport(const srm::Report& report)
 {
     m_model->setReport(report);
-    m_table->resizeColumnsToContents();
+    fitColumns(m_table);
     QString text = heading(tr("Step 4 — Where does it concentrate?"));
     if (report.dimensions.empty()) {
         text += tr("The data has no dimension columns (browser, os, country, …).");

@@ -138,7 +138,7 @@ void SummaryPage::showReport(const srm::Report& report)
             const std::size_t shown = std::min<std::size_t>(in.errors.size(), 20);
             for (std::size_t i = 0; i < shown; ++i)
                 text += tr("line %1: %2<br>").arg(in.errors[i].line).arg(QString::fromStdString(in.errors[i].message).toHtmlEscaped());
-            if (in.rows_rejected > shown) text += tr("… and %1 more (all in srm-check --json).").arg(in.rows_rejected - shown);
+            if (in.rows_rejected > shown) text += tr("… and %1 more (every one in the JSON report).").arg(in.rows_rejected - shown);
         }
     }
     if (in.expected_assumed_equal) text += tr("<br>No allocation was given: an equal split is assumed.");

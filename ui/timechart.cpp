@@ -32,6 +32,7 @@ TimeChartView::TimeChartView(QWidget* parent) : QChartView(new QChart, parent)
     setRenderHint(QPainter::Antialiasing);
     chart()->legend()->setAlignment(Qt::AlignBottom);
     setMinimumHeight(300);
+    setMouseTracking(true);
 }
 
 void TimeChartView::clear()
@@ -158,9 +159,6 @@ void TimeChartView::addMarkers(const srm::Report& report, double y_low, double y
         line->attachAxis(x);
         line->attachAxis(y);
         if (!legend) hideFromLegend(chart(), line);
-        connect(line, &QLineSeries::hovered, this, [this, tip](const QPointF&, bool state) {
-            if (state) QToolTip::showText(QCursor::pos(), tip, this);
-        });
     };
     bool first = true;
     for (const auto& c : report.changes) {
@@ -196,8 +194,30 @@ void TimeChartView::mousePressEvent(QMouseEvent* event)
     QChartView::mousePressEvent(event);
 }
 
+QString TimeChartView::markerTipAt(const QPoint& pos, int tolerance) const
+{
+    QString tip;
+    int best = tolerance + 1;
+    for (auto* s : chart()->series()) {
+        auto* line = qobject_cast<QLineSeries*>(s);
+        if (!line || !line->property("marker").toBool() || line->count() == 0) continue;
+        const QPoint at = mapFromScene(chart()->mapToPosition(line->at(0), line));
+        if (std::abs(at.x() - pos.x()) < best) {
+            best = std::abs(at.x() - pos.x());
+            tip = line->property("tip").toString();
+        }
+    }
+    return tip;
+}
+
 void TimeChartView::mouseMoveEvent(QMouseEvent* event)
 {
+    // A marker's tooltip within a few pixels of its line, not on it exactly.
+    if (!m_dragging) {
+        const QString tip = markerTipAt(event->pos(), 6);
+        if (!tip.isEmpty()) QToolTip::showText(event->globalPosition().toPoint(), tip, this);
+        else QToolTip::hideText();
+    }
     if (m_dragging && m_band) {
         const QRectF plot = chart()->plotArea();
         m_band->setGeometry(QRect(QPoint(m_origin.x(), static_cast<int>(plot.top())),

@@ -21,6 +21,8 @@ public:
     /// Draws the cumulative chart (cumulative = true) or the p-value paths.
     void showReport(const srm::Report& report, bool cumulative);
     void clear();
+    /// The tooltip of the marker line within `tolerance` pixels of pos, if any.
+    QString markerTipAt(const QPoint& pos, int tolerance) const;
 
 signals:
     /// A window dragged across the chart, seconds since the epoch (UTC).

@@ -147,13 +147,13 @@ Check allocation_change(const Report& report, const std::optional<Concentration>
     }
     if (!(has_time(report) && tp.kind != PatternKind::NotApplicable))
         return not_applicable("allocation_change", "Traffic allocation unchanged during the test",
-                              "Needs a time column (or an allocation history, --allocation) to see a shift in the split.");
+                              "Needs a time column (or an allocation history) to see a shift in the split.");
     Check c{"allocation_change", "Traffic allocation unchanged during the test", CheckStatus::Pass, std::nullopt, {}};
     if (tp.kind == PatternKind::AtPoint && report.srm.srm() && !conc) {
         c.status = CheckStatus::Warn;
         c.detail = "The split shifts at " + time_text(*tp.change_point) +
                    " alike in every segment: a probable change of the traffic allocation. Give the allocation history "
-                   "(--allocation) to test each phase against its own plan.";
+                   "(the planned split by phase) to test each phase against its own plan.";
     } else {
         c.detail = ev.allocation_phases == 1 ? "One allocation phase in the history." : "No shift of the split at one moment that every segment shares.";
     }

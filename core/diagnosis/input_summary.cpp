@@ -57,7 +57,7 @@ void add_input_warnings(Report& report)
             shares += (shares.empty() ? "" : ", ") + v.name + " " + group_thousands(static_cast<std::uint64_t>(v.observed_share * 100.0 + 0.5)) + " %";
         in.warnings.push_back({"equal_split_assumed",
                                "no planned allocation was given, so an equal split is assumed, but the units split " + shares +
-                                   ": if the plan was unequal, give it (--expected) before reading the verdict",
+                                   ": if the plan was unequal, give the planned allocation before reading the verdict",
                                std::nullopt, std::nullopt});
     }
         // A file of one row per unit (nearly every id once) with ids on several rows.

@@ -18,6 +18,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLineSeries>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QTableView>
@@ -271,6 +272,27 @@ private slots:
             QVERIFY(f.dialogs.errors.last().contains("missing"));
             QVERIFY(f.window.report() == nullptr);
         }
+    }
+
+    // A change-log marker answers within a few pixels of its line.
+    void marker_tooltips_are_easy_to_hit()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        f.window.setChangeLog(kChanges);
+        QVERIFY(f.waitReport());
+        f.window.showPage("step1");
+        f.window.resize(1200, 900);
+        QTest::qWait(50);
+        auto* view = f.window.findChild<srmui::Step1Page*>()->cumulativeChart();
+        QLineSeries* marker = nullptr;
+        for (auto* s : view->chart()->series())
+            if (auto* l = qobject_cast<QLineSeries*>(s); l && l->property("tip").toString().contains("Raised image cache TTL")) marker = l;
+        QVERIFY(marker);
+        const QPoint at = view->mapFromScene(view->chart()->mapToPosition(marker->at(0), marker));
+        QVERIFY(view->markerTipAt(at + QPoint(4, -40), 6).contains("Raised image cache TTL"));
+        QVERIFY(view->markerTipAt(at + QPoint(-5, -40), 6).contains("Raised image cache TTL"));
+        QVERIFY(view->markerTipAt(at + QPoint(40, -40), 6).isEmpty());
     }
 
     void tables_copy_their_cells_and_let_tab_move_on()
