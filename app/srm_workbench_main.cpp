@@ -80,6 +80,7 @@ int main(int argc, char** argv)
         if (!window.openSession(*cl.session)) return srm::kExitBadInput;
     } else {
         window.analyse(cl.request, cl.title);
+        if (cl.segment) window.lookAtSegment(*cl.segment);
     }
     return app.exec();
 }

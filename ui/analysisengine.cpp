@@ -37,15 +37,23 @@ void AnalysisEngine::start(const srm::AnalysisRequest& request)
     m_request = request;
     m_refinement = {};
     m_loaded.reset();
-    run([request](const std::function<void(double)>& progress, const std::atomic<bool>* cancel) {
+    // A window asked for with the request (--window) is the exact one; the
+    // whole file stays loaded for other windows and segments.
+    const bool windowed = request.file && (request.window_start || request.window_end);
+    srm::AnalysisRequest whole = request;
+    whole.window_start.reset();
+    whole.window_end.reset();
+    run([whole, windowed, start = request.window_start, end = request.window_end](const std::function<void(double)>& progress,
+                                                                                   const std::atomic<bool>* cancel) {
         Outcome out;
-        if (!request.file) {
-            out.report = srm::analyse(request, progress, cancel);
+        if (!whole.file) {
+            out.report = srm::analyse(whole, progress, cancel);
             return out;
         }
-        auto loaded = std::make_shared<const srm::LoadedAnalysis>(
-            srm::load_analysis(request, [&](double f) { progress(0.95 * f); }, cancel));
-        out.report = srm::diagnose_loaded(*loaded);
+        const double share = windowed ? 0.5 : 0.95;
+        auto loaded = std::make_shared<const srm::LoadedAnalysis>(srm::load_analysis(whole, [&](double f) { progress(share * f); }, cancel));
+        out.report = windowed ? srm::diagnose_window(*loaded, start, end, std::nullopt, [&](double f) { progress(0.5 + 0.45 * f); }, cancel)
+                              : srm::diagnose_loaded(*loaded);
         out.loaded = std::move(loaded);
         progress(1.0);
         return out;
@@ -135,6 +143,7 @@ void AnalysisEngine::onJobDone(QFutureWatcher<Outcome>* watcher, quint64 generat
         emit cancelled();
     } else if (out.report) {
         if (out.loaded) m_loaded = out.loaded;
+        if (out.report->scope.window && !m_refinement.window) m_refinement.window = out.report->scope.window;
         if (out.exact_pending) runExactWindow();  // running before the preview is shown: the window knows it is not final
         emit finished(*out.report);
     } else {

@@ -55,6 +55,11 @@ WorkbenchCommandLine parseWorkbenchCommandLine(const std::vector<std::string>& i
     std::vector<std::string> args = in;
     c.screenshot = take_value(args, "--screenshot");
     c.page = take_value(args, "--page");
+    if (const auto seg = take_value(args, "--segment")) {
+        const auto eq = seg->indexOf(QLatin1Char('='));
+        if (eq <= 0) throw srm::UsageError("--segment takes DIMENSION=VALUE, not '" + seg->toStdString() + "'");
+        c.segment = std::make_pair(seg->left(eq).toStdString(), seg->mid(eq + 1).toStdString());
+    }
     if (c.page && !MainWindow::pageIds().contains(*c.page))
         throw srm::UsageError("--page takes one of " + MainWindow::pageIds().join(QStringLiteral(", ")).toStdString());
     for (auto it = args.begin(); it != args.end(); ++it)
@@ -94,6 +99,7 @@ std::string workbenchUsage()
                        "                            then exit (65 when the analysis failed)\n"
                        "  --page PAGE               the page to show: step1, step2, step3, step4, checklist,\n"
                        "                            summary\n"
+                       "  --segment DIM=VALUE       look at one segment once the data is loaded\n"
                        "  -h, --help, --version\n\n"
                        "The same options as srm-check:\n") +
            srm::check_options_help();

@@ -307,6 +307,14 @@ void MainWindow::refine(const Refinement& refinement)
     m_engine->refine(refinement);
 }
 
+void MainWindow::lookAtSegment(const std::pair<std::string, std::string>& segment)
+{
+    Refinement r = m_engine->refinement();
+    r.segment = segment;
+    if (m_engine->hasData() && !m_engine->isRunning()) refine(r);
+    else m_sessions->setRefinement(r);  // applied once the data is loaded
+}
+
 void MainWindow::showAllUnits()
 {
     if (m_engine->refinement() == Refinement{}) return;
@@ -334,11 +342,16 @@ void MainWindow::onFinished(const srm::Report& report)
     m_summary->showReport(report);
     updateNavigator(report);
     // A session's saved window or segment applies once its data is loaded.
-    const Refinement& saved = m_sessions->session().refinement;
-    if (m_engine->hasData() && !(saved == m_engine->refinement()) && m_engine->refinement() == Refinement{} && !m_engine->isRunning()) {
-        m_engine->refine(saved);
+    // A window given on the command line stays when a segment is added to it.
+    const Refinement& now = m_engine->refinement();
+    Refinement wanted = m_sessions->session().refinement;
+    if (!wanted.window) wanted.window = now.window;
+    if (m_engine->hasData() && !(wanted == now) && !now.segment && !m_engine->isRunning()) {
+        m_sessions->setRefinement(wanted);
+        m_engine->refine(wanted);
         return;
     }
+    if (!m_engine->isRunning()) m_sessions->setRefinement(now);
     emit reportShown(report);
 }
 

@@ -64,6 +64,8 @@ public:
     QString reportText() const;
     /// Clears the window and segment filter (Esc).
     void showAllUnits();
+    /// Looks at one segment once the data is loaded (or now, when it is).
+    void lookAtSegment(const std::pair<std::string, std::string>& segment);
 
 signals:
     void reportShown(const srm::Report& report);

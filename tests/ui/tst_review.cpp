@@ -3,6 +3,8 @@
 // Report; the window's exact window equals srm-check --window; a filter is
 // always labelled; the reviewer's work is never lost (prompts before it
 // would be, cancel keeps the last result, a moved session finds its files).
+#include "analysisengine.h"
+#include "commandline.h"
 #include "healthbadge.h"
 #include "pages.h"
 #include "reportmodels.h"
@@ -153,6 +155,37 @@ private slots:
         QVERIFY(f.waitReport());
         QVERIFY(f.window.report()->scope.all());
         QVERIFY(!f.window.findChild<QLabel*>(QStringLiteral("viewScope"))->isVisible());
+    }
+
+    // srm-workbench --window ... --segment DIM=VALUE opens on exactly that
+    // view: the window as srm-check --window counts it, within the segment.
+    void a_window_and_segment_from_the_command_line_are_shown_exactly()
+    {
+        const auto cl = srmui::parseWorkbenchCommandLine(
+            {kSample.toStdString(), "--window", "2026-03-06T00:00:00Z,2026-03-10T00:00:00Z", "--segment", "browser=Safari"}, SRM_SAMPLE_DIR);
+        QVERIFY(cl.segment);
+        Fixture f;
+        f.window.show();
+        QSignalSpy reports(&f.window, &MainWindow::reportShown);
+        f.window.analyse(cl.request, "sample");
+        f.window.lookAtSegment(*cl.segment);
+        QTRY_VERIFY_WITH_TIMEOUT(f.window.report() && f.window.report()->scope.segment && f.window.report()->scope.exact_window &&
+                                     !f.window.findChild<srmui::AnalysisEngine*>()->isRunning(),
+                                 30000);
+        const srm::Report& r = *f.window.report();
+        QCOMPARE(r.scope.window, std::make_optional(std::make_pair<std::int64_t, std::int64_t>(1772755200, 1773100800)));
+        const srm::LoadedAnalysis whole = srm::load_analysis([] {
+            srm::AnalysisRequest q;
+            q.file = kSample.toStdString();
+            return q;
+        }());
+        const srm::Report expected = srm::diagnose_window(whole, 1772755200, 1773100800, std::make_pair(std::string("browser"), std::string("Safari")));
+        QCOMPARE(r.srm.units, expected.srm.units);
+        QCOMPARE(r.srm.p_value, expected.srm.p_value);
+        const QString label = f.window.findChild<QLabel*>(QStringLiteral("viewScope"))->text();
+        QVERIFY2(label.contains("Window 2026-03-06 00:00 – 2026-03-10 00:00 UTC") && label.contains("browser = Safari"), qPrintable(label));
+        // --segment without DIM=VALUE is a usage error.
+        QVERIFY_THROWS_EXCEPTION(srm::UsageError, srmui::parseWorkbenchCommandLine({"--segment", "browser"}, SRM_SAMPLE_DIR));
     }
 
     void copy_report_carries_the_reviewers_work()
