@@ -28,7 +28,8 @@ std::vector<VariantInput> as_inputs(const VariantPlan& plan)
 Report analyse_counts(const AnalysisRequest& request)
 {
     std::vector<std::pair<std::string, std::uint64_t>> observed;
-    for (const auto& [name, value] : request.counts) {
+    for (const auto& [given, value] : request.counts) {
+        const std::string& name = given;  // a structured binding cannot be captured before C++20 compilers catch up (clang 14)
         if (std::any_of(observed.begin(), observed.end(), [&](const auto& v) { return v.first == name; }))
             throw InputError("variant '" + name + "' is given twice");
         observed.emplace_back(name, whole_count(name, value));
