@@ -199,7 +199,6 @@ void MainWindow::connectPages()
         r.window = std::make_pair(a, b);
         refine(r);
     });
-    connect(m_step1, &Step1Page::showAllRequested, this, &MainWindow::showAllUnits);
     connect(m_step4, &Step4Page::segmentChosen, this, [this](const QString& dimension, const QString& value) {
         Refinement r = m_engine->refinement();
         r.segment = std::make_pair(dimension.toStdString(), value.toStdString());
@@ -334,7 +333,7 @@ void MainWindow::onFinished(const srm::Report& report)
     m_report = std::make_unique<srm::Report>(report);
     statusBar()->showMessage(tr("Analysis finished: %1 units in %2 variants").arg(formatCount(report.srm.units)).arg(report.srm.variants.size()), 8000);
     m_header->showReport(report);
-    m_step1->showReport(report, m_engine->refinement());
+    m_step1->showReport(report);
     m_step2->showReport(report);
     m_step3->showReport(report);
     m_step4->showReport(report);

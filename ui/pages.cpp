@@ -82,13 +82,8 @@ Step1Page::Step1Page(QWidget* parent) : QWidget(parent)
     auto* layout = new QVBoxLayout(this);
     m_pattern = makeTextLabel(QStringLiteral("timePattern"), this);
     layout->addWidget(m_pattern);
-    auto* scopeRow = new QHBoxLayout;
     m_scope = makeTextLabel(QStringLiteral("scopeLabel"), this);
-    m_showAll = new QPushButton(tr("Show all units"), this);
-    m_showAll->setObjectName(QStringLiteral("showAllButton"));
-    scopeRow->addWidget(m_scope, 1);
-    scopeRow->addWidget(m_showAll);
-    layout->addLayout(scopeRow);
+    layout->addWidget(m_scope);
     m_cumulative = new TimeChartView(this);
     m_cumulative->setObjectName(QStringLiteral("cumulativeChart"));
     m_path = new TimeChartView(this);
@@ -97,10 +92,9 @@ Step1Page::Step1Page(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_path, 2);
     connect(m_cumulative, &TimeChartView::windowDragged, this, &Step1Page::windowChosen);
     connect(m_path, &TimeChartView::windowDragged, this, &Step1Page::windowChosen);
-    connect(m_showAll, &QPushButton::clicked, this, &Step1Page::showAllRequested);
 }
 
-void Step1Page::showReport(const srm::Report& report, const Refinement& refinement)
+void Step1Page::showReport(const srm::Report& report)
 {
     const auto& tp = report.time_pattern;
     QString text = heading(tr("Step 1 — When did it start?"));
@@ -113,11 +107,11 @@ void Step1Page::showReport(const srm::Report& report, const Refinement& refineme
                          report.sequential.first_alert ? tr("first alert at %1 UTC").arg(formatTime(*report.sequential.first_alert))
                                                        : tr("no alert"));
     m_pattern->setText(text);
-    (void)refinement;
     const bool all = report.scope.all();
+    // The header names a window or segment with its clear button; the page says how to choose one.
     m_scope->setText(all ? tr("Showing all %1 units. Drag across a chart to analyse a window; choose a segment in Step 4.").arg(formatCount(report.srm.units))
-                         : tr("Showing: %1.").arg(QString::fromStdString(srm::describe_scope(report.scope, report.srm.units)).toHtmlEscaped()));
-    m_showAll->setEnabled(!all);
+                         : tr("Showing %1. Drag again for another window; Esc shows all units.")
+                               .arg(QString::fromStdString(srm::describe_scope(report.scope, report.srm.units)).toHtmlEscaped()));
     m_cumulative->showReport(report, true);
     m_path->showReport(report, false);
 }
@@ -126,7 +120,6 @@ void Step1Page::clear()
 {
     m_pattern->setText(heading(tr("Step 1 — When did it start?")));
     m_scope->clear();
-    m_showAll->setEnabled(false);
     m_cumulative->clear();
     m_path->clear();
 }

@@ -27,18 +27,16 @@ class Step1Page : public QWidget {
     Q_OBJECT
 public:
     explicit Step1Page(QWidget* parent = nullptr);
-    void showReport(const srm::Report& report, const Refinement& refinement);
+    void showReport(const srm::Report& report);
     void clear();
     TimeChartView* cumulativeChart() const { return m_cumulative; }
     TimeChartView* pathChart() const { return m_path; }
 signals:
     void windowChosen(qint64 start, qint64 end);
-    void showAllRequested();
 
 private:
     QLabel* m_pattern;
     QLabel* m_scope;
-    QPushButton* m_showAll;
     TimeChartView* m_cumulative;
     TimeChartView* m_path;
 };

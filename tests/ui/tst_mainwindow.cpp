@@ -24,6 +24,7 @@
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QToolButton>
 #include <QTemporaryDir>
 #include <QMimeData>
 #include <QtTest>
@@ -130,7 +131,7 @@ private slots:
         QCOMPARE(static_cast<int>(curves[0]->at(curves[0]->count() - 1).y()), 1619);  // Safari's control units (srm-check --json)
         QVERIFY(!f.window.isModified());  // looking at a segment is not unsaved work
         // And back to all units.
-        QTest::mouseClick(f.window.findChild<QPushButton*>(QStringLiteral("showAllButton")), Qt::LeftButton);
+        QTest::mouseClick(f.window.findChild<QToolButton*>(QStringLiteral("clearScopeButton")), Qt::LeftButton);
         QVERIFY(f.waitReport());
         QCOMPARE(static_cast<int>(lineSeries(f.window.findChild<srmui::Step1Page*>()->cumulativeChart(), false)[0]->at(14).y()), 7554);
     }
