@@ -76,7 +76,10 @@ Options:
                             each unit in the variant of its first exposure there
   --near-hours H            a change within H hours of the change point is
                             near it (24)
-  --min-segment-units N     smaller segments are marked too_small (100)
+  --min-segment-units N     smaller segments are marked too_small (100) and are
+                            not searched for the explanation
+  --no-localization         skip the search for the segments that explain the SRM
+                            (the explanation is then not_applicable)
   -h, --help                show this help and exit
   --version                 show the version and exit
 )";
@@ -228,6 +231,7 @@ Options parse(const std::vector<std::string>& args)
     const std::map<std::string, std::function<void()>> flags = {
         {"--strict", [&] { o.request.load.strict = true; }}, {"--no-header", [&] { o.request.load.header = false; }},
         {"--json", [&] { o.json = true; }},          {"--help", [&] { o.help = true; }},
+        {"--no-localization", [&] { o.request.localize = false; }},
         {"-h", [&] { o.help = true; }},               {"--version", [&] { o.version = true; }},
     };
     for (std::size_t i = 0; i < args.size(); ++i) {

@@ -81,6 +81,7 @@ Report diagnose_dataset(const Dataset& ds, const DiagnosisOptions& opt)
     report.group_metrics = step2_group_metrics(ds, counts, plan, opt.metric_alpha);
     report.changes = step3_changes(opt.changes, report.time_pattern, opt.near_change_hours);
     Step4 step4 = step4_dimensions(ds, tally, counts, plan, grid, opt);
+    report.explanation = step4_explain(ds, tally, plan, grid, opt, step4, report.srm.severity);
     report.dimensions = std::move(step4.dimensions);
     report.ranked_segments = std::move(step4.ranked);
 
@@ -95,6 +96,7 @@ Report diagnose_counts(const std::vector<VariantInput>& variants, const InputSum
     report.options = options;
     report.input = input;
     report.srm = test_srm(variants, options);
+    report.explanation.summary = "Counts alone have no dimensions to localize the imbalance in.";
     finish(report);
     return report;
 }

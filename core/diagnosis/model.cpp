@@ -81,6 +81,24 @@ const char* to_string(SegmentSeverity s) noexcept
     return "ok";
 }
 
+const char* to_string(ExplanationStatus s) noexcept
+{
+    switch (s) {
+    case ExplanationStatus::Localized: return "localized";
+    case ExplanationStatus::Global: return "global";
+    case ExplanationStatus::None: return "none";
+    case ExplanationStatus::NotApplicable: return "not_applicable";
+    }
+    return "not_applicable";
+}
+
+std::string describe_conditions(const Conditions& conditions)
+{
+    std::string out;
+    for (const auto& [dimension, value] : conditions) out += (out.empty() ? "" : " \u2227 ") + dimension + " = " + value;
+    return out;
+}
+
 SegmentSeverity segment_severity(Severity s) noexcept
 {
     return s == Severity::Severe ? SegmentSeverity::Severe : s == Severity::Warn ? SegmentSeverity::Warn : SegmentSeverity::Ok;

@@ -41,6 +41,33 @@ struct TimeGrid {
 };
 TimeGrid make_time_grid(const Dataset& ds, const DiagnosisOptions& opt);
 
+/// Units per cell of the dimensions' cross product (the cells that occur),
+/// by variant code and allocation phase: what the localization searches.
+/// A cell's key is the mixed-radix number of its dimension codes (a missing
+/// value is code `values`). Dimensions are taken with the fewest values
+/// first while the product of their radices stays under kMaxCubeProduct;
+/// the rest are left out.
+constexpr std::uint64_t kMaxCubeProduct = 1ULL << 22;
+struct Cube {
+    /// The dimensions have too many values for the cube to be counted with
+    /// the tally: it is built after the plan, with each dimension's most
+    /// deviating values kept and the rest pooled (build_coarse_cube).
+    bool coarse = false;
+    /// Per cube dimension, the dataset code of each cube code (empty: the same).
+    std::vector<std::vector<std::uint16_t>> value_of;
+    std::vector<std::uint32_t> dims;    ///< dataset dimension indices
+    std::vector<std::uint64_t> stride;  ///< per cube dimension
+    std::vector<std::uint32_t> radix;   ///< values + 1 (missing)
+    std::vector<std::uint32_t> left_out;  ///< dataset dimensions not in the cube
+    std::uint64_t product = 1;
+    std::size_t codes = 0, phases = 1;
+    std::vector<std::uint64_t> keys;    ///< [cell]
+    std::vector<std::uint64_t> counts;  ///< [cell * codes + c]
+    std::vector<std::uint64_t> phase;   ///< [cell * phases + p], with more than one phase
+    std::size_t cells() const { return keys.size(); }
+    std::uint32_t code(std::size_t cell, std::size_t cd) const { return static_cast<std::uint32_t>((keys[cell] / stride[cd]) % radix[cd]); }
+};
+
 /// Units counted by the dataset's variant codes (c), after the window and
 /// segment filters.
 struct Tally {
@@ -54,8 +81,14 @@ struct Tally {
     std::vector<double> m_n, m_sum, m_sq;  ///< [metric * codes + c]
     std::vector<std::int64_t> span_min, span_max;  ///< us, [c]
     std::uint64_t exposed = 0, jumped = 0, included = 0, disagreed = 0;
+    Cube cube;
 };
 Tally tally_units(const Dataset& ds, const TimeGrid& grid, const DiagnosisOptions& opt);
+/// The cube over dimensions with many values: per dimension its values by
+/// how far they deviate from the plan (`gain[d][code]`, higher first), as
+/// many kept as the cube's size allows, the rest pooled as one unsearched
+/// value. One pass over the dataset with the window and segment filters.
+Cube build_coarse_cube(const Dataset& ds, const TimeGrid& grid, const DiagnosisOptions& opt, const std::vector<std::vector<double>>& gain);
 
 /// The report's variants (j) in their order and the planned shares per phase.
 struct Plan {
@@ -106,6 +139,18 @@ struct Step4 {
 };
 Step4 step4_dimensions(const Dataset& ds, const Tally& tally, const Counts& counts, const Plan& plan, const TimeGrid& grid,
                        const DiagnosisOptions& opt);
+
+/// Step 4's localization: the smallest set of segments whose removal leaves
+/// the rest consistent with the plan (explain.cpp).
+Explanation step4_explain(const Dataset& ds, const Tally& tally, const Plan& plan, const TimeGrid& grid, const DiagnosisOptions& opt,
+                          const Step4& step4, Severity overall);
+/// A pattern of (dataset dimension, value code) conditions.
+using Pattern = std::vector<std::pair<std::uint32_t, std::uint16_t>>;
+/// Per pattern, the units per first-exposure bin and report variant
+/// [bin * k + j] of the units it matches and no earlier pattern does (one
+/// pass over the dataset, the window and segment filters applied).
+std::vector<std::vector<std::uint64_t>> pattern_bins(const Dataset& ds, const TimeGrid& grid, const Plan& plan, const DiagnosisOptions& opt,
+                                                     const std::vector<Pattern>& patterns);
 
 // Checklist, health, verdict and step statuses, from what the report holds.
 std::vector<Check> build_checks(const Report& report);

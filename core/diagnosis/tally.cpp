@@ -7,6 +7,11 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
+#include <memory>
+#include <numeric>
+#include <optional>
+#include <stdexcept>
 #include <thread>
 
 namespace srm::detail {
@@ -92,6 +97,195 @@ std::vector<DimTarget> dim_targets(const Dataset& ds, const TimeGrid& g, Tally& 
     }
 }
 
+// The cube's dimensions: fewest values first, while the product of their
+// radices stays under kMaxCubeProduct (not the filtered segment's dimension).
+std::vector<std::uint32_t> cube_candidates(const Dataset& ds, const DiagnosisOptions& opt)
+{
+    std::vector<std::uint32_t> order;
+    for (std::size_t d = 0; d < ds.dimensions.size(); ++d)
+        if (!ds.dimensions[d].excluded && !(opt.segment && opt.segment->first == d)) order.push_back(static_cast<std::uint32_t>(d));
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return ds.dimensions[a].values.size() < ds.dimensions[b].values.size(); });
+    return order;
+}
+
+// The cube counted with the tally: every value of every dimension, when
+// the product of their radices stays under kMaxCubeProduct; else none yet
+// (coarse: built after the plan).
+Cube cube_shape(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& opt)
+{
+    Cube cube;
+    cube.codes = ds.variants.size();
+    cube.phases = g.n_phases;
+    if (!opt.localize) return cube;
+    for (const std::uint32_t d : cube_candidates(ds, opt)) {
+        const std::uint64_t radix = ds.dimensions[d].values.size() + 1;
+        if (cube.product * radix > kMaxCubeProduct) {
+            cube = Cube{};
+            cube.codes = ds.variants.size();
+            cube.phases = g.n_phases;
+            cube.coarse = true;
+            return cube;
+        }
+        cube.dims.push_back(d);
+        cube.radix.push_back(static_cast<std::uint32_t>(radix));
+        cube.stride.push_back(cube.product);
+        cube.product *= radix;
+    }
+    return cube;
+}
+
+// One thread's cube: a dense array over every key when the product is
+// small, else an open-addressing table of the cells that occur.
+class CubeBuilder {
+public:
+    /// `remap`: per cube dimension, the cube code of each dataset code (the
+    /// last entry: a missing value); empty when the codes are the same.
+    explicit CubeBuilder(const Cube& shape, const std::vector<std::vector<std::uint32_t>>* remap = nullptr)
+        : nd_(shape.dims.size()), codes_(shape.codes), phases_(shape.phases),
+          dense_(shape.product <= (1u << 16) && shape.product * shape.codes <= (1u << 18))
+    {
+        for (std::size_t i = 0; i < nd_; ++i) {
+            dims_[i] = shape.dims[i];
+            stride_[i] = shape.stride[i];
+            missing_[i] = shape.radix[i] - 1;
+        }
+        remap_ = remap;
+        if (dense_) {
+            counts_.assign(shape.product * codes_, 0);
+            if (phases_ > 1) phase_.assign(shape.product * phases_, 0);
+        } else {
+            rehash(1024);
+        }
+    }
+    bool active() const { return nd_ > 0; }
+    /// The dense cube's key of a unit and its counters, for the tally's
+    /// inner loop (raw pointers the compiler need not reload).
+    struct DenseView {
+        std::size_t nd = 0;
+        const std::uint32_t *dims = nullptr, *missing = nullptr;
+        const std::uint64_t* stride = nullptr;
+        std::uint64_t* counts = nullptr;
+    };
+    std::optional<DenseView> dense_view()
+    {
+        if (!active() || !dense_ || phases_ > 1 || remap_) return std::nullopt;
+        return DenseView{nd_, dims_, missing_, stride_, counts_.data()};
+    }
+
+    [[gnu::always_inline]] void add(const std::uint16_t* row, std::size_t c, std::size_t phase, std::uint64_t w)
+    {
+        std::uint64_t key = 0;
+        if (remap_) {
+            for (std::size_t i = 0; i < nd_; ++i) {
+                const auto& m = (*remap_)[i];
+                const std::uint32_t v = row[dims_[i]];
+                key += m[v == kNoCode ? m.size() - 1 : v] * stride_[i];
+            }
+        } else {
+            for (std::size_t i = 0; i < nd_; ++i) {
+                const std::uint32_t v = row[dims_[i]];
+                key += (v == kNoCode ? missing_[i] : v) * stride_[i];
+            }
+        }
+        add_key(key, c, phase, w);
+    }
+
+    void merge(const CubeBuilder& o)
+    {
+        if (dense_) {
+            for (std::size_t x = 0; x < counts_.size(); ++x) counts_[x] += o.counts_[x];
+            for (std::size_t x = 0; x < phase_.size(); ++x) phase_[x] += o.phase_[x];
+            return;
+        }
+        for (std::size_t cell = 0; cell < o.keys_.size(); ++cell) {
+            const std::size_t to = slot(o.keys_[cell]);
+            for (std::size_t c = 0; c < codes_; ++c) counts_[to * codes_ + c] += o.counts_[cell * codes_ + c];
+            if (phases_ > 1)
+                for (std::size_t p = 0; p < phases_; ++p) phase_[to * phases_ + p] += o.phase_[cell * phases_ + p];
+        }
+    }
+
+    // The cells that occur, by key.
+    void finish(Cube& cube) const
+    {
+        std::vector<std::pair<std::uint64_t, std::size_t>> order;
+        if (dense_) {
+            for (std::size_t key = 0; key * codes_ < counts_.size(); ++key)
+                for (std::size_t c = 0; c < codes_; ++c)
+                    if (counts_[key * codes_ + c]) {
+                        order.emplace_back(key, key);
+                        break;
+                    }
+        } else {
+            for (std::size_t cell = 0; cell < keys_.size(); ++cell) order.emplace_back(keys_[cell], cell);
+            std::sort(order.begin(), order.end());
+        }
+        cube.keys.resize(order.size());
+        cube.counts.resize(order.size() * codes_);
+        if (phases_ > 1) cube.phase.resize(order.size() * phases_);
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            cube.keys[i] = order[i].first;
+            std::copy_n(counts_.begin() + static_cast<std::ptrdiff_t>(order[i].second * codes_), codes_,
+                        cube.counts.begin() + static_cast<std::ptrdiff_t>(i * codes_));
+            if (phases_ > 1)
+                std::copy_n(phase_.begin() + static_cast<std::ptrdiff_t>(order[i].second * phases_), phases_,
+                            cube.phase.begin() + static_cast<std::ptrdiff_t>(i * phases_));
+        }
+    }
+
+private:
+    static constexpr std::size_t kMaxDims = 24;  // radices of at least 2 under kMaxCubeProduct = 2^22
+    [[gnu::always_inline]] void add_key(std::uint64_t key, std::size_t c, std::size_t phase, std::uint64_t w)
+    {
+        const std::size_t cell = dense_ ? key : slot(key);
+        counts_[cell * codes_ + c] += w;
+        if (phases_ > 1) phase_[cell * phases_ + phase] += w;
+    }
+    // The cell of a key, added when new.
+    std::size_t slot(std::uint64_t key)
+    {
+        std::size_t s = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> shift_);
+        while (true) {
+            if (slots_[s] == key + 1) return cell_of_[s];
+            if (slots_[s] == 0) break;
+            s = (s + 1) & (slots_.size() - 1);
+        }
+        if ((keys_.size() + 1) * 2 > slots_.size()) {
+            rehash(slots_.size() * 2);
+            return slot(key);
+        }
+        slots_[s] = key + 1;
+        cell_of_[s] = static_cast<std::uint32_t>(keys_.size());
+        keys_.push_back(key);
+        counts_.resize(counts_.size() + codes_, 0);
+        if (phases_ > 1) phase_.resize(phase_.size() + phases_, 0);
+        return keys_.size() - 1;
+    }
+    void rehash(std::size_t capacity)
+    {
+        slots_.assign(capacity, 0);
+        cell_of_.assign(capacity, 0);
+        shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(capacity));
+        for (std::size_t cell = 0; cell < keys_.size(); ++cell) {
+            std::size_t s = static_cast<std::size_t>((keys_[cell] * 0x9E3779B97F4A7C15ULL) >> shift_);
+            while (slots_[s] != 0) s = (s + 1) & (capacity - 1);
+            slots_[s] = keys_[cell] + 1;
+            cell_of_[s] = static_cast<std::uint32_t>(cell);
+        }
+    }
+
+    std::size_t nd_, codes_, phases_;
+    bool dense_;
+    std::uint32_t dims_[kMaxDims] = {}, missing_[kMaxDims] = {};
+    std::uint64_t stride_[kMaxDims] = {};
+    std::vector<std::uint64_t> counts_, phase_;
+    std::vector<std::uint64_t> keys_, slots_;  // slots hold key + 1, 0 = empty
+    std::vector<std::uint32_t> cell_of_;
+    unsigned shift_ = 54;
+    const std::vector<std::vector<std::uint32_t>>* remap_ = nullptr;
+};
+
 // Which entries count: exposed, first exposed in the window, of the segment.
 struct Filter {
     bool windowed, by_segment;
@@ -109,8 +303,12 @@ struct Filter {
 
 // The entries [from, to) into `a`. Raw pointers held in locals: the compiler
 // need not reload them after every store into the counters.
-void tally_range(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& opt, std::size_t from, std::size_t to, Tally& a)
+void tally_range(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& opt, std::size_t from, std::size_t to, Tally& a,
+                 CubeBuilder& cube)
 {
+    const bool with_cube = cube.active();
+    const auto dense = cube.dense_view();
+    const CubeBuilder::DenseView dv = dense.value_or(CubeBuilder::DenseView{});
     const std::size_t nv_codes = ds.variants.size(), nd = ds.dimensions.size(), nm = ds.metrics.size();
     const bool weighted = !ds.weight.empty(), funnel = ds.has_event && !opt.segment;
     const Filter keep(ds, opt);
@@ -166,6 +364,16 @@ void tally_range(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& o
         }
         phase_units_p[phase] += w;
         count_dimensions(dt_begin, dt_end, codes, stratum, phase, c, nv_codes, n_phases, w);
+        if (dense) {
+            std::uint64_t key = 0;
+            for (std::size_t x = 0; x < dv.nd; ++x) {
+                const std::uint32_t v = codes[dv.dims[x]];
+                key += (v == kNoCode ? dv.missing[x] : v) * dv.stride[x];
+            }
+            dv.counts[key * nv_codes + c] += w;
+        } else if (with_cube) {
+            cube.add(codes, c, phase, w);
+        }
         add_metrics(a, metric_p + i * nm, nm, nv_codes, c, w);
     }
     a.exposed = exposed;
@@ -214,14 +422,22 @@ Tally tally_units(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& 
 {
     const std::size_t n = ds.size(), codes = ds.variants.size();
     const unsigned n_threads = n > 200000 ? std::max(1u, std::min(8u, std::thread::hardware_concurrency())) : 1u;
+    const Cube shape = cube_shape(ds, g, opt);
     std::vector<Tally> parts(n_threads);
+    std::vector<std::unique_ptr<CubeBuilder>> cubes(n_threads);
     parallel_for(n_threads, n_threads, [&](std::size_t t) {
         Tally a = empty_tally(ds, g);
-        tally_range(ds, g, opt, n * t / n_threads, n * (t + 1) / n_threads, a);
+        cubes[t] = std::make_unique<CubeBuilder>(shape);
+        tally_range(ds, g, opt, n * t / n_threads, n * (t + 1) / n_threads, a, *cubes[t]);
         parts[t] = std::move(a);
     });
     Tally acc = std::move(parts[0]);
-    for (std::size_t t = 1; t < parts.size(); ++t) merge_into(acc, parts[t]);
+    for (std::size_t t = 1; t < parts.size(); ++t) {
+        merge_into(acc, parts[t]);
+        cubes[0]->merge(*cubes[t]);
+    }
+    acc.cube = shape;
+    if (cubes[0]->active()) cubes[0]->finish(acc.cube);
     // Segment totals: the sums of their strata.
     for (std::size_t d = 0; d < ds.dimensions.size(); ++d) {
         const std::size_t S = g.n_strata[d];
@@ -236,6 +452,117 @@ Tally tally_units(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& 
             for (std::size_t v = 0; v < ds.dimensions[d].values.size(); ++v)
                 for (std::size_t c = 0; c < codes; ++c) acc.seg_phase[d][v] += acc.seg_counts[d][v * codes + c];
     return acc;
+}
+
+Cube build_coarse_cube(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& opt, const std::vector<std::vector<double>>& gain)
+{
+    Cube cube;
+    cube.codes = ds.variants.size();
+    cube.phases = g.n_phases;
+    cube.coarse = true;
+    const auto order = cube_candidates(ds, opt);
+    // Whole dimensions while they fit, then an equal share of what is left
+    // for each of the others: its most deviating values, the rest pooled.
+    std::vector<std::vector<std::uint32_t>> remap;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const std::uint32_t d = order[i];
+        const std::size_t values = ds.dimensions[d].values.size();
+        const double room = static_cast<double>(kMaxCubeProduct) / static_cast<double>(cube.product);
+        const auto share = static_cast<std::size_t>(std::floor(std::pow(room, 1.0 / static_cast<double>(order.size() - i))));
+        const std::size_t kept = std::min(values, share >= 2 ? share - 1 : 0);  // kept values + one for the pool and missing values
+        if (kept < 2) {
+            cube.left_out.push_back(d);
+            continue;
+        }
+        std::vector<std::uint16_t> by_gain(values);
+        std::iota(by_gain.begin(), by_gain.end(), std::uint16_t{0});
+        std::stable_sort(by_gain.begin(), by_gain.end(), [&](std::uint16_t a, std::uint16_t b) { return gain[d][a] > gain[d][b]; });
+        by_gain.resize(kept);
+        std::sort(by_gain.begin(), by_gain.end());
+        std::vector<std::uint32_t> m(values + 1, static_cast<std::uint32_t>(kept));  // pooled: code `kept`, like a missing value
+        for (std::size_t x = 0; x < kept; ++x) m[by_gain[x]] = static_cast<std::uint32_t>(x);
+        remap.push_back(std::move(m));
+        cube.value_of.push_back(kept == values ? std::vector<std::uint16_t>{} : by_gain);
+        cube.dims.push_back(d);
+        cube.radix.push_back(static_cast<std::uint32_t>(kept + 1));
+        cube.stride.push_back(cube.product);
+        cube.product *= kept + 1;
+    }
+    std::sort(cube.left_out.begin(), cube.left_out.end());
+    if (cube.dims.empty()) return cube;
+    const std::size_t n = ds.size();
+    const unsigned n_threads = n > 200000 ? std::max(1u, std::min(8u, std::thread::hardware_concurrency())) : 1u;
+    std::vector<std::unique_ptr<CubeBuilder>> cubes(n_threads);
+    parallel_for(n_threads, n_threads, [&](std::size_t t) {
+        auto builder = std::make_unique<CubeBuilder>(cube, &remap);
+        const Filter keep(ds, opt);
+        const std::int64_t bin0_us = g.bin0 * kUs, bin_us = g.bin_width * kUs;
+        const double inv_bin_us = 1.0 / static_cast<double>(bin_us);
+        const std::size_t nd = ds.dimensions.size();
+        for (std::size_t i = n * t / n_threads, end = n * (t + 1) / n_threads; i < end; ++i) {
+            if (!(ds.flags[i] & kExposed)) continue;
+            const std::int64_t ft = ds.first_time[i];
+            if (keep.windowed && (ft < keep.lo || ft > keep.hi)) continue;
+            const std::uint16_t* codes = ds.dim_codes.data() + i * nd;
+            if (keep.by_segment && codes[keep.seg_dim] != keep.seg_code) continue;
+            const std::size_t phase = g.have_span && ft != kNoTime ? g.bin_phase[bin_of(ft, bin0_us, bin_us, inv_bin_us)] : 0;
+            builder->add(codes, ds.variant[i], phase, ds.weight_of(i));
+        }
+        cubes[t] = std::move(builder);
+    });
+    for (std::size_t t = 1; t < n_threads; ++t) cubes[0]->merge(*cubes[t]);
+    cubes[0]->finish(cube);
+    return cube;
+}
+
+std::vector<std::vector<std::uint64_t>> pattern_bins(const Dataset& ds, const TimeGrid& g, const Plan& plan, const DiagnosisOptions& opt,
+                                                     const std::vector<Pattern>& patterns)
+{
+    const std::size_t n = ds.size(), k = plan.k(), nd = ds.dimensions.size(), np = patterns.size();
+    const std::size_t cells = g.n_bins * k;
+    if (!g.have_span || np == 0) return std::vector<std::vector<std::uint64_t>>(np, std::vector<std::uint64_t>(cells, 0));
+    const unsigned n_threads = n > 200000 ? std::max(1u, std::min(8u, std::thread::hardware_concurrency())) : 1u;
+    // Per dimension a pattern names: for each of its codes (the last entry:
+    // a missing value) the patterns it satisfies, one bit each.
+    if (np > 64) throw std::logic_error("pattern_bins takes at most 64 patterns");
+    const std::uint64_t all = np == 64 ? ~0ULL : (1ULL << np) - 1;
+    std::vector<std::pair<std::size_t, std::vector<std::uint64_t>>> masks;
+    for (std::size_t p = 0; p < np; ++p)
+        for (const auto& [d, code] : patterns[p]) {
+            auto it = std::find_if(masks.begin(), masks.end(), [&, dim = d](const auto& m) { return m.first == dim; });
+            if (it == masks.end()) it = masks.insert(masks.end(), {d, std::vector<std::uint64_t>(ds.dimensions[d].values.size() + 1, all)});
+            for (std::size_t v = 0; v < it->second.size(); ++v)
+                if (v != code) it->second[v] &= ~(1ULL << p);
+        }
+    std::vector<std::vector<std::uint64_t>> parts(n_threads);
+    parallel_for(n_threads, n_threads, [&](std::size_t t) {
+        std::vector<std::uint64_t> bins(np * cells, 0);
+        const Filter keep(ds, opt);
+        const std::int64_t bin0_us = g.bin0 * kUs, bin_us = g.bin_width * kUs;
+        const double inv_bin_us = 1.0 / static_cast<double>(bin_us);
+        const std::uint16_t* codes_p = ds.dim_codes.data();
+        for (std::size_t i = n * t / n_threads, end = n * (t + 1) / n_threads; i < end; ++i) {
+            // The dimension codes first: most units match no pattern and
+            // need nothing else read.
+            const std::uint16_t* codes = codes_p + i * nd;
+            std::uint64_t match = all;
+            for (const auto& [d, table] : masks) match &= table[codes[d] == kNoCode ? table.size() - 1 : codes[d]];
+            if (!match || !(ds.flags[i] & kExposed)) continue;
+            const auto p = static_cast<std::size_t>(__builtin_ctzll(match));  // the first pattern that matches
+            const std::int64_t ft = ds.first_time[i];
+            if (ft == kNoTime || (keep.windowed && (ft < keep.lo || ft > keep.hi))) continue;
+            if (keep.by_segment && codes[keep.seg_dim] != keep.seg_code) continue;
+            const int j = plan.j_of_code[ds.variant[i]];
+            if (j < 0) continue;
+            bins[p * cells + bin_of(ft, bin0_us, bin_us, inv_bin_us) * k + static_cast<std::size_t>(j)] += ds.weight_of(i);
+        }
+        parts[t] = std::move(bins);
+    });
+    for (std::size_t t = 1; t < n_threads; ++t) add_into(parts[0], parts[t]);
+    std::vector<std::vector<std::uint64_t>> out(np);
+    for (std::size_t p = 0; p < np; ++p)
+        out[p].assign(parts[0].begin() + static_cast<std::ptrdiff_t>(p * cells), parts[0].begin() + static_cast<std::ptrdiff_t>((p + 1) * cells));
+    return out;
 }
 
 Counts count_by_variant(const Dataset& ds, const Tally& tally, const Plan& plan, const TimeGrid& g)

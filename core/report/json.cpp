@@ -191,6 +191,50 @@ json ranked_json(const std::vector<RankedSegment>& ranked)
     return out;
 }
 
+json conditions_json(const Conditions& conditions)
+{
+    json out = json::object();
+    for (const auto& [dimension, value] : conditions) out[dimension] = value;
+    return out;
+}
+
+json explanation_json(const Report& report)
+{
+    const Explanation& ex = report.explanation;
+    json segments = json::array();
+    for (const auto& sg : ex.segments) {
+        json shares = json::object();
+        for (std::size_t j = 0; j < sg.observed_shares.size() && j < report.srm.variants.size(); ++j)
+            shares[report.srm.variants[j].name] = sg.observed_shares[j];
+        json alternatives = json::array();
+        for (const auto& a : sg.alternatives) alternatives.push_back({{"conditions", conditions_json(a.conditions)}, {"reason", a.reason}});
+        segments.push_back({{"conditions", conditions_json(sg.conditions)},
+                            {"description", describe_conditions(sg.conditions)},
+                            {"units", sg.units},
+                            {"share_of_imbalance", sg.share_of_imbalance},
+                            {"observed_shares", shares},
+                            {"p_value", sg.p_value},
+                            {"log10_p_value", sg.log10_p_value},
+                            {"change_point", sg.change_point ? json(format_iso8601(*sg.change_point)) : json(nullptr)},
+                            {"alternatives", alternatives},
+                            {"marginal", sg.marginal}});
+    }
+    json j = {{"status", to_string(ex.status)},
+              {"segments", segments},
+              {"remaining",
+               {{"units", ex.remaining_units},
+                {"p_value", ex.remaining.p_value},
+                {"log10_p_value", ex.remaining.log10_p_value},
+                {"severity", to_string(ex.remaining.severity)}}},
+              {"summary", ex.summary}};
+    if (ex.explained_share) j["explained_share"] = *ex.explained_share;
+    json explained = json::array();
+    for (const auto& c : ex.explained_segments) explained.push_back(conditions_json(c));
+    j["explained_segments"] = explained;
+    if (!ex.dimensions_left_out.empty()) j["dimensions_left_out"] = ex.dimensions_left_out;
+    return j;
+}
+
 json checks_json(const std::vector<Check>& checks)
 {
     json out = json::array();
@@ -233,6 +277,7 @@ std::string to_json(const Report& report, int indent, const ReviewerWork& work)
     j["changes"] = changes_json(report);
     j["dimensions"] = dimensions_json(report);
     j["ranked_segments"] = ranked_json(report.ranked_segments);
+    j["explanation"] = explanation_json(report);
     j["checks"] = checks_json(report.checks);
     const auto& v = report.verdict;
     j["verdict"] = {{"srm", v.srm}, {"type", to_string(v.type)}, {"summary", v.summary}, {"next_steps", v.next_steps}};

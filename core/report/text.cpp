@@ -157,6 +157,31 @@ void step3_section(std::ostream& o, const Report& report)
     }
 }
 
+// The localization: the segments that explain the SRM and the certificate.
+void explanation_section(std::ostream& o, const Report& report)
+{
+    const Explanation& ex = report.explanation;
+    if (report.dimensions.empty()) return;
+    o << "  Explanation (" << to_string(ex.status) << "): " << ex.summary << "\n";
+    for (const auto& sg : ex.segments) {
+        o << "    " << describe_conditions(sg.conditions) << ": " << group_thousands(sg.units) << " units, " << fixed(sg.share_of_imbalance * 100.0, 1)
+          << " % of the imbalance, p = " << format_p(sg.p_value, sg.log10_p_value);
+        if (sg.change_point) o << ", broke at " << format_iso8601(*sg.change_point);
+        if (sg.marginal) o << " (marginal: only needed for the rest's chance deviation)";
+        o << "\n";
+        for (const auto& a : sg.alternatives) o << "      not " << describe_conditions(a.conditions) << ": " << a.reason << "\n";
+    }
+    if (ex.status == ExplanationStatus::Localized)
+        o << "    Rest: " << group_thousands(ex.remaining_units) << " units, p = " << format_p(ex.remaining.p_value, ex.remaining.log10_p_value)
+          << " (" << to_string(ex.remaining.severity) << "); the segments account for " << fixed(ex.explained_share.value_or(0) * 100.0, 1)
+          << " % of the imbalance\n";
+    if (!ex.dimensions_left_out.empty()) {
+        o << "    Left out of the search (too many combinations):";
+        for (const auto& d : ex.dimensions_left_out) o << " " << d;
+        o << "\n";
+    }
+}
+
 void step4_section(std::ostream& o, const Report& report)
 {
     o << "\nStep 4 - Where does it concentrate (dimensions):";
@@ -175,6 +200,7 @@ void step4_section(std::ostream& o, const Report& report)
               << fixed(sg.share_of_imbalance * 100.0, 1) << " % of the imbalance\n";
         }
     }
+    explanation_section(o, report);
     if (report.ranked_segments.empty()) return;
     o << "  Where the imbalance concentrates (Holm-adjusted across all segments):\n";
     for (std::size_t i = 0; i < report.ranked_segments.size() && i < 5; ++i) {

@@ -24,6 +24,7 @@ struct NamedWeight {
 constexpr std::array<NamedWeight, 5> kBrowsers{{{"Chrome", 58}, {"Safari", 21}, {"Firefox", 9}, {"Edge", 8}, {"Samsung Internet", 4}}};
 constexpr std::array<NamedWeight, 9> kCountries{{{"US", 34}, {"DE", 12}, {"GB", 10}, {"FR", 8}, {"IN", 9}, {"BR", 8}, {"JP", 7}, {"CA", 6}, {"ES", 6}}};
 constexpr std::array<NamedWeight, 3> kSdk{{{"3.1.0", 25}, {"3.2.0", 50}, {"3.3.0", 25}}};
+const std::array<const char*, 5> kOsNames{"Windows", "macOS", "iOS", "Android", "Linux"};
 
 const char* os_for(const std::string& browser, double u)
 {
@@ -72,6 +73,7 @@ double default_strength(Scenario s)
     case Scenario::VariantJumping: return 0.08;
     case Scenario::AllocationChange: return 0.2;
     case Scenario::AssignmentExposureDrop: return 0.05;
+    case Scenario::SegmentDrop: return 0;
     }
     return 0;
 }
@@ -83,12 +85,13 @@ struct Event {
     std::uint8_t kind;  // 0 exposure, 1 assignment
 };
 
+constexpr int kMaxExtraDimensions = 8, kMaxExtraValues = 200;
+
 struct UserInfo {
     std::uint8_t browser, os_idx, country, sdk;
     bool crashed, included;
+    std::array<std::uint8_t, kMaxExtraDimensions> extra;
 };
-
-const std::array<const char*, 5> kOsNames{"Windows", "macOS", "iOS", "Android", "Linux"};
 
 std::uint8_t os_index(const char* os)
 {
@@ -170,9 +173,30 @@ private:
     std::string buf_;
 };
 
-void write_dimension_names(Writer& w)
+std::string extra_name(int d) { return "extra" + std::to_string(d + 1); }
+std::string extra_value(int d, int v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "e%d_v%03d", d + 1, v + 1);
+    return buf;
+}
+
+void write_dimension_names(Writer& w, const SimulationSpec& spec)
 {
     for (const char* name : {"browser", "os", "country", "sdk_version"}) w.field(name);
+    for (int d = 0; d < spec.extra_dimensions; ++d) w.field(extra_name(d));
+}
+
+// A user's value of each dimension by name: the four standard ones, then the extras.
+std::string trait_value(const UserInfo& u, std::size_t trait)
+{
+    switch (trait) {
+    case 0: return kBrowsers[u.browser].name;
+    case 1: return kOsNames[u.os_idx];
+    case 2: return kCountries[u.country].name;
+    case 3: return kSdk[u.sdk].name;
+    default: return extra_value(static_cast<int>(trait - 4), u.extra[trait - 4]);
+    }
 }
 
 struct Simulation {
@@ -188,7 +212,60 @@ struct Setup {
     bool event_type = false;
     std::vector<double> before, after;  // planned weights before and after the change
     std::size_t affected = 1, balancing = 2;
+    struct Cause {
+        std::vector<std::pair<std::size_t, std::string>> conditions;  // trait, value
+        double strength = 0;
+        std::int64_t from = 0;
+    };
+    std::vector<Cause> causes;
+    std::vector<double> extra_weights;  // Zipf popularity of the extra values
 };
+
+// The trait index of a dimension name; throws for an unknown one.
+std::size_t trait_of(const SimulationSpec& spec, const std::string& name)
+{
+    static const std::array<const char*, 4> standard{"browser", "os", "country", "sdk_version"};
+    for (std::size_t i = 0; i < standard.size(); ++i)
+        if (name == standard[i]) return i;
+    for (int d = 0; d < spec.extra_dimensions; ++d)
+        if (name == extra_name(d)) return 4 + static_cast<std::size_t>(d);
+    throw std::invalid_argument("a cause names dimension '" + name + "', which the simulation does not write");
+}
+
+bool trait_has_value(const SimulationSpec& spec, std::size_t trait, const std::string& value)
+{
+    auto in = [&](const auto& table) { return std::any_of(table.begin(), table.end(), [&](const auto& e) { return value == e.name; }); };
+    switch (trait) {
+    case 0: return in(kBrowsers);
+    case 1: return std::find(kOsNames.begin(), kOsNames.end(), value) != kOsNames.end();
+    case 2: return in(kCountries);
+    case 3: return in(kSdk);
+    default:
+        for (int v = 0; v < spec.extra_values; ++v)
+            if (value == extra_value(static_cast<int>(trait - 4), v)) return true;
+        return false;
+    }
+}
+
+std::vector<Setup::Cause> compile_causes(const SimulationSpec& spec, std::int64_t span)
+{
+    std::vector<Setup::Cause> out;
+    for (const auto& c : spec.causes) {
+        if (c.conditions.empty()) throw std::invalid_argument("a cause needs at least one dimension=value condition");
+        if (c.strength < 0 || c.strength > 1) throw std::invalid_argument("a cause's strength is a probability between 0 and 1");
+        if (c.from < 0 || c.from >= 1) throw std::invalid_argument("a cause's start is a fraction of the test in [0, 1)");
+        Setup::Cause cc;
+        for (const auto& [dim, value] : c.conditions) {
+            const std::size_t t = trait_of(spec, dim);
+            if (!trait_has_value(spec, t, value)) throw std::invalid_argument("dimension '" + dim + "' has no value '" + value + "'");
+            cc.conditions.emplace_back(t, value);
+        }
+        cc.strength = c.strength;
+        cc.from = spec.start_us + static_cast<std::int64_t>(c.from * static_cast<double>(span));
+        out.push_back(std::move(cc));
+    }
+    return out;
+}
 
 Setup make_setup(const SimulationSpec& spec, SimulationTruth& truth)
 {
@@ -213,17 +290,26 @@ Setup make_setup(const SimulationSpec& spec, SimulationTruth& truth)
         for (std::size_t i = 1; i < st.after.size(); ++i) st.after[i] += moved / static_cast<double>(st.after.size() - 1);
         for (std::size_t i = 0; i < st.after.size(); ++i) truth.weights_after.emplace_back(spec.variants[i].first, st.after[i]);
     }
+    if (!trait_has_value(spec, 0, spec.affected_browser)) throw std::invalid_argument("unknown browser '" + spec.affected_browser + "'");
     for (std::size_t i = 0; i < kBrowsers.size(); ++i)
         if (spec.affected_browser == kBrowsers[i].name) {
             st.affected = i;
             break;
         }
+    if (spec.extra_dimensions < 0 || spec.extra_dimensions > kMaxExtraDimensions)
+        throw std::invalid_argument("at most " + std::to_string(kMaxExtraDimensions) + " extra dimensions");
+    if (spec.extra_values < 2 || spec.extra_values > kMaxExtraValues)
+        throw std::invalid_argument("extra dimensions take 2 to " + std::to_string(kMaxExtraValues) + " values");
+    for (int v = 0; v < spec.extra_values; ++v) st.extra_weights.push_back(1.0 / (v + 1.0));
+    st.causes = compile_causes(spec, st.span);
+    if (spec.scenario == Scenario::SegmentDrop && st.causes.empty()) throw std::invalid_argument("segment_drop needs at least one --cause");
     st.balancing = st.affected == 2 ? 1 : 2;  // Firefox, or Safari when Firefox is affected
     return st;
 }
 
 // A user's arrival time and traits.
-UserInfo draw_user(const SimulationSpec& spec, std::mt19937_64& rng, std::uniform_real_distribution<double>& uni, std::int64_t& arrival)
+UserInfo draw_user(const SimulationSpec& spec, const Setup& st, std::mt19937_64& rng, std::uniform_real_distribution<double>& uni,
+                   std::int64_t& arrival)
 {
     // Arrival: uniform day, more traffic in the daytime.
     const double day = std::floor(uni(rng) * spec.days);
@@ -237,6 +323,7 @@ UserInfo draw_user(const SimulationSpec& spec, std::mt19937_64& rng, std::unifor
     info.sdk = static_cast<std::uint8_t>(pick(kSdk, uni(rng)));
     if (info.sdk == 2 && arrival < spec.start_us + 5 * kUsPerDay) info.sdk = 1;  // 3.3.0 ships on day 5
     info.included = spec.inclusion && uni(rng) < 0.02;
+    for (int d = 0; d < spec.extra_dimensions; ++d) info.extra[static_cast<std::size_t>(d)] = static_cast<std::uint8_t>(pick_weighted(st.extra_weights, uni(rng)));
     return info;
 }
 
@@ -270,6 +357,11 @@ bool is_exposed(const SimulationSpec& spec, const Setup& st, const UserInfo& inf
     }
     if (spec.scenario == Scenario::DeploymentDrop && treatment && info.browser == st.affected && arrival >= st.change && uni(rng) < st.s)
         exposed = false;
+    for (const auto& c : st.causes) {
+        if (!treatment || arrival < c.from) continue;
+        const bool match = std::all_of(c.conditions.begin(), c.conditions.end(), [&](const auto& cond) { return trait_value(info, cond.first) == cond.second; });
+        if (match && uni(rng) < c.strength) exposed = false;
+    }
     if (spec.scenario == Scenario::GradualAttrition && treatment &&
         uni(rng) < st.s * static_cast<double>(arrival - spec.start_us) / static_cast<double>(st.span))
         exposed = false;
@@ -299,6 +391,37 @@ void count_truth(const SimulationSpec& spec, Simulation& sim)
     sim.truth.rows = sim.events.size();
 }
 
+// What the localization should find in the simulation.
+void expected_explanation(const SimulationSpec& spec, const Setup& st, SimulationTruth& truth)
+{
+    auto segment = [](const std::string& dim, const std::string& value) { return std::vector<std::pair<std::string, std::string>>{{dim, value}}; };
+    const bool causes = !spec.causes.empty();
+    switch (spec.scenario) {
+    case Scenario::Healthy:
+    case Scenario::SegmentDrop: truth.explanation = causes ? "localized" : "none"; break;
+    case Scenario::VariantJumping: truth.explanation = causes ? "" : "none"; break;
+    case Scenario::BucketingDefect:
+    case Scenario::GradualAttrition:
+    case Scenario::AllocationChange:  // without its allocation history
+    case Scenario::AssignmentExposureDrop: truth.explanation = "global"; break;
+    case Scenario::DeploymentDrop:
+        truth.explanation = causes ? "" : "localized";
+        truth.explaining_segments.push_back(segment("browser", kBrowsers[st.affected].name));
+        break;
+    case Scenario::SegmentSkew:
+        truth.explanation = causes || spec.variants.size() != 2 ? "" : "localized";
+        truth.explaining_segments.push_back(segment("browser", kBrowsers[st.affected].name));
+        truth.explaining_segments.push_back(segment("browser", kBrowsers[st.balancing].name));
+        break;
+    }
+    for (const auto& c : spec.causes) {
+        auto conditions = c.conditions;
+        std::sort(conditions.begin(), conditions.end());
+        truth.explaining_segments.push_back(conditions);
+    }
+    if (truth.explanation != "localized") truth.explaining_segments.clear();
+}
+
 Simulation run_simulation(const SimulationSpec& spec)
 {
     Simulation sim;
@@ -312,7 +435,7 @@ Simulation run_simulation(const SimulationSpec& spec)
     sim.events.reserve(static_cast<std::size_t>(static_cast<double>(spec.users) * (spec.exposures_per_user + (st.event_type ? 1.1 : 0.1))));
     for (std::uint32_t u = 0; u < spec.users; ++u) {
         std::int64_t arrival = 0;
-        UserInfo info = draw_user(spec, rng, uni, arrival);
+        UserInfo info = draw_user(spec, st, rng, uni, arrival);
         const std::size_t v = assign(spec, st, info, arrival, rng, uni);
         const bool treatment = v >= 1;
         const double crash_rate = spec.scenario == Scenario::GradualAttrition && treatment ? 0.06 : 0.02;
@@ -338,6 +461,7 @@ Simulation run_simulation(const SimulationSpec& spec)
     std::sort(sim.events.begin(), sim.events.end(),
               [](const Event& a, const Event& b) { return std::tie(a.time, a.user, a.kind) < std::tie(b.time, b.user, b.kind); });
     count_truth(spec, sim);
+    expected_explanation(spec, st, sim.truth);
     return sim;
 }
 
@@ -363,6 +487,7 @@ const char* to_string(Scenario s) noexcept
     case Scenario::VariantJumping: return "variant_jumping";
     case Scenario::AllocationChange: return "allocation_change";
     case Scenario::AssignmentExposureDrop: return "assignment_exposure_drop";
+    case Scenario::SegmentDrop: return "segment_drop";
     }
     return "healthy";
 }
@@ -370,15 +495,55 @@ const char* to_string(Scenario s) noexcept
 std::vector<std::string> scenario_names()
 {
     std::vector<std::string> out;
-    for (int i = 0; i <= static_cast<int>(Scenario::AssignmentExposureDrop); ++i) out.emplace_back(to_string(static_cast<Scenario>(i)));
+    for (int i = 0; i <= static_cast<int>(Scenario::SegmentDrop); ++i) out.emplace_back(to_string(static_cast<Scenario>(i)));
     return out;
 }
 
 Scenario scenario_from_string(const std::string& name)
 {
-    for (int i = 0; i <= static_cast<int>(Scenario::AssignmentExposureDrop); ++i)
+    for (int i = 0; i <= static_cast<int>(Scenario::SegmentDrop); ++i)
         if (name == to_string(static_cast<Scenario>(i))) return static_cast<Scenario>(i);
     throw std::invalid_argument("unknown scenario '" + name + "'");
+}
+
+namespace {
+double cause_number(const std::string& v, const std::string& text)
+{
+    std::size_t used = 0;
+    double d = 0;
+    try {
+        d = std::stod(v, &used);
+    } catch (const std::exception&) {
+        used = std::string::npos;
+    }
+    if (used != v.size()) throw std::invalid_argument("a cause's strength and start are numbers, not '" + v + "' in '" + text + "'");
+    return d;
+}
+}  // namespace
+
+SimulatedCause parse_cause(const std::string& text)
+{
+    SimulatedCause c;
+    std::string conditions = text;
+    if (const auto at = conditions.rfind('@'); at != std::string::npos) {
+        c.from = cause_number(conditions.substr(at + 1), text);
+        conditions.resize(at);
+    }
+    if (const auto colon = conditions.rfind(':'); colon != std::string::npos) {
+        c.strength = cause_number(conditions.substr(colon + 1), text);
+        conditions.resize(colon);
+    }
+    std::size_t start = 0;
+    while (start <= conditions.size()) {
+        const auto amp = std::min(conditions.find('&', start), conditions.size());
+        const std::string part = conditions.substr(start, amp - start);
+        const auto eq = part.find('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == part.size())
+            throw std::invalid_argument("a cause is DIMENSION=VALUE[&DIMENSION=VALUE...][:STRENGTH][@START], not '" + text + "'");
+        c.conditions.emplace_back(part.substr(0, eq), part.substr(eq + 1));
+        start = amp + 1;
+    }
+    return c;
 }
 
 SimulationTruth simulate(const SimulationSpec& spec, std::ostream& out)
@@ -389,7 +554,7 @@ SimulationTruth simulate(const SimulationSpec& spec, std::ostream& out)
     w.field("timestamp", true);
     w.field("user_id");
     w.field("variant");
-    if (spec.dimensions) write_dimension_names(w);
+    if (spec.dimensions) write_dimension_names(w, spec);
     if (event_type) w.field("event_type");
     if (spec.metrics) w.field("crashed");
     if (spec.inclusion) w.field("force_included");
@@ -402,12 +567,8 @@ SimulationTruth simulate(const SimulationSpec& spec, std::ostream& out)
         w.field(t, true);
         w.field(user_id(e.user));
         w.field(spec.variants[e.variant].first);
-        if (spec.dimensions) {
-            w.field(kBrowsers[u.browser].name);
-            w.field(kOsNames[u.os_idx]);
-            w.field(kCountries[u.country].name);
-            w.field(kSdk[u.sdk].name);
-        }
+        if (spec.dimensions)
+            for (std::size_t trait = 0; trait < 4 + static_cast<std::size_t>(spec.extra_dimensions); ++trait) w.field(trait_value(u, trait));
         if (event_type) w.field(e.kind == 1 ? "assignment" : "exposure");
         if (spec.metrics) w.field(u.crashed ? "1" : "0");
         if (spec.inclusion) w.field(u.included ? "1" : "0");
@@ -419,28 +580,34 @@ SimulationTruth simulate(const SimulationSpec& spec, std::ostream& out)
 SimulationTruth simulate_aggregated(const SimulationSpec& spec, std::ostream& out)
 {
     const Simulation sim = run_simulation(spec);
-    std::map<std::tuple<std::string, std::uint8_t, std::uint8_t, std::uint8_t, std::uint8_t, std::uint8_t>, std::uint64_t> cells;
+    // (day, variant) and the user's traits: browser, os, country, sdk, extras.
+    std::map<std::pair<std::string, std::vector<std::uint8_t>>, std::uint64_t> cells;
     std::vector<std::uint8_t> seen(spec.users, 0);
     for (const auto& e : sim.events) {
         if (e.kind != 0 || seen[e.user]) continue;
         seen[e.user] = 1;
         const UserInfo& u = sim.users[e.user];
-        ++cells[{date_of(e.time), e.variant, u.browser, u.os_idx, u.country, u.sdk}];
+        std::vector<std::uint8_t> key{e.variant, u.browser, u.os_idx, u.country, u.sdk};
+        key.insert(key.end(), u.extra.begin(), u.extra.begin() + spec.extra_dimensions);
+        ++cells[{date_of(e.time), std::move(key)}];
     }
     Writer w(out, spec);
     w.field("date", true);
     w.field("variant");
-    if (spec.dimensions) write_dimension_names(w);
+    if (spec.dimensions) write_dimension_names(w, spec);
     w.field("users");
     w.end_row();
     for (const auto& [key, n] : cells) {
-        w.field(std::get<0>(key), true);
-        w.field(spec.variants[std::get<1>(key)].first);
+        w.field(key.first, true);
+        w.field(spec.variants[key.second[0]].first);
         if (spec.dimensions) {
-            w.field(kBrowsers[std::get<2>(key)].name);
-            w.field(kOsNames[std::get<3>(key)]);
-            w.field(kCountries[std::get<4>(key)].name);
-            w.field(kSdk[std::get<5>(key)].name);
+            UserInfo u{};
+            u.browser = key.second[1];
+            u.os_idx = key.second[2];
+            u.country = key.second[3];
+            u.sdk = key.second[4];
+            for (int d = 0; d < spec.extra_dimensions; ++d) u.extra[static_cast<std::size_t>(d)] = key.second[5 + static_cast<std::size_t>(d)];
+            for (std::size_t trait = 0; trait < 4 + static_cast<std::size_t>(spec.extra_dimensions); ++trait) w.field(trait_value(u, trait));
         }
         w.field(std::to_string(n));
         w.end_row();

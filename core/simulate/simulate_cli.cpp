@@ -25,7 +25,15 @@ aggregated counts, its change log, its allocation history and its truth.
 Options:
   --scenario NAME        healthy, bucketing_defect, deployment_drop,
                          gradual_attrition, segment_skew, variant_jumping,
-                         allocation_change, assignment_exposure_drop (healthy)
+                         allocation_change, assignment_exposure_drop,
+                         segment_drop (only the --cause options) (healthy)
+  --cause SPEC           treatment exposures lost in a segment, repeatable:
+                         DIM=VALUE[&DIM=VALUE...][:STRENGTH][@START], e.g.
+                         'browser=Chrome&sdk_version=3.2.0:0.3@0.5' loses 30 %
+                         from half-way on (strength 0.5, start 0 by default)
+  --extra-dimensions N   also write extra1..extraN (at most 8), independent of
+                         the rest, values e1_v001, ... of falling popularity
+  --extra-values N       values per extra dimension, 2 to 200 (10)
   --seed N               random seed (1)
   --users N              units arriving during the test (100000)
   --exposures-per-user X mean exposure events per exposed unit (1.6)
@@ -101,6 +109,15 @@ std::map<std::string, std::function<void(const std::string&)>> valued_options(Si
         {"--change-at", [&](const std::string& v) { spec.change_fraction = number("--change-at", v); }},
         {"--strength", [&](const std::string& v) { spec.strength = number("--strength", v); }},
         {"--browser", [&](const std::string& v) { spec.affected_browser = v; }},
+        {"--cause", [&](const std::string& v) {
+             try {
+                 spec.causes.push_back(parse_cause(v));
+             } catch (const std::exception& e) {
+                 throw SimUsageError(std::string("--cause: ") + e.what());
+             }
+         }},
+        {"--extra-dimensions", [&](const std::string& v) { spec.extra_dimensions = static_cast<int>(number("--extra-dimensions", v)); }},
+        {"--extra-values", [&](const std::string& v) { spec.extra_values = static_cast<int>(number("--extra-values", v)); }},
         {"--start", [&](const std::string& v) {
              const auto t = parse_timestamp(v);
              if (!t) throw SimUsageError("--start takes an ISO 8601 time, not '" + v + "'");
@@ -160,6 +177,12 @@ void write_truth(const SimulationTruth& t, std::ostream& o)
     o << "rows " << t.rows << "\nexposed_units " << t.exposed_units << "\njumpers " << t.jumpers << "\nassigned_units "
       << t.assigned_units << "\nchange_time_us " << t.change_time_us << "\n";
     for (const auto& [v, n] : t.units_per_variant) o << "variant " << v << " " << n << "\n";
+    if (!t.explanation.empty()) o << "explanation " << t.explanation << "\n";
+    for (const auto& seg : t.explaining_segments) {
+        o << "explaining_segment ";
+        for (std::size_t i = 0; i < seg.size(); ++i) o << (i ? "&" : "") << seg[i].first << "=" << seg[i].second;
+        o << "\n";
+    }
     for (const auto& [v, m] : t.units_per_browser)
         for (const auto& [b, n] : m) o << "browser " << v << " " << b << " " << n << "\n";
     for (const auto& [v, m] : t.units_per_day)

@@ -65,6 +65,9 @@ struct DiagnosisOptions {
     std::uint64_t min_segment_units = 100;
     double dirichlet_concentration = 100.0;
     double metric_alpha = 0.05;
+    /// Step 4's root-cause localization (explanation); off leaves it
+    /// not_applicable (a benchmark's baseline).
+    bool localize = true;
 };
 
 /// Runs every step on the dataset and returns the report (input, SRM, time

@@ -173,6 +173,49 @@ struct RankedSegment {
     double share_of_imbalance = 0.0;
 };
 
+/// A segment of the localization: a value of one dimension, or a
+/// conjunction of values of several (dimension, value), in dataset order.
+using Conditions = std::vector<std::pair<std::string, std::string>>;
+/// "browser = Safari", "browser = Chrome ∧ sdk_version = 3.2.0".
+std::string describe_conditions(const Conditions& conditions);
+
+enum class ExplanationStatus { Localized, Global, None, NotApplicable };
+const char* to_string(ExplanationStatus s) noexcept;
+
+/// A near-equivalent explanation and why it was not chosen.
+struct SegmentAlternative {
+    Conditions conditions;
+    std::string reason;
+};
+
+struct ExplainingSegment {
+    Conditions conditions;
+    std::uint64_t units = 0;
+    std::vector<std::uint64_t> counts;  ///< per variant, in the report's order
+    std::vector<double> observed_shares;
+    double share_of_imbalance = 0.0;  ///< of the excess units |observed - expected| over the segments and the rest
+    double p_value = 1.0, log10_p_value = 0.0;  ///< likelihood-ratio test of the segment's units against the plan
+    std::optional<std::int64_t> change_point;   ///< seconds: where the split broke at a point inside the segment
+    std::vector<SegmentAlternative> alternatives;
+    /// Not significant after the search's multiplicity: taken only because
+    /// the rest was still off the plan without it (by chance, or a weak cause).
+    bool marginal = false;
+};
+
+/// Root-cause localization: the smallest set of segments whose removal
+/// leaves the rest consistent with the plan (its certificate: `remaining`).
+struct Explanation {
+    ExplanationStatus status = ExplanationStatus::NotApplicable;
+    std::vector<ExplainingSegment> segments;  ///< most explanatory first; empty unless localized
+    SrmResult remaining;                       ///< the SRM test on the units outside the segments
+    std::uint64_t remaining_units = 0;
+    std::optional<double> explained_share;     ///< of the overall imbalance, when localized
+    /// Step 4's flagged single segments the set explains (balanced outside it).
+    std::vector<Conditions> explained_segments;
+    std::vector<std::string> dimensions_left_out;  ///< too many combinations to search with the others
+    std::string summary;  ///< the explanation in a sentence or two
+};
+
 struct WindowInfo {
     std::optional<std::int64_t> start, end;                  ///< analysed window (seconds)
     std::optional<std::int64_t> traffic_start, traffic_end;  ///< span that had traffic
@@ -268,6 +311,7 @@ struct Report {
     double near_change_hours = 24.0;
     std::vector<DimensionResult> dimensions;
     std::vector<RankedSegment> ranked_segments;
+    Explanation explanation;
     std::uint64_t min_segment_units = 100;
     Evidence evidence;
     std::vector<Check> checks;

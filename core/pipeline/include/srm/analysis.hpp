@@ -35,6 +35,7 @@ struct AnalysisRequest {
     std::optional<std::int64_t> window_start, window_end;
     double near_change_hours = 24.0;
     std::uint64_t min_segment_units = 100;
+    bool localize = true;  ///< Step 4's explanation (off: not_applicable)
 };
 
 /// A request's file, loaded, with the diagnosis options its side files give.

@@ -19,12 +19,25 @@ enum class Scenario {
     VariantJumping,      ///< a share of users is also exposed to another variant
     AllocationChange,    ///< the planned split changes at the change time
     AssignmentExposureDrop,  ///< assigned treatment users are exposed less often
+    SegmentDrop,         ///< only the causes given (SimulationSpec::causes): treatment exposures lost in segments
 };
 
 const char* to_string(Scenario s) noexcept;
 /// Throws std::invalid_argument for an unknown name.
 Scenario scenario_from_string(const std::string& name);
 std::vector<std::string> scenario_names();
+
+/// A cause of SRM confined to a segment: treatment exposures of the units
+/// matching every condition are lost with probability `strength`, from
+/// `from` (a fraction of the test) on. Any scenario can take causes.
+struct SimulatedCause {
+    std::vector<std::pair<std::string, std::string>> conditions;  ///< dimension = value, all must hold
+    double strength = 0.5;
+    double from = 0.0;
+};
+/// "browser=Chrome&sdk_version=3.2.0:0.3@0.5" (strength and start optional).
+/// Throws std::invalid_argument for a malformed one.
+SimulatedCause parse_cause(const std::string& text);
 
 enum class TimeFormat { IsoZ, IsoSpaceUtc, IsoOffset, EpochSeconds, EpochMillis, EpochMicros, Date };
 
@@ -43,6 +56,12 @@ struct SimulationSpec {
     bool metrics = true;      ///< write a crashed (0/1) column
     bool dimensions = true;   ///< browser, os, country, sdk_version
     bool inclusion = false;   ///< write a force_included column (1 % of users)
+    std::vector<SimulatedCause> causes;
+    /// Extra dimensions extra1..extraN (at most 8), each with `extra_values`
+    /// values (at most 200) e1_v001, ... of falling popularity (Zipf),
+    /// independent of everything else.
+    int extra_dimensions = 0;
+    int extra_values = 10;
     // Dialect of the output.
     char delimiter = ',';
     bool crlf = false;
@@ -61,6 +80,10 @@ struct SimulationTruth {
     std::uint64_t assigned_units = 0;
     std::int64_t change_time_us = 0;  ///< when the injected change happened (0 when none)
     std::vector<std::pair<std::string, double>> weights_after;  ///< allocation after the change (AllocationChange)
+    /// What the localization should find: localized (with the segments),
+    /// global, none, or "" when the scenario does not say.
+    std::string explanation;
+    std::vector<std::vector<std::pair<std::string, std::string>>> explaining_segments;
 };
 
 /// Writes the events CSV and returns what it was built with.
