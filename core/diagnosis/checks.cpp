@@ -33,6 +33,19 @@ std::string hours(double seconds)
 
 std::optional<Concentration> concentration(const Report& r)
 {
+    const Explanation& ex = r.explanation;
+    if (ex.status == ExplanationStatus::Global || ex.status == ExplanationStatus::None) return std::nullopt;
+    if (ex.status == ExplanationStatus::Localized) {
+        std::string where;
+        std::size_t n = 0;
+        for (const auto& s : ex.segments) n += !s.marginal;
+        for (std::size_t i = 0, shown = 0; i < ex.segments.size(); ++i) {
+            if (ex.segments[i].marginal) continue;
+            where += (shown == 0 ? "" : shown + 1 == n ? " and " : ", ") + describe_conditions(ex.segments[i].conditions);
+            ++shown;
+        }
+        return Concentration{where, pct(ex.explained_share.value_or(0), 0) + " of the imbalance"};
+    }
     std::optional<Concentration> best;
     double best_log10 = std::log10(r.options.thresholds.severe);
     for (const auto& d : r.dimensions) {
@@ -41,7 +54,7 @@ std::optional<Concentration> concentration(const Report& r)
                                           [](const auto& a, const auto& b) { return a.share_of_imbalance < b.share_of_imbalance; });
         if (top->share_of_imbalance < 0.5 || top->severity == SegmentSeverity::TooSmall || top->severity == SegmentSeverity::Ok) continue;
         best_log10 = d.log10_p_value;
-        best = Concentration{d.name, top->value, top->share_of_imbalance};
+        best = Concentration{d.name + " = " + top->value, pct(top->share_of_imbalance, 0) + " of the imbalance in that dimension"};
     }
     return best;
 }

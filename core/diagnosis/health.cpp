@@ -72,7 +72,25 @@ Health decide_health(const Report& r)
     Health h;
     const auto problem = input_problem(r);
     const auto failed = failed_checks(r);
-    const bool segments = !r.ranked_segments.empty();
+    const bool localized = r.explanation.status == ExplanationStatus::Localized;
+    const bool segments = !r.ranked_segments.empty() || localized;
+    // Where: the localization's segments, else Step 4's top segment.
+    std::string where;
+    bool several = false;
+    if (localized) {
+        std::vector<std::string> names;
+        for (const auto& sg : r.explanation.segments)
+            if (!sg.marginal) names.push_back(describe_conditions(sg.conditions));
+        if (names.size() > 3) {
+            const std::size_t more = names.size() - 3;
+            names.resize(3);
+            names.push_back(std::to_string(more) + " more");
+        }
+        for (std::size_t i = 0; i < names.size(); ++i) where += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+        several = names.size() > 1;
+    } else if (!r.ranked_segments.empty()) {
+        where = r.ranked_segments.front().dimension + " = " + r.ranked_segments.front().value;
+    }
     if (problem) h.reasons.push_back("Input: " + *problem + ".");
     if (r.srm.severity != Severity::Ok)
         h.reasons.push_back(std::string(r.srm.severity == Severity::Severe ? "Severe" : "Warn-level") + " SRM: the split differs from the plan (" +
@@ -81,25 +99,34 @@ Health decide_health(const Report& r)
     if (r.srm.severity != Severity::Ok && r.input.expected_assumed_equal)
         h.reasons.push_back("No planned allocation was given: the test assumes an equal split.");
     for (const Check* c : failed) h.reasons.push_back("Failed check: " + c->title + ". " + c->detail);
-    if (segments && r.srm.severity == Severity::Ok)
-        h.reasons.push_back("Out of balance inside " + r.ranked_segments.front().dimension + " = " + r.ranked_segments.front().value +
-                            " (adjusted p = " + format_p(r.ranked_segments.front().adjusted_p_value, r.ranked_segments.front().log10_adjusted_p_value) + ").");
+    if (localized)
+        for (const auto& sg : r.explanation.segments)
+            h.reasons.push_back((sg.marginal ? "Marginally off inside " : "Out of balance inside ") + describe_conditions(sg.conditions) + " (" +
+                                group_thousands(sg.units) + " units, p = " + format_p(sg.p_value, sg.log10_p_value) + ").");
+    else if (segments && r.srm.severity == Severity::Ok)
+        h.reasons.push_back("Out of balance inside " + where + " (adjusted p = " +
+                            format_p(r.ranked_segments.front().adjusted_p_value, r.ranked_segments.front().log10_adjusted_p_value) + ").");
+    if (localized)
+        h.reasons.push_back("The rest (" + group_thousands(r.explanation.remaining_units) + " units) matches the plan (p = " +
+                            format_p(r.explanation.remaining.p_value, r.explanation.remaining.log10_p_value) + ").");
+    else if (r.explanation.status == ExplanationStatus::Global && r.srm.severity != Severity::Ok)
+        h.reasons.push_back("Spread over every segment: no small set of segments explains it.");
     if (problem) {
         h.state = HealthState::InputProblem;
         h.headline = "Input problem: " + *problem + ". The test cannot be trusted as it stands.";
     } else if (r.srm.severity == Severity::Severe) {
         h.state = HealthState::Severe;
-        h.headline = "Severe SRM: the traffic split does not match the plan (" + p_text(r.srm) + ").";
+        h.headline = "Severe SRM: the traffic split does not match the plan (" + p_text(r.srm) + ")" + (localized ? ", explained by " + where : "") + ".";
     } else if (!failed.empty()) {
         h.state = HealthState::CheckFailed;
         h.headline = "The split cannot be trusted: " + failure_phrase(*failed.front()) + ".";
     } else if (r.srm.severity == Severity::Warn) {
         h.state = HealthState::Warn;
-        h.headline = "SRM alert: the traffic split differs from the plan (" + p_text(r.srm) + ").";
+        h.headline = "SRM alert: the traffic split differs from the plan (" + p_text(r.srm) + ")" + (localized ? ", explained by " + where : "") + ".";
     } else if (segments) {
         h.state = HealthState::SegmentLimited;
-        h.headline = "SRM inside segments: " + r.ranked_segments.front().dimension + " = " + r.ranked_segments.front().value +
-                     " is out of balance though the total matches the plan.";
+        h.headline = "SRM inside segments: " + where + (several ? " are" : " is") +
+                     " out of balance though the total matches the plan.";
     } else {
         h.state = HealthState::Healthy;
         h.headline = "Balanced: the traffic split matches the plan (" + p_text(r.srm) + ").";
@@ -123,13 +150,18 @@ std::vector<StepStatus> step_statuses(const Report& r)
     const auto kind = r.time_pattern.kind;
     const HealthState hs = r.health.state;
     const bool unhealthy = hs != HealthState::Healthy;
+    const bool step4_bad = !r.ranked_segments.empty() || r.explanation.status == ExplanationStatus::Localized;
     return {
         {"step1", state(kind != PatternKind::NotApplicable, kind != PatternKind::None, severe && kind != PatternKind::None),
          to_string(kind)},
         {"step2", state(!r.group_metrics.empty(), flagged, false), flagged ? "a metric differs" : "no metric differs"},
         {"step3", state(!r.changes.empty(), near, false), near ? "a change near the break" : "no change near the break"},
-        {"step4", state(!r.dimensions.empty(), !r.ranked_segments.empty(), !r.ranked_segments.empty() && (severe || hs == HealthState::SegmentLimited)),
-         r.ranked_segments.empty() ? "no segment out of balance" : "segments out of balance"},
+        {"step4", state(!r.dimensions.empty(), step4_bad, step4_bad && (severe || hs == HealthState::SegmentLimited)),
+         r.explanation.status == ExplanationStatus::Localized ? "explained by " + std::to_string(r.explanation.segments.size()) +
+                                                                    (r.explanation.segments.size() == 1 ? " segment" : " segments")
+         : r.explanation.status == ExplanationStatus::Global ? "spread over every segment"
+         : r.ranked_segments.empty()                          ? "no segment out of balance"
+                                                              : "segments out of balance"},
         {"checklist", state(true, warn || fail, fail), fail ? "a check failed" : warn ? "a check warns" : "no check fails"},
         {"summary", state(true, unhealthy, unhealthy && hs != HealthState::Warn), to_string(hs)},
     };

@@ -13,12 +13,15 @@ std::string pct(double share, int decimals = 2);
 /// "3.5 h" of seconds.
 std::string hours(double seconds);
 
-/// Where the imbalance concentrates: the dimension whose split differs most
-/// clearly across its values (independence p below the severe level) and in
-/// it the value holding at least half of the dimension's excess units.
+/// Where the imbalance concentrates: the localization's segments when it
+/// found them ("browser = Safari"); no concentration when it found the
+/// imbalance spread over every segment; without a localization, the
+/// dimension whose split differs most clearly across its values
+/// (independence p below the severe level) and in it the value holding at
+/// least half of the dimension's excess units.
 struct Concentration {
-    std::string dimension, value;
-    double share = 0;
+    std::string where;       ///< "browser = Safari", "browser = Chrome ∧ sdk_version = 3.2.0 and country = IN"
+    std::string share_text;  ///< "90 % of the imbalance"
 };
 std::optional<Concentration> concentration(const Report& r);
 

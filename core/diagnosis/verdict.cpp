@@ -59,8 +59,7 @@ Cause at_point_cause(const Facts& f)
     s << " It starts at " << time_text(*tp.change_point) << ".";
     if (f.conc) {
         c.type = SrmType::Tracking;
-        s << " It concentrates in " << f.conc->dimension << " = " << f.conc->value << " (" << pct(f.conc->share, 0)
-          << " of the imbalance in that dimension): a change that breaks exposure logging there.";
+        s << " It concentrates in " << f.conc->where << " (" << f.conc->share_text << "): a change that breaks exposure logging there.";
     } else {
         c.type = SrmType::Allocation;
         s << " Every segment shifts alike: a probable change of the traffic allocation or of bucketing.";
@@ -69,7 +68,7 @@ Cause at_point_cause(const Facts& f)
         s << " The " << f.near->change.kind << " '" << f.near->change.description << "' at " << time_text(f.near->change.time) << " is "
           << hours(std::fabs(*f.near->distance_seconds)) << " from it.";
     c.first_step = f.near ? "Start with the " + f.near->change.kind + " '" + f.near->change.description + "' near the change point" +
-                                (f.conc ? " and how it affects " + f.conc->dimension + " = " + f.conc->value : std::string()) + "."
+                                (f.conc ? " and how it affects " + f.conc->where : std::string()) + "."
                           : "Find what was deployed or reconfigured around " + time_text(*tp.change_point) + ".";
     c.text = s.str();
     return c;
@@ -81,10 +80,9 @@ Cause gradual_cause(const Facts& f)
     Cause c;
     if (f.conc && f.flagged.empty()) {
         c.type = SrmType::Tracking;
-        s << " It grows over time and concentrates in " << f.conc->dimension << " = " << f.conc->value << " (" << pct(f.conc->share, 0)
-          << " of the imbalance in that dimension), with no group metric differing: exposures are "
-          << "lost there in one variant.";
-        c.first_step = "Check exposure logging for " + f.conc->dimension + " = " + f.conc->value + " and what changed for it during the test.";
+        s << " It grows over time and concentrates in " << f.conc->where << " (" << f.conc->share_text
+          << "), with no group metric differing: exposures are lost there in one variant.";
+        c.first_step = "Check exposure logging for " + f.conc->where + " and what changed for it during the test.";
     } else {
         c.type = SrmType::Eligibility;
         s << " It grows steadily over time: units drop out of one variant before they are counted.";
@@ -107,9 +105,9 @@ Cause other_cause(const Facts& f)
     if (report.time_pattern.kind == PatternKind::FromStart) {
         if (f.conc) {
             c.type = SrmType::Tracking;
-            c.text = " It is there from the start and concentrates in " + f.conc->dimension + " = " + f.conc->value +
-                     ": exposure is not recorded alike there.";
-            c.first_step = "Check how the variants are exposed and logged for " + f.conc->dimension + " = " + f.conc->value + ".";
+            c.text = " It is there from the start and concentrates in " + f.conc->where + " (" + f.conc->share_text +
+                     "): exposure is not recorded alike there.";
+            c.first_step = "Check how the variants are exposed and logged for " + f.conc->where + ".";
         } else {
             c.type = SrmType::Allocation;
             c.text = " It is there from the start, alike in every segment: a bucketing defect or a configuration error.";
@@ -117,8 +115,8 @@ Cause other_cause(const Facts& f)
         }
     } else if (f.conc) {
         c.type = SrmType::Tracking;
-        c.text = " It concentrates in " + f.conc->dimension + " = " + f.conc->value + ".";
-        c.first_step = "Check exposure logging for " + f.conc->dimension + " = " + f.conc->value + ".";
+        c.text = " It concentrates in " + f.conc->where + " (" + f.conc->share_text + ").";
+        c.first_step = "Check exposure logging for " + f.conc->where + ".";
     } else {
         c.type = SrmType::Unknown;
         if (!ev.has_time && !ev.has_unit && report.dimensions.empty())
@@ -134,14 +132,16 @@ Cause other_cause(const Facts& f)
 Cause likely_cause(const Facts& f)
 {
     const auto& report = f.report;
-    const auto& top = report.ranked_segments.empty() ? RankedSegment{} : report.ranked_segments.front();
+    const std::string where = f.conc ? f.conc->where
+                              : report.ranked_segments.empty() ? std::string()
+                                                               : report.ranked_segments.front().dimension + " = " + report.ranked_segments.front().value;
     if (f.unplanned)
         return {SrmType::Allocation, " Units reached a variant planned at 0 %, so assignment itself does not follow the plan.",
                 "Check the experiment's configuration: which targeting or default sends units to the unplanned variant?"};
     if (!f.overall)
         return {SrmType::SegmentLimited,
                 " Opposite skews in different segments cancel out in the total; results for those segments cannot be trusted.",
-                "Look at what differs for " + top.dimension + " = " + top.value +
+                "Look at what differs for " + where +
                     ": redirects, consent, caching or SDK versions that treat the variants differently there."};
     const auto funnel = f.status("assignment_exposure_funnel");
     if (funnel == CheckStatus::Fail || funnel == CheckStatus::Warn)
@@ -161,6 +161,11 @@ std::string srm_sentence(const Report& report, bool overall)
         s << "Sample ratio mismatch (" << to_string(r.severity) << ", p = " << format_p(r.p_value, r.log10_p_value)
           << "): the observed split differs from the planned allocation by up to "
           << std::round(r.max_abs_deviation_pp * 1000.0) / 1000.0 << " percentage points.";
+    } else if (report.explanation.status == ExplanationStatus::Localized) {
+        s << "The overall split looks fine (p = " << format_p(r.p_value, r.log10_p_value) << "), but it is out of balance inside "
+          << describe_conditions(report.explanation.segments.front().conditions) << " (p = "
+          << format_p(report.explanation.segments.front().p_value, report.explanation.segments.front().log10_p_value) << ")"
+          << (report.explanation.segments.size() > 1 ? " and other segments" : "") << ".";
     } else {
         const auto& top = report.ranked_segments.front();
         s << "The overall split looks fine (p = " << format_p(r.p_value, r.log10_p_value) << "), but it is out of balance inside "
@@ -176,7 +181,7 @@ Verdict decide_verdict(const Report& report)
     const auto& r = report.srm;
     Verdict v;
     const Facts f = gather(report);
-    v.srm = f.overall || !report.ranked_segments.empty();
+    v.srm = f.overall || !report.ranked_segments.empty() || report.explanation.status == ExplanationStatus::Localized;
     if (!v.srm) {
         v.type = SrmType::None;
         v.summary = "No sample ratio mismatch: the observed split is consistent with the planned allocation (p = " +
@@ -199,6 +204,11 @@ Verdict decide_verdict(const Report& report)
     v.type = cause.type;
     std::ostringstream s;
     s << srm_sentence(report, f.overall) << cause.text;
+    if (report.explanation.status == ExplanationStatus::Localized && f.conc)
+        s << " Without " << f.conc->where << ", the other " << group_thousands(report.explanation.remaining_units) << " units match the plan (p = "
+          << format_p(report.explanation.remaining.p_value, report.explanation.remaining.log10_p_value) << ").";
+    else if (report.explanation.status == ExplanationStatus::Global && f.overall)
+        s << " No small set of segments explains it: the imbalance is spread over all of them.";
     if (f.status("variant_jumping") == CheckStatus::Fail) s << " Many units saw more than one variant.";
     if (!r.practically_significant)
         s << " The largest deviation is below the practical threshold of " << report.options.min_practical_pp
