@@ -1,5 +1,7 @@
 #include "pages.h"
 
+#include "pageparts.h"
+
 #include "reportformat.h"
 #include "reportmodels.h"
 #include "tablecopy.h"
@@ -17,64 +19,6 @@
 #include <QVBoxLayout>
 
 namespace srmui {
-
-namespace {
-
-QTableView* table(const QString& name, QAbstractItemModel* model, QWidget* parent)
-{
-    auto* t = new QTableView(parent);
-    t->setObjectName(name);
-    t->setModel(model);
-    t->verticalHeader()->hide();
-    t->setSelectionBehavior(QAbstractItemView::SelectRows);
-    t->setSelectionMode(QAbstractItemView::SingleSelection);
-    t->horizontalHeader()->setStretchLastSection(true);
-    t->setWordWrap(true);
-    makeCopyable(t);
-    return t;
-}
-
-// The segment filter matches a segment's dimension and value, not the
-// other columns' text ("os" must not find Safari by "most implicated").
-class SegmentFilter : public QSortFilterProxyModel {
-public:
-    using QSortFilterProxyModel::QSortFilterProxyModel;
-    void setNeedle(const QString& needle)
-    {
-        m_needle = needle.trimmed();
-        invalidateFilter();
-    }
-
-protected:
-    bool filterAcceptsRow(int row, const QModelIndex& parent) const override
-    {
-        const QString& needle = m_needle;
-        if (needle.isEmpty()) return true;
-        for (int column : {SegmentsModel::Dimension, SegmentsModel::Value}) {
-            const QString text = sourceModel()->index(row, column, parent).data().toString();
-            if (text.contains(needle, Qt::CaseInsensitive)) return true;
-        }
-        const QString both = sourceModel()->index(row, SegmentsModel::Dimension, parent).data().toString() + QStringLiteral(" = ") +
-                             sourceModel()->index(row, SegmentsModel::Value, parent).data().toString();
-        return both.contains(needle, Qt::CaseInsensitive);
-    }
-
-private:
-    QString m_needle;
-};
-
-QString heading(const QString& text) { return QStringLiteral("<h3>%1</h3>").arg(text); }
-
-// Columns to their contents, none wider than maxWidth (long text wraps), so
-// that the last columns stay in view.
-void fitColumns(QTableView* t, int maxWidth = 340)
-{
-    t->resizeColumnsToContents();
-    for (int c = 0; c < t->model()->columnCount(); ++c)
-        if (t->columnWidth(c) > maxWidth) t->setColumnWidth(c, maxWidth);
-    t->resizeRowsToContents();
-}
-}  // namespace
 
 Step1Page::Step1Page(QWidget* parent) : QWidget(parent)
 {
@@ -130,7 +74,7 @@ Step2Page::Step2Page(QWidget* parent) : QWidget(parent), m_model(new MetricsMode
     auto* layout = new QVBoxLayout(this);
     m_summary = makeTextLabel(QStringLiteral("metricsSummary"), this);
     layout->addWidget(m_summary);
-    layout->addWidget(table(QStringLiteral("metricsTable"), m_model, this), 1);
+    layout->addWidget(makeTable(QStringLiteral("metricsTable"), m_model, this), 1);
 }
 
 void Step2Page::showReport(const srm::Report& report)
@@ -158,7 +102,7 @@ Step3Page::Step3Page(QWidget* parent) : QWidget(parent), m_model(new ChangesMode
     auto* layout = new QVBoxLayout(this);
     m_summary = makeTextLabel(QStringLiteral("changesSummary"), this);
     layout->addWidget(m_summary);
-    layout->addWidget(table(QStringLiteral("changesTable"), m_model, this), 1);
+    layout->addWidget(makeTable(QStringLiteral("changesTable"), m_model, this), 1);
 }
 
 void Step3Page::showReport(const srm::Report& report)
@@ -179,69 +123,13 @@ void Step3Page::showReport(const srm::Report& report)
     m_summary->setText(text);
 }
 
-Step4Page::Step4Page(QWidget* parent) : QWidget(parent), m_model(new SegmentsModel(this)), m_proxy(new SegmentFilter(this))
-{
-    setObjectName(QStringLiteral("step4Page"));
-    auto* layout = new QVBoxLayout(this);
-    m_summary = makeTextLabel(QStringLiteral("segmentsSummary"), this);
-    layout->addWidget(m_summary);
-    m_filter = new QLineEdit(this);
-    m_filter->setObjectName(QStringLiteral("segmentFilter"));
-    m_filter->setPlaceholderText(tr("Filter segments (dimension or value)…"));
-    m_filter->setClearButtonEnabled(true);
-    layout->addWidget(m_filter);
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(kRawRole);
-    m_proxy->setFilterKeyColumn(-1);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_table = table(QStringLiteral("segmentsTable"), m_proxy, this);
-    m_table->setSortingEnabled(true);
-    m_table->sortByColumn(SegmentsModel::Rank, Qt::AscendingOrder);
-    layout->addWidget(m_table, 1);
-    auto* hint = new QLabel(tr("Double-click a segment (or press Enter) to see it over time in Step 1."), this);
-    layout->addWidget(hint);
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, [this](const QString& text) { static_cast<SegmentFilter*>(m_proxy)->setNeedle(text); });
-    connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
-        const auto [dimension, value] = m_model->segmentAt(m_proxy->mapToSource(index).row());
-        emit segmentChosen(QString::fromStdString(dimension), QString::fromStdString(value));
-    });
-}
-
-void Step4Page::showReport(const srm::Report& report)
-{
-    m_model->setReport(report);
-    fitColumns(m_table);
-    QString text = heading(tr("Step 4 — Where does it concentrate?"));
-    if (report.dimensions.empty()) {
-        text += tr("The data has no dimension columns (browser, os, country, …).");
-    } else {
-        QStringList dims;
-        for (const auto& d : report.dimensions)
-            dims << tr("%1: split differs across values p = %2").arg(QString::fromStdString(d.name),
-                                                                     QString::fromStdString(srm::format_p(d.p_value, d.log10_p_value)));
-        text += dims.join(QStringLiteral("<br>"));
-        if (!report.ranked_segments.empty()) {
-            const auto& top = report.ranked_segments.front();
-            text += tr("<br><b>Most implicated: %1 = %2</b> (adjusted p = %3, %4 % of the dimension's imbalance). "
-                       "Severity by colour and by text; p-values are Holm-adjusted across all segments; segments under %5 units are too small to judge.")
-                        .arg(QString::fromStdString(top.dimension), QString::fromStdString(top.value),
-                             QString::fromStdString(srm::format_p(top.adjusted_p_value, top.log10_adjusted_p_value)))
-                        .arg(top.share_of_imbalance * 100.0, 0, 'f', 1)
-                        .arg(report.min_segment_units);
-        } else {
-            text += tr("<br>No segment is out of balance after adjustment.");
-        }
-    }
-    m_summary->setText(text);
-}
-
 ChecklistPage::ChecklistPage(QWidget* parent) : QWidget(parent), m_model(new ChecklistModel(this))
 {
     setObjectName(QStringLiteral("checklistPage"));
     auto* layout = new QVBoxLayout(this);
     m_summary = makeTextLabel(QStringLiteral("checklistSummary"), this);
     layout->addWidget(m_summary);
-    auto* view = table(QStringLiteral("checklistTable"), m_model, this);
+    auto* view = makeTable(QStringLiteral("checklistTable"), m_model, this);
     view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed | QAbstractItemView::SelectedClicked);
     view->setColumnWidth(ChecklistModel::Status, 90);
     view->setColumnWidth(ChecklistModel::Title, 260);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "analysisengine.h"
+#include "step4page.h"
 #include "srm/report.hpp"
 
 #include <QWidget>
@@ -20,7 +21,6 @@ namespace srmui {
 class ChangesModel;
 class ChecklistModel;
 class MetricsModel;
-class SegmentsModel;
 class TimeChartView;
 
 class Step1Page : public QWidget {
@@ -63,25 +63,6 @@ public:
 private:
     QLabel* m_summary;
     ChangesModel* m_model;
-};
-
-class Step4Page : public QWidget {
-    Q_OBJECT
-public:
-    explicit Step4Page(QWidget* parent = nullptr);
-    void showReport(const srm::Report& report);
-    SegmentsModel* model() const { return m_model; }
-    QSortFilterProxyModel* proxy() const { return m_proxy; }
-signals:
-    /// The user chose a segment to look at over time.
-    void segmentChosen(const QString& dimension, const QString& value);
-
-private:
-    QLabel* m_summary;
-    QLineEdit* m_filter;
-    QTableView* m_table;
-    SegmentsModel* m_model;
-    QSortFilterProxyModel* m_proxy;
 };
 
 class ChecklistPage : public QWidget {

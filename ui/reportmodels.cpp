@@ -3,6 +3,7 @@
 
 #include "reportformat.h"
 
+#include <algorithm>
 #include <QBrush>
 #include <QFont>
 #include <QLocale>
@@ -134,16 +135,41 @@ void SegmentsModel::setReport(const srm::Report& report)
     m_rows.clear();
     m_variants.clear();
     for (const auto& v : report.srm.variants) m_variants.push_back(v.name);
+    const auto& ex = report.explanation;
+    auto explained_by = [&]() {
+        QStringList names;
+        for (const auto& sg : ex.segments) names << qs(srm::describe_conditions(sg.conditions));
+        return names.join(tr(" and "));
+    }();
     for (const auto& d : report.dimensions)
         for (const auto& s : d.segments) {
             Row r{d.name, s, 0};
             for (std::size_t i = 0; i < report.ranked_segments.size(); ++i)
                 if (report.ranked_segments[i].dimension == d.name && report.ranked_segments[i].value == s.value)
                     r.rank = static_cast<int>(i + 1);
+            const std::pair<std::string, std::string> me{d.name, s.value};
+            for (const auto& sg : ex.segments) {
+                if (std::find(sg.conditions.begin(), sg.conditions.end(), me) == sg.conditions.end()) continue;
+                if (sg.conditions.size() == 1) {
+                    r.part = Part::Explains;
+                    r.partText = sg.marginal ? tr("\u25C6 explains (marginal)") : tr("\u25C6 explains");
+                    break;
+                }
+                r.part = Part::PartOf;
+                r.partText = tr("\u25C7 part of %1").arg(qs(srm::describe_conditions(sg.conditions)));
+            }
+            if (r.part == Part::None)
+                for (const auto& c : ex.explained_segments)
+                    if (c.size() == 1 && c.front() == me) {
+                        r.part = Part::ExplainedBy;
+                        r.partText = tr("explained by %1").arg(explained_by);
+                    }
             m_rows.push_back(std::move(r));
         }
     endResetModel();
 }
+
+SegmentsModel::Part SegmentsModel::partAt(int row) const { return m_rows.at(static_cast<std::size_t>(row)).part; }
 
 int SegmentsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(m_rows.size()); }
 int SegmentsModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
@@ -156,6 +182,9 @@ std::pair<std::string, std::string> SegmentsModel::segmentAt(int row) const
 
 int SegmentsModel::topRow() const
 {
+    for (const Part part : {Part::Explains, Part::PartOf})
+        for (std::size_t i = 0; i < m_rows.size(); ++i)
+            if (m_rows[i].part == part) return static_cast<int>(i);
     for (std::size_t i = 0; i < m_rows.size(); ++i)
         if (m_rows[i].rank == 1) return static_cast<int>(i);
     return -1;
@@ -173,7 +202,7 @@ QVariant SegmentsModel::data(const QModelIndex& index, int role) const
         if (severity == "warn") return QBrush(QColor(0xff, 0xec, 0xb3));
         return {};
     }
-    if (role == Qt::FontRole && r.rank == 1) {
+    if (role == Qt::FontRole && (r.part == Part::Explains || r.part == Part::PartOf)) {
         QFont f;
         f.setBold(true);
         return f;
@@ -192,6 +221,7 @@ QVariant SegmentsModel::data(const QModelIndex& index, int role) const
         case AdjustedP: return s.log10_adjusted_p_value;
         case Share: return s.share_of_imbalance;
         case Rank: return r.rank ? r.rank : 1000000;
+        case Explanation: return static_cast<int>(r.part == Part::None ? 9 : r.part == Part::ExplainedBy ? 3 : static_cast<int>(r.part));
         default: break;
         }
     }
@@ -204,6 +234,7 @@ QVariant SegmentsModel::data(const QModelIndex& index, int role) const
     case AdjustedP: return QString::fromStdString(srm::format_p(s.adjusted_p_value, s.log10_adjusted_p_value));
     case Severity: return severity == "too_small" ? tr("too small") : severity;
     case Share: return QStringLiteral("%1 %").arg(s.share_of_imbalance * 100.0, 0, 'f', 1);
+    case Explanation: return r.partText;
     case Rank: return r.rank ? (r.rank == 1 ? tr("\u25B2 1 (most implicated)") : QString::number(r.rank)) : QString();
     default: return {};
     }
@@ -220,6 +251,7 @@ QVariant SegmentsModel::headerData(int section, Qt::Orientation orientation, int
     case AdjustedP: return tr("Adjusted p (Holm)");
     case Severity: return tr("Severity");
     case Share: return tr("Share of imbalance");
+    case Explanation: return tr("Explanation");
     case Rank: return tr("Rank");
     default: return {};
     }

@@ -48,16 +48,20 @@ private:
 class SegmentsModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Dimension, Value, Units, Deviation, AdjustedP, Severity, Share, Rank, ColumnCount };
+    enum Column { Dimension, Value, Units, Deviation, AdjustedP, Severity, Share, Explanation, Rank, ColumnCount };
+    /// A row's part in the localization.
+    enum class Part { None, Explains, PartOf, ExplainedBy };
     using QAbstractTableModel::QAbstractTableModel;
     void setReport(const srm::Report& report);
+    Part partAt(int row) const;
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     /// (dimension, value) of a row.
     std::pair<std::string, std::string> segmentAt(int row) const;
-    /// Row of the most implicated segment (first of ranked_segments), -1 if none.
+    /// Row of the first explaining segment (or one of its values), else of
+    /// the most implicated (first of ranked_segments), -1 if none.
     int topRow() const;
 
 private:
@@ -65,6 +69,8 @@ private:
         std::string dimension;
         srm::SegmentResult segment;
         int rank = 0;  // 1-based position in ranked_segments, 0 if not ranked
+        Part part = Part::None;
+        QString partText;  // "explains", "part of browser = Chrome ∧ sdk_version = 3.2.0", "explained by browser = Safari"
     };
     std::vector<Row> m_rows;
     std::vector<std::string> m_variants;

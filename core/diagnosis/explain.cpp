@@ -43,6 +43,7 @@ constexpr std::size_t kMaxSegments = 8;  // rounds of the selection
 constexpr std::size_t kTripleParents = 3;
 constexpr double kParentShare = 0.9;     // a parent with this share of a child's gain is preferred
 constexpr std::size_t kMaxAlternatives = 3;
+constexpr double kMinLift = 1.5;  // an alternative shares this many times the units independence would give
 constexpr std::size_t kMaxMarginal = 2;  // segments that only restore a rest left off by chance
 
 // A candidate in cube-dimension terms: (cube dimension, value code), by dimension.
@@ -475,11 +476,13 @@ std::vector<SegmentAlternative> alternatives_of(const Cells& cells, const Naming
     for (const auto& q : initial_singles) {
         if (q.g < 0.2 * g || q.pattern == p) continue;
         if (std::any_of(chosen.begin(), chosen.end(), [&](const Chosen& c) { return c.pattern == q.pattern; })) continue;
-        CubePattern both = p;
-        both.insert(both.end(), q.pattern.begin(), q.pattern.end());
-        bool overlap = false;
-        for (std::size_t c = 0; c < cells.count && !overlap; ++c) overlap = cells.matches(c, both);
-        if (overlap) list.push_back(&q);
+        // Correlated: the two share clearly more units than independent values would.
+        const Tallies both = tally_where(cells, {}, &p, nullptr), q_all = tally_where(cells, {}, &q.pattern, nullptr);
+        double shared = 0;
+        for (std::size_t c = 0; c < cells.count; ++c)
+            if (cells.matches(c, p) && cells.matches(c, q.pattern)) shared += std::accumulate(cells.oc(c), cells.oc(c) + cells.k, 0.0);
+        const double lift = both.n() > 0 && q_all.n() > 0 ? shared * cells.units / (both.n() * q_all.n()) : 0.0;
+        if (lift >= kMinLift) list.push_back(&q);
     }
     std::sort(list.begin(), list.end(), [](const Candidate* a, const Candidate* b) { return a->g > b->g; });
     if (list.size() > kMaxAlternatives) list.resize(kMaxAlternatives);
@@ -507,16 +510,31 @@ void add_change_points(const Dataset& ds, const Plan& plan, const TimeGrid& grid
     }
 }
 
+std::vector<double> observed_shares(const Tallies& t)
+{
+    const double n = t.n();
+    std::vector<double> out;
+    for (double o : t.o) out.push_back(n > 0 ? o / n : 0.0);
+    return out;
+}
+
+std::vector<double> expected_shares(const Tallies& t)
+{
+    const double ne = std::accumulate(t.e.begin(), t.e.end(), 0.0);
+    std::vector<double> out;
+    for (double e : t.e) out.push_back(ne > 0 ? e / ne : 0.0);
+    return out;
+}
+
 ExplainingSegment describe_segment(const Chosen& c, const Naming& names, const Plan& plan, double total_excess)
 {
     ExplainingSegment seg;
     seg.conditions = names.conditions(c.pattern);
     const double n = c.region.n();
     seg.units = static_cast<std::uint64_t>(std::llround(n));
-    for (std::size_t j = 0; j < plan.k(); ++j) {
-        seg.counts.push_back(static_cast<std::uint64_t>(std::llround(c.region.o[j])));
-        seg.observed_shares.push_back(n > 0 ? c.region.o[j] / n : 0.0);
-    }
+    seg.observed_shares = observed_shares(c.region);
+    seg.expected_shares = expected_shares(c.region);
+    for (std::size_t j = 0; j < plan.k(); ++j) seg.counts.push_back(static_cast<std::uint64_t>(std::llround(c.region.o[j])));
     seg.log10_p_value = gain_log10_p(gain(c.region.o, c.region.e), plan.k());
     seg.p_value = std::pow(10.0, seg.log10_p_value);
     seg.share_of_imbalance = total_excess > 0 ? excess_units(c.region) / total_excess : 0.0;
@@ -565,9 +583,18 @@ std::string summary_of(const Explanation& ex)
          format_p(ex.remaining.p_value, ex.remaining.log10_p_value) + ".";
     for (const auto& seg : ex.segments)
         if (seg.change_point) s += " " + describe_conditions(seg.conditions) + " broke at " + format_iso8601(*seg.change_point) + ".";
-    if (!ex.explained_segments.empty())
-        s += " " + join_conditions(ex.explained_segments) + (ex.explained_segments.size() == 1 ? " is" : " are") + " explained by " +
-             (ex.segments.size() == 1 ? "it." : "them.");
+    if (!ex.explained_segments.empty()) {
+        constexpr std::size_t kNamed = 4;
+        std::vector<Conditions> named(ex.explained_segments.begin(),
+                                      ex.explained_segments.begin() + static_cast<std::ptrdiff_t>(std::min(kNamed, ex.explained_segments.size())));
+        std::string list = join_conditions(named);
+        if (ex.explained_segments.size() > kNamed) {
+            const auto pos = list.rfind(" and ");
+            if (pos != std::string::npos) list.replace(pos, 5, ", ");
+            list += " and " + std::to_string(ex.explained_segments.size() - kNamed) + " more flagged segments";
+        }
+        s += " " + list + (ex.explained_segments.size() == 1 ? " is" : " are") + " explained by " + (ex.segments.size() == 1 ? "it." : "them.");
+    }
     return s;
 }
 
@@ -676,6 +703,8 @@ Explanation step4_explain(const Dataset& ds, const Tally& tally, const Plan& pla
     }
     ex.remaining = test_tallies(search.pool(), plan, opt.srm);
     ex.remaining_units = static_cast<std::uint64_t>(std::llround(search.pool().n()));
+    ex.remaining_observed_shares = observed_shares(search.pool());
+    ex.remaining_expected_shares = expected_shares(search.pool());
     ex.status = decide_status(chosen, ex.remaining, cells.units, overall);
     if (ex.status == ExplanationStatus::Localized) {
         double total_excess = excess_units(search.pool());

@@ -203,9 +203,11 @@ json explanation_json(const Report& report)
     const Explanation& ex = report.explanation;
     json segments = json::array();
     for (const auto& sg : ex.segments) {
-        json shares = json::object();
-        for (std::size_t j = 0; j < sg.observed_shares.size() && j < report.srm.variants.size(); ++j)
+        json shares = json::object(), expected = json::object();
+        for (std::size_t j = 0; j < sg.observed_shares.size() && j < report.srm.variants.size(); ++j) {
             shares[report.srm.variants[j].name] = sg.observed_shares[j];
+            expected[report.srm.variants[j].name] = sg.expected_shares[j];
+        }
         json alternatives = json::array();
         for (const auto& a : sg.alternatives) alternatives.push_back({{"conditions", conditions_json(a.conditions)}, {"reason", a.reason}});
         segments.push_back({{"conditions", conditions_json(sg.conditions)},
@@ -213,6 +215,7 @@ json explanation_json(const Report& report)
                             {"units", sg.units},
                             {"share_of_imbalance", sg.share_of_imbalance},
                             {"observed_shares", shares},
+                            {"expected_shares", expected},
                             {"p_value", sg.p_value},
                             {"log10_p_value", sg.log10_p_value},
                             {"change_point", sg.change_point ? json(format_iso8601(*sg.change_point)) : json(nullptr)},

@@ -193,6 +193,7 @@ struct ExplainingSegment {
     std::uint64_t units = 0;
     std::vector<std::uint64_t> counts;  ///< per variant, in the report's order
     std::vector<double> observed_shares;
+    std::vector<double> expected_shares;  ///< the plan's, for the segment's units (each allocation phase's)
     double share_of_imbalance = 0.0;  ///< of the excess units |observed - expected| over the segments and the rest
     double p_value = 1.0, log10_p_value = 0.0;  ///< likelihood-ratio test of the segment's units against the plan
     std::optional<std::int64_t> change_point;   ///< seconds: where the split broke at a point inside the segment
@@ -209,6 +210,7 @@ struct Explanation {
     std::vector<ExplainingSegment> segments;  ///< most explanatory first; empty unless localized
     SrmResult remaining;                       ///< the SRM test on the units outside the segments
     std::uint64_t remaining_units = 0;
+    std::vector<double> remaining_observed_shares, remaining_expected_shares;  ///< per variant
     std::optional<double> explained_share;     ///< of the overall imbalance, when localized
     /// Step 4's flagged single segments the set explains (balanced outside it).
     std::vector<Conditions> explained_segments;

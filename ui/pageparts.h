@@ -1,0 +1,20 @@
+// Parts the diagnosis pages share: their tables, headings and column widths.
+#pragma once
+
+#include <QString>
+
+class QAbstractItemModel;
+class QTableView;
+class QWidget;
+
+namespace srmui {
+
+/// A read-only table of whole rows that copies its cells (Ctrl+C) and lets Tab move on.
+QTableView* makeTable(const QString& objectName, QAbstractItemModel* model, QWidget* parent);
+/// A page's heading as rich text.
+QString heading(const QString& text);
+/// Columns to their contents, none wider than maxWidth (long text wraps), so
+/// that the last columns stay in view.
+void fitColumns(QTableView* table, int maxWidth = 340);
+
+}  // namespace srmui

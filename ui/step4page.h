@@ -1,0 +1,49 @@
+// Step 4: where the imbalance concentrates. The localization's answer in a
+// sentence (the segments whose removal leaves the rest consistent with the
+// plan, why correlated values were not chosen), the segments of every
+// dimension with the explaining ones marked, and a chart of the explaining
+// segments beside the rest. It shows the report; it computes nothing.
+#pragma once
+
+#include "srm/report.hpp"
+
+#include <QWidget>
+
+class QChartView;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace srmui {
+
+class SegmentsModel;
+
+class Step4Page : public QWidget {
+    Q_OBJECT
+public:
+    explicit Step4Page(QWidget* parent = nullptr);
+    void showReport(const srm::Report& report);
+    SegmentsModel* model() const { return m_model; }
+    QSortFilterProxyModel* proxy() const { return m_proxy; }
+    QChartView* explanationChart() const { return m_chart; }
+signals:
+    /// The user chose a segment to look at over time.
+    void segmentChosen(const QString& dimension, const QString& value);
+
+private:
+    void updateChart(const srm::Report& report);
+    QLabel* m_summary;
+    QLabel* m_explanation;
+    QLineEdit* m_filter;
+    QTableView* m_table;
+    QChartView* m_chart;
+    SegmentsModel* m_model;
+    QSortFilterProxyModel* m_proxy;
+};
+
+/// The explanation as Step 4 words it (rich text): the sentence, then per
+/// segment why its correlated values were not chosen.
+QString explanationHtml(const srm::Report& report);
+
+}  // namespace srmui
