@@ -2,7 +2,11 @@
 
 #include "tablecopy.h"
 
+#include <QBarCategoryAxis>
+#include <QAbstractBarSeries>
+#include <QChart>
 #include <QHeaderView>
+#include <QValueAxis>
 #include <QTableView>
 
 namespace srmui {
@@ -29,6 +33,32 @@ void fitColumns(QTableView* t, int maxWidth)
     for (int c = 0; c < t->model()->columnCount(); ++c)
         if (t->columnWidth(c) > maxWidth) t->setColumnWidth(c, maxWidth);
     t->resizeRowsToContents();
+}
+
+void clearChart(QChart* chart)
+{
+    chart->removeAllSeries();
+    for (auto* axis : chart->axes()) {
+        chart->removeAxis(axis);
+        delete axis;
+    }
+}
+
+void addDeviationBars(QChart* chart, QAbstractBarSeries* series, const QStringList& categories, double largest)
+{
+    chart->addSeries(series);
+    auto* x = new QBarCategoryAxis;
+    x->append(categories);
+    auto* y = new QValueAxis;
+    const double span = largest > 0 ? largest * 1.2 : 1.0;
+    y->setRange(-span, span);
+    y->setTickCount(5);
+    y->setLabelFormat(span < 0.1 ? QStringLiteral("%+.4f") : span < 10 ? QStringLiteral("%+.2f") : QStringLiteral("%+.0f"));
+    y->setTitleText(QObject::tr("pp"));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(x);
+    series->attachAxis(y);
 }
 
 }  // namespace srmui

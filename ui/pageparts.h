@@ -2,8 +2,12 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
+class QAbstractBarSeries;
 class QAbstractItemModel;
+class QChart;
+
 class QTableView;
 class QWidget;
 
@@ -16,5 +20,11 @@ QString heading(const QString& text);
 /// Columns to their contents, none wider than maxWidth (long text wraps), so
 /// that the last columns stay in view.
 void fitColumns(QTableView* table, int maxWidth = 340);
+/// Removes a chart's series and axes.
+void clearChart(QChart* chart);
+/// Adds a bar series of deviations (percentage points) to a cleared chart:
+/// categories along the bottom, a symmetric axis around 0 a little past
+/// the largest |value| on the left.
+void addDeviationBars(QChart* chart, QAbstractBarSeries* series, const QStringList& categories, double largest);
 
 }  // namespace srmui

@@ -155,11 +155,7 @@ void Step4Page::showReport(const srm::Report& report)
 void Step4Page::updateChart(const srm::Report& report)
 {
     QChart* chart = m_chart->chart();
-    chart->removeAllSeries();
-    for (auto* axis : chart->axes()) {
-        chart->removeAxis(axis);
-        delete axis;
-    }
+    clearChart(chart);
     const auto& ex = report.explanation;
     m_chart->setVisible(ex.status == srm::ExplanationStatus::Localized);
     if (ex.status != srm::ExplanationStatus::Localized) return;
@@ -187,22 +183,10 @@ void Step4Page::updateChart(const srm::Report& report)
         categories << (sg.conditions.size() == 1 ? qs(srm::describe_conditions(sg.conditions)) : values.join(QStringLiteral(" \u2227 ")));
     }
     categories << tr("the rest");
-    chart->addSeries(series);
-    auto* x = new QBarCategoryAxis;
-    x->append(categories);
-    QFont small = x->labelsFont();
+    addDeviationBars(chart, series, categories, top);
+    QFont small = chart->axes(Qt::Horizontal).front()->labelsFont();
     small.setPointSizeF(small.pointSizeF() * 0.9);
-    x->setLabelsFont(small);
-    auto* y = new QValueAxis;
-    const double span = top > 0 ? top * 1.15 : 1.0;
-    y->setRange(-span, span);
-    y->setTickCount(5);
-    y->setLabelFormat(span < 1 ? QStringLiteral("%+.2f") : QStringLiteral("%+.1f"));
-    y->setTitleText(tr("pp"));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
+    chart->axes(Qt::Horizontal).front()->setLabelsFont(small);
 }
 
 }  // namespace srmui

@@ -1,5 +1,7 @@
 #include "summarypage.h"
 
+#include "pageparts.h"
+
 #include "reportformat.h"
 #include "variantmodel.h"
 
@@ -148,11 +150,7 @@ void SummaryPage::showReport(const srm::Report& report)
 void SummaryPage::updateChart(const srm::SrmResult& result)
 {
     QChart* chart = m_chartView->chart();
-    chart->removeAllSeries();
-    for (auto* axis : chart->axes()) {
-        chart->removeAxis(axis);
-        delete axis;
-    }
+    clearChart(chart);
     // The deviation from the planned share shows the imbalance at any scale,
     // where raw unit bars of 50.19 % vs 50 % would look identical.
     auto* deviation = new QBarSet(tr("Observed minus expected share (percentage points)"));
@@ -167,18 +165,7 @@ void SummaryPage::updateChart(const srm::SrmResult& result)
     }
     auto* series = new QBarSeries;
     series->append(deviation);
-    chart->addSeries(series);
-    auto* x = new QBarCategoryAxis;
-    x->append(names);
-    auto* y = new QValueAxis;
-    const double span = top > 0 ? top * 1.25 : 1.0;
-    y->setRange(-span, span);
-    y->setLabelFormat(span < 0.1 ? QStringLiteral("%+.4f") : span < 10 ? QStringLiteral("%+.2f") : QStringLiteral("%+.0f"));
-    y->setTitleText(tr("pp"));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(x);
-    series->attachAxis(y);
+    addDeviationBars(chart, series, names, top);
 }
 
 }  // namespace srmui

@@ -1,5 +1,7 @@
 #include "timechart.h"
 
+#include "pageparts.h"
+
 #include "reportformat.h"
 
 #include <QDateTime>
@@ -37,11 +39,7 @@ TimeChartView::TimeChartView(QWidget* parent) : QChartView(new QChart, parent)
 
 void TimeChartView::clear()
 {
-    chart()->removeAllSeries();
-    for (auto* axis : chart()->axes()) {
-        chart()->removeAxis(axis);
-        delete axis;
-    }
+    clearChart(chart());
 }
 
 void TimeChartView::showReport(const srm::Report& report, bool cumulative)
