@@ -13,7 +13,11 @@
 #include "uitestutil.hpp"
 #include "variantmodel.h"
 
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChartView>
 #include <QLabel>
+#include <cmath>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QLineSeries>
@@ -116,6 +120,25 @@ private slots:
         QCOMPARE(top.data().toString(), QString("Safari"));
         QCOMPARE(proxy->index(0, srmui::SegmentsModel::Severity).data(srmui::kStatusRole).toString(), QString("severe"));
         QVERIFY(proxy->index(0, srmui::SegmentsModel::Rank).data().toString().contains("most implicated"));
+        // The explanation: in words above the table, marked in it, charted beside it.
+        f.window.showPage("step4");
+        const QString words = f.window.findChild<QLabel*>(QStringLiteral("explanationText"))->text();
+        QVERIFY2(words.contains("Removing browser = Safari (2,521 units) leaves 11,794 units consistent with the plan, p = 0.4840."), qPrintable(words));
+        QVERIFY2(words.contains("Not os = iOS: os = iOS lies wholly inside browser = Safari"), qPrintable(words));
+        QCOMPARE(proxy->index(0, srmui::SegmentsModel::Explanation).data().toString(), QString("\u25C6 explains"));
+        QCOMPARE(page->model()->partAt(page->model()->topRow()), srmui::SegmentsModel::Part::Explains);
+        int explained = 0;
+        for (int row = 0; row < page->model()->rowCount(); ++row) explained += page->model()->partAt(row) == srmui::SegmentsModel::Part::ExplainedBy;
+        QCOMPARE(explained, 4);  // os = iOS, os = macOS, country = US, sdk_version = 3.2.0 (srm-check --json: explained_segments)
+        auto* chart = page->explanationChart();
+        QVERIFY(chart->isVisible());
+        const auto bars = chart->chart()->series();
+        QCOMPARE(bars.size(), 1);
+        const auto sets = static_cast<QBarSeries*>(bars.front())->barSets();
+        QCOMPARE(sets.size(), 2);
+        // control in Safari: 1,619 of 2,521 against 50 % (+14.22 pp); in the rest 5,935 of 11,794
+        QVERIFY(std::fabs(sets[0]->at(0) - (1619.0 / 2521 - 0.5) * 100) < 1e-9);
+        QVERIFY(std::fabs(sets[0]->at(1) - (5935.0 / 11794 - 0.5) * 100) < 1e-9);
         // Filter by text.
         QTest::keyClicks(f.window.findChild<QLineEdit*>(QStringLiteral("segmentFilter")), "firefox");
         QCOMPARE(proxy->rowCount(), 1);
