@@ -683,11 +683,15 @@ Explanation step4_explain(const Dataset& ds, const Tally& tally, const Plan& pla
     Search search(cells, opt.min_segment_units);
     const std::vector<Candidate> initial_singles = search.singles();
     const double log_n = std::log(std::max(2.0, cells.units)), log10_alpha = std::log10(opt.srm.thresholds.warn);
+    // A segment is accepted at the severe level after its level's
+    // multiplicity: a chance contrast among many candidates must not turn an
+    // allocation-wide SRM into a localized one.
+    const double log10_accept = std::log10(opt.srm.thresholds.severe);
     std::vector<Chosen> chosen;
     TraceFn trace;  // SRM_EXPLAIN_TRACE=1: each round's best candidates on stderr
     if (std::getenv("SRM_EXPLAIN_TRACE")) trace = [&](const CubePattern& p) { return names.text(p); };
     while (chosen.size() < kMaxSegments) {
-        const auto next = next_segment(search, plan.k(), log_n, log10_alpha, trace);
+        const auto next = next_segment(search, plan.k(), log_n, log10_accept, trace);
         if (trace) std::fprintf(stderr, "round %zu: %s\n", chosen.size() + 1, next ? trace(*next).c_str() : "none");
         if (!next) break;
         Tallies region = search.cover(*next);

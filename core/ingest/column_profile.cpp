@@ -6,6 +6,7 @@
 #include "srm/timeparse.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 namespace srm::detail {
@@ -37,7 +38,7 @@ ColumnProfile profile_one(const std::string& name, std::size_t col, const std::v
         if (parse_number(v, &x)) {
             ++p.numeric;
             if (x == 0 || x == 1) ++p.zero_one;
-            const bool whole = x == static_cast<double>(static_cast<long long>(x)) && v.find_first_of(".eE") == std::string::npos;
+            const bool whole = std::isfinite(x) && x == std::trunc(x) && v.find_first_of(".eE") == std::string::npos;  // no cast: x may not fit an integer
             if (whole) ++p.integer;
             if (whole && x >= 1e9 && x < 1e20) ++p.epoch;
             if (!first && !(whole && x == previous + 1)) rising = false;

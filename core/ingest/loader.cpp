@@ -93,6 +93,20 @@ public:
         return {buffer_.data(), filled_, eof_};
     }
 
+    /// The bytes from the current window's start on that can be looked at
+    /// before they are parsed, at least `want` when there are so many: in
+    /// memory beyond the window, from a stream the window itself.
+    std::string_view lookahead(const Window& w, std::size_t want) const
+    {
+        if (!in_memory_) return {w.base, w.size};
+        return memory_.substr(offset_, std::max(w.size, std::min(want, memory_.size() - offset_)));
+    }
+    bool at_end_of(std::string_view ahead) const
+    {
+        return in_memory_ ? ahead.data() + ahead.size() == memory_.data() + memory_.size() : eof_ && ahead.size() == filled_;
+    }
+    bool in_memory() const { return in_memory_; }
+
     /// Gives the buffer back (once everything is read).
     void release()
     {
@@ -177,6 +191,13 @@ public:
     {
         window_ = reader_.next(0);
         if (window_.size == 0) throw InputError("the file is empty");
+        // The dialect and the roles need whole rows to look at: a stream's
+        // first window grows to the usual size when a small one was asked for
+        // (in memory they look beyond the window).
+        while (!reader_.in_memory() && !window_.final && window_.size < kMinWindowBytes) {
+            reader_.grow();
+            window_ = reader_.next(0);
+        }
         read_head();
         setup();
     }
@@ -221,10 +242,11 @@ private:
     void read_head()
     {
         Dataset& ds = s_.ds;
-        const std::size_t probe = std::min<std::size_t>(window_.size, 1 << 18);
-        ds.dialect = sniff_dialect(std::string_view(window_.base, probe), s_.opt.delimiter, s_.opt.header);
-        const char* base = window_.base;
-        const char* end = base + window_.size;
+        const std::string_view ahead = reader_.lookahead(window_, kMinWindowBytes);
+        const std::size_t probe = std::min<std::size_t>(ahead.size(), 1 << 18);
+        ds.dialect = sniff_dialect(ahead.substr(0, probe), s_.opt.delimiter, s_.opt.header);
+        const char* base = ahead.data();
+        const char* end = base + ahead.size();
         const char* p = base + ds.dialect.bom_bytes;
         Record rec;
         std::uint64_t line = 1;
@@ -245,19 +267,23 @@ private:
             for (std::size_t i = 0; i < rec.fields.size(); ++i) names_.push_back("column_" + std::to_string(i + 1));
         }
         data_begin_ = static_cast<std::size_t>(p - base);
+        if (data_begin_ > window_.size) {  // a header longer than a small window (in memory): the data starts in a later one
+            window_ = reader_.next(data_begin_);
+            data_begin_ = 0;
+        }
         first_data_line_ = line;
         s_.ncols = names_.size();
-        read_sample(p, end);
+        read_sample(p, end, reader_.at_end_of(ahead));
     }
 
-    // Sample rows for role detection: complete records of the first window.
-    void read_sample(const char* p, const char* end)
+    // Sample rows for role detection: complete records of the first bytes.
+    void read_sample(const char* p, const char* end, bool final)
     {
         Record rec;
         const char* q = p;
         while (q < end && sample_.size() < kSampleRows) {
             const char* next = parse_record(q, end, s_.ds.dialect, rec);
-            if (!window_.final && next == end && end[-1] != '\n') break;
+            if (!final && next == end && (end[-1] != '\n' || rec.problem == Record::Problem::UnterminatedQuote)) break;
             q = next;
             s_.avg_record_bytes = static_cast<std::size_t>(q - p) / (sample_.size() + 1) + 1;
             if (rec.blank || rec.problem != Record::Problem::None || rec.fields.size() != s_.ncols) continue;
@@ -304,17 +330,19 @@ private:
         }
     }
 
-    // The values of one column in every complete record of the first window
+    // The values of one column in every complete record of the first bytes
     // (to tell day from month where the first rows cannot).
     std::vector<std::string> window_values(std::size_t col) const
     {
         std::vector<std::string> out;
-        const char* end = window_.base + window_.size;
-        const char* p = window_.base + data_begin_;
+        const std::string_view ahead = reader_.lookahead(window_, kMinWindowBytes);
+        const bool final = reader_.at_end_of(ahead);
+        const char* end = ahead.data() + ahead.size();
+        const char* p = ahead.data() + data_begin_;
         Record rec;
         while (p < end && out.size() < 2000000) {
             const char* next = parse_record(p, end, s_.ds.dialect, rec);
-            if (!window_.final && next == end && end[-1] != '\n') break;
+            if (!final && next == end && (end[-1] != '\n' || rec.problem == Record::Problem::UnterminatedQuote)) break;
             p = next;
             if (rec.blank || rec.problem != Record::Problem::None || rec.fields.size() != s_.ncols) continue;
             const std::string_view v = trim(rec.fields[col]);

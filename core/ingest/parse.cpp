@@ -29,9 +29,13 @@ void reset_chunk(const LoadState& s, ChunkOut& c)
 
 // Whether parse_record stopped at a record the window cut off: it ran to the
 // end without a line end (a CR at the very end may be half of a CRLF).
-bool cut_off(const Window& w, const char* next)
+// A record that runs to the end of a window that is not the last may go
+// on in the next one: one not ended by a line end, or one whose quote is
+// still open (a quoted line end can be the window's last byte).
+bool cut_off(const Window& w, const char* next, const Record& rec)
 {
-    return !w.final && next == w.base + w.size && (w.size == 0 || w.base[w.size - 1] != '\n');
+    return !w.final && next == w.base + w.size &&
+           (w.size == 0 || w.base[w.size - 1] != '\n' || rec.problem == Record::Problem::UnterminatedQuote);
 }
 
 }  // namespace
@@ -64,7 +68,7 @@ void parse_chunk(const LoadState& s, const Window& w, ChunkOut& c)
             continue;
         }
         const char* next = parse_record(p, end, dialect, rec);
-        if (cut_off(w, next)) break;
+        if (cut_off(w, next, rec)) break;
         p = next;
         line += rec.line_breaks;
         if (rec.blank) {

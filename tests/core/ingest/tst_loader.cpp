@@ -15,6 +15,31 @@ class TestLoader : public QObject {
     Q_OBJECT
 
 private slots:
+    // Small windows cut records at every window's end; a quoted line end as
+    // the window's last byte does not end the record, and the sample that
+    // finds the roles is not limited to the first window (fuzz finds).
+    void small_windows_read_what_one_window_reads()
+    {
+        const std::string text = "time|unit_id|bucket|note\n"
+                                 "2026-03-01T00:00:00Z|u1|a|\"multi\nline, a long note that runs past the window's end\"\n"
+                                 "2026-03-01T00:00:01Z|u2|b|plain\n"
+                                 "2026-03-01T00:00:02Z|u3|a|\"open\n";
+        srm::LoadOptions one;
+        one.threads = 1;
+        const srm::Dataset whole = srm::load_csv_memory(text, "w.csv", one);
+        QCOMPARE(whole.rows_read, std::uint64_t{3});
+        QCOMPARE(whole.rows_rejected, std::uint64_t{1});  // the quote that never closes
+        QCOMPARE(whole.size(), std::size_t{2});
+        for (std::size_t window = 16; window < text.size(); window += 3) {
+            srm::LoadOptions small = one;
+            small.window_bytes = window;
+            const srm::Dataset d = srm::load_csv_memory(text, "w.csv", small);
+            QCOMPARE(d.rows_read, whole.rows_read);
+            QCOMPARE(d.rows_rejected, whole.rows_rejected);
+            QCOMPARE(d.size(), whole.size());
+        }
+    }
+
     void strict_stops_at_first_bad_row()
     {
         Files f;
