@@ -9,7 +9,7 @@
 // segment a round, over the units not yet explained:
 //   - a candidate is accepted when its units deviate from the plan AND from
 //     the rest's common tilt (a 2 x k likelihood-ratio contrast), both
-//     Bonferroni-adjusted over its level's candidates at the warn level: a
+//     Bonferroni-adjusted over its level's candidates at the severe level: a
 //     deviation shared by every segment (an allocation-wide cause) is no
 //     one segment's;
 //   - the accepted candidate with the largest likelihood gain over the plan,
