@@ -5,6 +5,7 @@
 #include "reportformat.h"
 #include "reportmodels.h"
 #include "tablecopy.h"
+#include "chartmodel.h"
 #include "timechart.h"
 #include "srm/text.hpp"
 
@@ -15,8 +16,10 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <cmath>
 
 namespace srmui {
 
@@ -26,16 +29,40 @@ Step1Page::Step1Page(QWidget* parent) : QWidget(parent)
     auto* layout = new QVBoxLayout(this);
     m_pattern = makeTextLabel(QStringLiteral("timePattern"), this);
     layout->addWidget(m_pattern);
+    auto* row = new QHBoxLayout;
     m_scope = makeTextLabel(QStringLiteral("scopeLabel"), this);
-    layout->addWidget(m_scope);
+    row->addWidget(m_scope, 1);
+    m_resetZoom = new QPushButton(tr("Reset zoom"), this);
+    m_resetZoom->setObjectName(QStringLiteral("resetZoomButton"));
+    m_resetZoom->setToolTip(tr("Show the whole span again (wheel or Shift+drag on a chart zooms; double-click resets)"));
+    m_resetZoom->setEnabled(false);
+    row->addWidget(m_resetZoom);
+    layout->addLayout(row);
+    // The cumulative units (the mission's chart) beside the drift from the
+    // plan, the p-value path below; all three on one time axis.
     m_cumulative = new TimeChartView(this);
     m_cumulative->setObjectName(QStringLiteral("cumulativeChart"));
+    m_deviation = new TimeChartView(this);
+    m_deviation->setObjectName(QStringLiteral("deviationChart"));
     m_path = new TimeChartView(this);
     m_path->setObjectName(QStringLiteral("pValueChart"));
-    layout->addWidget(m_cumulative, 3);
+    auto* top = new QSplitter(Qt::Horizontal, this);
+    top->setObjectName(QStringLiteral("step1Splitter"));
+    top->addWidget(m_cumulative);
+    top->addWidget(m_deviation);
+    top->setChildrenCollapsible(false);
+    layout->addWidget(top, 3);
     layout->addWidget(m_path, 2);
-    connect(m_cumulative, &TimeChartView::windowDragged, this, &Step1Page::windowChosen);
-    connect(m_path, &TimeChartView::windowDragged, this, &Step1Page::windowChosen);
+    const QList<TimeChartView*> charts{m_cumulative, m_deviation, m_path};
+    for (auto* chart : charts) {
+        connect(chart, &TimeChartView::windowDragged, this, &Step1Page::windowChosen);
+        connect(chart, &TimeChartView::xRangeChanged, this, [this, chart, charts](double low, double high) {
+            for (auto* other : charts)
+                if (other != chart && other->xRange() != qMakePair(low, high)) other->zoomTo(low, high);
+            m_resetZoom->setEnabled(chart->isZoomed());
+        });
+    }
+    connect(m_resetZoom, &QPushButton::clicked, m_cumulative, &TimeChartView::resetZoom);
 }
 
 void Step1Page::showReport(const srm::Report& report)
@@ -53,11 +80,16 @@ void Step1Page::showReport(const srm::Report& report)
     m_pattern->setText(text);
     const bool all = report.scope.all();
     // The header names a window or segment with its clear button; the page says how to choose one.
-    m_scope->setText(all ? tr("Showing all %1 units. Drag across a chart to analyse a window; choose a segment in Step 4.").arg(formatCount(report.srm.units))
+    m_scope->setText((all ? tr("Showing all %1 units. Drag across a chart to analyse a window; choose a segment in Step 4.").arg(formatCount(report.srm.units))
                          : tr("Showing %1. Drag again for another window; Esc shows all units.")
-                               .arg(QString::fromStdString(srm::describe_scope(report.scope, report.srm.units)).toHtmlEscaped()));
-    m_cumulative->showReport(report, true);
-    m_path->showReport(report, false);
+                               .arg(QString::fromStdString(srm::describe_scope(report.scope, report.srm.units)).toHtmlEscaped()))
+                     + tr("<br>Drift: each line is a variant's cumulative share minus the plan's, in the shaded band the plan allows (%1 %); "
+                         "dots are single %2s, squares the ones outside their own band. Hover for counts and p; the wheel or Shift+drag zooms.")
+                          .arg(static_cast<int>(std::lround(report.timeline.band_level * 100)))
+                          .arg(report.timeline.resolution == srm::TimeResolution::Day ? tr("day") : tr("hour")));
+    m_cumulative->setModel(srmui::cumulativeChart(report.timeline, report, palette()));
+    m_deviation->setModel(srmui::deviationChart(report.timeline, report, palette()));
+    m_path->setModel(srmui::pValueChart(report, palette()));
 }
 
 void Step1Page::clear()
@@ -65,6 +97,7 @@ void Step1Page::clear()
     m_pattern->setText(heading(tr("Step 1 — When did it start?")));
     m_scope->clear();
     m_cumulative->clear();
+    m_deviation->clear();
     m_path->clear();
 }
 

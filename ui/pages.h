@@ -30,6 +30,7 @@ public:
     void showReport(const srm::Report& report);
     void clear();
     TimeChartView* cumulativeChart() const { return m_cumulative; }
+    TimeChartView* deviationChart() const { return m_deviation; }
     TimeChartView* pathChart() const { return m_path; }
 signals:
     void windowChosen(qint64 start, qint64 end);
@@ -38,7 +39,9 @@ private:
     QLabel* m_pattern;
     QLabel* m_scope;
     TimeChartView* m_cumulative;
+    TimeChartView* m_deviation;
     TimeChartView* m_path;
+    QPushButton* m_resetZoom;
 };
 
 class Step2Page : public QWidget {

@@ -1,11 +1,13 @@
 #include "reportmodels.h"
 #include "srm/text.hpp"
 
+#include "palette.h"
 #include "reportformat.h"
 
 #include <algorithm>
 #include <QBrush>
 #include <QFont>
+#include <QGuiApplication>
 #include <QLocale>
 #include <cmath>
 
@@ -13,6 +15,14 @@ namespace srmui {
 
 namespace {
 QString qs(const std::string& s) { return QString::fromStdString(s); }
+
+// A flagged row's background or text, from the application's palette (read
+// when the view asks, so a palette change repaints it right).
+QVariant tintRole(Emphasis e, int role)
+{
+    const RowTint t = rowTint(e, QGuiApplication::palette());
+    return QBrush(role == Qt::BackgroundRole ? t.background : t.foreground);
+}
 QString pText(double p) { return QString::fromStdString(srm::format_p(p, std::log10(std::max(p, 1e-300)))); }
 }  // namespace
 
@@ -41,7 +51,7 @@ QVariant MetricsModel::data(const QModelIndex& index, int role) const
     const int nv = static_cast<int>(m_variants.size());
     const int c = index.column();
     if (role == kStatusRole) return m.flag ? QStringLiteral("flag") : QStringLiteral("ok");
-    if (role == Qt::BackgroundRole && m.flag) return QBrush(QColor(0xff, 0xec, 0xb3));
+    if ((role == Qt::BackgroundRole || role == Qt::ForegroundRole) && m.flag) return tintRole(Emphasis::Warn, role);
     if (role == Qt::DisplayRole || role == kRawRole) {
         if (c == 0) return qs(m.metric) + (m.binary ? tr(" (rate)") : tr(" (mean)"));
         if (c <= nv) {
@@ -94,7 +104,7 @@ QVariant ChangesModel::data(const QModelIndex& index, int role) const
     if (!index.isValid() || index.row() >= rowCount() || index.column() >= ColumnCount) return {};
     const auto& c = m_rows[static_cast<std::size_t>(index.row())];
     if (role == kStatusRole) return c.near_change_point ? QStringLiteral("near") : QStringLiteral("far");
-    if (role == Qt::BackgroundRole && c.near_change_point) return QBrush(QColor(0xff, 0xcd, 0xd2));
+    if ((role == Qt::BackgroundRole || role == Qt::ForegroundRole) && c.near_change_point) return tintRole(Emphasis::Severe, role);
     if (role == Qt::FontRole && c.near_change_point) {
         QFont f;
         f.setBold(true);
@@ -143,7 +153,7 @@ void SegmentsModel::setReport(const srm::Report& report)
     }();
     for (const auto& d : report.dimensions)
         for (const auto& s : d.segments) {
-            Row r{d.name, s, 0};
+            Row r{d.name, s, 0, Part::None, {}};
             for (std::size_t i = 0; i < report.ranked_segments.size(); ++i)
                 if (report.ranked_segments[i].dimension == d.name && report.ranked_segments[i].value == s.value)
                     r.rank = static_cast<int>(i + 1);
@@ -197,9 +207,9 @@ QVariant SegmentsModel::data(const QModelIndex& index, int role) const
     const auto& s = r.segment;
     const QString severity = QString::fromLatin1(srm::to_string(s.severity));
     if (role == kStatusRole) return severity;
-    if (role == Qt::BackgroundRole) {
-        if (severity == "severe") return QBrush(QColor(0xff, 0xcd, 0xd2));
-        if (severity == "warn") return QBrush(QColor(0xff, 0xec, 0xb3));
+    if (role == Qt::BackgroundRole || role == Qt::ForegroundRole) {
+        if (severity == "severe") return tintRole(Emphasis::Severe, role);
+        if (severity == "warn") return tintRole(Emphasis::Warn, role);
         return {};
     }
     if (role == Qt::FontRole && (r.part == Part::Explains || r.part == Part::PartOf)) {

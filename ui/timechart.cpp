@@ -2,194 +2,280 @@
 
 #include "pageparts.h"
 
-#include "reportformat.h"
-
+#include <QAreaSeries>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QGraphicsLineItem>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QPen>
 #include <QRubberBand>
+#include <QScatterSeries>
 #include <QToolTip>
 #include <QValueAxis>
+#include <QWheelEvent>
 #include <cmath>
 
 namespace srmui {
 
 namespace {
-const QColor kVariantColors[] = {QColor(0x15, 0x65, 0xc0), QColor(0xef, 0x6c, 0x00), QColor(0x2e, 0x7d, 0x32),
-                                 QColor(0x6a, 0x1b, 0x9a), QColor(0x00, 0x83, 0x8f), QColor(0x8d, 0x6e, 0x63)};
-
-QColor variantColor(std::size_t i) { return kVariantColors[i % std::size(kVariantColors)]; }
 
 void hideFromLegend(QChart* chart, QAbstractSeries* series)
 {
     for (auto* m : chart->legend()->markers(series)) m->setVisible(false);
 }
+
+QLineSeries* lineOf(const QList<QPointF>& points)
+{
+    auto* s = new QLineSeries;
+    s->append(points);
+    return s;
+}
+
 }  // namespace
 
 TimeChartView::TimeChartView(QWidget* parent) : QChartView(new QChart, parent)
 {
     setRenderHint(QPainter::Antialiasing);
     chart()->legend()->setAlignment(Qt::AlignBottom);
-    setMinimumHeight(300);
+    QFont small = chart()->legend()->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    chart()->legend()->setFont(small);
+    chart()->setMargins(QMargins(4, 4, 4, 4));
+    setMinimumHeight(240);
     setMouseTracking(true);
+    m_crosshair = new QGraphicsLineItem(chart());
+    m_crosshair->setZValue(1000);
+    m_crosshair->hide();
+    applyPalette();
 }
 
 void TimeChartView::clear()
 {
+    m_model = ChartModel{};
+    m_crosshair->hide();
     clearChart(chart());
+    chart()->setTitle(QString());
 }
 
-void TimeChartView::showReport(const srm::Report& report, bool cumulative)
+void TimeChartView::setModel(const ChartModel& model)
 {
-    m_cumulative = cumulative;
-    clear();
-    const auto& tl = report.timeline;
-    if (tl.points.empty()) {
-        chart()->setTitle(tr("No time column: the time pattern needs one"));
+    m_model = model;
+    draw();
+}
+
+void TimeChartView::draw()
+{
+    m_crosshair->hide();
+    clearChart(chart());
+    applyPalette();
+    if (m_model.empty()) {
+        chart()->setTitle(m_model.emptyText);
         return;
     }
-    const qint64 t0 = tl.points.front().time - srm::seconds_of(tl.resolution);
-    const qint64 t1 = tl.points.back().time;
+    chart()->setTitle(m_model.title);
     auto* x = new QDateTimeAxis;
-    x->setFormat(tl.resolution == srm::TimeResolution::Day ? QStringLiteral("MMM d") : QStringLiteral("MMM d HH:mm"));
     x->setTitleText(tr("first exposure (UTC)"));
-    x->setRange(QDateTime::fromSecsSinceEpoch(t0, Qt::UTC), QDateTime::fromSecsSinceEpoch(t1, Qt::UTC));
-    x->setTickCount(8);
     chart()->addAxis(x, Qt::AlignBottom);
-    double y_low = 0, y_high = 1;
-    QAbstractAxis* y = cumulative ? addCumulativeSeries(tl, t0, y_high) : addPValueSeries(report, t0, t1, y_low, y_high);
+    auto* y = new QValueAxis;
+    y->setTitleText(m_model.yTitle);
+    y->setLabelFormat(m_model.yFormat);
+    y->setRange(m_model.yLow, m_model.yHigh);
+    if (m_model.yTick > 0) {
+        y->setTickType(QValueAxis::TicksDynamic);
+        y->setTickAnchor(0.0);
+        y->setTickInterval(m_model.yTick);
+    }
     chart()->addAxis(y, Qt::AlignLeft);
-    for (auto* s : chart()->series()) {
-        s->attachAxis(x);
-        s->attachAxis(y);
-    }
-    addMarkers(report, y_low, y_high, t0, t1);
-}
-
-QAbstractAxis* TimeChartView::addCumulativeSeries(const srm::Timeline& tl, qint64 t0, double& y_high)
-{
-    chart()->setTitle(tr("Cumulative units per variant (solid) and the planned split (dashed)"));
-    double top = 0;
-    for (std::size_t v = 0; v < tl.variants.size(); ++v) {
-        auto* observed = new QLineSeries;
-        observed->setName(QString::fromStdString(tl.variants[v]));
-        observed->setPen(QPen(variantColor(v), 2));
-        auto* expected = new QLineSeries;
-        expected->setName(tr("%1 expected").arg(QString::fromStdString(tl.variants[v])));
-        expected->setPen(QPen(variantColor(v), 1.5, Qt::DashLine));
-        observed->append(static_cast<double>(t0) * 1000.0, 0);
-        expected->append(static_cast<double>(t0) * 1000.0, 0);
-        for (const auto& p : tl.points) {
-            observed->append(static_cast<double>(p.time) * 1000.0, static_cast<double>(p.cumulative[v]));
-            expected->append(static_cast<double>(p.time) * 1000.0, p.expected_cumulative[v]);
-            top = std::max(top, static_cast<double>(p.cumulative[v]));
+    for (const auto& s : m_model.series) {
+        QAbstractSeries* series = nullptr;
+        switch (s.kind) {
+        case ChartSeries::Kind::Band: {
+            auto* area = new QAreaSeries(lineOf(s.points), lineOf(s.lower));
+            area->setBrush(s.color);
+            area->setPen(Qt::NoPen);
+            series = area;
+            break;
         }
-        chart()->addSeries(observed);
-        chart()->addSeries(expected);
+        case ChartSeries::Kind::Points: {
+            auto* dots = new QScatterSeries;
+            dots->append(s.points);
+            dots->setMarkerSize(s.width);
+            if (s.outline) {
+                dots->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+                dots->setBrush(Qt::NoBrush);
+                dots->setPen(QPen(s.color, 1.5));
+            } else {
+                QColor c = s.color;
+                c.setAlphaF(0.55f);
+                dots->setColor(c);
+                dots->setBorderColor(c);
+            }
+            series = dots;
+            break;
+        }
+        case ChartSeries::Kind::Line:
+        case ChartSeries::Kind::Marker: {
+            auto* line = lineOf(s.points);
+            line->setPen(QPen(s.color, s.width, s.style));
+            if (s.kind == ChartSeries::Kind::Marker) {
+                line->setProperty("marker", true);
+                line->setProperty("tip", s.tip);
+            }
+            series = line;
+            break;
+        }
+        }
+        series->setName(s.name);
+        chart()->addSeries(series);
+        series->attachAxis(x);
+        series->attachAxis(y);
+        if (!s.legend) hideFromLegend(chart(), series);
     }
-    auto* axis = new QValueAxis;
-    axis->setTitleText(tr("units"));
-    axis->setLabelFormat(QStringLiteral("%.0f"));
-    axis->setRange(0, top * 1.05 + 1);
-    y_high = top * 1.05 + 1;
-    return axis;
+    zoomTo(static_cast<double>(m_model.t0) * 1000.0, static_cast<double>(m_model.t1) * 1000.0);
 }
 
-QAbstractAxis* TimeChartView::addPValueSeries(const srm::Report& report, qint64 t0, qint64 t1, double& y_low, double& y_high)
+void TimeChartView::applyPalette()
 {
-    const auto& tl = report.timeline;
-    chart()->setTitle(tr("SRM p-value over time (log\u2081\u2080): fixed-horizon and anytime-valid sequential"));
-    auto* fixed = new QLineSeries;
-    fixed->setName(tr("chi-square p"));
-    fixed->setPen(QPen(QColor(0x37, 0x47, 0x4f), 2));
-    auto* sequential = new QLineSeries;
-    sequential->setName(tr("sequential p"));
-    sequential->setPen(QPen(QColor(0x6a, 0x1b, 0x9a), 2));
-    double lowest = 0;
-    for (const auto& p : tl.points) {
-        const double a = std::max(p.log10_p_value, -300.0), b = std::max(p.sequential_log10_p, -300.0);
-        fixed->append(static_cast<double>(p.time) * 1000.0, a);
-        sequential->append(static_cast<double>(p.time) * 1000.0, b);
-        lowest = std::min({lowest, a, b});
+    const QPalette p = palette();
+    chart()->setBackgroundBrush(p.color(QPalette::Base));
+    chart()->setTitleBrush(p.color(QPalette::Text));
+    chart()->legend()->setLabelColor(p.color(QPalette::Text));
+    QColor grid = p.color(QPalette::Text);
+    grid.setAlphaF(0.15f);
+    for (auto* axis : chart()->axes()) {
+        axis->setLabelsColor(p.color(QPalette::Text));
+        axis->setTitleBrush(p.color(QPalette::Text));
+        axis->setGridLineColor(grid);
+        axis->setLinePenColor(grid);
     }
-    chart()->addSeries(fixed);
-    chart()->addSeries(sequential);
-    const double bottom = std::min(-4.0, std::floor(lowest) - 1.0);
-    for (const auto& [level, color, label] : {std::tuple{report.options.thresholds.warn, severityColor(srm::Severity::Warn), tr("alert level")},
-                                              std::tuple{report.options.thresholds.severe, severityColor(srm::Severity::Severe), tr("severe level")}}) {
-        auto* line = new QLineSeries;
-        line->setName(QStringLiteral("p = %1").arg(level)); (void)label;
-        line->setPen(QPen(color, 1.5, Qt::DashLine));
-        line->append(static_cast<double>(t0) * 1000.0, std::log10(level));
-        line->append(static_cast<double>(t1) * 1000.0, std::log10(level));
-        chart()->addSeries(line);
-    }
-    // log10 p on a linear axis: readable labels (-2 is p = 0.01) at any depth.
-    auto* axis = new QValueAxis;
-    axis->setLabelFormat(QStringLiteral("%.0f"));
-    axis->setTitleText(tr("log\u2081\u2080 p"));
-    axis->setRange(bottom, 0.0);
-    axis->setTickType(QValueAxis::TicksDynamic);
-    axis->setTickAnchor(0.0);
-    axis->setTickInterval(std::max(1.0, std::ceil(-bottom / 6.0)));
-    y_low = bottom;
-    y_high = 0.0;
-    return axis;
+    QColor cross = p.color(QPalette::Text);
+    cross.setAlphaF(0.5f);
+    m_crosshair->setPen(QPen(cross, 1, Qt::DashLine));
 }
 
-void TimeChartView::addMarkers(const srm::Report& report, double y_low, double y_high, qint64 t0, qint64 t1)
+void TimeChartView::changeEvent(QEvent* event)
 {
-    auto* x = chart()->axes(Qt::Horizontal).value(0);
-    auto* y = chart()->axes(Qt::Vertical).value(0);
-    auto vertical = [&](qint64 t, const QPen& pen, const QString& name, const QString& tip, bool legend) {
-        if (t < t0 || t > t1) return;
-        auto* line = new QLineSeries;
-        line->setName(name);
-        line->setPen(pen);
-        line->append(static_cast<double>(t) * 1000.0, y_low);
-        line->append(static_cast<double>(t) * 1000.0, y_high);
-        line->setProperty("tip", tip);
-        line->setProperty("marker", true);
-        chart()->addSeries(line);
-        line->attachAxis(x);
-        line->attachAxis(y);
-        if (!legend) hideFromLegend(chart(), line);
-    };
-    bool first = true;
-    for (const auto& c : report.changes) {
-        if (c.change.time < t0 || c.change.time > t1) continue;
-        const QString tip = QStringLiteral("%1 %2: %3").arg(formatTime(c.change.time), QString::fromStdString(c.change.kind),
-                                                            QString::fromStdString(c.change.description));
-        vertical(c.change.time, QPen(c.near_change_point ? QColor(0xb7, 0x1c, 0x1c) : QColor(0x75, 0x75, 0x75), 1.5, Qt::DotLine),
-                 tr("change log entry"), tip, first);
-        first = false;
-    }
-    if (report.time_pattern.change_point && report.time_pattern.kind == srm::PatternKind::AtPoint)
-        vertical(*report.time_pattern.change_point, QPen(severityColor(srm::Severity::Severe), 3), tr("change point"),
-                 tr("Detected change point: %1").arg(formatTime(*report.time_pattern.change_point)), true);
+    if (event->type() == QEvent::PaletteChange) applyPalette();
+    QChartView::changeEvent(event);
 }
 
-qint64 TimeChartView::timeAt(int x) const
+QPair<double, double> TimeChartView::xRange() const
+{
+    auto* x = qobject_cast<QDateTimeAxis*>(chart()->axes(Qt::Horizontal).value(0));
+    if (!x) return {0, 0};
+    return {static_cast<double>(x->min().toMSecsSinceEpoch()), static_cast<double>(x->max().toMSecsSinceEpoch())};
+}
+
+bool TimeChartView::isZoomed() const
+{
+    if (m_model.empty()) return false;
+    const auto [low, high] = xRange();
+    return low > static_cast<double>(m_model.t0) * 1000.0 + 0.5 || high < static_cast<double>(m_model.t1) * 1000.0 - 0.5;
+}
+
+void TimeChartView::zoomTo(double low, double high)
+{
+    auto* x = qobject_cast<QDateTimeAxis*>(chart()->axes(Qt::Horizontal).value(0));
+    if (!x || m_model.empty()) return;
+    const double full0 = static_cast<double>(m_model.t0) * 1000.0, full1 = static_cast<double>(m_model.t1) * 1000.0;
+    const double bin = static_cast<double>(srm::seconds_of(m_model.resolution)) * 1000.0;
+    if (high < low) std::swap(low, high);
+    if (high - low < 2 * bin) {  // at least two bins
+        const double mid = (low + high) / 2;
+        low = mid - bin;
+        high = mid + bin;
+    }
+    low = std::max(low, full0);
+    high = std::min(high, full1);
+    if (high <= low) std::tie(low, high) = std::pair{full0, full1};
+    x->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(std::llround(low)), Qt::UTC),
+                QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(std::llround(high)), Qt::UTC));
+    m_crosshair->hide();
+    updateTicks();
+    const auto shown = xRange();
+    emit xRangeChanged(shown.first, shown.second);
+}
+
+void TimeChartView::updateTicks()
+{
+    auto* x = qobject_cast<QDateTimeAxis*>(chart()->axes(Qt::Horizontal).value(0));
+    if (!x) return;
+    // As many labels as fit (about 80 px each). Over whole days, labels on
+    // day boundaries (an interval that divides the span); else at least a
+    // day apart where only days are shown, so that no day is named twice.
+    const auto [low, high] = xRange();
+    const double span_days = (high - low) / 86400000.0;
+    const int fit = std::max(2, static_cast<int>(chart()->plotArea().width() / 80.0) + 1);
+    const bool days = span_days > 3;
+    x->setFormat(days ? QStringLiteral("MMM d") : QStringLiteral("MMM d HH:mm"));
+    int ticks = std::min(fit, 7);
+    if (days) {
+        const auto whole = static_cast<long long>(std::llround(span_days));
+        ticks = std::clamp(static_cast<int>(std::floor(span_days)) + 1, 2, fit);
+        if (std::fabs(span_days - static_cast<double>(whole)) < 1e-6)
+            for (int n = ticks; n >= 2; --n)
+                if (whole % (n - 1) == 0) {
+                    ticks = n;
+                    break;
+                }
+    }
+    x->setTickCount(ticks);
+}
+
+void TimeChartView::resizeEvent(QResizeEvent* event)
+{
+    QChartView::resizeEvent(event);
+    updateTicks();
+}
+
+void TimeChartView::resetZoom()
+{
+    if (!m_model.empty()) zoomTo(static_cast<double>(m_model.t0) * 1000.0, static_cast<double>(m_model.t1) * 1000.0);
+}
+
+double TimeChartView::msAt(int x) const
 {
     const auto series = chart()->series();
     if (series.isEmpty()) return 0;
-    const QPointF value = chart()->mapToValue(chart()->mapFromScene(mapToScene(QPoint(x, 0))), series.front());
-    return static_cast<qint64>(value.x() / 1000.0);
+    return chart()->mapToValue(chart()->mapFromScene(mapToScene(QPoint(x, 0))), series.front()).x();
 }
 
-void TimeChartView::mousePressEvent(QMouseEvent* event)
+QPoint TimeChartView::positionOf(qint64 seconds) const
 {
-    if (event->button() == Qt::LeftButton && !chart()->series().isEmpty()) {
-        m_origin = event->pos();
-        m_dragging = true;
-        if (!m_band) m_band = new QRubberBand(QRubberBand::Rectangle, this);
-        m_band->setGeometry(QRect(m_origin, QSize()));
-        m_band->show();
+    const auto series = chart()->series();
+    if (series.isEmpty()) return {};
+    const QPointF at = chart()->mapToPosition(QPointF(static_cast<double>(seconds) * 1000.0, (m_model.yLow + m_model.yHigh) / 2), series.front());
+    return mapFromScene(chart()->mapToScene(at));
+}
+
+int TimeChartView::hoverIndexAt(const QPoint& pos) const
+{
+    if (m_model.hover.isEmpty() || !chart()->plotArea().contains(chart()->mapFromScene(mapToScene(pos)))) return -1;
+    const double t = msAt(pos.x()) / 1000.0;
+    int best = -1;
+    double distance = 0;
+    for (int i = 0; i < m_model.hover.size(); ++i) {
+        const double d = std::fabs(static_cast<double>(m_model.hover[i].time) - t);
+        if (best < 0 || d < distance) {
+            best = i;
+            distance = d;
+        }
     }
-    QChartView::mousePressEvent(event);
+    return best;
+}
+
+QString TimeChartView::hoverTextAt(const QPoint& pos) const
+{
+    const int i = hoverIndexAt(pos);
+    return i < 0 ? QString() : m_model.hover[i].text;
+}
+
+int TimeChartView::crosshairX() const
+{
+    if (!m_crosshair->isVisible()) return -1;
+    return mapFromScene(chart()->mapToScene(m_crosshair->line().p1())).x();
 }
 
 QString TimeChartView::markerTipAt(const QPoint& pos, int tolerance) const
@@ -199,7 +285,7 @@ QString TimeChartView::markerTipAt(const QPoint& pos, int tolerance) const
     for (auto* s : chart()->series()) {
         auto* line = qobject_cast<QLineSeries*>(s);
         if (!line || !line->property("marker").toBool() || line->count() == 0) continue;
-        const QPoint at = mapFromScene(chart()->mapToPosition(line->at(0), line));
+        const QPoint at = mapFromScene(chart()->mapToScene(chart()->mapToPosition(line->at(0), line)));
         if (std::abs(at.x() - pos.x()) < best) {
             best = std::abs(at.x() - pos.x());
             tip = line->property("tip").toString();
@@ -208,21 +294,50 @@ QString TimeChartView::markerTipAt(const QPoint& pos, int tolerance) const
     return tip;
 }
 
+void TimeChartView::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton && !m_model.empty()) {
+        m_origin = event->pos();
+        m_dragging = true;
+        m_zoomDrag = !m_windowDrag || (event->modifiers() & Qt::ShiftModifier);
+        if (!m_band) m_band = new QRubberBand(QRubberBand::Rectangle, this);
+        m_band->setGeometry(QRect(m_origin, QSize()));
+        m_band->show();
+    }
+    QChartView::mousePressEvent(event);
+}
+
 void TimeChartView::mouseMoveEvent(QMouseEvent* event)
 {
-    // A marker's tooltip within a few pixels of its line, not on it exactly.
-    if (!m_dragging) {
-        const QString tip = markerTipAt(event->pos(), 6);
-        if (!tip.isEmpty()) QToolTip::showText(event->globalPosition().toPoint(), tip, this);
-        else QToolTip::hideText();
-    }
     if (m_dragging && m_band) {
         const QRectF plot = chart()->plotArea();
-        m_band->setGeometry(QRect(QPoint(m_origin.x(), static_cast<int>(plot.top())),
-                                  QPoint(event->pos().x(), static_cast<int>(plot.bottom())))
+        m_band->setGeometry(QRect(QPoint(m_origin.x(), static_cast<int>(plot.top())), QPoint(event->pos().x(), static_cast<int>(plot.bottom())))
                                 .normalized());
+    } else {
+        // The crosshair at the nearest point, what it says, and a marker's tooltip near its line.
+        const int i = hoverIndexAt(event->pos());
+        if (i < 0) {
+            m_crosshair->hide();
+            QToolTip::hideText();
+        } else {
+            const QRectF plot = chart()->plotArea();
+            const auto series = chart()->series();
+            const double x = chart()->mapToPosition(QPointF(static_cast<double>(m_model.hover[i].time) * 1000.0, 0), series.front()).x();
+            m_crosshair->setLine(QLineF(x, plot.top(), x, plot.bottom()));
+            m_crosshair->show();
+            QString text = m_model.hover[i].text;
+            const QString tip = markerTipAt(event->pos(), 6);
+            if (!tip.isEmpty()) text += QStringLiteral("<hr>") + tip.toHtmlEscaped();
+            QToolTip::showText(event->globalPosition().toPoint(), text, this);
+        }
     }
     QChartView::mouseMoveEvent(event);
+}
+
+void TimeChartView::leaveEvent(QEvent* event)
+{
+    m_crosshair->hide();
+    QChartView::leaveEvent(event);
 }
 
 void TimeChartView::mouseReleaseEvent(QMouseEvent* event)
@@ -231,11 +346,31 @@ void TimeChartView::mouseReleaseEvent(QMouseEvent* event)
         m_dragging = false;
         if (m_band) m_band->hide();
         if (std::abs(event->pos().x() - m_origin.x()) >= 8) {
-            const qint64 a = timeAt(m_origin.x()), b = timeAt(event->pos().x());
-            emit windowDragged(std::min(a, b), std::max(a, b));
+            const double a = msAt(m_origin.x()), b = msAt(event->pos().x());
+            if (m_zoomDrag) zoomTo(std::min(a, b), std::max(a, b));
+            else emit windowDragged(static_cast<qint64>(std::min(a, b) / 1000.0), static_cast<qint64>(std::max(a, b) / 1000.0));
         }
     }
     QChartView::mouseReleaseEvent(event);
+}
+
+void TimeChartView::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    resetZoom();
+    QChartView::mouseDoubleClickEvent(event);
+}
+
+void TimeChartView::wheelEvent(QWheelEvent* event)
+{
+    if (m_model.empty() || event->angleDelta().y() == 0) {
+        QChartView::wheelEvent(event);
+        return;
+    }
+    const double factor = std::pow(0.8, event->angleDelta().y() / 120.0);
+    const double at = msAt(static_cast<int>(event->position().x()));
+    const auto [low, high] = xRange();
+    zoomTo(at - (at - low) * factor, at + (high - at) * factor);
+    event->accept();
 }
 
 }  // namespace srmui

@@ -25,6 +25,8 @@
 #include "srm/logit.hpp"
 #include "srm/timeutil.hpp"
 
+#include <boost/math/distributions/normal.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -208,27 +210,45 @@ std::vector<double> step1_sequential(const Counts& counts, const Plan& plan, con
     return seq_log10;
 }
 
-void step1_timeline(const Counts& counts, const Plan& plan, const TimeGrid& grid, const std::vector<double>& seq_log10,
-                    const SrmOptions& options, Timeline& tl)
+void timeline_points(const std::uint64_t* bins, const Plan& plan, const TimeGrid& grid, const std::vector<double>* seq_log10,
+                     const SrmOptions& options, Timeline& tl)
 {
     const std::size_t k = plan.k();
     // Display points: hourly for spans up to three days, else daily.
     const bool hourly = grid.bin_width == 3600 && grid.span_us / kUs <= 3 * 86400;
     tl.resolution = hourly ? TimeResolution::Hour : TimeResolution::Day;
     const std::int64_t step = hourly ? 3600 : 86400;
+    const double z = boost::math::quantile(boost::math::complement(boost::math::normal_distribution<double>(), (1.0 - tl.band_level) / 2));
     std::vector<std::uint64_t> cum(k, 0), fresh(k, 0);
-    std::vector<double> cum_expected(k, 0.0);
+    std::vector<double> cum_expected(k, 0.0), fresh_expected(k, 0.0);
     SrmOptions point_options = options;
     point_options.exact_below_expected = 0;  // the path uses the chi-square approximation
+    // Observed minus planned share (pp) and the band's half-width for n units.
+    auto deviations = [&](const std::vector<std::uint64_t>& observed, const std::vector<double>& expected, std::vector<double>& dev,
+                          std::vector<double>& band) {
+        const double n = static_cast<double>(std::accumulate(observed.begin(), observed.end(), std::uint64_t{0}));
+        const double e = std::accumulate(expected.begin(), expected.end(), 0.0);
+        dev.assign(k, 0.0);
+        band.assign(k, 0.0);
+        if (n <= 0 || e <= 0) return;
+        for (std::size_t j = 0; j < k; ++j) {
+            const double q = expected[j] / e;
+            dev[j] = (static_cast<double>(observed[j]) / n - q) * 100.0;
+            band[j] = z * std::sqrt(q * (1.0 - q) / n) * 100.0;
+        }
+    };
     for (std::size_t b = 0; b < grid.n_bins; ++b) {
         const std::int64_t start = grid.bin0 + static_cast<std::int64_t>(b) * grid.bin_width;
         double nb = 0;
         for (std::size_t j = 0; j < k; ++j) {
-            cum[j] += counts.bins[b * k + j];
-            fresh[j] += counts.bins[b * k + j];
-            nb += static_cast<double>(counts.bins[b * k + j]);
+            cum[j] += bins[b * k + j];
+            fresh[j] += bins[b * k + j];
+            nb += static_cast<double>(bins[b * k + j]);
         }
-        for (std::size_t j = 0; j < k; ++j) cum_expected[j] += nb * plan.phase_share[grid.bin_phase[b]][j];
+        for (std::size_t j = 0; j < k; ++j) {
+            cum_expected[j] += nb * plan.phase_share[grid.bin_phase[b]][j];
+            fresh_expected[j] += nb * plan.phase_share[grid.bin_phase[b]][j];
+        }
         const std::int64_t end = start + grid.bin_width;
         if (b + 1 != grid.n_bins && end % step != 0) continue;
         TimelinePoint pt;
@@ -236,7 +256,10 @@ void step1_timeline(const Counts& counts, const Plan& plan, const TimeGrid& grid
         pt.new_units = fresh;
         pt.cumulative = cum;
         pt.expected_cumulative = cum_expected;
-        pt.sequential_log10_p = seq_log10[b];
+        pt.expected_new = fresh_expected;
+        deviations(cum, cum_expected, pt.deviation_pp, pt.band_pp);
+        deviations(fresh, fresh_expected, pt.new_deviation_pp, pt.new_band_pp);
+        if (seq_log10) pt.sequential_log10_p = (*seq_log10)[b];
         const std::uint64_t total = std::accumulate(cum.begin(), cum.end(), std::uint64_t{0});
         std::size_t planned_with_units = 0;
         for (std::size_t j = 0; j < k; ++j) planned_with_units += cum_expected[j] > 0 ? 1 : 0;
@@ -252,7 +275,14 @@ void step1_timeline(const Counts& counts, const Plan& plan, const TimeGrid& grid
         }
         tl.points.push_back(std::move(pt));
         std::fill(fresh.begin(), fresh.end(), 0);
+        std::fill(fresh_expected.begin(), fresh_expected.end(), 0.0);
     }
+}
+
+void step1_timeline(const Counts& counts, const Plan& plan, const TimeGrid& grid, const std::vector<double>& seq_log10,
+                    const SrmOptions& options, Timeline& tl)
+{
+    timeline_points(counts.bins.data(), plan, grid, &seq_log10, options, tl);
 }
 
 TimePattern step1_time_pattern(const Counts& counts, const Plan& plan, const TimeGrid& grid)

@@ -5,7 +5,9 @@
 // of the dimension's absolute excess units. Per dimension a chi-square test
 // of independence within each time stratum, summed over the strata, tells
 // whether the split differs across its values. The ranked segments are those
-// at warn or severe after adjustment, most significant first.
+// at warn or severe after adjustment, most significant first. Where the
+// dimension was counted by bin, each segment carries its timeline and the
+// rest's on the report's points.
 #include "steps_internal.hpp"
 
 #include "srm/inference.hpp"
@@ -49,6 +51,19 @@ SegmentResult test_segment(const std::string& value, const std::uint64_t* counts
     }
     abs_excess = excess;
     return sr;
+}
+
+// The segment's timeline and the rest's (every other unit), from the
+// segment's units by bin ([bin * k + j]).
+void segment_timelines(const Counts& counts, const Plan& plan, const TimeGrid& grid, const SrmOptions& options, const std::uint64_t* bins,
+                       SegmentResult& sr)
+{
+    timeline_points(bins, plan, grid, nullptr, options, sr.timeline);
+    std::vector<std::uint64_t> rest(counts.bins.size());
+    for (std::size_t x = 0; x < rest.size(); ++x) rest[x] = counts.bins[x] - bins[x];
+    timeline_points(rest.data(), plan, grid, nullptr, options, sr.rest_timeline);
+    sr.timeline.variants = sr.rest_timeline.variants = plan.names;
+    sr.timeline.expected_share = sr.rest_timeline.expected_share = plan.phase_share.back();
 }
 
 // Does the split differ across the dimension's values? A chi-square test of
@@ -119,6 +134,7 @@ Step4 step4_dimensions(const Dataset& ds, const Tally& tally, const Counts& coun
         if (ds.dimensions[d].excluded || (opt.segment && opt.segment->first == d)) continue;
         DimensionResult dr;
         dr.name = ds.dimensions[d].name;
+        dr.timelines = grid.n_bins > 0 && !counts.segment_bins[d].empty();
         double abs_total = 0;
         std::vector<double> abs_excess;
         for (std::size_t v = 0; v < ds.dimensions[d].values.size(); ++v) {
@@ -127,6 +143,7 @@ Step4 step4_dimensions(const Dataset& ds, const Tally& tally, const Counts& coun
             double excess = 0;
             dr.segments.push_back(test_segment(ds.dimensions[d].values[v], c, tally.seg_phase[d].data() + v * grid.n_phases, plan,
                                                grid.n_phases, seg_options, excess));
+            if (dr.timelines) segment_timelines(counts, plan, grid, opt.srm, counts.segment_bins[d].data() + v * grid.n_bins * k, dr.segments.back());
             abs_excess.push_back(excess);
             abs_total += excess;
         }

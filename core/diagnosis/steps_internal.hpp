@@ -48,6 +48,9 @@ TimeGrid make_time_grid(const Dataset& ds, const DiagnosisOptions& opt);
 /// first while the product of their radices stays under kMaxCubeProduct;
 /// the rest are left out.
 constexpr std::uint64_t kMaxCubeProduct = 1ULL << 22;
+/// The counters of all dimensions counted by bin (per thread), for the
+/// segments' timelines; dimensions are taken in dataset order while they fit.
+constexpr std::uint64_t kMaxSegmentBins = 1ULL << 21;
 struct Cube {
     /// The dimensions have too many values for the cube to be counted with
     /// the tally: it is built after the plan, with each dimension's most
@@ -78,6 +81,11 @@ struct Tally {
     /// Per dimension: units [value * codes + c], phase totals [value * phases + phase]
     /// and, where there are strata, [(value * strata + stratum) * codes + c].
     std::vector<std::vector<std::uint64_t>> seg_counts, seg_phase, seg_strata;
+    /// Per dimension counted by bin (those that fit kMaxSegmentBins; the
+    /// others empty): [(value * (bins + 1) + bin) * codes + c], the last
+    /// bin the units without a time. Its strata, phases and totals are
+    /// summed from it.
+    std::vector<std::vector<std::uint64_t>> seg_bins;
     std::vector<double> m_n, m_sum, m_sq;  ///< [metric * codes + c]
     std::vector<std::int64_t> span_min, span_max;  ///< us, [c]
     std::uint64_t exposed = 0, jumped = 0, included = 0, disagreed = 0;
@@ -106,6 +114,8 @@ struct Counts {
     std::vector<std::uint64_t> units;  ///< [j]
     std::vector<std::uint64_t> bins;   ///< [bin * k + j]
     std::vector<std::vector<std::uint64_t>> segments;  ///< per dimension [value * k + j]
+    /// Per dimension counted by bin: [(value * bins + bin) * k + j] (empty for the others).
+    std::vector<std::vector<std::uint64_t>> segment_bins;
     std::vector<double> m_n, m_sum, m_sq;  ///< [metric * k + j]
 };
 Counts count_by_variant(const Dataset& ds, const Tally& tally, const Plan& plan, const TimeGrid& grid);
@@ -123,6 +133,10 @@ std::vector<double> step1_sequential(const Counts& counts, const Plan& plan, con
 /// The display points (hourly up to three days, else daily), filling `timeline.points`.
 void step1_timeline(const Counts& counts, const Plan& plan, const TimeGrid& grid, const std::vector<double>& sequential_log10,
                     const SrmOptions& options, Timeline& timeline);
+/// The display points of units counted by bin ([bin * k + j]); with
+/// `sequential_log10` the anytime-valid path, else 0 (segments).
+void timeline_points(const std::uint64_t* bins, const Plan& plan, const TimeGrid& grid, const std::vector<double>* sequential_log10,
+                     const SrmOptions& options, Timeline& timeline);
 /// The time pattern: four deviation models fitted by maximum likelihood, chosen by BIC.
 TimePattern step1_time_pattern(const Counts& counts, const Plan& plan, const TimeGrid& grid);
 

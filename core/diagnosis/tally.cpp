@@ -30,10 +30,18 @@ Tally empty_tally(const Dataset& ds, const TimeGrid& g)
     a.seg_counts.resize(nd);
     a.seg_phase.resize(nd);
     a.seg_strata.resize(nd);
+    a.seg_bins.resize(nd);
+    std::uint64_t by_bin = 0;
     for (std::size_t d = 0; d < nd; ++d) {
-        if (g.n_strata[d] > 1) a.seg_strata[d].assign(ds.dimensions[d].values.size() * g.n_strata[d] * codes, 0);
-        a.seg_counts[d].assign(ds.dimensions[d].values.size() * codes, 0);
-        a.seg_phase[d].assign(ds.dimensions[d].values.size() * g.n_phases, 0);
+        const std::size_t values = ds.dimensions[d].values.size();
+        const std::uint64_t need = static_cast<std::uint64_t>(values) * (g.n_bins + 1) * codes;
+        if (g.have_span && !ds.dimensions[d].excluded && by_bin + need <= kMaxSegmentBins) {
+            a.seg_bins[d].assign(need, 0);
+            by_bin += need;
+        }
+        if (g.n_strata[d] > 1) a.seg_strata[d].assign(values * g.n_strata[d] * codes, 0);
+        a.seg_counts[d].assign(values * codes, 0);
+        a.seg_phase[d].assign(values * g.n_phases, 0);
     }
     a.m_n.assign(nm * codes, 0);
     a.m_sum.assign(nm * codes, 0);
@@ -48,7 +56,8 @@ Tally empty_tally(const Dataset& ds, const TimeGrid& g)
 // reload them after each increment.
 struct DimTarget {
     std::uint32_t dim, strata;
-    std::uint64_t* counts;  // (code * strata + stratum) * variants + variant
+    bool by_bin;            // slots are bins (and one for no time), not strata
+    std::uint64_t* counts;  // (code * strata + slot) * variants + variant
     std::uint64_t* phases;  // code * phases + phase, or null
 };
 
@@ -57,8 +66,11 @@ std::vector<DimTarget> dim_targets(const Dataset& ds, const TimeGrid& g, Tally& 
     std::vector<DimTarget> out;
     for (std::size_t d = 0; d < ds.dimensions.size(); ++d) {
         if (ds.dimensions[d].excluded) continue;
-        out.push_back({static_cast<std::uint32_t>(d), static_cast<std::uint32_t>(g.n_strata[d]),
-                       g.n_strata[d] > 1 ? a.seg_strata[d].data() : a.seg_counts[d].data(), g.n_phases > 1 ? a.seg_phase[d].data() : nullptr});
+        if (!a.seg_bins[d].empty())
+            out.push_back({static_cast<std::uint32_t>(d), static_cast<std::uint32_t>(g.n_bins + 1), true, a.seg_bins[d].data(), nullptr});
+        else
+            out.push_back({static_cast<std::uint32_t>(d), static_cast<std::uint32_t>(g.n_strata[d]), false,
+                           g.n_strata[d] > 1 ? a.seg_strata[d].data() : a.seg_counts[d].data(), g.n_phases > 1 ? a.seg_phase[d].data() : nullptr});
     }
     return out;
 }
@@ -74,15 +86,19 @@ std::vector<DimTarget> dim_targets(const Dataset& ds, const TimeGrid& g, Tally& 
     return static_cast<std::size_t>(b);
 }
 
-// One increment per used dimension: by stratum where there are strata (the
-// segment totals are their sums), else the totals; and the phase totals.
-[[gnu::always_inline]] inline void count_dimensions(const DimTarget* t, const DimTarget* end, const std::uint16_t* codes, std::size_t stratum,
-                                                    std::size_t phase, std::size_t c, std::size_t nv_codes, std::size_t n_phases, std::uint64_t w)
+// One increment per used dimension: by bin where the dimension is counted
+// by bin (its strata, phases and totals are summed from them), by stratum
+// where there are strata (the totals are their sums), else the totals; and
+// the phase totals.
+[[gnu::always_inline]] inline void count_dimensions(const DimTarget* t, const DimTarget* end, const std::uint16_t* codes, std::size_t bin,
+                                                    std::size_t stratum, std::size_t phase, std::size_t c, std::size_t nv_codes,
+                                                    std::size_t n_phases, std::uint64_t w)
 {
     for (; t != end; ++t) {
         const std::size_t code = codes[t->dim];
         if (code == kNoCode) continue;
-        t->counts[(code * t->strata + (t->strata > 1 ? stratum : 0)) * nv_codes + c] += w;
+        const std::size_t slot = t->by_bin ? bin : (t->strata > 1 ? stratum : 0);
+        t->counts[(code * t->strata + slot) * nv_codes + c] += w;
         if (t->phases) t->phases[code * n_phases + phase] += w;
     }
 }
@@ -352,10 +368,11 @@ void tally_range(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& o
         if (flags & kJumped) jumped += w;
         if (flags & kIncluded) included += w;
         if (flags & kDisagreed) disagreed += w;
-        std::size_t phase = 0, stratum = 0;
+        std::size_t phase = 0, stratum = 0, bin = g.n_bins;
         if (have_span && ft != kNoTime) {
             const std::size_t bu = bin_of(ft, bin0_us, bin_us, inv_bin_us);
             assert(bu < g.n_bins);
+            bin = bu;
             stratum = bin_stratum_p[bu];
             bins_p[bu * nv_codes + c] += w;
             phase = bin_phase_p[bu];
@@ -363,7 +380,7 @@ void tally_range(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& o
             if (ft > smax_p[c]) smax_p[c] = ft;
         }
         phase_units_p[phase] += w;
-        count_dimensions(dt_begin, dt_end, codes, stratum, phase, c, nv_codes, n_phases, w);
+        count_dimensions(dt_begin, dt_end, codes, bin, stratum, phase, c, nv_codes, n_phases, w);
         if (dense) {
             std::uint64_t key = 0;
             for (std::size_t x = 0; x < dv.nd; ++x) {
@@ -402,6 +419,7 @@ void merge_into(Tally& acc, const Tally& o)
         add_into(acc.seg_counts[d], o.seg_counts[d]);
         add_into(acc.seg_phase[d], o.seg_phase[d]);
         add_into(acc.seg_strata[d], o.seg_strata[d]);
+        add_into(acc.seg_bins[d], o.seg_bins[d]);
     }
     add_into(acc.m_n, o.m_n);
     add_into(acc.m_sum, o.m_sum);
@@ -438,6 +456,22 @@ Tally tally_units(const Dataset& ds, const TimeGrid& g, const DiagnosisOptions& 
     }
     acc.cube = shape;
     if (cubes[0]->active()) cubes[0]->finish(acc.cube);
+    // Dimensions counted by bin: their strata, phases and totals (a unit
+    // without a time in stratum 0 and phase 0, as the others count it).
+    for (std::size_t d = 0; d < ds.dimensions.size(); ++d) {
+        if (acc.seg_bins[d].empty()) continue;
+        const std::size_t S = g.n_strata[d], slots = g.n_bins + 1;
+        for (std::size_t v = 0; v < ds.dimensions[d].values.size(); ++v)
+            for (std::size_t b = 0; b < slots; ++b)
+                for (std::size_t c = 0; c < codes; ++c) {
+                    const std::uint64_t x = acc.seg_bins[d][(v * slots + b) * codes + c];
+                    if (x == 0) continue;
+                    const bool timed = b < g.n_bins;
+                    if (S > 1) acc.seg_strata[d][(v * S + (timed ? g.bin_stratum[b] : 0)) * codes + c] += x;
+                    else acc.seg_counts[d][v * codes + c] += x;
+                    if (g.n_phases > 1) acc.seg_phase[d][v * g.n_phases + (timed ? g.bin_phase[b] : 0)] += x;
+                }
+    }
     // Segment totals: the sums of their strata.
     for (std::size_t d = 0; d < ds.dimensions.size(); ++d) {
         const std::size_t S = g.n_strata[d];
@@ -572,7 +606,11 @@ Counts count_by_variant(const Dataset& ds, const Tally& tally, const Plan& plan,
     out.units.assign(k, 0);
     out.bins.assign(g.n_bins * k, 0);
     out.segments.resize(nd);
-    for (std::size_t d = 0; d < nd; ++d) out.segments[d].assign(ds.dimensions[d].values.size() * k, 0);
+    out.segment_bins.resize(nd);
+    for (std::size_t d = 0; d < nd; ++d) {
+        out.segments[d].assign(ds.dimensions[d].values.size() * k, 0);
+        if (!tally.seg_bins[d].empty()) out.segment_bins[d].assign(ds.dimensions[d].values.size() * g.n_bins * k, 0);
+    }
     out.m_n.assign(nm * k, 0);
     out.m_sum.assign(nm * k, 0);
     out.m_sq.assign(nm * k, 0);
@@ -584,6 +622,13 @@ Counts count_by_variant(const Dataset& ds, const Tally& tally, const Plan& plan,
         for (std::size_t d = 0; d < nd; ++d)
             for (std::size_t v = 0; v < ds.dimensions[d].values.size(); ++v)
                 out.segments[d][v * k + j] += tally.seg_counts[d][v * codes + c];
+        for (std::size_t d = 0; d < nd; ++d) {
+            if (out.segment_bins[d].empty()) continue;
+            const std::size_t slots = g.n_bins + 1;
+            for (std::size_t v = 0; v < ds.dimensions[d].values.size(); ++v)
+                for (std::size_t b = 0; b < g.n_bins; ++b)
+                    out.segment_bins[d][(v * g.n_bins + b) * k + j] += tally.seg_bins[d][(v * slots + b) * codes + c];
+        }
         for (std::size_t m = 0; m < nm; ++m) {
             out.m_n[m * k + j] += tally.m_n[m * codes + c];
             out.m_sum[m * k + j] += tally.m_sum[m * codes + c];

@@ -122,20 +122,26 @@ json timeline_json(const Timeline& tl)
     timeline["points"] = json::array();
     json daily = json::object();
     for (const auto& pt : tl.points) {
-        json cum = json::object(), fresh = json::object(), expected = json::object();
+        json cum = json::object(), fresh = json::object(), expected = json::object(), deviation = json::object(), band = json::object();
         for (std::size_t v = 0; v < tl.variants.size(); ++v) {
             cum[tl.variants[v]] = pt.cumulative[v];
             fresh[tl.variants[v]] = pt.new_units[v];
             expected[tl.variants[v]] = pt.expected_cumulative[v];
+            if (v < pt.deviation_pp.size()) {
+                deviation[tl.variants[v]] = pt.deviation_pp[v];
+                band[tl.variants[v]] = pt.band_pp[v];
+            }
         }
         timeline["points"].push_back({{"time", format_iso8601(pt.time)}, {"new_units", fresh}, {"cumulative", cum},
                                       {"expected_cumulative", expected}, {"p_value", pt.p_value}, {"log10_p_value", pt.log10_p_value},
-                                      {"sequential_log10_p_value", pt.sequential_log10_p}});
+                                      {"sequential_log10_p_value", pt.sequential_log10_p}, {"share_deviation_pp", deviation},
+                                      {"band_pp", band}});
         if (tl.resolution == TimeResolution::Day)
             for (std::size_t v = 0; v < tl.variants.size(); ++v)
                 if (pt.new_units[v] > 0) daily[tl.variants[v]][format_iso8601(pt.time - 86400).substr(0, 10)] = pt.new_units[v];
     }
     if (tl.resolution == TimeResolution::Day) timeline["daily_new_units"] = daily;
+    timeline["band_level"] = tl.band_level;
     return timeline;
 }
 

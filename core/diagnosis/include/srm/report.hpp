@@ -98,6 +98,14 @@ struct TimelinePoint {
     /// Per variant, the units the plan expects up to the end of this bin:
     /// each bin's units x the planned shares of its allocation phase.
     std::vector<double> expected_cumulative;
+    std::vector<double> expected_new;     ///< per variant, the plan's units of `new_units`
+    /// Per variant, the observed share minus the planned share in
+    /// percentage points: of the cumulative units, and of this point's new
+    /// units; with the half-width of the band the plan allows at the
+    /// timeline's `band_level` (the normal approximation of the binomial
+    /// share under the plan: z * sqrt(q (1 - q) / n) for planned share q).
+    std::vector<double> deviation_pp, band_pp;
+    std::vector<double> new_deviation_pp, new_band_pp;
     double p_value = 1.0;                 ///< SRM test of the cumulative counts
     double log10_p_value = 0.0;
     double sequential_log10_p = 0.0;      ///< anytime-valid p-value path (log10)
@@ -109,6 +117,7 @@ struct Timeline {
     std::vector<double> expected_share;    ///< planned share per variant (last phase; the points carry the phased expectation)
     std::vector<TimelinePoint> points;
     std::optional<std::int64_t> traffic_start, traffic_end;  ///< seconds
+    double band_level = 0.99;  ///< coverage of the points' bands under the plan
 };
 
 struct SequentialTest {
@@ -158,6 +167,11 @@ struct SegmentResult {
     SegmentSeverity severity = SegmentSeverity::Ok;
     double share_of_imbalance = 0.0;
     double max_deviation_pp = 0.0;  ///< largest share deviation from the plan
+    /// The segment's units over time and the rest of the units' (the other
+    /// values and the units without one), on the report timeline's points;
+    /// without a time column, or for a dimension whose values x bins are too
+    /// many to count by bin (DimensionResult::timelines), no points.
+    Timeline timeline, rest_timeline;
 };
 
 struct DimensionResult {
@@ -165,6 +179,7 @@ struct DimensionResult {
     double p_value = 1.0;  ///< chi-square test of independence: does the split differ across values?
     double log10_p_value = 0.0;
     std::vector<SegmentResult> segments;
+    bool timelines = false;  ///< whether the segments carry their timelines
 };
 
 struct RankedSegment {
