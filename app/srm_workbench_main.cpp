@@ -4,11 +4,13 @@
 // srm-check's report of the same input.
 #include "commandline.h"
 #include "mainwindow.h"
+#include "palette.h"
 #include "windowcapture.h"
 
 #include "srm/cli.hpp"
 
 #include <QApplication>
+#include <QStyle>
 #include <QDir>
 #include <QFileInfo>
 #include <cstdio>
@@ -72,6 +74,10 @@ int main(int argc, char** argv)
     QApplication::setApplicationVersion(QString::fromLatin1(srm::version_string()));
     QApplication::setDesktopFileName(QStringLiteral("org.srmworkbench.SrmWorkbench"));
 
+    if (cl.palette) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(*cl.palette == QStringLiteral("dark") ? srmui::darkPalette() : QApplication::style()->standardPalette());
+    }
     srmui::MainWindow window;
     if (cl.screenshot) new srmui::WindowCapture(&window, *cl.screenshot, cl.page.value_or(QString()));
     else if (cl.page) window.showPage(*cl.page);

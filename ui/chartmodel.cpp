@@ -205,6 +205,7 @@ ChartModel deviationChart(const srm::Timeline& tl, const srm::Report& report, co
             r.color = variantColor(v, palette);
             r.style = Qt::DashLine;
             r.width = 1.5;
+            r.legend = false;  // the title says what dashed lines are
             for (const auto& p : rest->points)
                 if (!p.deviation_pp.empty()) {
                     r.points.push_back(QPointF(ms(p.time), p.deviation_pp[v]));
@@ -219,7 +220,15 @@ ChartModel deviationChart(const srm::Timeline& tl, const srm::Report& report, co
         if (s.kind == ChartSeries::Kind::Points)
             for (const auto& p : s.points) dots = std::max(dots, std::fabs(p.y()));
     largest = std::max(largest, std::min(dots, 4 * largest));
-    const double edge = std::ceil(largest * 1.15 * 2) / 2;
+    // A round edge (1, 2, 2.5 or 5 x 10^n) so that the ticks at 0, half and whole are round too.
+    const double want = largest * 1.1, magnitude = std::pow(10.0, std::floor(std::log10(want)));
+    double edge = 10 * magnitude;
+    for (const double f : {1.0, 2.0, 2.5, 5.0})
+        if (f * magnitude >= want) {
+            edge = f * magnitude;
+            break;
+        }
+    m.yTick = edge / 2;
     m.yLow = -edge;
     m.yHigh = edge;
     addMarkers(m, report, palette);

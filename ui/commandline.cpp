@@ -55,6 +55,9 @@ WorkbenchCommandLine parseWorkbenchCommandLine(const std::vector<std::string>& i
     std::vector<std::string> args = in;
     c.screenshot = take_value(args, "--screenshot");
     c.page = take_value(args, "--page");
+    c.palette = take_value(args, "--palette");
+    if (c.palette && *c.palette != QStringLiteral("dark") && *c.palette != QStringLiteral("light"))
+        throw srm::UsageError("--palette takes dark or light, not '" + c.palette->toStdString() + "'");
     if (const auto seg = take_value(args, "--segment")) {
         const auto eq = seg->indexOf(QLatin1Char('='));
         if (eq <= 0) throw srm::UsageError("--segment takes DIMENSION=VALUE, not '" + seg->toStdString() + "'");
@@ -100,6 +103,7 @@ std::string workbenchUsage()
                        "  --page PAGE               the page to show: step1, step2, step3, step4, checklist,\n"
                        "                            summary\n"
                        "  --segment DIM=VALUE       look at one segment once the data is loaded\n"
+                       "  --palette dark|light      the window's colours (default: the desktop's)\n"
                        "  -h, --help, --version\n\n"
                        "The same options as srm-check:\n") +
            srm::check_options_help();

@@ -18,6 +18,7 @@ struct WorkbenchCommandLine {
     std::optional<QString> screenshot;  ///< render the window to this PNG and exit
     std::optional<QString> page;        ///< the page to show
     std::optional<QString> session;     ///< a saved session to open
+    std::optional<QString> palette;     ///< --palette dark|light (else the desktop's)
     std::optional<std::pair<std::string, std::string>> segment;  ///< --segment DIM=VALUE: the segment to look at
     srm::AnalysisRequest request;       ///< the analysis to start (the bundled sample when none is given)
     QString title;

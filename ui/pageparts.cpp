@@ -1,5 +1,9 @@
 #include "pageparts.h"
 
+#include <QPalette>
+#include <QLegend>
+#include <QAbstractAxis>
+
 #include "tablecopy.h"
 
 #include <QBarCategoryAxis>
@@ -33,6 +37,21 @@ void fitColumns(QTableView* t, int maxWidth)
     for (int c = 0; c < t->model()->columnCount(); ++c)
         if (t->columnWidth(c) > maxWidth) t->setColumnWidth(c, maxWidth);
     t->resizeRowsToContents();
+}
+
+void applyChartPalette(QChart* chart, const QPalette& p)
+{
+    chart->setBackgroundBrush(p.color(QPalette::Base));
+    chart->setTitleBrush(p.color(QPalette::Text));
+    chart->legend()->setLabelColor(p.color(QPalette::Text));
+    QColor grid = p.color(QPalette::Text);
+    grid.setAlphaF(0.15f);
+    for (auto* axis : chart->axes()) {
+        axis->setLabelsColor(p.color(QPalette::Text));
+        axis->setTitleBrush(p.color(QPalette::Text));
+        axis->setGridLineColor(grid);
+        axis->setLinePenColor(grid);
+    }
 }
 
 void clearChart(QChart* chart)

@@ -153,7 +153,7 @@ void SegmentsModel::setReport(const srm::Report& report)
     }();
     for (const auto& d : report.dimensions)
         for (const auto& s : d.segments) {
-            Row r{d.name, s, 0, Part::None, {}};
+            Row r{d.name, s, 0, Part::None, d.timelines, {}};
             for (std::size_t i = 0; i < report.ranked_segments.size(); ++i)
                 if (report.ranked_segments[i].dimension == d.name && report.ranked_segments[i].value == s.value)
                     r.rank = static_cast<int>(i + 1);
@@ -189,6 +189,9 @@ std::pair<std::string, std::string> SegmentsModel::segmentAt(int row) const
     const auto& r = m_rows.at(static_cast<std::size_t>(row));
     return {r.dimension, r.segment.value};
 }
+
+const srm::SegmentResult& SegmentsModel::resultAt(int row) const { return m_rows.at(static_cast<std::size_t>(row)).segment; }
+bool SegmentsModel::hasTimelineAt(int row) const { return m_rows.at(static_cast<std::size_t>(row)).timelines; }
 
 int SegmentsModel::topRow() const
 {

@@ -60,6 +60,10 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     /// (dimension, value) of a row.
     std::pair<std::string, std::string> segmentAt(int row) const;
+    /// A row's segment as the report has it (with its timeline and the rest's).
+    const srm::SegmentResult& resultAt(int row) const;
+    /// Whether the row's dimension carries the segments' timelines.
+    bool hasTimelineAt(int row) const;
     /// Row of the first explaining segment (or one of its values), else of
     /// the most implicated (first of ranked_segments), -1 if none.
     int topRow() const;
@@ -70,6 +74,7 @@ private:
         srm::SegmentResult segment;
         int rank = 0;  // 1-based position in ranked_segments, 0 if not ranked
         Part part = Part::None;
+        bool timelines = false;
         QString partText;  // "explains", "part of browser = Chrome ∧ sdk_version = 3.2.0", "explained by browser = Safari"
     };
     std::vector<Row> m_rows;

@@ -1,6 +1,9 @@
 #include "step4page.h"
 
+#include "chartmodel.h"
 #include "pageparts.h"
+#include "palette.h"
+#include "timechart.h"
 #include "reportformat.h"
 #include "reportmodels.h"
 #include "srm/text.hpp"
@@ -12,7 +15,9 @@
 #include <QBarSeries>
 #include <QLabel>
 #include <QLineEdit>
+#include <QItemSelectionModel>
 #include <QSortFilterProxyModel>
+#include <QSplitter>
 #include <QHBoxLayout>
 #include <QTableView>
 #include <QValueAxis>
@@ -52,10 +57,6 @@ private:
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
-// Same colours as the time charts: the variants in order.
-const QColor kBarColors[] = {QColor(0x15, 0x65, 0xc0), QColor(0xef, 0x6c, 0x00), QColor(0x2e, 0x7d, 0x32),
-                             QColor(0x6a, 0x1b, 0x9a), QColor(0x00, 0x83, 0x8f), QColor(0x8d, 0x6e, 0x63)};
-
 }  // namespace
 
 QString explanationHtml(const srm::Report& report)
@@ -94,12 +95,12 @@ Step4Page::Step4Page(QWidget* parent)
     // The explanation in words, and beside it the chart of its segments and the rest.
     auto* answer = new QHBoxLayout;
     m_explanation = makeTextLabel(QStringLiteral("explanationText"), this);
-    m_explanation->setStyleSheet(QStringLiteral("QLabel { background: #f5f5f5; border: 1px solid #d0d0d0; padding: 6px; }"));
+    m_explanation->setStyleSheet(QStringLiteral("QLabel { background: palette(alternate-base); border: 1px solid palette(mid); padding: 6px; }"));
     m_explanation->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     answer->addWidget(m_explanation, 1);
     m_chart->setObjectName(QStringLiteral("explanationChart"));
     m_chart->setRenderHint(QPainter::Antialiasing);
-    m_chart->setMinimumSize(460, 250);
+    m_chart->setMinimumSize(360, 200);
     m_chart->chart()->legend()->setAlignment(Qt::AlignBottom);
     m_chart->chart()->setMargins(QMargins(4, 4, 4, 4));
     answer->addWidget(m_chart, 1);
@@ -108,26 +109,95 @@ Step4Page::Step4Page(QWidget* parent)
     m_filter->setObjectName(QStringLiteral("segmentFilter"));
     m_filter->setPlaceholderText(tr("Filter segments (dimension or value)…"));
     m_filter->setClearButtonEnabled(true);
-    layout->addWidget(m_filter);
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(kRawRole);
     m_proxy->setFilterKeyColumn(-1);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_table = makeTable(QStringLiteral("segmentsTable"), m_proxy, this);
+    // The breakdown beside the selected segment over time.
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("step4Splitter"));
+    auto* left = new QWidget(split);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_filter);
+    m_table = makeTable(QStringLiteral("segmentsTable"), m_proxy, left);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(SegmentsModel::Rank, Qt::AscendingOrder);
-    layout->addWidget(m_table, 1);
-    auto* hint = new QLabel(tr("Double-click a segment (or press Enter) to see it over time in Step 1."), this);
-    layout->addWidget(hint);
+    leftLayout->addWidget(m_table, 1);
+    leftLayout->addWidget(new QLabel(tr("Select a segment to see it over time beside the table; double-click (or Enter) to filter every step to it."), left));
+    split->addWidget(left);
+    split->addWidget(makeSegmentPanel());
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setSizes({560, 480});
+    split->setChildrenCollapsible(false);
+    layout->addWidget(split, 1);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, [this](const QString& text) { static_cast<SegmentFilter*>(m_proxy)->setNeedle(text); });
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex& index) {
         const auto [dimension, value] = m_model->segmentAt(m_proxy->mapToSource(index).row());
         emit segmentChosen(QString::fromStdString(dimension), QString::fromStdString(value));
     });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+        showSegment(current.isValid() ? m_proxy->mapToSource(current).row() : -1);
+    });
+}
+
+QWidget* Step4Page::makeSegmentPanel()
+{
+    auto* panel = new QWidget(this);
+    panel->setObjectName(QStringLiteral("segmentPanel"));
+    auto* layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_segmentTitle = makeTextLabel(QStringLiteral("segmentChartTitle"), panel);
+    layout->addWidget(m_segmentTitle);
+    m_segmentCumulative = new TimeChartView(panel);
+    m_segmentCumulative->setObjectName(QStringLiteral("segmentCumulativeChart"));
+    m_segmentDeviation = new TimeChartView(panel);
+    m_segmentDeviation->setObjectName(QStringLiteral("segmentDeviationChart"));
+    for (auto* chart : {m_segmentCumulative, m_segmentDeviation}) {
+        chart->setMinimumSize(380, 200);
+        chart->setWindowDragEnabled(false);  // a drag zooms here; windows are chosen in Step 1
+        layout->addWidget(chart, 1);
+    }
+    connect(m_segmentCumulative, &TimeChartView::xRangeChanged, m_segmentDeviation, [this](double low, double high) {
+        if (m_segmentDeviation->xRange() != qMakePair(low, high)) m_segmentDeviation->zoomTo(low, high);
+    });
+    connect(m_segmentDeviation, &TimeChartView::xRangeChanged, m_segmentCumulative, [this](double low, double high) {
+        if (m_segmentCumulative->xRange() != qMakePair(low, high)) m_segmentCumulative->zoomTo(low, high);
+    });
+    return panel;
+}
+
+// The row's segment over time, from the timelines the report carries.
+void Step4Page::showSegment(int row)
+{
+    m_segmentCumulative->clear();
+    m_segmentDeviation->clear();
+    if (row < 0 || row >= m_model->rowCount()) {
+        m_shown = {};
+        m_segmentTitle->setText(m_model->rowCount() > 0 ? tr("Select a segment to see it over time.") : QString());
+        return;
+    }
+    const auto [dimension, value] = m_model->segmentAt(row);
+    m_shown = {qs(dimension), qs(value)};
+    const QString name = QStringLiteral("%1 = %2").arg(qs(dimension), qs(value));
+    const auto& seg = m_model->resultAt(row);
+    if (!m_model->hasTimelineAt(row) || seg.timeline.points.empty()) {
+        m_segmentTitle->setText(tr("<b>%1</b> over time: %2").arg(name.toHtmlEscaped(),
+                                                                  m_report.timeline.points.empty() ? tr("the data has no time column.")
+                                                                                                   : tr("this dimension has too many values to count by hour.")));
+        return;
+    }
+    m_segmentTitle->setText(tr("<b>%1</b> over time: %2 units, p = %3 (Holm-adjusted).")
+                                .arg(name.toHtmlEscaped(), formatCount(seg.units), qs(srm::format_p(seg.adjusted_p_value, seg.log10_adjusted_p_value))));
+    m_segmentCumulative->setModel(cumulativeChart(seg.timeline, m_report, palette(), tr("%1: cumulative units, plan dashed").arg(name)));
+    m_segmentDeviation->setModel(deviationChart(seg.timeline, m_report, palette(), tr("%1 (solid) and the rest (dashed): drift (pp)").arg(name),
+                                                &seg.rest_timeline));
 }
 
 void Step4Page::showReport(const srm::Report& report)
 {
+    m_report = report;
     m_model->setReport(report);
     fitColumns(m_table);
     QString text = heading(tr("Step 4 — Where does it concentrate?"));
@@ -148,6 +218,11 @@ void Step4Page::showReport(const srm::Report& report)
     m_explanation->setVisible(!report.dimensions.empty());
     m_explanation->setText(explanationHtml(report));
     updateChart(report);
+    // The most telling segment beside the table from the start.
+    const int top = m_model->topRow();
+    const QModelIndex at = top >= 0 ? m_proxy->mapFromSource(m_model->index(top, 0)) : m_proxy->index(0, 0);
+    if (at.isValid()) m_table->selectionModel()->setCurrentIndex(at, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    else showSegment(-1);
 }
 
 // Per explaining segment (most explanatory first) and for the rest: each
@@ -165,7 +240,7 @@ void Step4Page::updateChart(const srm::Report& report)
     double top = 0;
     for (std::size_t j = 0; j < report.srm.variants.size(); ++j) {
         auto* set = new QBarSet(qs(report.srm.variants[j].name));
-        set->setColor(kBarColors[j % std::size(kBarColors)]);
+        set->setColor(variantColor(j, palette()));
         for (const auto& sg : ex.segments) {
             const double d = (sg.observed_shares[j] - sg.expected_shares[j]) * 100.0;
             *set << d;
@@ -184,6 +259,7 @@ void Step4Page::updateChart(const srm::Report& report)
     }
     categories << tr("the rest");
     addDeviationBars(chart, series, categories, top);
+    applyChartPalette(chart, palette());
     QFont small = chart->axes(Qt::Horizontal).front()->labelsFont();
     small.setPointSizeF(small.pointSizeF() * 0.9);
     chart->axes(Qt::Horizontal).front()->setLabelsFont(small);

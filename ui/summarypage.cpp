@@ -166,6 +166,7 @@ void SummaryPage::updateChart(const srm::SrmResult& result)
     auto* series = new QBarSeries;
     series->append(deviation);
     addDeviationBars(chart, series, names, top);
+    applyChartPalette(chart, palette());
 }
 
 }  // namespace srmui

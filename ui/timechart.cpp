@@ -133,24 +133,14 @@ void TimeChartView::draw()
         series->attachAxis(y);
         if (!s.legend) hideFromLegend(chart(), series);
     }
+    applyPalette();
     zoomTo(static_cast<double>(m_model.t0) * 1000.0, static_cast<double>(m_model.t1) * 1000.0);
 }
 
 void TimeChartView::applyPalette()
 {
-    const QPalette p = palette();
-    chart()->setBackgroundBrush(p.color(QPalette::Base));
-    chart()->setTitleBrush(p.color(QPalette::Text));
-    chart()->legend()->setLabelColor(p.color(QPalette::Text));
-    QColor grid = p.color(QPalette::Text);
-    grid.setAlphaF(0.15f);
-    for (auto* axis : chart()->axes()) {
-        axis->setLabelsColor(p.color(QPalette::Text));
-        axis->setTitleBrush(p.color(QPalette::Text));
-        axis->setGridLineColor(grid);
-        axis->setLinePenColor(grid);
-    }
-    QColor cross = p.color(QPalette::Text);
+    applyChartPalette(chart(), palette());
+    QColor cross = palette().color(QPalette::Text);
     cross.setAlphaF(0.5f);
     m_crosshair->setPen(QPen(cross, 1, Qt::DashLine));
 }
