@@ -1,0 +1,278 @@
+// The charts in the real window, driven as a reviewer would: a Step 4 row
+// selected shows that segment over time beside the table (its series equal
+// core's timeline of the segment and of the rest), double-click still
+// filters; the wheel and Shift+drag zoom every Step 1 chart together and
+// Reset zoom shows the whole span; hovering puts the crosshair on a point
+// and says its counts; the expected line follows an allocation history; the
+// p-value path goes below 1e-300; severity rows keep WCAG AA contrast in a
+// dark and a light palette (contrast computed here from the colours).
+#include "chartmodel.h"
+#include "palette.h"
+#include "pages.h"
+#include "reportmodels.h"
+#include "step4page.h"
+#include "timechart.h"
+#include "uitestutil.hpp"
+
+#include "srm/analysis.hpp"
+
+#include <QApplication>
+#include <QItemSelectionModel>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QWheelEvent>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+const srm::SegmentResult& coreSegment(const srm::Report& r, const std::string& dim, const std::string& value)
+{
+    for (const auto& d : r.dimensions)
+        if (d.name == dim)
+            for (const auto& s : d.segments)
+                if (s.value == value) return s;
+    throw std::logic_error("no such segment");
+}
+
+// The proxy row of a segment in the Step 4 table.
+QModelIndex rowOf(srmui::Step4Page* page, const QString& dim, const QString& value)
+{
+    auto* proxy = page->proxy();
+    for (int r = 0; r < proxy->rowCount(); ++r)
+        if (proxy->index(r, srmui::SegmentsModel::Dimension).data().toString() == dim &&
+            proxy->index(r, srmui::SegmentsModel::Value).data().toString() == value)
+            return proxy->index(r, srmui::SegmentsModel::Value);
+    return {};
+}
+
+// WCAG 2.1 contrast, written out here (not the program's).
+double luminance(const QColor& c)
+{
+    auto ch = [](int v) {
+        const double s = v / 255.0;
+        return s <= 0.03928 ? s / 12.92 : std::pow((s + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * ch(c.red()) + 0.7152 * ch(c.green()) + 0.0722 * ch(c.blue());
+}
+double contrast(const QColor& a, const QColor& b)
+{
+    const double x = luminance(a), y = luminance(b);
+    return (std::max(x, y) + 0.05) / (std::min(x, y) + 0.05);
+}
+
+QList<double> ys(const srmui::ChartSeries* s)
+{
+    QList<double> out;
+    for (const auto& p : s->points) out << p.y();
+    return out;
+}
+
+// The pointer moved to pos over a chart (a move event as the window system delivers it).
+void hover(srmui::TimeChartView* chart, const QPoint& pos)
+{
+    QMouseEvent move(QEvent::MouseMove, pos, chart->viewport()->mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(chart->viewport(), &move);
+}
+
+void writeFile(const QString& path, const std::string& text) { std::ofstream(path.toStdString(), std::ios::binary) << text; }
+
+}  // namespace
+
+class TestCharts : public QObject {
+    Q_OBJECT
+
+private slots:
+    void a_selected_segment_is_shown_beside_the_table()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        f.window.showPage(QStringLiteral("step4"));
+        auto* page = f.window.findChild<srmui::Step4Page*>();
+        // The most telling segment is shown from the start.
+        QCOMPARE(page->shownSegment(), qMakePair(QString("browser"), QString("Safari")));
+        auto* table = page->findChild<QTableView*>(QStringLiteral("segmentsTable"));
+        const QModelIndex ios = rowOf(page, "os", "iOS");
+        QVERIFY(ios.isValid());
+        table->scrollTo(ios);
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(ios).center());
+        QCOMPARE(page->shownSegment(), qMakePair(QString("os"), QString("iOS")));
+        // The charts carry core's timeline of os = iOS and of the rest.
+        srm::AnalysisRequest req;
+        req.file = kSample.toStdString();
+        const srm::Report core = srm::analyse(req);
+        const auto& seg = coreSegment(core, "os", "iOS");
+        QCOMPARE(seg.timeline.points.size(), std::size_t{14});
+        const auto& cumulative = page->segmentCumulativeChart()->model();
+        QList<double> control{0.0}, deviation, rest;
+        for (const auto& p : seg.timeline.points) {
+            control << static_cast<double>(p.cumulative[0]);
+            deviation << p.deviation_pp[0];
+        }
+        for (const auto& p : seg.rest_timeline.points) rest << p.deviation_pp[0];
+        QCOMPARE(ys(cumulative.find("control")), control);
+        QCOMPARE(control.back(), 902.0);  // os = iOS: control 902 of 1,394 (srm-check --json)
+        const auto& drift = page->segmentDeviationChart()->model();
+        QCOMPARE(ys(drift.find("control")), deviation);
+        QCOMPARE(ys(drift.find("control, the rest")), rest);
+        QVERIFY(cumulative.title.contains("os = iOS"));
+        // Double-click still filters every step to the segment.
+        QSignalSpy shown(&f.window, &MainWindow::reportShown);
+        QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(rowOf(page, "os", "iOS")).center());
+        QVERIFY(shown.wait(30000));
+        QVERIFY(f.window.report()->scope.segment);
+        QCOMPARE(f.window.report()->scope.segment->second, std::string("iOS"));
+        QCOMPARE(f.window.report()->srm.units, std::uint64_t{1394});
+    }
+
+    void wheel_and_shift_drag_zoom_every_step1_chart_and_reset_shows_all()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        f.window.showPage(QStringLiteral("step1"));
+        auto* page = f.window.findChild<srmui::Step1Page*>();
+        auto* cumulative = page->cumulativeChart();
+        auto* reset = page->findChild<QPushButton*>(QStringLiteral("resetZoomButton"));
+        const auto full = cumulative->xRange();
+        QCOMPARE(full.first, 1772323200000.0);   // 2026-03-01T00:00:00Z
+        QCOMPARE(full.second, 1773532800000.0);  // 2026-03-15T00:00:00Z
+        QVERIFY(!reset->isEnabled());
+        // One wheel notch at Mar 8 00:00: the span shrinks to 0.8 around it.
+        const QPoint at = cumulative->positionOf(1772928000);
+        QWheelEvent wheel(at, cumulative->viewport()->mapToGlobal(at), {}, QPoint(0, 120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(cumulative->viewport(), &wheel);
+        const auto zoomed = cumulative->xRange();
+        const double centre = 1772928000000.0;
+        QVERIFY2(std::fabs((zoomed.second - zoomed.first) - 0.8 * (full.second - full.first)) < 0.02 * (full.second - full.first),
+                 qPrintable(QString::number(zoomed.second - zoomed.first)));
+        QVERIFY(zoomed.first < centre && zoomed.second > centre);
+        QVERIFY(std::fabs((centre - zoomed.first) / (zoomed.second - centre) - 1.0) < 0.05);  // around the cursor
+        QCOMPARE(page->deviationChart()->xRange(), zoomed);
+        QCOMPARE(page->pathChart()->xRange(), zoomed);
+        QVERIFY(reset->isEnabled());
+        QTest::mouseClick(reset, Qt::LeftButton);
+        QCOMPARE(cumulative->xRange(), full);
+        QCOMPARE(page->pathChart()->xRange(), full);
+        QVERIFY(!reset->isEnabled());
+        // Shift+drag from Mar 4 to Mar 10 zooms to it and chooses no window.
+        QSignalSpy dragged(cumulative, &srmui::TimeChartView::windowDragged);
+        const QPoint a = cumulative->positionOf(1772582400), b = cumulative->positionOf(1773100800);
+        QTest::mousePress(cumulative->viewport(), Qt::LeftButton, Qt::ShiftModifier, a);
+        QTest::mouseMove(cumulative->viewport(), b);
+        QTest::mouseRelease(cumulative->viewport(), Qt::LeftButton, Qt::ShiftModifier, b);
+        QCOMPARE(dragged.count(), 0);
+        const auto span = page->deviationChart()->xRange();
+        QVERIFY2(std::fabs(span.first - 1772582400000.0) < 3600000.0 * 2 && std::fabs(span.second - 1773100800000.0) < 3600000.0 * 2,
+                 qPrintable(QString("%1 %2").arg(span.first, 0, 'f', 0).arg(span.second, 0, 'f', 0)));
+        // A double-click resets too.
+        QTest::mouseDClick(page->pathChart()->viewport(), Qt::LeftButton, {}, page->pathChart()->positionOf(1772928000));
+        QCOMPARE(cumulative->xRange(), full);
+    }
+
+    void hovering_puts_the_crosshair_on_a_point_and_says_its_counts()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        f.window.showPage(QStringLiteral("step1"));
+        auto* chart = f.window.findChild<srmui::Step1Page*>()->deviationChart();
+        QCOMPARE(chart->crosshairX(), -1);
+        // Near the last point (Mar 15 00:00): 7,554 and 6,761 units, +2.770 pp.
+        const QPoint last = chart->positionOf(1773532800);
+        hover(chart, last - QPoint(3, 0));
+        QVERIFY2(std::abs(chart->crosshairX() - last.x()) <= 1, qPrintable(QString("%1 vs %2").arg(chart->crosshairX()).arg(last.x())));
+        const QString text = chart->hoverTextAt(last - QPoint(3, 0));
+        QVERIFY2(text.contains("2026-03-15 00:00") && text.contains("7,554") && text.contains("6,761") && text.contains("+2.770 pp") &&
+                     text.contains("p = 3.4e-11"),
+                 qPrintable(text));
+        // Between Mar 5 and Mar 6, nearer Mar 6: the Mar 6 point.
+        const QPoint between = chart->positionOf(1772755200 - 3 * 3600);
+        hover(chart, between);
+        QVERIFY(std::abs(chart->crosshairX() - chart->positionOf(1772755200).x()) <= 1);
+        QVERIFY(chart->hoverTextAt(between).contains("2026-03-06 00:00"));
+    }
+
+    void the_expected_line_follows_the_allocation_phases()
+    {
+        Fixture f;
+        // Mar 1 to Mar 5 at 12:00: control/treatment 12/8, 10/10, 15/5, 16/4, 30/10; 50/50 until Mar 3, then 80/20.
+        std::ostringstream csv;
+        csv << "user_id,variant,timestamp\n";
+        const int days[5][2] = {{12, 8}, {10, 10}, {15, 5}, {16, 4}, {30, 10}};
+        int id = 0;
+        for (int d = 0; d < 5; ++d)
+            for (int v = 0; v < 2; ++v)
+                for (int i = 0; i < days[d][v]; ++i) csv << "u" << id++ << ',' << (v ? "treatment" : "control") << ",2026-03-0" << d + 1 << "T12:00:00Z\n";
+        writeFile(f.dir.filePath("events.csv"), csv.str());
+        writeFile(f.dir.filePath("allocation.csv"), "start,control,treatment\n2026-03-01T00:00:00Z,50,50\n2026-03-03T00:00:00Z,80,20\n");
+        srm::AnalysisRequest req;
+        req.file = f.dir.filePath("events.csv").toStdString();
+        req.allocation_file = f.dir.filePath("allocation.csv").toStdString();
+        f.window.show();
+        QSignalSpy shown(&f.window, &MainWindow::reportShown);
+        f.window.analyse(req, QStringLiteral("phases"));
+        QVERIFY(shown.wait(30000));
+        auto* page = f.window.findChild<srmui::Step1Page*>();
+        const auto& m = page->cumulativeChart()->model();
+        // Each day's units x its phase's shares, summed (worked out by hand).
+        QCOMPARE(ys(m.find("control expected")), (QList<double>{0, 10, 20, 36, 52, 84}));
+        QCOMPARE(ys(m.find("treatment expected")), (QList<double>{0, 10, 20, 24, 28, 36}));
+        const auto* change = m.find("allocation change");
+        QVERIFY(change);
+        QCOMPARE(change->points.front().x(), 1772496000000.0);  // 2026-03-03T00:00:00Z
+        // The drift is against the phased plan: Mar 4 00:00, 37 of 60 against 36 of 60.
+        QVERIFY(std::fabs(ys(page->deviationChart()->model().find("control"))[2] - 1.6666666666666718) < 1e-9);
+    }
+
+    void the_p_value_path_is_not_floored()
+    {
+        Fixture f;
+        std::ostringstream csv;
+        csv << "user_id,variant,timestamp\n";
+        for (int i = 0; i < 30000; ++i) csv << "c" << i << ",control,2026-03-0" << 1 + i % 5 << "T10:00:00Z\n";
+        for (int i = 0; i < 15000; ++i) csv << "t" << i << ",treatment,2026-03-0" << 1 + i % 5 << "T10:00:00Z\n";
+        writeFile(f.dir.filePath("skew.csv"), csv.str());
+        QVERIFY(f.open(f.dir.filePath("skew.csv")));
+        const auto& m = f.window.findChild<srmui::Step1Page*>()->pathChart()->model();
+        const double last = ys(m.find("chi-square p")).back();
+        QCOMPARE(last, f.window.report()->timeline.points.back().log10_p_value);
+        QVERIFY2(last < -1000, qPrintable(QString::number(last)));  // chi-square 5,000 on 1 df
+        QVERIFY(m.yLow <= last);
+    }
+
+    void severity_rows_keep_aa_contrast_in_dark_and_light_palettes()
+    {
+        const QPalette original = QApplication::palette();
+        for (const bool dark : {true, false}) {
+            QApplication::setPalette(dark ? srmui::darkPalette() : QApplication::style()->standardPalette());
+            Fixture f;
+            QVERIFY(f.open(kSample));
+            auto* model = f.window.findChild<srmui::Step4Page*>()->model();
+            int tinted = 0;
+            for (int r = 0; r < model->rowCount(); ++r) {
+                const QModelIndex i = model->index(r, srmui::SegmentsModel::Value);
+                const QString status = i.data(srmui::kStatusRole).toString();
+                const QVariant bg = i.data(Qt::BackgroundRole), fg = i.data(Qt::ForegroundRole);
+                if (status != "severe" && status != "warn") {
+                    QVERIFY(!bg.isValid());
+                    continue;
+                }
+                ++tinted;
+                const double ratio = contrast(bg.value<QBrush>().color(), fg.value<QBrush>().color());
+                QVERIFY2(ratio >= 4.5, qPrintable(QString("%1 row %2: %3").arg(dark ? "dark" : "light").arg(r).arg(ratio)));
+                // The tint is seen: not the plain base colour.
+                QVERIFY(bg.value<QBrush>().color() != QApplication::palette().color(QPalette::Base));
+            }
+            QCOMPARE(tinted, 5);  // Safari, iOS, macOS, US, 3.2.0
+            // The charts draw on the palette's base with its text colour.
+            auto* chart = f.window.findChild<srmui::Step1Page*>()->cumulativeChart()->chart();
+            QCOMPARE(chart->backgroundBrush().color(), QApplication::palette().color(QPalette::Base));
+            QVERIFY(contrast(chart->titleBrush().color(), chart->backgroundBrush().color()) >= 4.5);
+        }
+        QApplication::setPalette(original);
+    }
+};
+
+QTEST_MAIN(TestCharts)
+#include "tst_charts.moc"
