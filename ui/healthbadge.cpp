@@ -29,8 +29,10 @@ HealthBadge::HealthBadge(QWidget* parent) : QFrame(parent)
 void HealthBadge::paint(const QColor& color, const QString& text)
 {
     m_answer->setText(text);
-    m_answer->setStyleSheet(QStringLiteral("QLabel { background: %1; color: %2; border-radius: 9px; padding: 3px 12px; font-weight: bold; }")
-                                .arg(color.name(), color.lightness() > 150 ? QStringLiteral("black") : QStringLiteral("white")));
+    // A style sheet set re-polishes the label: only when the colour changes.
+    const QString sheet = QStringLiteral("QLabel { background: %1; color: %2; border-radius: 9px; padding: 3px 12px; font-weight: bold; }")
+                              .arg(color.name(), color.lightness() > 150 ? QStringLiteral("black") : QStringLiteral("white"));
+    if (m_answer->styleSheet() != sheet) m_answer->setStyleSheet(sheet);
 }
 
 void HealthBadge::showReport(const srm::Report& report)

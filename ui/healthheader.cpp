@@ -82,8 +82,10 @@ void HealthHeader::showReport(const srm::Report& report)
     if (alert) {
         m_banner->setText(QStringLiteral("%1 %2").arg(healthGlyph(state), QString::fromStdString(report.health.headline).toHtmlEscaped()) +
                           (state == srm::HealthState::Severe ? tr(" Do not trust this experiment's results until the cause is found.") : QString()));
-        const QColor c = healthColor(state);
-        m_banner->setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; padding: 8px; font-weight: bold; border-radius: 4px; }").arg(c.name()));
+        // A style sheet set re-polishes the window (tens of ms): only when the colour changes.
+        const QString sheet = QStringLiteral("QLabel { background: %1; color: white; padding: 8px; font-weight: bold; border-radius: 4px; }")
+                                  .arg(healthColor(state).name());
+        if (m_banner->styleSheet() != sheet) m_banner->setStyleSheet(sheet);
     }
     m_banner->setVisible(alert);
     QStringList observed;

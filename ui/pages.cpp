@@ -57,9 +57,12 @@ Step1Page::Step1Page(QWidget* parent) : QWidget(parent)
     for (auto* chart : charts) {
         connect(chart, &TimeChartView::windowDragged, this, &Step1Page::windowChosen);
         connect(chart, &TimeChartView::xRangeChanged, this, [this, chart, charts](double low, double high) {
-            for (auto* other : charts)
-                if (other != chart && other->xRange() != qMakePair(low, high)) other->zoomTo(low, high);
             m_resetZoom->setEnabled(chart->isZoomed());
+            if (m_syncing) return;  // the others follow the chart zoomed, not each other
+            m_syncing = true;
+            for (auto* other : charts)
+                if (other != chart) other->zoomTo(low, high);
+            m_syncing = false;
         });
     }
     connect(m_resetZoom, &QPushButton::clicked, m_cumulative, &TimeChartView::resetZoom);

@@ -42,6 +42,7 @@ private:
     TimeChartView* m_deviation;
     TimeChartView* m_path;
     QPushButton* m_resetZoom;
+    bool m_syncing = false;
 };
 
 class Step2Page : public QWidget {

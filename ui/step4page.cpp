@@ -159,12 +159,14 @@ QWidget* Step4Page::makeSegmentPanel()
         chart->setWindowDragEnabled(false);  // a drag zooms here; windows are chosen in Step 1
         layout->addWidget(chart, 1);
     }
-    connect(m_segmentCumulative, &TimeChartView::xRangeChanged, m_segmentDeviation, [this](double low, double high) {
-        if (m_segmentDeviation->xRange() != qMakePair(low, high)) m_segmentDeviation->zoomTo(low, high);
-    });
-    connect(m_segmentDeviation, &TimeChartView::xRangeChanged, m_segmentCumulative, [this](double low, double high) {
-        if (m_segmentCumulative->xRange() != qMakePair(low, high)) m_segmentCumulative->zoomTo(low, high);
-    });
+    // One time axis: the other chart follows the one zoomed (and not back).
+    for (auto* chart : {m_segmentCumulative, m_segmentDeviation})
+        connect(chart, &TimeChartView::xRangeChanged, this, [this, chart](double low, double high) {
+            if (m_syncing) return;
+            m_syncing = true;
+            (chart == m_segmentCumulative ? m_segmentDeviation : m_segmentCumulative)->zoomTo(low, high);
+            m_syncing = false;
+        });
     return panel;
 }
 
@@ -217,12 +219,23 @@ void Step4Page::showReport(const srm::Report& report)
     m_summary->setText(text);
     m_explanation->setVisible(!report.dimensions.empty());
     m_explanation->setText(explanationHtml(report));
-    updateChart(report);
+    // The chart of the explanation is laid out when the page is in sight.
+    m_chartStale = true;
+    if (isVisible()) showEvent(nullptr);
     // The most telling segment beside the table from the start.
     const int top = m_model->topRow();
     const QModelIndex at = top >= 0 ? m_proxy->mapFromSource(m_model->index(top, 0)) : m_proxy->index(0, 0);
     if (at.isValid()) m_table->selectionModel()->setCurrentIndex(at, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     else showSegment(-1);
+}
+
+void Step4Page::showEvent(QShowEvent* event)
+{
+    if (m_chartStale) {
+        m_chartStale = false;
+        updateChart(m_report);
+    }
+    if (event) QWidget::showEvent(event);
 }
 
 // Per explaining segment (most explanatory first) and for the rest: each

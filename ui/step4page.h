@@ -38,6 +38,9 @@ signals:
     /// The user chose a segment to look at over time.
     void segmentChosen(const QString& dimension, const QString& value);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void updateChart(const srm::Report& report);
     void showSegment(int sourceRow);
@@ -54,6 +57,8 @@ private:
     TimeChartView* m_segmentDeviation = nullptr;
     srm::Report m_report;
     std::pair<QString, QString> m_shown;
+    bool m_syncing = false;
+    bool m_chartStale = false;
 };
 
 /// The explanation as Step 4 words it (rich text): the sentence, then per

@@ -79,6 +79,7 @@ void SummaryPage::clear()
     m_verdict->clear();
     m_nextSteps->clear();
     m_chartView->chart()->removeAllSeries();
+    m_pendingChart.reset();
 }
 
 void SummaryPage::showReport(const srm::Report& report)
@@ -111,7 +112,9 @@ void SummaryPage::showReport(const srm::Report& report)
     QString steps = QStringLiteral("<b>%1</b><ol>").arg(tr("Next steps"));
     for (const auto& s : report.verdict.next_steps) steps += QStringLiteral("<li>%1</li>").arg(QString::fromStdString(s).toHtmlEscaped());
     m_nextSteps->setText(steps + QStringLiteral("</ol>"));
-    updateChart(r);
+    // The chart is laid out when the page is in sight.
+    m_pendingChart = r;
+    if (isVisible()) showEvent(nullptr);
 
     // The input as read: what was assumed about the file, and every problem row.
     const auto& in = report.input;
@@ -145,6 +148,15 @@ void SummaryPage::showReport(const srm::Report& report)
     }
     if (in.expected_assumed_equal) text += tr("<br>No allocation was given: an equal split is assumed.");
     m_input->setText(text);
+}
+
+void SummaryPage::showEvent(QShowEvent* event)
+{
+    if (m_pendingChart) {
+        updateChart(*m_pendingChart);
+        m_pendingChart.reset();
+    }
+    if (event) QWidget::showEvent(event);
 }
 
 void SummaryPage::updateChart(const srm::SrmResult& result)

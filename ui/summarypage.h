@@ -5,6 +5,7 @@
 #include "srm/report.hpp"
 
 #include <QWidget>
+#include <optional>
 
 class QLabel;
 class QTableView;
@@ -26,8 +27,12 @@ public:
 
     VariantTableModel* variantModel() const { return m_model; }
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
     void updateChart(const srm::SrmResult& result);
+    std::optional<srm::SrmResult> m_pendingChart;  // laid out when shown
 
     QLabel* m_health;
     QLabel* m_type;

@@ -11,6 +11,7 @@
 #include <QMouseEvent>
 #include <QPen>
 #include <QRubberBand>
+#include <QTimer>
 #include <QScatterSeries>
 #include <QToolTip>
 #include <QValueAxis>
@@ -20,6 +21,35 @@
 namespace srmui {
 
 namespace {
+
+// The time axis' labels for [low, high] (ms) on a plot `width` pixels wide:
+// as many as fit (about 80 px each); over whole days on day boundaries (an
+// interval that divides the span), else at least a day apart where only
+// days are shown, so that no day is named twice. Unchanged values are not
+// set again (each set lays the chart out anew).
+void setTicks(QDateTimeAxis* x, double low, double high, double width)
+{
+    const double span_days = (high - low) / 86400000.0;
+    const int fit = std::max(2, static_cast<int>(width / 80.0) + 1);
+    const bool days = span_days > 3;
+    const QString format = days ? QStringLiteral("MMM d") : QStringLiteral("MMM d HH:mm");
+    if (x->format() != format) x->setFormat(format);
+    int ticks = std::min(fit, 7);
+    if (days) {
+        const auto whole = static_cast<long long>(std::llround(span_days));
+        ticks = std::clamp(static_cast<int>(std::floor(span_days)) + 1, 2, fit);
+        if (std::fabs(span_days - static_cast<double>(whole)) < 1e-6)
+            for (int n = ticks; n >= 2; --n)
+                if (whole % (n - 1) == 0) {
+                    ticks = n;
+                    break;
+                }
+    }
+    if (x->tickCount() != ticks) x->setTickCount(ticks);
+}
+
+QDateTime utc(double ms) { return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(std::llround(ms)), Qt::UTC); }
+
 
 void hideFromLegend(QChart* chart, QAbstractSeries* series)
 {
@@ -35,49 +65,78 @@ QLineSeries* lineOf(const QList<QPointF>& points)
 
 }  // namespace
 
-TimeChartView::TimeChartView(QWidget* parent) : QChartView(new QChart, parent)
+TimeChartView::TimeChartView(QWidget* parent) : QChartView(parent)
 {
     setRenderHint(QPainter::Antialiasing);
-    chart()->legend()->setAlignment(Qt::AlignBottom);
-    QFont small = chart()->legend()->font();
-    small.setPointSizeF(small.pointSizeF() * 0.9);
-    chart()->legend()->setFont(small);
-    chart()->setMargins(QMargins(4, 4, 4, 4));
     setMinimumHeight(240);
     setMouseTracking(true);
-    m_crosshair = new QGraphicsLineItem(chart());
-    m_crosshair->setZValue(1000);
-    m_crosshair->hide();
-    applyPalette();
+    swapIn(newChart());
 }
 
 void TimeChartView::clear()
 {
     m_model = ChartModel{};
-    m_crosshair->hide();
-    clearChart(chart());
-    chart()->setTitle(QString());
+    m_dirty = false;
+    m_pendingZoom.reset();
+    swapIn(newChart());
 }
 
 void TimeChartView::setModel(const ChartModel& model)
 {
     m_model = model;
+    m_pendingZoom.reset();
+    // Laying out a chart's scene takes the UI thread tens of milliseconds: a
+    // chart in sight is drawn on the event loop's next turn (so that a new
+    // report's pages and each chart are separate pieces of work, with input
+    // and timers between them), a chart out of sight when it is shown.
+    m_dirty = true;
+    if (isVisible() && !m_drawQueued) {
+        m_drawQueued = true;
+        // A timer, not a queued call: the event loop's timers (input, the
+        // other charts) get their turn before it, not after a batch of posted events.
+        QTimer::singleShot(1, Qt::PreciseTimer, this, [this] {
+            m_drawQueued = false;
+            if (isVisible()) ensureDrawn();
+        });
+    }
+}
+
+void TimeChartView::ensureDrawn()
+{
+    if (!m_dirty) return;
+    m_dirty = false;
     draw();
+    if (m_pendingZoom) {
+        const auto [low, high] = *m_pendingZoom;
+        m_pendingZoom.reset();
+        zoomTo(low, high);
+    }
+}
+
+void TimeChartView::showEvent(QShowEvent* event)
+{
+    ensureDrawn();
+    QChartView::showEvent(event);
 }
 
 void TimeChartView::draw()
 {
-    m_crosshair->hide();
-    clearChart(chart());
-    applyPalette();
+    // A fresh chart built outside the scene, then swapped in: the scene lays
+    // it out once, not after every series and axis added.
+    auto* c = newChart();
     if (m_model.empty()) {
-        chart()->setTitle(m_model.emptyText);
+        c->setTitle(m_model.emptyText);
+        swapIn(c);
         return;
     }
-    chart()->setTitle(m_model.title);
+    c->setTitle(m_model.title);
     auto* x = new QDateTimeAxis;
     x->setTitleText(tr("first exposure (UTC)"));
-    chart()->addAxis(x, Qt::AlignBottom);
+    // The whole span, set before the chart is in the scene (laid out once).
+    const double full0 = static_cast<double>(m_model.t0) * 1000.0, full1 = static_cast<double>(m_model.t1) * 1000.0;
+    x->setRange(utc(full0), utc(full1));
+    setTicks(x, full0, full1, std::max(200, width() - 120));
+    c->addAxis(x, Qt::AlignBottom);
     auto* y = new QValueAxis;
     y->setTitleText(m_model.yTitle);
     y->setLabelFormat(m_model.yFormat);
@@ -87,7 +146,7 @@ void TimeChartView::draw()
         y->setTickAnchor(0.0);
         y->setTickInterval(m_model.yTick);
     }
-    chart()->addAxis(y, Qt::AlignLeft);
+    c->addAxis(y, Qt::AlignLeft);
     for (const auto& s : m_model.series) {
         QAbstractSeries* series = nullptr;
         switch (s.kind) {
@@ -128,13 +187,35 @@ void TimeChartView::draw()
         }
         }
         series->setName(s.name);
-        chart()->addSeries(series);
+        c->addSeries(series);
         series->attachAxis(x);
         series->attachAxis(y);
-        if (!s.legend) hideFromLegend(chart(), series);
+        if (!s.legend) hideFromLegend(c, series);
     }
+    swapIn(c);
+    emit xRangeChanged(full0, full1);
+}
+
+QChart* TimeChartView::newChart() const
+{
+    auto* c = new QChart;
+    c->legend()->setAlignment(Qt::AlignBottom);
+    QFont small = c->legend()->font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    c->legend()->setFont(small);
+    c->setMargins(QMargins(4, 4, 4, 4));
+    return c;
+}
+
+void TimeChartView::swapIn(QChart* c)
+{
+    QChart* old = chart();
+    setChart(c);
+    delete old;
+    m_crosshair = new QGraphicsLineItem(c);
+    m_crosshair->setZValue(1000);
+    m_crosshair->hide();
     applyPalette();
-    zoomTo(static_cast<double>(m_model.t0) * 1000.0, static_cast<double>(m_model.t1) * 1000.0);
 }
 
 void TimeChartView::applyPalette()
@@ -167,6 +248,10 @@ bool TimeChartView::isZoomed() const
 
 void TimeChartView::zoomTo(double low, double high)
 {
+    if (m_dirty) {  // applied once drawn
+        m_pendingZoom = std::make_pair(low, high);
+        return;
+    }
     auto* x = qobject_cast<QDateTimeAxis*>(chart()->axes(Qt::Horizontal).value(0));
     if (!x || m_model.empty()) return;
     const double full0 = static_cast<double>(m_model.t0) * 1000.0, full1 = static_cast<double>(m_model.t1) * 1000.0;
@@ -180,38 +265,21 @@ void TimeChartView::zoomTo(double low, double high)
     low = std::max(low, full0);
     high = std::min(high, full1);
     if (high <= low) std::tie(low, high) = std::pair{full0, full1};
-    x->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(std::llround(low)), Qt::UTC),
-                QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(std::llround(high)), Qt::UTC));
+    if (xRange() == qMakePair(static_cast<double>(std::llround(low)), static_cast<double>(std::llround(high)))) return;
+    x->setRange(utc(low), utc(high));
     m_crosshair->hide();
     updateTicks();
     const auto shown = xRange();
     emit xRangeChanged(shown.first, shown.second);
 }
 
+
 void TimeChartView::updateTicks()
 {
     auto* x = qobject_cast<QDateTimeAxis*>(chart()->axes(Qt::Horizontal).value(0));
     if (!x) return;
-    // As many labels as fit (about 80 px each). Over whole days, labels on
-    // day boundaries (an interval that divides the span); else at least a
-    // day apart where only days are shown, so that no day is named twice.
     const auto [low, high] = xRange();
-    const double span_days = (high - low) / 86400000.0;
-    const int fit = std::max(2, static_cast<int>(chart()->plotArea().width() / 80.0) + 1);
-    const bool days = span_days > 3;
-    x->setFormat(days ? QStringLiteral("MMM d") : QStringLiteral("MMM d HH:mm"));
-    int ticks = std::min(fit, 7);
-    if (days) {
-        const auto whole = static_cast<long long>(std::llround(span_days));
-        ticks = std::clamp(static_cast<int>(std::floor(span_days)) + 1, 2, fit);
-        if (std::fabs(span_days - static_cast<double>(whole)) < 1e-6)
-            for (int n = ticks; n >= 2; --n)
-                if (whole % (n - 1) == 0) {
-                    ticks = n;
-                    break;
-                }
-    }
-    x->setTickCount(ticks);
+    setTicks(x, low, high, chart()->plotArea().width());
 }
 
 void TimeChartView::resizeEvent(QResizeEvent* event)

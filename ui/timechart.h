@@ -10,6 +10,8 @@
 
 #include <QChartView>
 #include <QPoint>
+#include <optional>
+#include <utility>
 
 class QGraphicsLineItem;
 class QRubberBand;
@@ -24,6 +26,9 @@ public:
     void setModel(const ChartModel& model);
     const ChartModel& model() const { return m_model; }
     void clear();
+    /// Draws the model set last if it is not drawn yet (done on the event
+    /// loop's next turn when the chart is in sight, else when it is shown).
+    void ensureDrawn();
     /// Whether a plain drag chooses an analysis window (else it zooms).
     void setWindowDragEnabled(bool on) { m_windowDrag = on; }
     /// The tooltip of the marker line within `tolerance` pixels of pos, if any.
@@ -58,9 +63,12 @@ protected:
     void leaveEvent(QEvent* event) override;
     void changeEvent(QEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void draw();
+    QChart* newChart() const;
+    void swapIn(QChart* chart);
     void applyPalette();
     void updateTicks();
     double msAt(int x) const;
@@ -71,6 +79,9 @@ private:
     QGraphicsLineItem* m_crosshair = nullptr;
     QPoint m_origin;
     bool m_dragging = false, m_zoomDrag = false, m_windowDrag = true;
+    bool m_dirty = false;       // a model set, not drawn yet
+    bool m_drawQueued = false;  // a draw on the event loop's next turn
+    std::optional<std::pair<double, double>> m_pendingZoom;
 };
 
 }  // namespace srmui

@@ -135,6 +135,7 @@ private slots:
         auto* page = f.window.findChild<srmui::Step1Page*>();
         auto* cumulative = page->cumulativeChart();
         auto* reset = page->findChild<QPushButton*>(QStringLiteral("resetZoomButton"));
+        for (auto* chart : {cumulative, page->deviationChart(), page->pathChart()}) chart->ensureDrawn();  // the event loop's next turn
         const auto full = cumulative->xRange();
         QCOMPARE(full.first, 1772323200000.0);   // 2026-03-01T00:00:00Z
         QCOMPARE(full.second, 1773532800000.0);  // 2026-03-15T00:00:00Z
@@ -177,6 +178,7 @@ private slots:
         QVERIFY(f.open(kSample));
         f.window.showPage(QStringLiteral("step1"));
         auto* chart = f.window.findChild<srmui::Step1Page*>()->deviationChart();
+        chart->ensureDrawn();
         QCOMPARE(chart->crosshairX(), -1);
         // Near the last point (Mar 15 00:00): 7,554 and 6,761 units, +2.770 pp.
         const QPoint last = chart->positionOf(1773532800);
@@ -266,6 +268,8 @@ private slots:
             }
             QCOMPARE(tinted, 5);  // Safari, iOS, macOS, US, 3.2.0
             // The charts draw on the palette's base with its text colour.
+            f.window.showPage(QStringLiteral("step1"));
+            f.window.findChild<srmui::Step1Page*>()->cumulativeChart()->ensureDrawn();
             auto* chart = f.window.findChild<srmui::Step1Page*>()->cumulativeChart()->chart();
             QCOMPARE(chart->backgroundBrush().color(), QApplication::palette().color(QPalette::Base));
             QVERIFY(contrast(chart->titleBrush().color(), chart->backgroundBrush().color()) >= 4.5);

@@ -42,6 +42,7 @@ namespace {
 
 QList<QLineSeries*> lineSeries(srmui::TimeChartView* view, bool markers)
 {
+    view->ensureDrawn();  // what the event loop's next turn does
     QList<QLineSeries*> out;
     for (auto* s : view->chart()->series())
         if (auto* l = qobject_cast<QLineSeries*>(s); l && l->property("marker").toBool() == markers) out << l;
@@ -90,6 +91,7 @@ private slots:
         QVERIFY(f.open(kSample));
         f.window.setChangeLog(kChanges);
         QVERIFY(f.waitReport());
+        f.window.showPage("step1");  // charts are drawn when shown
         auto* page = f.window.findChild<srmui::Step1Page*>();
         auto* cumulative = page->cumulativeChart();
         const auto curves = lineSeries(cumulative, false);
