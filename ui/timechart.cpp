@@ -145,6 +145,8 @@ void TimeChartView::draw()
         y->setTickType(QValueAxis::TicksDynamic);
         y->setTickAnchor(0.0);
         y->setTickInterval(m_model.yTick);
+    } else {
+        y->applyNiceNumbers();  // round labels (0, 10,000, 20,000, ...) over at least the model's range
     }
     c->addAxis(y, Qt::AlignLeft);
     for (const auto& s : m_model.series) {
