@@ -28,6 +28,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace srmui {
@@ -97,7 +98,10 @@ void MainWindow::buildPages()
         item->setData(Qt::UserRole, pageIds()[i]);
         m_stack->addWidget(i == 3 || i == 4 ? pages[i] : scrollable(pages[i]));
     }
-    connect(m_navigator, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    connect(m_navigator, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (m_pagesToShow.removeOne(row)) showReportOnPage(row);  // never a page behind the report
+        m_stack->setCurrentIndex(row);
+    });
     auto* splitter = new QSplitter;
     splitter->addWidget(m_navigator);
     splitter->addWidget(m_stack);
@@ -329,17 +333,56 @@ void MainWindow::onStarted()
 
 void MainWindow::onFinished(const srm::Report& report)
 {
+    // A report still being put on the pages is replaced: it was shown (the
+    // header and the page in sight), the rest of its pages are not needed.
+    if (m_report && !m_pagesToShow.isEmpty()) {
+        m_pagesToShow.clear();
+        ++m_showGeneration;
+        emit reportShown(*m_report);
+    }
     setBusy(m_engine->isRunning());
     m_report = std::make_unique<srm::Report>(report);
     statusBar()->showMessage(tr("Analysis finished: %1 units in %2 variants").arg(formatCount(report.srm.units)).arg(report.srm.variants.size()), 8000);
     m_header->showReport(report);
-    m_step1->showReport(report);
-    m_step2->showReport(report);
-    m_step3->showReport(report);
-    m_step4->showReport(report);
-    m_checklist->showReport(report);
-    m_summary->showReport(report);
     updateNavigator(report);
+    // The page in sight first, the others one per turn of the event loop:
+    // a large report never holds the window for long. reportShown follows
+    // once every page shows it.
+    m_pagesToShow.clear();
+    m_pagesToShow << m_navigator->currentRow();
+    for (int i = 0; i < m_stack->count(); ++i)
+        if (i != m_navigator->currentRow()) m_pagesToShow << i;
+    showNextPage(++m_showGeneration);
+}
+
+void MainWindow::showNextPage(quint64 generation)
+{
+    if (generation != m_showGeneration || !m_report) return;
+    if (m_pagesToShow.isEmpty()) {
+        finishShowing();
+        return;
+    }
+    showReportOnPage(m_pagesToShow.takeFirst());
+    QTimer::singleShot(1, this, [this, generation] { showNextPage(generation); });
+}
+
+void MainWindow::showReportOnPage(int page)
+{
+    const srm::Report& report = *m_report;
+    switch (page) {
+    case 0: m_step1->showReport(report); break;
+    case 1: m_step2->showReport(report); break;
+    case 2: m_step3->showReport(report); break;
+    case 3: m_step4->showReport(report); break;
+    case 4: m_checklist->showReport(report); break;
+    case 5: m_summary->showReport(report); break;
+    default: break;
+    }
+}
+
+void MainWindow::finishShowing()
+{
+    const srm::Report& report = *m_report;
     // A session's saved window or segment applies once its data is loaded.
     // A window given on the command line stays when a segment is added to it.
     const Refinement& now = m_engine->refinement();
@@ -359,6 +402,8 @@ void MainWindow::onFailed(const QString& message)
     setBusy(false);
     statusBar()->showMessage(tr("Analysis failed"), 8000);
     m_report.reset();
+    ++m_showGeneration;
+    m_pagesToShow.clear();
     clearPages();
     m_header->showError(message);
     emit analysisFailed(message);

@@ -85,6 +85,9 @@ private:
     void startAnalysis(const srm::AnalysisRequest& request, const QString& title);
     void onStarted();
     void onFinished(const srm::Report& report);
+    void showNextPage(quint64 generation);
+    void showReportOnPage(int page);
+    void finishShowing();
     void onFailed(const QString& message);
     void onCancelled();
     void refine(const Refinement& refinement);
@@ -115,6 +118,8 @@ private:
     QProgressBar* m_progress;
     QPushButton* m_cancel;
     std::unique_ptr<srm::Report> m_report;
+    QList<int> m_pagesToShow;  // pages the shown report is not on yet
+    quint64 m_showGeneration = 0;
 };
 
 }  // namespace srmui

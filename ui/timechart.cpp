@@ -153,7 +153,11 @@ void TimeChartView::draw()
         QAbstractSeries* series = nullptr;
         switch (s.kind) {
         case ChartSeries::Kind::Band: {
-            auto* area = new QAreaSeries(lineOf(s.points), lineOf(s.lower));
+            auto* upper = lineOf(s.points);
+            auto* lower = lineOf(s.lower);
+            auto* area = new QAreaSeries(upper, lower);
+            upper->setParent(area);  // an area series does not own its edges
+            lower->setParent(area);
             area->setBrush(s.color);
             area->setPen(Qt::NoPen);
             series = area;
