@@ -44,6 +44,13 @@ HealthHeader::HealthHeader(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_error);
     layout->addLayout(row);
     layout->addLayout(scopeRow);
+    // The row keeps its height while nothing is filtered: the window below
+    // does not jump (nor relayout its charts) when a filter comes or goes.
+    for (QWidget* w : {static_cast<QWidget*>(m_scope), static_cast<QWidget*>(m_clearScope)}) {
+        QSizePolicy policy = w->sizePolicy();
+        policy.setRetainSizeWhenHidden(true);
+        w->setSizePolicy(policy);
+    }
     m_scope->hide();
     m_clearScope->hide();
     connect(m_clearScope, &QToolButton::clicked, this, &HealthHeader::clearScopeRequested);

@@ -333,9 +333,10 @@ void MainWindow::onStarted()
 
 void MainWindow::onFinished(const srm::Report& report)
 {
-    // A report still being put on the pages is replaced: it was shown (the
-    // header and the page in sight), the rest of its pages are not needed.
+    // A report still being put on the pages is replaced: it is shown on the
+    // header and the page in sight, the rest of its pages are not needed.
     if (m_report && !m_pagesToShow.isEmpty()) {
+        if (m_pagesToShow.contains(m_navigator->currentRow())) showReportOnPage(m_navigator->currentRow());
         m_pagesToShow.clear();
         ++m_showGeneration;
         emit reportShown(*m_report);
@@ -345,14 +346,15 @@ void MainWindow::onFinished(const srm::Report& report)
     statusBar()->showMessage(tr("Analysis finished: %1 units in %2 variants").arg(formatCount(report.srm.units)).arg(report.srm.variants.size()), 8000);
     m_header->showReport(report);
     updateNavigator(report);
-    // The page in sight first, the others one per turn of the event loop:
-    // a large report never holds the window for long. reportShown follows
-    // once every page shows it.
+    // The header now; the page in sight on the next turn of the event loop,
+    // then the others one per turn: a large report never holds the window
+    // for long. reportShown follows once every page shows it.
     m_pagesToShow.clear();
     m_pagesToShow << m_navigator->currentRow();
     for (int i = 0; i < m_stack->count(); ++i)
         if (i != m_navigator->currentRow()) m_pagesToShow << i;
-    showNextPage(++m_showGeneration);
+    const quint64 generation = ++m_showGeneration;
+    QTimer::singleShot(1, this, [this, generation] { showNextPage(generation); });
 }
 
 void MainWindow::showNextPage(quint64 generation)

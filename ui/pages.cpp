@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTimer>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <cmath>
@@ -59,10 +60,20 @@ Step1Page::Step1Page(QWidget* parent) : QWidget(parent)
         connect(chart, &TimeChartView::xRangeChanged, this, [this, chart, charts](double low, double high) {
             m_resetZoom->setEnabled(chart->isZoomed());
             if (m_syncing) return;  // the others follow the chart zoomed, not each other
-            m_syncing = true;
-            for (auto* other : charts)
-                if (other != chart) other->zoomTo(low, high);
-            m_syncing = false;
+            // On the event loop's next turn (each chart's layout is its own
+            // piece of work), the latest range once when zooms come fast.
+            const bool queued = m_syncTo.has_value();
+            m_syncTo = std::make_tuple(chart, low, high);
+            if (queued) return;
+            QTimer::singleShot(1, this, [this, charts] {
+                if (!m_syncTo) return;
+                const auto [from, a, b] = *m_syncTo;
+                m_syncTo.reset();
+                m_syncing = true;
+                for (auto* other : charts)
+                    if (other != from) other->zoomTo(a, b);
+                m_syncing = false;
+            });
         });
     }
     connect(m_resetZoom, &QPushButton::clicked, m_cumulative, &TimeChartView::resetZoom);

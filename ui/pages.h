@@ -8,6 +8,8 @@
 #include "srm/report.hpp"
 
 #include <QWidget>
+#include <optional>
+#include <tuple>
 
 class QLabel;
 class QLineEdit;
@@ -43,6 +45,7 @@ private:
     TimeChartView* m_path;
     QPushButton* m_resetZoom;
     bool m_syncing = false;
+    std::optional<std::tuple<TimeChartView*, double, double>> m_syncTo;  // a zoom the other charts follow next
 };
 
 class Step2Page : public QWidget {

@@ -20,6 +20,7 @@
 #include <QSplitter>
 #include <QHBoxLayout>
 #include <QTableView>
+#include <QTimer>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -219,9 +220,10 @@ void Step4Page::showReport(const srm::Report& report)
     m_summary->setText(text);
     m_explanation->setVisible(!report.dimensions.empty());
     m_explanation->setText(explanationHtml(report));
-    // The chart of the explanation is laid out when the page is in sight.
+    // The chart of the explanation is laid out when the page is in sight
+    // (on the event loop's next turn, or when it is shown).
     m_chartStale = true;
-    if (isVisible()) showEvent(nullptr);
+    if (isVisible()) QTimer::singleShot(1, this, [this] { showEvent(nullptr); });
     // The most telling segment beside the table from the start.
     const int top = m_model->topRow();
     const QModelIndex at = top >= 0 ? m_proxy->mapFromSource(m_model->index(top, 0)) : m_proxy->index(0, 0);

@@ -10,6 +10,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QTimer>
 #include <QGroupBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -112,9 +113,10 @@ void SummaryPage::showReport(const srm::Report& report)
     QString steps = QStringLiteral("<b>%1</b><ol>").arg(tr("Next steps"));
     for (const auto& s : report.verdict.next_steps) steps += QStringLiteral("<li>%1</li>").arg(QString::fromStdString(s).toHtmlEscaped());
     m_nextSteps->setText(steps + QStringLiteral("</ol>"));
-    // The chart is laid out when the page is in sight.
+    // The chart is laid out when the page is in sight: on the event loop's
+    // next turn (the page's text first), or when it is shown.
     m_pendingChart = r;
-    if (isVisible()) showEvent(nullptr);
+    if (isVisible()) QTimer::singleShot(1, this, [this] { showEvent(nullptr); });
 
     // The input as read: what was assumed about the file, and every problem row.
     const auto& in = report.input;

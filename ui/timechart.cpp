@@ -11,6 +11,7 @@
 #include <QMouseEvent>
 #include <QPen>
 #include <QRubberBand>
+#include <QGraphicsView>
 #include <QTimer>
 #include <QScatterSeries>
 #include <QToolTip>
@@ -290,6 +291,12 @@ void TimeChartView::updateTicks()
 
 void TimeChartView::resizeEvent(QResizeEvent* event)
 {
+    // A chart about to be replaced is not laid out again for the new size:
+    // the one drawn next takes the view's size.
+    if (m_dirty) {
+        QGraphicsView::resizeEvent(event);
+        return;
+    }
     QChartView::resizeEvent(event);
     updateTicks();
 }

@@ -51,7 +51,8 @@ public:
         if (depth_ > 0) return QApplication::notify(receiver, event);
         ++depth_;
         // Named before: a receiver may delete itself while it handles the event.
-        const QByteArray what = QByteArray(receiver->metaObject()->className()) + " '" + receiver->objectName().toUtf8() + "'";
+        QByteArray what = QByteArray(receiver->metaObject()->className()) + " '" + receiver->objectName().toUtf8() + "'";
+        if (receiver->parent()) what += " in " + receiver->parent()->objectName().toUtf8();
         const int type = static_cast<int>(event->type());
         QElapsedTimer t;
         t.start();
