@@ -5,6 +5,7 @@
 #include "srm/cli.hpp"
 
 #include <QFileInfo>
+#include <algorithm>
 
 namespace srmui {
 
@@ -29,10 +30,20 @@ std::optional<QString> take_value(std::vector<std::string>& args, const std::str
     return std::nullopt;
 }
 
+// Whether the arguments name an input: a file (or - for stdin) or counts.
+// An option's value is not a file: srm-check's options other than its flags
+// take one ("--window A,B", "--expected a=1,b=1").
 bool has_input(const std::vector<std::string>& args)
 {
-    for (const auto& a : args)
-        if (a == "--counts" || a.rfind("--counts=", 0) == 0 || a == "-" || (!a.empty() && a[0] != '-')) return true;
+    static const std::vector<std::string> kFlags = {"--strict", "--no-header", "--json", "--help", "--no-localization", "-h", "--version", "-v"};
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--counts" || a.rfind("--counts=", 0) == 0 || a == "-") return true;
+        if (a.empty()) continue;
+        if (a[0] != '-') return true;
+        const bool flag = std::find(kFlags.begin(), kFlags.end(), a) != kFlags.end();
+        if (!flag && a.find('=') == std::string::npos) ++i;  // skip the option's value
+    }
     return false;
 }
 

@@ -9,6 +9,7 @@
 #include "chartmodel.h"
 #include "palette.h"
 #include "pages.h"
+#include "reportformat.h"
 #include "reportmodels.h"
 #include "step4page.h"
 #include "timechart.h"
@@ -188,6 +189,11 @@ private slots:
         const QString text = chart->hoverTextAt(last - QPoint(3, 0));
         QVERIFY2(text.contains("2026-03-15 00:00") && text.contains("7,554") && text.contains("6,761") && text.contains("+2.770 pp") &&
                      text.contains("p = 3.4e-11"),
+                 qPrintable(text));
+        // And the last day alone against its own band, as core has it.
+        const auto& lastPoint = f.window.report()->timeline.points.back();
+        QVERIFY2(text.contains("this day alone: control " + srmui::formatDeviationPp(lastPoint.new_deviation_pp[0]) +
+                               QString(" (band ±%1)").arg(lastPoint.new_band_pp[0], 0, 'f', 3)),
                  qPrintable(text));
         // Between Mar 5 and Mar 6, nearer Mar 6: the Mar 6 point.
         const QPoint between = chart->positionOf(1772755200 - 3 * 3600);

@@ -192,6 +192,12 @@ private slots:
         QVERIFY2(label.contains("Window 2026-03-06 00:00 – 2026-03-10 00:00 UTC") && label.contains("browser = Safari"), qPrintable(label));
         // --segment without DIM=VALUE is a usage error.
         QVERIFY_THROWS_EXCEPTION(srm::UsageError, srmui::parseWorkbenchCommandLine({"--segment", "browser"}, SRM_SAMPLE_DIR));
+        // Without a file, the window's value is not taken for one: the sample opens on the window.
+        const auto sample = srmui::parseWorkbenchCommandLine({"--window", "2026-03-06T00:00:00Z,2026-03-10T00:00:00Z", "--palette", "dark"}, SRM_SAMPLE_DIR);
+        QCOMPARE(sample.request.file, std::make_optional(std::string(SRM_SAMPLE_DIR "/exposures.csv")));
+        QCOMPARE(sample.request.window_start, std::make_optional(std::int64_t{1772755200}));
+        QCOMPARE(sample.palette, std::make_optional(QString("dark")));
+        QCOMPARE(sample.title, QString("sample experiment"));
     }
 
     void copy_report_carries_the_reviewers_work()
