@@ -153,21 +153,15 @@ ChartModel cumulativeChart(const srm::Timeline& tl, const srm::Report& report, c
     return m;
 }
 
-ChartModel deviationChart(const srm::Timeline& tl, const srm::Report& report, const QPalette& palette, const QString& title,
-                          const srm::Timeline* rest)
+namespace {
+
+// The band the plan allows around 0, per variant (two variants deviate by
+// mirror images: their bands are one).
+void addBands(ChartModel& m, const srm::Timeline& tl, const QPalette& palette)
 {
-    if (tl.points.empty()) return emptyModel(ChartModel::tr("No time column: the drift over time needs one"));
-    ChartModel m;
     const int level = static_cast<int>(std::lround(tl.band_level * 100));
-    m.title = title.isEmpty() ? ChartModel::tr("Drift from the plan: observed minus planned share (pp)") : title;
-    m.yTitle = ChartModel::tr("share − plan (pp)");
-    m.yFormat = QStringLiteral("%.1f");
-    frame(m, tl, rest);
-    double largest = 0.5;
     const std::size_t k = tl.variants.size();
-    // Two variants deviate by mirror images; their bands are one.
-    for (std::size_t v = 0; v < k; ++v) {
-        if (k == 2 && v == 1) break;
+    for (std::size_t v = 0; v < (k == 2 ? 1 : k); ++v) {
         ChartSeries band;
         band.kind = ChartSeries::Kind::Band;
         band.name = k == 2 ? ChartModel::tr("%1 % band").arg(level) : ChartModel::tr("%1 band").arg(qs(tl.variants[v]));
@@ -181,12 +175,21 @@ ChartModel deviationChart(const srm::Timeline& tl, const srm::Report& report, co
         }
         m.series.push_back(band);
     }
-    for (std::size_t v = 0; v < k; ++v) {
+}
+
+// Per variant its cumulative drift (a line) and each point's own (dots;
+// outlined squares outside their own band). Returns the largest |value| of
+// the lines and bands.
+double addDrift(ChartModel& m, const srm::Timeline& tl, const QPalette& palette)
+{
+    double largest = 0.5;
+    const QString per = tl.resolution == srm::TimeResolution::Day ? ChartModel::tr("day") : ChartModel::tr("hour");
+    for (std::size_t v = 0; v < tl.variants.size(); ++v) {
         ChartSeries line, fresh, outside;
         line.name = qs(tl.variants[v]);
         line.color = fresh.color = outside.color = variantColor(v, palette);
         fresh.kind = outside.kind = ChartSeries::Kind::Points;
-        fresh.name = ChartModel::tr("%1 per %2").arg(qs(tl.variants[v]), tl.resolution == srm::TimeResolution::Day ? ChartModel::tr("day") : ChartModel::tr("hour"));
+        fresh.name = ChartModel::tr("%1 per %2").arg(qs(tl.variants[v]), per);
         fresh.width = 5;
         fresh.legend = false;  // the page says what dots and squares are
         outside.name = ChartModel::tr("%1 outside its band").arg(fresh.name);
@@ -207,29 +210,34 @@ ChartModel deviationChart(const srm::Timeline& tl, const srm::Report& report, co
         m.series.push_back(fresh);
         if (!outside.points.isEmpty()) m.series.push_back(outside);
     }
-    if (rest)
-        for (std::size_t v = 0; v < k && v < rest->variants.size(); ++v) {
-            ChartSeries r;
-            r.name = ChartModel::tr("%1, the rest").arg(qs(rest->variants[v]));
-            r.color = variantColor(v, palette);
-            r.style = Qt::DashLine;
-            r.width = 1.5;
-            r.legend = false;  // the title says what dashed lines are
-            for (const auto& p : rest->points)
-                if (!p.deviation_pp.empty()) {
-                    r.points.push_back(QPointF(ms(p.time), p.deviation_pp[v]));
-                    largest = std::max(largest, std::fabs(p.deviation_pp[v]));
-                }
-            m.series.push_back(r);
-        }
-    // The per-point dots may lie far out; the axis follows the cumulative
-    // lines and bands, and at most 4x as far for the dots.
-    double dots = 0;
-    for (const auto& s : m.series)
-        if (s.kind == ChartSeries::Kind::Points)
-            for (const auto& p : s.points) dots = std::max(dots, std::fabs(p.y()));
-    largest = std::max(largest, std::min(dots, 4 * largest));
-    // A round edge (1, 2, 2.5 or 5 x 10^n) so that the ticks at 0, half and whole are round too.
+    return largest;
+}
+
+// The rest's cumulative drift (dashed); returns its largest |value|.
+double addRestDrift(ChartModel& m, const srm::Timeline& rest, const QPalette& palette)
+{
+    double largest = 0;
+    for (std::size_t v = 0; v < rest.variants.size(); ++v) {
+        ChartSeries r;
+        r.name = ChartModel::tr("%1, the rest").arg(qs(rest.variants[v]));
+        r.color = variantColor(v, palette);
+        r.style = Qt::DashLine;
+        r.width = 1.5;
+        r.legend = false;  // the title says what dashed lines are
+        for (const auto& p : rest.points)
+            if (!p.deviation_pp.empty()) {
+                r.points.push_back(QPointF(ms(p.time), p.deviation_pp[v]));
+                largest = std::max(largest, std::fabs(p.deviation_pp[v]));
+            }
+        m.series.push_back(r);
+    }
+    return largest;
+}
+
+// A symmetric axis a little past `largest`, on a round edge (1, 2, 2.5 or
+// 5 x 10^n) so that the ticks at 0, half and whole are round too.
+void symmetricAxis(ChartModel& m, double largest)
+{
     const double want = largest * 1.1, magnitude = std::pow(10.0, std::floor(std::log10(want)));
     double edge = 10 * magnitude;
     for (const double f : {1.0, 2.0, 2.5, 5.0})
@@ -240,6 +248,29 @@ ChartModel deviationChart(const srm::Timeline& tl, const srm::Report& report, co
     m.yTick = edge / 2;
     m.yLow = -edge;
     m.yHigh = edge;
+}
+
+}  // namespace
+
+ChartModel deviationChart(const srm::Timeline& tl, const srm::Report& report, const QPalette& palette, const QString& title,
+                          const srm::Timeline* rest)
+{
+    if (tl.points.empty()) return emptyModel(ChartModel::tr("No time column: the drift over time needs one"));
+    ChartModel m;
+    m.title = title.isEmpty() ? ChartModel::tr("Drift from the plan: observed minus planned share (pp)") : title;
+    m.yTitle = ChartModel::tr("share − plan (pp)");
+    m.yFormat = QStringLiteral("%.1f");
+    frame(m, tl, rest);
+    addBands(m, tl, palette);
+    double largest = addDrift(m, tl, palette);
+    if (rest) largest = std::max(largest, addRestDrift(m, *rest, palette));
+    // The per-point dots may lie far out; the axis follows the cumulative
+    // lines and bands, and at most 4x as far for the dots.
+    double dots = 0;
+    for (const auto& s : m.series)
+        if (s.kind == ChartSeries::Kind::Points)
+            for (const auto& p : s.points) dots = std::max(dots, std::fabs(p.y()));
+    symmetricAxis(m, std::max(largest, std::min(dots, 4 * largest)));
     addMarkers(m, report, palette);
     return m;
 }

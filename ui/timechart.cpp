@@ -120,6 +120,70 @@ void TimeChartView::showEvent(QShowEvent* event)
     QChartView::showEvent(event);
 }
 
+namespace {
+
+// The Qt series of a model series.
+QAbstractSeries* makeSeries(const ChartSeries& s)
+{
+    switch (s.kind) {
+    case ChartSeries::Kind::Band: {
+        auto* upper = lineOf(s.points);
+        auto* lower = lineOf(s.lower);
+        auto* area = new QAreaSeries(upper, lower);
+        upper->setParent(area);  // an area series does not own its edges
+        lower->setParent(area);
+        area->setBrush(s.color);
+        area->setPen(Qt::NoPen);
+        return area;
+    }
+    case ChartSeries::Kind::Points: {
+        auto* dots = new QScatterSeries;
+        dots->append(s.points);
+        dots->setMarkerSize(s.width);
+        if (s.outline) {
+            dots->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+            dots->setBrush(Qt::NoBrush);
+            dots->setPen(QPen(s.color, 1.5));
+        } else {
+            QColor c = s.color;
+            c.setAlphaF(0.55f);
+            dots->setColor(c);
+            dots->setBorderColor(c);
+        }
+        return dots;
+    }
+    case ChartSeries::Kind::Line:
+    case ChartSeries::Kind::Marker:
+        break;
+    }
+    auto* line = lineOf(s.points);
+    line->setPen(QPen(s.color, s.width, s.style));
+    if (s.kind == ChartSeries::Kind::Marker) {
+        line->setProperty("marker", true);
+        line->setProperty("tip", s.tip);
+    }
+    return line;
+}
+
+// The model's value axis.
+QValueAxis* makeValueAxis(const ChartModel& m)
+{
+    auto* y = new QValueAxis;
+    y->setTitleText(m.yTitle);
+    y->setLabelFormat(m.yFormat);
+    y->setRange(m.yLow, m.yHigh);
+    if (m.yTick > 0) {
+        y->setTickType(QValueAxis::TicksDynamic);
+        y->setTickAnchor(0.0);
+        y->setTickInterval(m.yTick);
+    } else {
+        y->applyNiceNumbers();  // round labels (0, 10,000, 20,000, ...) over at least the model's range
+    }
+    return y;
+}
+
+}  // namespace
+
 void TimeChartView::draw()
 {
     // A fresh chart built outside the scene, then swapped in: the scene lays
@@ -138,61 +202,10 @@ void TimeChartView::draw()
     x->setRange(utc(full0), utc(full1));
     setTicks(x, full0, full1, std::max(200, width() - 120));
     c->addAxis(x, Qt::AlignBottom);
-    auto* y = new QValueAxis;
-    y->setTitleText(m_model.yTitle);
-    y->setLabelFormat(m_model.yFormat);
-    y->setRange(m_model.yLow, m_model.yHigh);
-    if (m_model.yTick > 0) {
-        y->setTickType(QValueAxis::TicksDynamic);
-        y->setTickAnchor(0.0);
-        y->setTickInterval(m_model.yTick);
-    } else {
-        y->applyNiceNumbers();  // round labels (0, 10,000, 20,000, ...) over at least the model's range
-    }
+    auto* y = makeValueAxis(m_model);
     c->addAxis(y, Qt::AlignLeft);
     for (const auto& s : m_model.series) {
-        QAbstractSeries* series = nullptr;
-        switch (s.kind) {
-        case ChartSeries::Kind::Band: {
-            auto* upper = lineOf(s.points);
-            auto* lower = lineOf(s.lower);
-            auto* area = new QAreaSeries(upper, lower);
-            upper->setParent(area);  // an area series does not own its edges
-            lower->setParent(area);
-            area->setBrush(s.color);
-            area->setPen(Qt::NoPen);
-            series = area;
-            break;
-        }
-        case ChartSeries::Kind::Points: {
-            auto* dots = new QScatterSeries;
-            dots->append(s.points);
-            dots->setMarkerSize(s.width);
-            if (s.outline) {
-                dots->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
-                dots->setBrush(Qt::NoBrush);
-                dots->setPen(QPen(s.color, 1.5));
-            } else {
-                QColor c = s.color;
-                c.setAlphaF(0.55f);
-                dots->setColor(c);
-                dots->setBorderColor(c);
-            }
-            series = dots;
-            break;
-        }
-        case ChartSeries::Kind::Line:
-        case ChartSeries::Kind::Marker: {
-            auto* line = lineOf(s.points);
-            line->setPen(QPen(s.color, s.width, s.style));
-            if (s.kind == ChartSeries::Kind::Marker) {
-                line->setProperty("marker", true);
-                line->setProperty("tip", s.tip);
-            }
-            series = line;
-            break;
-        }
-        }
+        QAbstractSeries* series = makeSeries(s);
         series->setName(s.name);
         c->addSeries(series);
         series->attachAxis(x);
