@@ -8,6 +8,7 @@
 #include "reportmodels.h"
 #include "sessioncontroller.h"
 #include "summarypage.h"
+#include "uiqueue.h"
 #include "srm/cli.hpp"
 #include "srm/render.hpp"
 
@@ -354,7 +355,7 @@ void MainWindow::onFinished(const srm::Report& report)
     for (int i = 0; i < m_stack->count(); ++i)
         if (i != m_navigator->currentRow()) m_pagesToShow << i;
     const quint64 generation = ++m_showGeneration;
-    QTimer::singleShot(1, this, [this, generation] { showNextPage(generation); });
+    runSoon(this, [this, generation] { showNextPage(generation); });
 }
 
 void MainWindow::showNextPage(quint64 generation)
@@ -365,7 +366,7 @@ void MainWindow::showNextPage(quint64 generation)
         return;
     }
     showReportOnPage(m_pagesToShow.takeFirst());
-    QTimer::singleShot(1, this, [this, generation] { showNextPage(generation); });
+    runSoon(this, [this, generation] { showNextPage(generation); });
 }
 
 void MainWindow::showReportOnPage(int page)

@@ -5,6 +5,7 @@
 #include "palette.h"
 #include "timechart.h"
 #include "reportformat.h"
+#include "uiqueue.h"
 #include "reportmodels.h"
 #include "srm/text.hpp"
 
@@ -223,7 +224,7 @@ void Step4Page::showReport(const srm::Report& report)
     // The chart of the explanation is laid out when the page is in sight
     // (on the event loop's next turn, or when it is shown).
     m_chartStale = true;
-    if (isVisible()) QTimer::singleShot(1, this, [this] { showEvent(nullptr); });
+    if (isVisible()) runSoon(this, [this] { showEvent(nullptr); });
     // The most telling segment beside the table from the start.
     const int top = m_model->topRow();
     const QModelIndex at = top >= 0 ? m_proxy->mapFromSource(m_model->index(top, 0)) : m_proxy->index(0, 0);

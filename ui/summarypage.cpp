@@ -3,6 +3,7 @@
 #include "pageparts.h"
 
 #include "reportformat.h"
+#include "uiqueue.h"
 #include "variantmodel.h"
 
 #include <QBarCategoryAxis>
@@ -116,7 +117,7 @@ void SummaryPage::showReport(const srm::Report& report)
     // The chart is laid out when the page is in sight: on the event loop's
     // next turn (the page's text first), or when it is shown.
     m_pendingChart = r;
-    if (isVisible()) QTimer::singleShot(1, this, [this] { showEvent(nullptr); });
+    if (isVisible()) runSoon(this, [this] { showEvent(nullptr); });
 
     // The input as read: what was assumed about the file, and every problem row.
     const auto& in = report.input;

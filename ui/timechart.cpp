@@ -1,6 +1,7 @@
 #include "timechart.h"
 
 #include "pageparts.h"
+#include "uiqueue.h"
 
 #include <QAreaSeries>
 #include <QDateTime>
@@ -12,6 +13,8 @@
 #include <QPen>
 #include <QRubberBand>
 #include <QGraphicsView>
+#include <QCoreApplication>
+#include <QPointer>
 #include <QTimer>
 #include <QScatterSeries>
 #include <QToolTip>
@@ -87,15 +90,12 @@ void TimeChartView::setModel(const ChartModel& model)
     m_model = model;
     m_pendingZoom.reset();
     // Laying out a chart's scene takes the UI thread tens of milliseconds: a
-    // chart in sight is drawn on the event loop's next turn (so that a new
-    // report's pages and each chart are separate pieces of work, with input
-    // and timers between them), a chart out of sight when it is shown.
+    // chart in sight is drawn as a piece of UI work of its own (runSoon), a
+    // chart out of sight when it is shown.
     m_dirty = true;
     if (isVisible() && !m_drawQueued) {
         m_drawQueued = true;
-        // A timer, not a queued call: the event loop's timers (input, the
-        // other charts) get their turn before it, not after a batch of posted events.
-        QTimer::singleShot(1, Qt::PreciseTimer, this, [this] {
+        runSoon(this, [this] {
             m_drawQueued = false;
             if (isVisible()) ensureDrawn();
         });

@@ -67,6 +67,7 @@ protected:
 
 private:
     void draw();
+
     QChart* newChart() const;
     void swapIn(QChart* chart);
     void applyPalette();
@@ -80,7 +81,7 @@ private:
     QPoint m_origin;
     bool m_dragging = false, m_zoomDrag = false, m_windowDrag = true;
     bool m_dirty = false;       // a model set, not drawn yet
-    bool m_drawQueued = false;  // a draw on the event loop's next turn
+    bool m_drawQueued = false;  // a draw waiting in runSoon's queue
     std::optional<std::pair<double, double>> m_pendingZoom;
 };
 
