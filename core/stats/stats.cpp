@@ -38,6 +38,14 @@ Severity classify_log10(double log10_p, const SrmThresholds& t) noexcept
     return Severity::Ok;
 }
 
+Severity classify_p(double p, double log10_p, const SrmThresholds& t) noexcept
+{
+    // Where p is a normal double it decides exactly (a p one ulp below
+    // alpha is below it; in log10 the two can round to the same value).
+    if (!(p >= std::numeric_limits<double>::min())) return classify_log10(log10_p, t);
+    return p < t.severe ? Severity::Severe : p < t.warn ? Severity::Warn : Severity::Ok;
+}
+
 namespace {
 
 constexpr double kLn10 = 2.302585092994045684;
@@ -368,7 +376,7 @@ SrmResult test_srm(const std::vector<VariantInput>& variants, const SrmOptions& 
     const double log_p = log_p_of(r, obs, probs, planned_units, min_expected, options);
     r.log10_p_value = std::min(0.0, log_p / kLn10);
     r.p_value = std::clamp(std::exp(log_p), 0.0, 1.0);
-    r.severity = classify_log10(r.log10_p_value, options.thresholds);
+    r.severity = classify_p(r.p_value, r.log10_p_value, options.thresholds);
     if (!r.findings.empty()) r.severity = Severity::Severe;
     r.practically_significant = options.min_practical_pp <= 0.0 || r.max_abs_deviation_pp >= options.min_practical_pp;
     return r;

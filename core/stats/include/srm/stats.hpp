@@ -78,6 +78,9 @@ SrmResult test_srm(const std::vector<VariantInput>& variants, const SrmOptions& 
 
 /// Severity of a p-value given by its log10 (works where p underflows).
 Severity classify_log10(double log10_p, const SrmThresholds& t) noexcept;
+/// The same from p itself where it is a normal double (exact at alpha),
+/// else from log10 p.
+Severity classify_p(double p, double log10_p, const SrmThresholds& t) noexcept;
 
 /// Upper tail of the chi-square distribution, P(X >= x), via the regularised
 /// upper incomplete gamma Q(df/2, x/2).

@@ -1,0 +1,228 @@
+// Every threshold the program documents, tested on both sides with a
+// hand-made export whose counts put it exactly there: jumping at 1 % and
+// 5 %, a change exactly --near-hours away, a segment of exactly
+// --min-segment-units, an expected count of exactly 5, equal first-exposure
+// times, p exactly at each alpha, the 50 % concentration, the change point's
+// 2 % margin. Each asserts the side the documentation (README, --help,
+// comments in core) promises.
+#include "support/fixtures.hpp"
+
+#include "srm/stats.hpp"
+
+#include <QtTest>
+#include <cmath>
+
+using namespace srm;
+using namespace srm::test;
+
+namespace {
+
+// n units, each exposed once; `jumpers` of them exposed again an hour
+// later in the other variant. The first exposures alternate control and
+// treatment, so the split itself is even.
+Report jumping(long n, long jumpers)
+{
+    Events e;
+    for (long i = 0; i < n; ++i) e.row(at(0, i), "u" + std::to_string(i), i % 2 ? "treatment" : "control");
+    for (long i = 0; i < jumpers; ++i) e.row(at(1, i), "u" + std::to_string(i), i % 2 ? "control" : "treatment");
+    return e.diagnose();
+}
+
+}  // namespace
+
+class TestBoundaries : public QObject {
+    Q_OBJECT
+
+private slots:
+    // "Warn from 1 %, fail from 5 %" (the check's detail, README).
+    void jumping_at_exactly_one_and_five_percent()
+    {
+        const auto share = [](const Report& r) { return *check(r, "variant_jumping").value; };
+        QCOMPARE(check(jumping(200, 0), "variant_jumping").status, CheckStatus::Pass);
+        QCOMPARE(check(jumping(101, 1), "variant_jumping").status, CheckStatus::Pass);  // 0.990 %
+        const auto one = jumping(100, 1);
+        QCOMPARE(share(one), 0.01);
+        QCOMPARE(check(one, "variant_jumping").status, CheckStatus::Warn);
+        const auto four = jumping(100, 4);
+        QCOMPARE(check(four, "variant_jumping").status, CheckStatus::Warn);
+        const auto five = jumping(100, 5);
+        QCOMPARE(share(five), 0.05);
+        QCOMPARE(five.evidence.jumped_units, std::uint64_t(5));
+        QCOMPARE(check(five, "variant_jumping").status, CheckStatus::Fail);
+        QCOMPARE(five.health.state, HealthState::CheckFailed);
+        // Each jumper is counted in the variant of its first exposure.
+        QCOMPARE(observed(five), (std::vector<std::uint64_t>{50, 50}));
+    }
+
+    // "earliest time; ties keep file order" (fold.cpp): the first of two
+    // rows at the same time sets the unit's variant.
+    void equal_first_exposure_times_keep_file_order()
+    {
+        Events e;
+        for (int i = 0; i < 30; ++i) {
+            e.row(at(0, i), "t" + std::to_string(i), "control");
+            e.row(at(0, i), "t" + std::to_string(i), "treatment");
+        }
+        for (int i = 0; i < 10; ++i) {
+            e.row(at(0, 100 + i), "s" + std::to_string(i), "treatment");
+            e.row(at(0, 100 + i), "s" + std::to_string(i), "control");
+        }
+        // An earlier exposure later in the file still wins.
+        e.row(at(2), "late", "control");
+        e.row(at(1), "late", "treatment");
+        const auto r = e.diagnose();
+        QCOMPARE(observed(r), (std::vector<std::uint64_t>{30, 11}));
+        QCOMPARE(r.evidence.jumped_units, std::uint64_t(41));
+    }
+
+    // The event column: "impression", "exposure", "view" and "trigger"
+    // values are exposures; "assignment" assigns; anything else is neither.
+    void impression_view_and_trigger_events_are_exposures()
+    {
+        Events e("timestamp,user_id,variant,event");
+        e.units(0, "control", 40, "impression").units(0, "treatment", 30, "Impression");
+        e.units(1, "control", 5, "page_view").units(1, "treatment", 6, "exposure_logged");
+        e.units(2, "control", 3, "experiment_triggered").units(2, "treatment", 9, "click");
+        const auto r = e.diagnose();
+        QCOMPARE(observed(r), (std::vector<std::uint64_t>{48, 36}));
+        QVERIFY(r.evidence.has_event);
+    }
+
+    // "a change within H hours of the change point is near it" (--help).
+    void change_exactly_near_hours_away_is_near()
+    {
+        Events e;
+        std::vector<std::pair<long, long>> hours(24, {100, 100});
+        hours.resize(48, {130, 70});
+        e.hours(hours);
+        const Dataset ds = e.load();
+        DiagnosisOptions opt;
+        const auto first = diagnose_dataset(ds, opt);
+        QCOMPARE(first.time_pattern.kind, PatternKind::AtPoint);
+        QCOMPARE(*first.time_pattern.change_point, kT0 + 24 * 3600);
+        const std::int64_t cp = *first.time_pattern.change_point;
+        for (double near : {24.0, 6.0}) {
+            const auto h = static_cast<std::int64_t>(near * 3600);
+            opt.near_change_hours = near;
+            opt.changes = {{cp - h, "deployment", "exactly before", 2}, {cp + h, "config", "exactly after", 3},
+                           {cp + h + 1, "config", "a second too late", 4}, {cp - h - 1, "config", "a second too early", 5}};
+            const auto r = diagnose_dataset(ds, opt);
+            QCOMPARE(r.changes.size(), std::size_t(4));
+            QVERIFY(r.changes[0].near_change_point);
+            QVERIFY(r.changes[1].near_change_point);
+            QVERIFY(!r.changes[2].near_change_point);
+            QVERIFY(!r.changes[3].near_change_point);
+            QCOMPARE(*r.changes[1].distance_seconds, static_cast<double>(h));
+        }
+    }
+
+    // "smaller segments are marked too_small (100)": a segment of exactly
+    // the minimum is tested, one unit less is too small.
+    void segment_of_exactly_min_segment_units_is_tested()
+    {
+        Events e("timestamp,user_id,variant,browser");
+        e.units(0, "control", 500, "big").units(0, "treatment", 500, "big");
+        e.units(0, "control", 80, "hundred").units(0, "treatment", 20, "hundred");
+        e.units(0, "control", 79, "ninety_nine").units(0, "treatment", 20, "ninety_nine");
+        DiagnosisOptions opt;
+        opt.localize = false;
+        const auto r = e.diagnose(opt);
+        QCOMPARE(segment(r, "browser", "hundred").units, std::uint64_t(100));
+        QCOMPARE(segment(r, "browser", "hundred").severity, SegmentSeverity::Severe);
+        QCOMPARE(segment(r, "browser", "ninety_nine").severity, SegmentSeverity::TooSmall);
+        QCOMPARE(segment(r, "browser", "big").severity, SegmentSeverity::Ok);
+        opt.min_segment_units = 99;
+        QCOMPARE(segment(e.diagnose(opt), "browser", "ninety_nine").severity, SegmentSeverity::Severe);
+    }
+
+    // "the exact test where an expected count is below 5" (README): exactly
+    // 5 keeps the chi-square test.
+    void expected_count_of_exactly_five_keeps_chi_square()
+    {
+        const auto five = test_srm({{"a", 3, 1}, {"b", 7, 1}});  // expected 5 and 5
+        QCOMPARE(five.variants[0].expected, 5.0);
+        QCOMPARE(five.test, TestKind::ChiSquare);
+        const auto below = test_srm({{"a", 3, 1}, {"b", 6, 1}});  // expected 4.5
+        QCOMPARE(below.test, TestKind::Exact);
+        // scipy.stats.chisquare([3,7]).pvalue -> 0.20590321073206466
+        QVERIFY(std::fabs(five.p_value / 0.20590321073206466 - 1) < 1e-13);
+        // scipy.stats.binomtest(3, 9, 0.5).pvalue -> 0.5078125
+        QCOMPARE(below.p_value, 0.5078125);
+    }
+
+    // "--warn-alpha P: p below which the split is an SRM alert": p equal to
+    // alpha is not below it.
+    void p_exactly_at_each_alpha()
+    {
+        const std::vector<VariantInput> in{{"a", 5200, 1}, {"b", 4800, 1}};
+        const double p = test_srm(in).p_value;
+        // scipy.stats.chisquare([5200,4800]).pvalue -> 6.334248366623988e-05
+        QVERIFY(std::fabs(p / 6.334248366623988e-05 - 1) < 1e-13);
+        SrmOptions o;
+        o.thresholds = {p, p / 10};
+        QCOMPARE(test_srm(in, o).severity, Severity::Ok);
+        o.thresholds = {std::nextafter(p, 1.0), p / 10};
+        QCOMPARE(test_srm(in, o).severity, Severity::Warn);
+        o.thresholds = {0.01, p};
+        QCOMPARE(test_srm(in, o).severity, Severity::Warn);
+        o.thresholds = {0.01, std::nextafter(p, 1.0)};
+        QCOMPARE(test_srm(in, o).severity, Severity::Severe);
+    }
+
+    // The verdict names the segment that carries at least half of its
+    // dimension's excess units (checks.cpp), not one that carries less.
+    void concentration_needs_half_of_the_imbalance()
+    {
+        auto make = [](long y_control, long y_treatment) {
+            Events e("timestamp,user_id,variant,browser");
+            e.units(0, "control", 650, "x").units(0, "treatment", 350, "x");              // excess 300
+            e.units(0, "control", y_control, "y").units(0, "treatment", y_treatment, "y");
+            e.units(0, "control", 1000, "w").units(0, "treatment", 1000, "w");            // excess 0
+            DiagnosisOptions opt;
+            opt.localize = false;
+            return e.diagnose(opt);
+        };
+        const auto forty = make(1225, 775);  // y excess 450: x holds 300 / 750
+        QCOMPARE(segment(forty, "browser", "x").share_of_imbalance, 0.4);
+        QCOMPARE(segment(forty, "browser", "y").share_of_imbalance, 0.6);
+        QVERIFY2(forty.verdict.summary.find("concentrates in browser = y (60 % of the imbalance") != std::string::npos,
+                 forty.verdict.summary.c_str());
+        const auto below = make(1150, 850);  // y excess 300 of 600 with x's: each exactly 50 %
+        QCOMPARE(segment(below, "browser", "x").share_of_imbalance, 0.5);
+        QVERIFY2(below.verdict.summary.find("concentrates in") != std::string::npos, below.verdict.summary.c_str());
+        // Three segments, none with half: x 300, y 200, z 250 of 750.
+        Events e("timestamp,user_id,variant,browser");
+        e.units(0, "control", 650, "x").units(0, "treatment", 350, "x");
+        e.units(0, "control", 1100, "y").units(0, "treatment", 900, "y");
+        e.units(0, "control", 1625, "z").units(0, "treatment", 1375, "z");
+        e.units(0, "control", 3000, "w").units(0, "treatment", 3000, "w");
+        DiagnosisOptions opt;
+        opt.localize = false;
+        const auto none = e.diagnose(opt);
+        QCOMPARE(segment(none, "browser", "x").share_of_imbalance, 0.4);
+        QVERIFY2(none.verdict.summary.find("concentrates in") == std::string::npos, none.verdict.summary.c_str());
+    }
+
+    // The change point is searched "over the bins with at least 2 % of the
+    // units on each side": a break 3 % from the end is found there.
+    void change_point_near_the_end_of_the_units()
+    {
+        Events e;
+        std::vector<std::pair<long, long>> hours(47, {100, 100});
+        hours.push_back({300, 0});  // 300 of 9700 units (3.1 %) after hour 47
+        e.hours(hours);
+        const auto r = e.diagnose();
+        QCOMPARE(*r.time_pattern.change_point, kT0 + 47 * 3600);
+        QCOMPARE(r.time_pattern.kind, PatternKind::AtPoint);
+        // Under 2 %: 100 of 9500 units; the break cannot be placed in hour 47.
+        Events small;
+        std::vector<std::pair<long, long>> h2(47, {100, 100});
+        h2.push_back({100, 0});
+        small.hours(h2);
+        const auto r2 = small.diagnose();
+        QVERIFY(!r2.time_pattern.change_point || *r2.time_pattern.change_point != kT0 + 47 * 3600);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestBoundaries)
+#include "tst_boundaries.moc"

@@ -1,0 +1,74 @@
+"""The mutants run_mutants.py puts in, one at a time.
+
+list "issue17": the bugs issue #17 found surviving the suite (each must now
+be caught). list "fresh": further plausible bugs of the same kinds (off by
+one at a threshold, a constant changed, an option not passed on, a step of a
+computation left out), written after the tests, to estimate what a new set
+catches.
+"""
+
+
+def m(list_, id_, file, old, new, what):
+    return {"list": list_, "id": id_, "file": file, "old": old, "new": new, "what": what}
+
+
+CHECKS = "core/diagnosis/checks.cpp"
+CLI = "core/cli/cli.cpp"
+SEQ = "core/diagnosis/step1_time_pattern.cpp"
+INF = "core/stats/inference.cpp"
+S2 = "core/diagnosis/step2_group_metrics.cpp"
+
+MUTANTS = [
+    # ---- issue #17's survivors ----
+    m("issue17", "jump_fail_gt", CHECKS, "share >= 0.05 ? CheckStatus::Fail", "share > 0.05 ? CheckStatus::Fail",
+      "jumping fails at > instead of >= 5 %"),
+    m("issue17", "jump_swap", CHECKS, "share >= 0.05 ? CheckStatus::Fail : share >= 0.01 ? CheckStatus::Warn",
+      "share >= 0.05 ? CheckStatus::Warn : share >= 0.01 ? CheckStatus::Fail", "jumping warn and fail swapped"),
+    m("issue17", "ties_last", "core/ingest/fold.cpp", "take = t < t0;", "take = t <= t0;",
+      "ties in first-exposure time no longer keep file order"),
+    m("issue17", "impression", "core/ingest/roles.cpp", ' || v.find("impression") != std::string::npos', "",
+      '"impression" no longer an exposure'),
+    m("issue17", "near_lt", "core/diagnosis/step3_changes.cpp", "<= near_hours * 3600.0", "< near_hours * 3600.0",
+      "near at < instead of <="),
+    m("issue17", "too_small_le", "core/diagnosis/step4_dimensions.cpp", "sr.units < opt.min_segment_units",
+      "sr.units <= opt.min_segment_units", "too_small at <= instead of <"),
+    m("issue17", "exact_le", "core/stats/stats.cpp", "!(min_expected < options.exact_below_expected)",
+      "!(min_expected <= options.exact_below_expected)", "the exact test at <= 5"),
+    m("issue17", "wilson_half", INF, "z * z / (4 * n * n)", "z * z / (2 * n * n)", "the Wilson half-width changed"),
+    m("issue17", "t_90", "core/stats/include/srm/inference.hpp", "double n, double alpha = 0.05);",
+      "double n, double alpha = 0.10);", "the t interval at 90 %"),
+    m("issue17", "welch_one_sided", INF, "return 2 * boost::math::cdf(boost::math::complement(boost::math::students_t(df)",
+      "return boost::math::cdf(boost::math::complement(boost::math::students_t(df)", "Welch one-sided"),
+    m("issue17", "no_holm_metrics", S2, "out[m].adjusted_p_value = std::pow(10.0, adj[m]);\n        out[m].flag = adj[m] < std::log10(alpha);",
+      "out[m].adjusted_p_value = std::pow(10.0, metric_log10[m]);\n        out[m].flag = metric_log10[m] < std::log10(alpha);",
+      "no Holm across metrics"),
+    m("issue17", "binary_sum", "core/ingest/fold.cpp", "if (v > 1.0) v = 1.0;", "(void)v;",
+      'a binary metric summed instead of "any"'),
+    m("issue17", "concentration_30", CHECKS, "top->share_of_imbalance < 0.5 ||", "top->share_of_imbalance < 0.3 ||",
+      "the concentration threshold 50 -> 30 %"),
+    m("issue17", "cp_margin_20", SEQ, "if (before_units < 0.02 * n_total_ || n_total_ - before_units < 0.02 * n_total_) continue;",
+      "if (before_units < 0.2 * n_total_ || n_total_ - before_units < 0.2 * n_total_) continue;",
+      "the change-point margin 2 -> 20 %"),
+    m("issue17", "seq_alert_severe", SEQ, "seq_log10[b] < std::log10(thresholds.warn)", "seq_log10[b] < std::log10(thresholds.severe)",
+      "the sequential test's first alert at the severe level"),
+    m("issue17", "seq_alert_early", SEQ, "grid.bin0 + static_cast<std::int64_t>(b + 1) * grid.bin_width",
+      "grid.bin0 + static_cast<std::int64_t>(b) * grid.bin_width", "the sequential test's first alert one bin early"),
+    m("issue17", "seq_phases_not_multiplied", SEQ, "best_log_bf = std::max(best_log_bf, done_log_bf + lbf);",
+      "best_log_bf = std::max(best_log_bf, lbf);", "the phases' Bayes factors not multiplied"),
+    m("issue17", "cli_window_start", "core/pipeline/analysis.cpp", "if (start) in_window.window_start = *start * kUs;", "",
+      "the window start ignored in the CLI load"),
+    m("issue17", "engine_window_start", "ui/analysisengine.cpp",
+      "srm::diagnose_window(*loaded, start, end, std::nullopt,", "srm::diagnose_window(*loaded, std::nullopt, end, std::nullopt,",
+      "the window start ignored in the engine"),
+    m("issue17", "cli_window_end_us", "core/pipeline/analysis.cpp", "in_window.window_end = *end * kUs + (kUs - 1);",
+      "in_window.window_end = *end * kUs;", "the CLI window end losing 999,999 us"),
+    m("issue17", "segment_exit", "core/diagnosis/model.cpp", "    case HealthState::SegmentLimited: return 1;\n", "",
+      "the segment-only exit code"),
+    m("issue17", "cli_near_hours", CLI, "o.request.near_change_hours = static_cast<double>(positive(\"--near-hours\", v, 24 * 365));",
+      "(void)positive(\"--near-hours\", v, 24 * 365);", "--near-hours not passed on"),
+    m("issue17", "cli_min_segment", CLI, "o.request.min_segment_units = positive(\"--min-segment-units\", v, 1000000000);",
+      "(void)positive(\"--min-segment-units\", v, 1000000000);", "--min-segment-units not passed on"),
+    m("issue17", "cli_max_dim_values", CLI, "o.request.load.max_dimension_values = positive(\"--max-dimension-values\", v, 65000);",
+      "(void)positive(\"--max-dimension-values\", v, 65000);", "--max-dimension-values not passed on"),
+    m("issue17", "cli_no_header", CLI, "o.request.load.header = false;", "", "--no-header not passed on"),
+]
