@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <optional>
@@ -74,6 +75,9 @@ Options:
   --window START,END        analyse only exposures in [START, END] (ISO 8601
                             times or dates, UTC; either side may be empty),
                             each unit in the variant of its first exposure there
+  --prior-concentration C   the sequential test's Dirichlet prior, alpha = C x
+                            the planned shares (100; Optimizely's ssrm: 10000):
+                            larger C expects smaller deviations
   --near-hours H            a change within H hours of the change point is
                             near it (24)
   --min-segment-units N     smaller segments are marked too_small (100) and are
@@ -129,6 +133,20 @@ std::size_t positive(const std::string& flag, const std::string& value, std::siz
         return v;
     } catch (const std::exception&) {
         throw UsageError(flag + " takes a whole number from 1 to " + std::to_string(max) + ", not '" + value + "'");
+    }
+}
+
+double parse_positive_real(const std::string& flag, const std::string& value, double lo, double hi)
+{
+    try {
+        std::size_t used = 0;
+        const double v = std::stod(value, &used);
+        if (used != value.size() || !(v >= lo && v <= hi)) throw std::invalid_argument(value);
+        return v;
+    } catch (const std::exception&) {
+        char range[64];
+        std::snprintf(range, sizeof range, "from %g to %g", lo, hi);
+        throw UsageError(flag + " takes a number " + range + ", not '" + value + "'");
     }
 }
 
@@ -195,6 +213,7 @@ std::map<std::string, Setter> valued_options(Options& o)
         {"--changes", column(o.request.changes_file)},
         {"--allocation", column(o.request.allocation_file)},
         {"--window", [&](const std::string& v) { parse_window(v, o); }},
+        {"--prior-concentration", [&](const std::string& v) { o.request.prior_concentration = parse_positive_real("--prior-concentration", v, 1e-6, 1e12); }},
         {"--near-hours", [&](const std::string& v) { o.request.near_change_hours = static_cast<double>(positive("--near-hours", v, 24 * 365)); }},
         {"--min-segment-units", [&](const std::string& v) { o.request.min_segment_units = positive("--min-segment-units", v, 1000000000); }},
         {"--threads", [&](const std::string& v) { o.request.load.threads = static_cast<unsigned>(positive("--threads", v, 256)); }},

@@ -54,6 +54,7 @@ DiagnosisOptions diagnosis_options(const AnalysisRequest& request)
     dopt.control = request.control;
     dopt.near_change_hours = request.near_change_hours;
     dopt.min_segment_units = request.min_segment_units;
+    dopt.dirichlet_concentration = request.prior_concentration;
     dopt.localize = request.localize;
     if (request.changes_file) dopt.changes = read_change_log(*request.changes_file);
     if (request.allocation_file) dopt.allocation = read_allocation_history(*request.allocation_file);

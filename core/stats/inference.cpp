@@ -65,16 +65,26 @@ std::vector<double> holm_log10(const std::vector<double>& log10_p)
     return adjusted;
 }
 
-double dirichlet_log_bayes_factor(const std::vector<double>& x, const std::vector<double>& theta, double c)
+double dirichlet_log_bayes_factor_prior(const std::vector<double>& x, const std::vector<double>& theta, const std::vector<double>& alpha)
 {
-    double n = 0.0;
-    for (double v : x) n += v;
-    double lbf = std::lgamma(c) - std::lgamma(c + n);
+    double n = 0.0, a = 0.0;
     for (std::size_t j = 0; j < x.size(); ++j) {
-        if (theta[j] > 0) lbf += std::lgamma(c * theta[j] + x[j]) - std::lgamma(c * theta[j]) - x[j] * std::log(theta[j]);
+        n += x[j];
+        if (theta[j] > 0) a += alpha[j];
+    }
+    double lbf = std::lgamma(a) - std::lgamma(a + n);
+    for (std::size_t j = 0; j < x.size(); ++j) {
+        if (theta[j] > 0) lbf += std::lgamma(alpha[j] + x[j]) - std::lgamma(alpha[j]) - x[j] * std::log(theta[j]);
         else if (x[j] > 0) lbf = std::numeric_limits<double>::infinity();
     }
     return lbf;
+}
+
+double dirichlet_log_bayes_factor(const std::vector<double>& x, const std::vector<double>& theta, double c)
+{
+    std::vector<double> alpha(theta.size());
+    for (std::size_t j = 0; j < theta.size(); ++j) alpha[j] = c * theta[j];
+    return dirichlet_log_bayes_factor_prior(x, theta, alpha);
 }
 
 void add_independence_statistic(const std::vector<double>& table, std::size_t rows, std::size_t cols, ChiSquareStatistic& into)

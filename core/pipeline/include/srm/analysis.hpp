@@ -35,6 +35,9 @@ struct AnalysisRequest {
     std::optional<std::int64_t> window_start, window_end;
     double near_change_hours = 24.0;
     std::uint64_t min_segment_units = 100;
+    /// The sequential test's Dirichlet prior: alpha = C x planned shares
+    /// (Lindon & Malek; Optimizely's ssrm defaults to 10,000).
+    double prior_concentration = 100.0;
     bool localize = true;  ///< Step 4's explanation (off: not_applicable)
 };
 

@@ -44,6 +44,9 @@ std::vector<double> holm_log10(const std::vector<double>& log10_p);
 ///   log G(c) - log G(c + n) + sum_j [log G(c theta_j + x_j) - log G(c theta_j) - x_j log theta_j].
 /// +infinity when a variant planned at 0 has counts.
 double dirichlet_log_bayes_factor(const std::vector<double>& x, const std::vector<double>& theta, double c);
+/// The same for any Dirichlet(alpha) prior (alpha_j > 0 where theta_j > 0):
+///   log G(sum alpha) - log G(sum alpha + n) + sum_j [log G(alpha_j + x_j) - log G(alpha_j) - x_j log theta_j].
+double dirichlet_log_bayes_factor_prior(const std::vector<double>& x, const std::vector<double>& theta, const std::vector<double>& alpha);
 
 /// Pearson's chi-square statistic of independence of a rows x cols table
 /// (row-major), added term by term to `into` (so that strata sum in one
