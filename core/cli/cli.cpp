@@ -99,6 +99,7 @@ Exit codes (the health state of the report, or why there is none):
       the report's input_problem state (too many rows rejected to trust it;
       the report is printed)
   70  internal error
+  74  the report could not be written (a full disk, a closed output)
 )";
 
 // The command line: the request it describes, and what only the command
@@ -334,6 +335,11 @@ int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::
     try {
         const Report report = analyse(to_request(o));
         out << (o.json ? to_json(report) : to_text(report));
+        out.flush();
+        if (!out) {
+            err << "srm-check: cannot write the report to the output (a full disk or a closed pipe?)\n";
+            return kExitIo;
+        }
         return exit_code_of(report.health.state);
     } catch (const UsageError& e) {
         err << "srm-check: " << e.what() << "\nTry 'srm-check --help'.\n";

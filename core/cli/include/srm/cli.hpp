@@ -21,6 +21,7 @@ enum ExitCode : int {
     kExitUsage = 64,     ///< the command line is wrong (EX_USAGE)
     kExitBadInput = 65,  ///< the data cannot be analysed (EX_DATAERR), or health input_problem
     kExitInternal = 70,  ///< a defect in srm-check itself (EX_SOFTWARE)
+    kExitIo = 74,        ///< the report could not be written (EX_IOERR)
 };
 
 

@@ -1,0 +1,297 @@
+// The option table: every option srm-check's --help lists, each run on a
+// small fixture (written by initTestCase, every row known) with the JSON
+// field it changes asserted exactly, with and without the option where the
+// default differs; and every exit code the program documents.
+#include "srm/cli.hpp"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QByteArray out, err;
+};
+
+Run run(const QStringList& args, const QByteArray& input = {})
+{
+    QProcess p;
+    p.start(QStringLiteral(SRM_CHECK_BIN), args);
+    if (!input.isEmpty()) p.write(input);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(60000)) qFatal("srm-check did not finish");
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+}
+
+// "a.b.2.c" into the report; "x.#" is the length of array x.
+QJsonValue at_path(const QJsonValue& root, const QString& path)
+{
+    QJsonValue v = root;
+    for (const auto& part : path.split('.')) {
+        if (part == "#") return v.toArray().size();
+        bool number = false;
+        const int i = part.toInt(&number);
+        v = number ? v.toArray().at(i) : v.toObject().value(part);
+    }
+    return v;
+}
+
+QString compact(const QJsonValue& v)
+{
+    if (v.isString()) return v.toString();
+    if (v.isDouble()) return QString::number(v.toDouble(), 'g', 17);
+    if (v.isBool()) return v.toBool() ? "true" : "false";
+    if (v.isNull()) return "null";
+    if (v.isUndefined()) return "undefined";
+    return QString::fromUtf8(QJsonDocument(v.isArray() ? QJsonDocument(v.toArray()) : QJsonDocument(v.toObject())).toJson(QJsonDocument::Compact));
+}
+
+std::string iso(long seconds)  // seconds after 2026-03-01T00:00:00Z
+{
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "2026-03-%02ldT%02ld:%02ld:%02ldZ", 1 + seconds / 86400, seconds / 3600 % 24, seconds / 60 % 60, seconds % 60);
+    return buf;
+}
+
+}  // namespace
+
+class TestCliOptions : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    QString path(const char* name) const { return m_dir.filePath(QString::fromLatin1(name)); }
+    void write(const char* name, const std::string& text) const { std::ofstream(path(name).toStdString(), std::ios::binary) << text; }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        // seg.csv: balanced overall (500 : 500), Safari and Chrome tilted
+        // opposite ways (150 : 50 and 50 : 150), Firefox even; one row per
+        // unit, 1000 units over hours 0-23; crashed on every 5th unit of
+        // treatment, every 10th of control.
+        {
+            std::ostringstream s;
+            s << "timestamp,user_id,variant,browser,os,crashed\n";
+            long u = 0;
+            auto add = [&](const char* browser, long c, long t) {
+                for (long i = 0; i < c + t; ++i, ++u) {
+                    const bool treat = i >= c;
+                    s << iso(u * 86 % 86400) << ",u" << u << "," << (treat ? "treatment" : "control") << "," << browser << ","
+                      << (u % 2 ? "iOS" : "Android") << "," << ((treat ? u % 5 : u % 10) == 0 ? 1 : 0) << "\n";
+                }
+            };
+            add("Safari", 150, 50);
+            add("Chrome", 50, 150);
+            add("Firefox", 300, 300);
+            write("seg.csv", s.str());
+        }
+        // hourly.csv: (control, treatment) per hour for five hours, the
+        // sequential case A of tests/data/oracles/sequential_oracle.py.
+        {
+            std::ostringstream s;
+            s << "timestamp,user_id,variant\n";
+            const long hours[5][2] = {{510, 490}, {530, 470}, {560, 440}, {540, 460}, {580, 420}};
+            long u = 0;
+            for (long h = 0; h < 5; ++h)
+                for (int v = 0; v < 2; ++v)
+                    for (long i = 0; i < hours[h][v]; ++i) s << iso(h * 3600 + i * 3) << ",u" << u++ << "," << (v ? "treatment" : "control") << "\n";
+            write("hourly.csv", s.str());
+        }
+        // step.csv: 100 : 100 per hour for 24 hours, then 130 : 70 for 24.
+        {
+            std::ostringstream s;
+            s << "timestamp,user_id,variant\n";
+            long u = 0;
+            for (long h = 0; h < 48; ++h)
+                for (int v = 0; v < 2; ++v)
+                    for (long i = 0; i < (h < 24 ? 100 : v ? 70 : 130); ++i)
+                        s << iso(h * 3600 + i * 17) << ",u" << u++ << "," << (v ? "treatment" : "control") << "\n";
+            write("step.csv", s.str());
+            // The change point is at hour 24: changes 10 h after it.
+            write("changes.csv", "timestamp,kind,description\n" + iso(34 * 3600) + ",deployment,Release 7\n");
+            // Planned 50/50, then 65/35 from hour 24: each phase as planned.
+            write("alloc.csv", "timestamp,control,treatment\n" + iso(0) + ",50,50\n" + iso(24 * 3600) + ",65,35\n");
+        }
+        // win.csv: units at the window's edges (window 01:00:00 .. 02:00:00):
+        // before, at the start, inside, in the end's last second (.5 s), after.
+        write("win.csv", "timestamp,user_id,variant\n" + iso(3599) + ",a,control\n" + iso(3600) + ",b,control\n" + iso(5400) +
+                             ",c,treatment\n2026-03-01T02:00:00.500Z,d,treatment\n" + iso(7201) + ",e,treatment\n" + iso(7300) + ",f,control\n");
+        // odd.csv: names no role guesser knows; a ; delimiter; a German time
+        // layout without a year; an event and an inclusion column.
+        write("odd.csv",
+              "wann;wer;gruppe;aktion;erzwungen;land\n"
+              "01.03 10:00;p1;control;exposure;0;DE\n01.03 10:05;p2;treatment;exposure;1;DE\n01.03 10:07;p3;control;click;0;AT\n"
+              "01.03 11:00;p4;treatment;exposure;0;AT\n01.03 11:30;p3;control;exposure;0;AT\n01.03 12:00;p5;control;exposure;0;CH\n");
+        // counts.csv: the aggregated shape with a count column.
+        write("counts.csv", "day,arm,people\n2026-03-01,control,600\n2026-03-01,treatment,400\n2026-03-02,control,500\n2026-03-02,treatment,500\n");
+        // dates.csv: date-only times with an hour column.
+        write("dates.csv", "date,hr,user_id,variant\n2026-03-01,7,a,control\n2026-03-01,9,b,treatment\n2026-03-02,23,c,control\n");
+        // noheader.csv: the first row is data.
+        // (all text, so its first row could be a header).
+        write("noheader.csv", "treatment,u0\ncontrol,u1\ntreatment,u2\ncontrol,u3\n");
+        // bad.csv: a bad time on line 3.
+        write("bad.csv", "timestamp,user_id,variant\n" + iso(0) + ",u1,control\nnot a time,u2,treatment\n" + iso(60) + ",u3,treatment\n" + iso(61) +
+                             ",u4,control\n");
+        // jump.csv: 10 units, one exposed to both variants (10 % > 5 %).
+        write("jump.csv", "timestamp,user_id,variant\n" + iso(0) + ",j,control\n" + iso(1) + ",j,treatment\n" + [] {
+            std::string s;
+            for (int i = 0; i < 9; ++i) s += iso(10 + i) + ",k" + std::to_string(i) + "," + (i % 2 ? "control" : "treatment") + "\n";
+            return s;
+        }());
+    }
+
+    void options_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("field");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<int>("code");
+        const QString seg = path("seg.csv"), hourly = path("hourly.csv"), step = path("step.csv"), win = path("win.csv"), odd = path("odd.csv");
+        // Input.
+        QTest::newRow("FILE") << QStringList{seg} << "srm.units" << "1000" << 1;
+        QTest::newRow("--counts") << QStringList{"--counts", "a=5200,b=4800"} << "srm.chi_square_p_value" << "~6.334248366623988e-05" << 1;  // scipy.stats.chisquare([5200,4800])
+        // Reading the file.
+        QTest::newRow("--shape aggregated") << QStringList{path("counts.csv"), "--shape", "aggregated", "--count-col", "people"} << "srm.variants.0.observed"
+                                            << "1100" << 1;
+        QTest::newRow("--count-col") << QStringList{path("counts.csv"), "--count-col", "people"} << "input.columns.count" << "people" << 1;
+        QTest::newRow("--time-col etc.") << QStringList{odd, "--time-col", "wann", "--unit-col", "wer", "--variant-col", "gruppe", "--time-format",
+                                                         "%d.%m %H:%M", "--time-year", "2025", "--event-col", "aktion"}
+                                         << "input.columns" << R"({"count":null,"dimensions":["land"],"event":"aktion","metrics":["erzwungen"],"time":"wann","unit":"wer","variant":"gruppe"})" << 0;
+        QTest::newRow("--event-col units") << QStringList{odd, "--time-col", "wann", "--unit-col", "wer", "--variant-col", "gruppe", "--time-format",
+                                                           "%d.%m %H:%M", "--time-year", "2025", "--event-col", "aktion"}
+                                           << "input.rows_other_events" << "1" << 0;
+        QTest::newRow("--time-year") << QStringList{odd, "--time-col", "wann", "--unit-col", "wer", "--variant-col", "gruppe", "--time-format",
+                                                     "%d.%m %H:%M", "--time-year", "2025", "--event-col", "aktion"}
+                                     << "window.traffic_start" << "2025-03-01T10:00:00Z" << 0;
+        QTest::newRow("--inclusion-col") << QStringList{odd, "--time-col", "wann", "--unit-col", "wer", "--variant-col", "gruppe", "--time-format",
+                                                         "%d.%m %H:%M", "--time-year", "2025", "--event-col", "aktion", "--inclusion-col", "erzwungen"}
+                                         << "checks.6.value" << "~0.2" << 0;  // p2 of 5 exposed units
+        QTest::newRow("--delimiter") << QStringList{odd, "--delimiter", ";", "--time-col", "wann", "--unit-col", "wer", "--variant-col", "gruppe",
+                                                     "--time-format", "%d.%m %H:%M", "--time-year", "2025"}
+                                     << "input.dialect.delimiter" << ";" << 0;
+        QTest::newRow("--hour-col") << QStringList{path("dates.csv"), "--hour-col", "hr"} << "window.traffic_end" << "2026-03-02T23:00:00Z" << 0;
+        QTest::newRow("--dimensions") << QStringList{seg, "--dimensions", "os"} << "input.columns.dimensions" << R"(["os"])" << 0;
+        QTest::newRow("--metrics") << QStringList{seg, "--metrics", "crashed"} << "group_metrics.0.variants.1.rate" << "~0.2" << 1;  // every 5th treatment unit
+        QTest::newRow("--no-header") << QStringList{path("noheader.csv"), "--no-header"} << "input.rows_read" << "4" << 0;
+        QTest::newRow("header by default") << QStringList{path("noheader.csv")} << "input.rows_read" << "3" << 0;
+        QTest::newRow("--no-header units") << QStringList{path("noheader.csv"), "--no-header"} << "srm.units" << "4" << 0;
+        QTest::newRow("rejected row") << QStringList{path("bad.csv")} << "input.rows_rejected" << "1" << 65;
+        QTest::newRow("--max-dimension-values") << QStringList{seg, "--max-dimension-values", "2"} << "dimensions.#" << "1" << 0;
+        QTest::newRow("dimensions by default") << QStringList{seg} << "dimensions.#" << "2" << 1;
+        QTest::newRow("--threads") << QStringList{seg, "--threads", "1"} << "dimensions.0.segments.0.counts" << R"({"control":300,"treatment":300})" << 1;
+        // Options.
+        QTest::newRow("--expected") << QStringList{"--counts", "a=600,b=400", "--expected", "a=60,b=40"} << "srm.p_value" << "1" << 0;
+        QTest::newRow("--control") << QStringList{seg, "--control", "treatment"} << "group_metrics.0.test" << "two-proportion z-test against treatment" << 1;
+        QTest::newRow("--warn-alpha") << QStringList{"--counts", "a=5200,b=4800", "--warn-alpha", "0.00001", "--severe-alpha", "0.000001"}
+                                      << "srm.severity" << "ok" << 0;
+        QTest::newRow("--severe-alpha") << QStringList{"--counts", "a=5200,b=4800", "--severe-alpha", "0.00001"} << "health.state" << "warn" << 1;
+        QTest::newRow("--min-practical-pp") << QStringList{"--counts", "a=5200,b=4800", "--min-practical-pp", "2.5"} << "srm.practically_significant"
+                                            << "false" << 1;
+        QTest::newRow("--changes") << QStringList{step, "--changes", path("changes.csv")} << "changes.0.distance_seconds" << "36000" << 1;
+        QTest::newRow("--near-hours default") << QStringList{step, "--changes", path("changes.csv")} << "changes.0.near_change_point" << "true" << 1;
+        QTest::newRow("--near-hours 10") << QStringList{step, "--changes", path("changes.csv"), "--near-hours", "10"} << "changes.0.near_change_point" << "true" << 1;
+        QTest::newRow("--near-hours 9") << QStringList{step, "--changes", path("changes.csv"), "--near-hours", "9"} << "changes.0.near_change_point" << "false" << 1;
+        QTest::newRow("--allocation") << QStringList{step, "--allocation", path("alloc.csv")} << "srm.test" << "chi_square_phased" << 0;
+        QTest::newRow("--window units") << QStringList{win, "--window", "2026-03-01T01:00:00Z,2026-03-01T02:00:00Z"} << "srm.units" << "3" << 0;
+        QTest::newRow("--window start") << QStringList{win, "--window", "2026-03-01T01:00:00Z,"} << "srm.units" << "5" << 0;
+        QTest::newRow("--window end") << QStringList{win, "--window", ",2026-03-01T02:00:00Z"} << "srm.variants.1.observed" << "2" << 0;
+        QTest::newRow("--window outside") << QStringList{win, "--window", "2026-03-01T01:00:00Z,2026-03-01T02:00:00Z"} << "input.rows_outside_window" << "3" << 0;
+        QTest::newRow("--prior-concentration default") << QStringList{hourly} << "sequential.log10_p_value" << "~-7.400109117009497" << 1;
+        QTest::newRow("--prior-concentration") << QStringList{hourly, "--prior-concentration", "10000"} << "sequential.log10_p_value" << "~-2.715186798526729" << 1;
+        QTest::newRow("first alert") << QStringList{hourly} << "sequential.first_alert_time" << "2026-03-01T03:00:00Z" << 1;
+        QTest::newRow("--min-segment-units") << QStringList{seg, "--min-segment-units", "201"} << "dimensions.0.segments.1.severity" << "too_small" << 0;
+        QTest::newRow("segments by default") << QStringList{seg} << "dimensions.0.segments.1.severity" << "severe" << 1;
+        QTest::newRow("--no-localization") << QStringList{seg, "--no-localization"} << "explanation.status" << "not_applicable" << 1;
+        QTest::newRow("localization") << QStringList{seg} << "health.state" << "segment_limited" << 1;
+        QTest::newRow("jumping fails") << QStringList{path("jump.csv")} << "health.state" << "check_failed" << 2;
+    }
+
+    void options()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, field);
+        QFETCH(QString, value);
+        QFETCH(int, code);
+        const Run r = run(args + QStringList{"--json"});
+        QVERIFY2(r.code == code, (QByteArray::number(r.code) + " " + r.err).constData());
+        const QJsonDocument doc = QJsonDocument::fromJson(r.out);
+        QVERIFY2(doc.isObject(), r.err.constData());
+        const QJsonValue got = at_path(doc.object(), field);
+        if (value.startsWith('~'))  // a value from scipy: to 1e-9 relative
+            QVERIFY2(std::fabs(got.toDouble() / value.mid(1).toDouble() - 1) < 1e-9, qPrintable(compact(got)));
+        else
+            QCOMPARE(compact(got), value);
+        QCOMPARE(at_path(doc.object(), "health.exit_code").toInt(), code);
+    }
+
+    // Standard input, help, version, text and the error exits.
+    void exits_and_streams()
+    {
+        QFile f(path("seg.csv"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const Run piped = run({"-", "--json"}, f.readAll());
+        QCOMPARE(piped.code, 1);
+        QCOMPARE(compact(at_path(QJsonDocument::fromJson(piped.out).object(), "srm.units")), QString("1000"));
+        const Run help = run({"--help"});
+        QCOMPARE(help.code, 0);
+        QVERIFY(help.out.contains("--prior-concentration C"));
+        QCOMPARE(run({"-h"}).out, help.out);
+        const Run version = run({"--version"});
+        QCOMPARE(version.code, 0);
+        QVERIFY(version.out.startsWith("srm-check "));
+        const Run text = run({path("seg.csv")});
+        QCOMPARE(text.code, 1);
+        QVERIFY(text.out.contains("browser"));
+        QCOMPARE(run({"--counts", "a=1,b=1", "--bogus"}).code, 64);
+        QCOMPARE(run({"--counts", "a=1,b=1", "--prior-concentration", "0"}).code, 64);
+        QCOMPARE(run({path("seg.csv"), "--threads", "0"}).code, 64);
+        const Run strict = run({path("bad.csv"), "--strict"});
+        QCOMPARE(strict.code, 65);
+        QVERIFY2(strict.err.contains("bad.csv:3:"), strict.err.constData());
+        const Run missing = run({path("nonexistent.csv")});
+        QCOMPARE(missing.code, 65);
+        // Half the rows rejected: the input_problem state, its report printed.
+        write("half.csv", "timestamp,user_id,variant\n" + iso(0) + ",u1,control\nx,u2,treatment\ny,u3,control\n" + iso(3) + ",u4,treatment\n");
+        const Run half = run({path("half.csv"), "--json"});
+        QCOMPARE(half.code, 65);
+        QCOMPARE(compact(at_path(QJsonDocument::fromJson(half.out).object(), "health.state")), QString("input_problem"));
+    }
+
+    // 70: an internal error (here: the output stream fails) is reported, not a crash.
+    void internal_error_exit()
+    {
+        struct Failing : std::streambuf {
+            int overflow(int) override { throw std::runtime_error("output device failed"); }
+        } buf;
+        std::ostream out(&buf);
+        out.exceptions(std::ios::badbit);
+        std::ostringstream err;
+        QCOMPARE(srm::run_srm_check({"--counts", "a=10,b=12"}, out, err), 70);
+        QVERIFY2(err.str().find("internal error: output device failed") != std::string::npos, err.str().c_str());
+    }
+
+    // A report that cannot be written (a full disk) is an error, not exit 0.
+    void unwritable_output()
+    {
+        if (!QFile::exists("/dev/full")) QSKIP("no /dev/full");
+        QProcess p;
+        p.setStandardOutputFile("/dev/full");
+        p.start(QStringLiteral(SRM_CHECK_BIN), {"--counts", "a=10,b=12"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 74);
+        QVERIFY(p.readAllStandardError().contains("cannot write the report"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliOptions)
+#include "tst_cli_options.moc"
