@@ -1,0 +1,229 @@
+// Workflows that can fail: each drives the real window (or the real
+// binary) and asserts a value the test computes itself from the fixture's
+// rows. Cancel clicked while the file is being read; dropping a different
+// CSV and a session file; a window dragged on the chart whose start
+// excludes units; a session that restores its window and segment; the
+// no-display fallback; --screenshot.
+#include "analysisengine.h"
+#include "pages.h"
+#include "timechart.h"
+#include "uitestutil.hpp"
+
+#include "srm/simulate.hpp"
+
+#include <QImage>
+#include <QMimeData>
+#include <QProcess>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QToolButton>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace {
+
+constexpr std::int64_t kT0 = 1772323200;  // 2026-03-01T00:00:00Z
+
+// 2000 units, unit i first exposed at kT0 + i * 432 s (ten days), control
+// for even i; every 3rd unit of Safari is moved to control. One row per unit.
+QString writeTenDays(const QString& path)
+{
+    std::ofstream out(path.toStdString());
+    out << "timestamp,user_id,variant,browser\n";
+    for (int i = 0; i < 2000; ++i) {
+        const qint64 t = kT0 + qint64(i) * 432;
+        const bool safari = i % 4 == 1;
+        const bool control = i % 2 == 0 || (safari && i % 3 == 0);
+        out << QDateTime::fromSecsSinceEpoch(t, Qt::UTC).toString(Qt::ISODate).toStdString() << ",u" << i << "," << (control ? "control" : "treatment")
+            << "," << (safari ? "Safari" : "Chrome") << "\n";
+    }
+    return path;
+}
+
+// The units of writeTenDays whose first exposure lies in [start, end].
+int unitsIn(qint64 start, qint64 end)
+{
+    int n = 0;
+    for (int i = 0; i < 2000; ++i) n += kT0 + qint64(i) * 432 >= start && kT0 + qint64(i) * 432 <= end;
+    return n;
+}
+
+QString bigFile(const QString& path)
+{
+    srm::SimulationSpec spec;
+    spec.users = 300000;
+    std::ofstream out(path.toStdString());
+    srm::simulate(spec, out);
+    return path;
+}
+
+void drop(QWidget* target, const QString& path)
+{
+    QMimeData data;
+    data.setUrls({QUrl::fromLocalFile(path)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    QDropEvent event(QPointF(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &event);
+}
+
+}  // namespace
+
+class TestWorkflows : public QObject {
+    Q_OBJECT
+
+private slots:
+    // Cancel clicked while the file is being read: the load stops, the last
+    // result stays on screen.
+    void cancel_clicked_mid_load()
+    {
+        Fixture f;
+        const QString small = writeTenDays(f.dir.filePath("ten.csv"));
+        QVERIFY(f.open(small));
+        QCOMPARE(f.window.report()->srm.units, 2000u);
+        srm::AnalysisRequest r;
+        r.file = bigFile(f.dir.filePath("big.csv")).toStdString();
+        r.load.chunk_bytes = 1 << 14;  // many small chunks: the load takes a while
+        QSignalSpy progress(f.window.engine(), &srmui::AnalysisEngine::progressChanged);
+        QSignalSpy cancelled(f.window.engine(), &srmui::AnalysisEngine::cancelled);
+        QSignalSpy shown(&f.window, &MainWindow::reportShown);
+        f.window.analyse(r, "big");
+        auto* cancel = f.window.findChild<QPushButton*>(QStringLiteral("cancelButton"));
+        QVERIFY(cancel);
+        QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(0).toDouble() > 0.05, 30000);
+        QVERIFY(progress.last().at(0).toDouble() < 0.5);
+        QVERIFY(cancel->isVisible() && cancel->isEnabled());
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QVERIFY(cancelled.wait(30000));
+        QTest::qWait(200);
+        QCOMPARE(shown.count(), 0);
+        QCOMPARE(f.window.report()->srm.units, 2000u);  // the last result is kept
+        QVERIFY(!f.window.findChild<QProgressBar*>(QStringLiteral("loadProgress"))->isVisible());
+    }
+
+    // Dropping a CSV opens it through the import dialog (the path the dialog
+    // was shown for is recorded); dropping a session opens the session.
+    void dropping_a_different_csv_and_a_session()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        const QString other = writeTenDays(f.dir.filePath("other.csv"));
+        f.dialogs.imported = srmui::Session{};
+        QSignalSpy shown(&f.window, &MainWindow::reportShown);
+        drop(&f.window, other);
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(f.dialogs.importedPaths, QStringList{other});
+        QCOMPARE(f.window.session().dataFile, other);
+        QCOMPARE(f.window.report()->srm.units, 2000u);
+        const QString session = f.dir.filePath("ten.srm.json");
+        QVERIFY(f.window.saveSessionTo(session));
+        QVERIFY(f.open(kSample));
+        QVERIFY(f.window.report()->srm.units != 2000u);
+        drop(&f.window, session);
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(f.dialogs.importedPaths, QStringList{other});  // a session skips the import dialog
+        QCOMPARE(f.window.session().dataFile, other);
+        QCOMPARE(f.window.report()->srm.units, 2000u);
+    }
+
+    // A window dragged across the cumulative chart: the exact report counts
+    // the units first exposed inside it, none before its start.
+    void dragged_window_excludes_units_before_its_start()
+    {
+        Fixture f;
+        f.window.resize(1200, 900);
+        QVERIFY(f.open(writeTenDays(f.dir.filePath("ten.csv"))));
+        f.window.showPage("step1");
+        QTest::qWait(50);
+        auto* view = f.window.findChild<srmui::Step1Page*>()->cumulativeChart();
+        view->ensureDrawn();
+        const QRectF plot = view->chart()->plotArea();
+        const QPoint from = view->mapFromScene(QPointF(plot.left() + plot.width() * 0.4, plot.center().y()));
+        const QPoint to = view->mapFromScene(QPointF(plot.left() + plot.width() * 0.9, plot.center().y()));
+        QSignalSpy dragged(view, &srmui::TimeChartView::windowDragged);
+        QSignalSpy shown(&f.window, &MainWindow::reportShown);
+        QTest::mousePress(view->viewport(), Qt::LeftButton, {}, from);
+        QTest::mouseMove(view->viewport(), to);
+        QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, to);
+        QCOMPARE(dragged.count(), 1);
+        const qint64 start = dragged.at(0).at(0).toLongLong(), end = dragged.at(0).at(1).toLongLong();
+        QVERIFY(start > kT0 + 86400);
+        QTRY_VERIFY_WITH_TIMEOUT(f.window.report() && f.window.report()->scope.exact_window && f.window.report()->scope.window, 30000);
+        const auto& rep = *f.window.report();
+        QCOMPARE(rep.scope.window->first, start);
+        QCOMPARE(rep.scope.window->second, end);
+        QCOMPARE(int(rep.srm.units), unitsIn(start, end));
+        QVERIFY(unitsIn(start, end) < unitsIn(kT0, end));
+    }
+
+    // A session saved with a window and a segment restores both.
+    void session_restores_window_and_segment()
+    {
+        const qint64 start = kT0 + 2 * 86400, end = kT0 + 6 * 86400 - 1;
+        QString path;
+        QTemporaryDir keep;
+        {
+            Fixture f;
+            QVERIFY(f.open(writeTenDays(keep.filePath("ten.csv"))));
+            emit f.window.findChild<srmui::Step1Page*>()->cumulativeChart()->windowDragged(start, end);
+            QTRY_VERIFY_WITH_TIMEOUT(f.window.report()->scope.exact_window && f.window.report()->scope.window, 30000);
+            f.window.lookAtSegment({"browser", "Safari"});
+            QTRY_VERIFY_WITH_TIMEOUT(f.window.report()->scope.segment.has_value(), 30000);
+            QVERIFY(f.window.session().refinement.window == std::make_optional(std::make_pair(std::int64_t(start), std::int64_t(end))));
+            path = keep.filePath("scoped.srm.json");
+            QVERIFY(f.window.saveSessionTo(path));
+        }
+        Fixture g;
+        g.window.show();
+        QVERIFY(g.window.openSession(path));
+        QTRY_VERIFY_WITH_TIMEOUT(g.window.report() && g.window.report()->scope.segment && g.window.report()->scope.window, 30000);
+        const auto& rep = *g.window.report();
+        QCOMPARE(rep.scope.window->first, start);
+        QCOMPARE(rep.scope.window->second, end);
+        // Safari units (i % 4 == 1) first exposed in the window.
+        int safari = 0;
+        for (int i = 0; i < 2000; ++i) safari += i % 4 == 1 && kT0 + i * 432 >= start && kT0 + i * 432 <= end;
+        QCOMPARE(int(rep.srm.units), safari);
+    }
+
+    // Without a display the workbench prints srm-check's report.
+    void no_display_prints_the_report()
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(QString::fromLatin1(v));
+        p.setProcessEnvironment(env);
+        QTemporaryDir dir;
+        p.start(QStringLiteral(SRM_WORKBENCH_BIN), {writeTenDays(dir.filePath("ten.csv"))});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(p.readAllStandardError().contains("no display found"));
+        const QByteArray out = p.readAllStandardOutput();
+        QVERIFY2(out.contains("2000") && out.contains("control"), out.constData());
+    }
+
+    // --screenshot renders the page to a PNG once the analysis is shown.
+    void screenshot_writes_the_page()
+    {
+        QTemporaryDir dir;
+        const QString png = dir.filePath("step4.png");
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("QT_QPA_PLATFORM", "offscreen");
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(SRM_WORKBENCH_BIN), {writeTenDays(dir.filePath("ten.csv")), "--screenshot", png, "--page", "step4"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        QImage img(png);
+        QVERIFY(!img.isNull());
+        QVERIFY(img.width() >= 800 && img.height() >= 500);
+        std::set<QRgb> colours;
+        for (int y = 0; y < img.height(); y += 7)
+            for (int x = 0; x < img.width(); x += 7) colours.insert(img.pixel(x, y));
+        QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));  // drawn, not a blank window
+    }
+};
+
+QTEST_MAIN(TestWorkflows)
+#include "tst_workflows.moc"
