@@ -1,6 +1,7 @@
 #include "dialogservice.h"
 
 #include "importdialog.h"
+#include "preferencesdialog.h"
 
 #include <QFileDialog>
 #include <QFileInfo>
@@ -48,6 +49,13 @@ std::optional<Session> QtDialogService::importFile(QWidget* parent, const QStrin
     ImportDialog dialog(path, parent);
     if (dialog.exec() != QDialog::Accepted) return std::nullopt;
     return dialog.session();
+}
+
+std::optional<AnalysisPreferences> QtDialogService::preferences(QWidget* parent, const AnalysisPreferences& current)
+{
+    PreferencesDialog dialog(current, parent);
+    if (dialog.exec() != QDialog::Accepted) return std::nullopt;
+    return dialog.preferences();
 }
 
 }  // namespace srmui

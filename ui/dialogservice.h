@@ -10,6 +10,7 @@ class QWidget;
 namespace srmui {
 
 struct Session;
+struct AnalysisPreferences;
 
 class DialogService {
 public:
@@ -24,6 +25,8 @@ public:
     virtual QString locateFile(QWidget* parent, const QString& missingPath) = 0;
     /// The import dialog for a CSV: the session to analyse, or nothing when cancelled.
     virtual std::optional<Session> importFile(QWidget* parent, const QString& path) = 0;
+    /// Edit > Preferences: the new preferences, or nothing when cancelled.
+    virtual std::optional<AnalysisPreferences> preferences(QWidget* parent, const AnalysisPreferences& current) = 0;
 };
 
 /// The real dialogs.
@@ -35,6 +38,7 @@ public:
     void error(QWidget* parent, const QString& title, const QString& text) override;
     QString locateFile(QWidget* parent, const QString& missingPath) override;
     std::optional<Session> importFile(QWidget* parent, const QString& path) override;
+    std::optional<AnalysisPreferences> preferences(QWidget* parent, const AnalysisPreferences& current) override;
 };
 
 }  // namespace srmui

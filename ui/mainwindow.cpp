@@ -4,6 +4,7 @@
 #include "guide.h"
 #include "healthheader.h"
 #include "pages.h"
+#include "preferencesdialog.h"
 #include "reportformat.h"
 #include "reportmodels.h"
 #include "sessioncontroller.h"
@@ -150,6 +151,11 @@ void MainWindow::buildMenus()
     QAction* copy = edit->addAction(tr("&Copy Report"), this, &MainWindow::copyReport);
     copy->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));  // Ctrl+C copies a table's selected cells
     copy->setObjectName(QStringLiteral("actionCopyReport"));
+    edit->addSeparator();
+    QAction* prefs = edit->addAction(tr("&Preferences…"), this, &MainWindow::editPreferences);
+    prefs->setObjectName(QStringLiteral("actionPreferences"));
+    prefs->setMenuRole(QAction::PreferencesRole);
+    prefs->setShortcut(QKeySequence::Preferences);
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < pageIds().size(); ++i) {
         QAction* a = view->addAction(m_navigator->item(i)->text(), this, [this, i] { m_navigator->setCurrentRow(i); });
@@ -224,6 +230,14 @@ QString MainWindow::currentPage() const { return pageIds().value(m_navigator->cu
 
 const Session& MainWindow::session() const { return m_sessions->session(); }
 bool MainWindow::isModified() const { return m_sessions->isModified(); }
+
+void MainWindow::editPreferences()
+{
+    const auto chosen = m_dialogs->preferences(this, AnalysisPreferences::load(*m_settings));
+    if (!chosen) return;
+    chosen->save(*m_settings);
+    m_sessions->setPriorConcentration(chosen->priorConcentration);  // the open analysis follows
+}
 
 void MainWindow::analyse(const srm::AnalysisRequest& request, const QString& title)
 {

@@ -97,6 +97,7 @@ private:
     void chooseSession();
     void openRecent(const QString& path);
     void copyReport();
+    void editPreferences();
     void setBusy(bool busy);
 
     std::unique_ptr<DialogService> m_ownDialogs;

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <cmath>
 #include <stdexcept>
 
 namespace srmui {
@@ -71,6 +72,7 @@ QJsonObject Session::toJson(const QString& sessionDir) const
     QJsonArray exp;
     for (const auto& [name, weight] : expected) exp.append(QJsonObject{{"variant", name}, {"weight", weight}});
     j["expected"] = exp;
+    j["prior_concentration"] = priorConcentration;
     if (refinement.window)
         j["window"] = QJsonObject{{"start", static_cast<double>(refinement.window->first)}, {"end", static_cast<double>(refinement.window->second)}};
     if (refinement.segment)
@@ -108,6 +110,11 @@ Session Session::fromJson(const QJsonObject& j, const QString& sessionDir)
         const double w = o["weight"].toDouble(-1);
         if (o["variant"].toString().isEmpty() || w < 0) fail(QObject::tr("the expected allocation in the session is malformed"));
         s.expected.append({o["variant"].toString(), w});
+    }
+    if (j.contains("prior_concentration")) {
+        s.priorConcentration = j["prior_concentration"].toDouble(-1);
+        if (!(s.priorConcentration > 0 && std::isfinite(s.priorConcentration)))
+            fail(QObject::tr("the session's prior concentration is not a positive number"));
     }
     if (j.contains("window")) {
         const auto w = j["window"].toObject();
@@ -159,6 +166,7 @@ srm::AnalysisRequest Session::request() const
         for (const auto& [name, w] : expected) e.emplace_back(name.toStdString(), w);
         r.expected = e;
     }
+    r.prior_concentration = priorConcentration;
     return r;
 }
 
@@ -188,6 +196,7 @@ Session Session::fromRequest(const srm::AnalysisRequest& r)
     s.control = q(r.control);
     if (r.expected)
         for (const auto& [name, weight] : *r.expected) s.expected.append({QString::fromStdString(name), weight});
+    s.priorConcentration = r.prior_concentration;
     return s;
 }
 

@@ -23,6 +23,7 @@ struct Session {
     std::optional<QStringList> dimensions, metrics;
     QString shape;  ///< "", "events" or "aggregated"
     QList<QPair<QString, double>> expected;  ///< empty: equal split
+    double priorConcentration = 100.0;       ///< the sequential test's prior (Preferences)
     Refinement refinement;
     QMap<QString, ChecklistModel::Answer> answers;
     QString notes;

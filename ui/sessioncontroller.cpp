@@ -1,6 +1,7 @@
 #include "sessioncontroller.h"
 
 #include "dialogservice.h"
+#include "preferencesdialog.h"
 
 #include <QFileInfo>
 #include <QMenu>
@@ -43,6 +44,7 @@ void SessionController::startFile(const QString& path)
 {
     m_session = Session{};
     m_session.dataFile = QFileInfo(path).absoluteFilePath();
+    m_session.priorConcentration = AnalysisPreferences::load(*m_settings).priorConcentration;
     m_path.clear();
     addRecent(m_session.dataFile);
     setModified(false);
@@ -52,9 +54,18 @@ void SessionController::startFile(const QString& path)
 void SessionController::startImported(const Session& session)
 {
     m_session = session;
+    m_session.priorConcentration = AnalysisPreferences::load(*m_settings).priorConcentration;
     m_path.clear();
     addRecent(m_session.dataFile);
     setModified(false);
+    start(QFileInfo(m_session.dataFile).fileName());
+}
+
+void SessionController::setPriorConcentration(double concentration)
+{
+    if (m_session.dataFile.isEmpty() || m_session.priorConcentration == concentration) return;
+    m_session.priorConcentration = concentration;
+    setModified(true);
     start(QFileInfo(m_session.dataFile).fileName());
 }
 

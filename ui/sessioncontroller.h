@@ -48,6 +48,8 @@ public:
     void setAnswers(const QMap<QString, ChecklistModel::Answer>& answers);
     void setNotes(const QString& notes);
     void setRefinement(const Refinement& refinement);
+    /// A new prior concentration for the open analysis: re-runs it.
+    void setPriorConcentration(double concentration);
 
     /// The Open Recent menu, kept up to date.
     void attachRecentMenu(QMenu* menu);

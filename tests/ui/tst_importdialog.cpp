@@ -5,6 +5,7 @@
 #include "healthbadge.h"
 #include "importdialog.h"
 #include "mainwindow.h"
+#include "preferencesdialog.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -41,6 +42,7 @@ public:
         imported = dialog.session();
         return imported;
     }
+    std::optional<srmui::AnalysisPreferences> preferences(QWidget*, const srmui::AnalysisPreferences&) override { return std::nullopt; }
 };
 }  // namespace
 

@@ -11,7 +11,12 @@
 
 #include "srm/simulate.hpp"
 
+#include <QAction>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QImage>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMimeData>
 #include <QProcess>
 #include <QProgressBar>
@@ -185,6 +190,66 @@ private slots:
         int safari = 0;
         for (int i = 0; i < 2000; ++i) safari += i % 4 == 1 && kT0 + i * 432 >= start && kT0 + i * 432 <= end;
         QCOMPARE(int(rep.srm.units), safari);
+    }
+
+    // Edit > Preferences: the prior concentration re-runs the open analysis,
+    // is kept in the settings for new files and saved with the session.
+    void prior_concentration_preference_and_session()
+    {
+        Fixture f;
+        QVERIFY(f.open(writeTenDays(f.dir.filePath("ten.csv"))));
+        QCOMPARE(f.window.report()->sequential.concentration, 100.0);
+        const double p100 = f.window.report()->sequential.log10_p_value;
+        auto* action = f.window.findChild<QAction*>(QStringLiteral("actionPreferences"));
+        QVERIFY(action);
+        f.dialogs.preferencesAnswer.reset();  // Cancel: nothing changes
+        action->trigger();
+        QCOMPARE(f.dialogs.preferencesShown, QList<double>{100.0});
+        QVERIFY(!f.window.isModified());
+        f.dialogs.preferencesAnswer = srmui::AnalysisPreferences{10000.0};
+        QSignalSpy shown(&f.window, &MainWindow::reportShown);
+        action->trigger();
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(f.window.report()->sequential.concentration, 10000.0);
+        QVERIFY(f.window.report()->sequential.log10_p_value != p100);
+        QCOMPARE(f.settings.value("analysis/prior_concentration").toDouble(), 10000.0);
+        QVERIFY(f.window.isModified());
+        const QString path = f.dir.filePath("c.srm.json");
+        QVERIFY(f.window.saveSessionTo(path));
+        QFile saved(path);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(QJsonDocument::fromJson(saved.readAll()).object()["prior_concentration"].toDouble(), 10000.0);
+        // A new file takes the preference.
+        QVERIFY(f.open(writeTenDays(f.dir.filePath("again.csv"))));
+        QCOMPARE(f.window.report()->sequential.concentration, 10000.0);
+        // Another workbench (default settings) opens the session with its own value.
+        Fixture g;
+        g.window.show();
+        QSignalSpy gshown(&g.window, &MainWindow::reportShown);
+        QVERIFY(g.window.openSession(path));
+        QVERIFY(gshown.wait(30000));
+        QCOMPARE(g.window.report()->sequential.concentration, 10000.0);
+        QCOMPARE(g.window.report()->sequential.log10_p_value, f.window.report()->sequential.log10_p_value);
+    }
+
+    // The dialog itself: shows the current value, Restore Defaults, the range.
+    void preferences_dialog()
+    {
+        srmui::PreferencesDialog d(srmui::AnalysisPreferences{2500.0});
+        auto* spin = d.findChild<QDoubleSpinBox*>(QStringLiteral("priorConcentration"));
+        QVERIFY(spin);
+        QCOMPARE(spin->value(), 2500.0);
+        spin->setValue(-5);
+        QCOMPARE(d.preferences().priorConcentration, 0.01);
+        auto* box = d.findChild<QDialogButtonBox*>();
+        QTest::mouseClick(box->button(QDialogButtonBox::RestoreDefaults), Qt::LeftButton);
+        QCOMPARE(d.preferences().priorConcentration, 100.0);
+        QTemporaryDir dir;
+        QSettings s(dir.filePath("s.ini"), QSettings::IniFormat);
+        s.setValue("analysis/prior_concentration", "not a number");
+        QCOMPARE(srmui::AnalysisPreferences::load(s).priorConcentration, 100.0);
+        srmui::AnalysisPreferences{42.0}.save(s);
+        QCOMPARE(srmui::AnalysisPreferences::load(s).priorConcentration, 42.0);
     }
 
     // Without a display the workbench prints srm-check's report.

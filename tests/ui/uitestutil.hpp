@@ -5,6 +5,7 @@
 
 #include "dialogservice.h"
 #include "mainwindow.h"
+#include "preferencesdialog.h"
 #include "session.h"
 
 #include <QSettings>
@@ -44,6 +45,13 @@ public:
         srmui::Session s = *imported;
         s.dataFile = path;  // the dialog reads the file it was given
         return s;
+    }
+    std::optional<srmui::AnalysisPreferences> preferencesAnswer;  // nothing: Cancel
+    QList<double> preferencesShown;                               // the concentration each time it was shown
+    std::optional<srmui::AnalysisPreferences> preferences(QWidget*, const srmui::AnalysisPreferences& current) override
+    {
+        preferencesShown << current.priorConcentration;
+        return preferencesAnswer;
     }
 };
 
