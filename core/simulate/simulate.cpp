@@ -382,6 +382,7 @@ void count_truth(const SimulationSpec& spec, Simulation& sim)
             ++sim.truth.units_per_variant[name];
             ++sim.truth.units_per_browser[name][kBrowsers[sim.users[e.user].browser].name];
             ++sim.truth.units_per_day[name][date_of(e.time)];
+            if (sim.users[e.user].included) ++sim.truth.included_units;
         } else if (first_variant[e.user] != e.variant && !jumped[e.user]) {
             jumped[e.user] = 1;
             ++sim.truth.jumpers;

@@ -64,13 +64,25 @@ private slots:
         QCOMPARE(metrics.rowCount(), 1);
         QCOMPARE(metrics.columnCount(), 2 + 4);
         QCOMPARE(changes.rowCount(), 1);
-        QVERIFY(segments.rowCount() > 10);
+        int segmentRows = 0;  // one row per segment of every dimension
+        for (const auto& d : report.dimensions) segmentRows += static_cast<int>(d.segments.size());
+        QVERIFY(segmentRows > 10);
+        QCOMPARE(segments.rowCount(), segmentRows);
         QCOMPARE(segments.segmentAt(segments.topRow()).second, std::string("Safari"));
         QCOMPARE(checklist.rowCount(), static_cast<int>(report.checks.size()));
         proxy.sort(srmui::SegmentsModel::Units);
         proxy.setFilterKeyColumn(-1);
         proxy.setFilterFixedString("Safari");
-        QVERIFY(proxy.rowCount() >= 1);
+        // Every column: Safari's row and the three segments the explanation
+        // says Safari explains (os = iOS, os = macOS, sdk_version = 3.3.0).
+        QCOMPARE(proxy.rowCount(), 4);
+        for (int r = 0; r < proxy.rowCount(); ++r) {
+            QStringList cells;
+            for (int k = 0; k < proxy.columnCount(); ++k) cells << proxy.index(r, k).data().toString();
+            QVERIFY2(cells[1] == "Safari" || cells.contains("explained by browser = Safari"), qPrintable(cells.join('|')));
+        }
+        proxy.setFilterKeyColumn(1);  // the value column alone
+        QCOMPARE(proxy.rowCount(), 1);
         metrics.setReport(srm::Report{});
         QCOMPARE(metrics.rowCount(), 0);
     }

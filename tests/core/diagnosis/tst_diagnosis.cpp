@@ -200,7 +200,7 @@ private slots:
         const auto& c = check(r, "variant_added_removed");
         QCOMPARE(c.status, CheckStatus::Fail);
         QVERIFY2(c.detail.find("'c' stops at 2026-03-06T23:10:00Z") != std::string::npos, c.detail.c_str());
-        QVERIFY(*c.value > 150.0);  // hours before the last exposure
+        QCOMPARE(*c.value, 192.0);  // hours from c's last exposure (Mar 6 23:10) to the last (Mar 14 23:10)
         // Healthy data passes.
         QCOMPARE(check(run(spec(Scenario::Healthy, 21)).report, "variant_added_removed").status, CheckStatus::Pass);
     }
@@ -209,10 +209,12 @@ private slots:
     {
         auto s = spec(Scenario::Healthy, 15);
         s.inclusion = true;
-        const auto r = run(s).report;
-        const auto& c = check(r, "individual_inclusions");
+        const auto res = run(s);
+        const auto& c = check(res.report, "individual_inclusions");
         QCOMPARE(c.status, CheckStatus::Warn);
-        QVERIFY(*c.value > 0.015 && *c.value < 0.025);
+        QVERIFY(res.truth.included_units > 0);
+        QCOMPARE(res.report.evidence.included_units, res.truth.included_units);
+        QCOMPARE(*c.value, static_cast<double>(res.truth.included_units) / static_cast<double>(res.truth.exposed_units));
     }
 
     void window_filters_on_loaded_data()

@@ -55,7 +55,7 @@ struct SimulationSpec {
     bool event_type = false;  ///< write assignment and exposure events (event_type column)
     bool metrics = true;      ///< write a crashed (0/1) column
     bool dimensions = true;   ///< browser, os, country, sdk_version
-    bool inclusion = false;   ///< write a force_included column (1 % of users)
+    bool inclusion = false;   ///< write a force_included column (2 % of users)
     std::vector<SimulatedCause> causes;
     /// Extra dimensions extra1..extraN (at most 8), each with `extra_values`
     /// values (at most 200) e1_v001, ... of falling popularity (Zipf),
@@ -78,6 +78,7 @@ struct SimulationTruth {
     std::map<std::string, std::map<std::string, std::uint64_t>> units_per_day;      ///< variant -> YYYY-MM-DD -> units
     std::uint64_t jumpers = 0;
     std::uint64_t assigned_units = 0;
+    std::uint64_t included_units = 0;  ///< exposed units marked force_included
     std::int64_t change_time_us = 0;  ///< when the injected change happened (0 when none)
     std::vector<std::pair<std::string, double>> weights_after;  ///< allocation after the change (AllocationChange)
     /// What the localization should find: localized (with the segments),
