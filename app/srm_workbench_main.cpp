@@ -5,11 +5,13 @@
 #include "commandline.h"
 #include "mainwindow.h"
 #include "palette.h"
+#include "preferencesdialog.h"
 #include "windowcapture.h"
 
 #include "srm/cli.hpp"
 
 #include <QApplication>
+#include <QSettings>
 #include <QStyle>
 #include <QDir>
 #include <QFileInfo>
@@ -78,6 +80,8 @@ int main(int argc, char** argv)
         QApplication::setStyle(QStringLiteral("Fusion"));
         QApplication::setPalette(*cl.palette == QStringLiteral("dark") ? srmui::darkPalette() : QApplication::style()->standardPalette());
     }
+    // The preference applies unless the command line gives its own value.
+    if (!cl.prior_concentration_given) cl.request.prior_concentration = srmui::AnalysisPreferences::load(QSettings()).priorConcentration;
     srmui::MainWindow window;
     if (cl.screenshot) new srmui::WindowCapture(&window, *cl.screenshot, cl.page.value_or(QString()));
     else if (cl.page) window.showPage(*cl.page);

@@ -94,6 +94,7 @@ WorkbenchCommandLine parseWorkbenchCommandLine(const std::vector<std::string>& i
         c.title = QStringLiteral("sample experiment");
     }
     c.check_args = args;
+    c.prior_concentration_given = std::find(args.begin(), args.end(), "--prior-concentration") != args.end();
     const auto parsed = srm::parse_check_command_line(args);
     c.request = parsed.request;
     absolute_paths(c.request);

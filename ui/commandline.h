@@ -23,6 +23,7 @@ struct WorkbenchCommandLine {
     srm::AnalysisRequest request;       ///< the analysis to start (the bundled sample when none is given)
     QString title;
     std::vector<std::string> check_args;  ///< the same input as srm-check arguments (no-display fallback)
+    bool prior_concentration_given = false;  ///< --prior-concentration on the command line (else the preference)
 };
 
 /// `args` without the program name; `sample_dir` holds the bundled sample.
