@@ -343,10 +343,15 @@ private slots:
         srm::AnalysisRequest r;
         r.file = path.toStdString();
         r.load.chunk_bytes = 1 << 16;
+        QSignalSpy progress(&engine, &srmui::AnalysisEngine::progressChanged);
         engine.start(r);
+        // Cancel once the reading is under way, not before it starts.
+        QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(0).toDouble() > 0.02, 30000);
+        QVERIFY(engine.isRunning());
         engine.cancel();
         QVERIFY(cancelled.wait(30000));
         QCOMPARE(finished.count(), 0);
+        QVERIFY(!engine.isRunning());
     }
 
     void healthy_counts_are_green_without_banner()

@@ -222,6 +222,119 @@ private slots:
         const auto r2 = small.diagnose();
         QVERIFY(!r2.time_pattern.change_point || *r2.time_pattern.change_point != kT0 + 47 * 3600);
     }
+
+    // "more than 1 % can skew the split" (individual_inclusions).
+    void inclusions_above_one_percent_warn()
+    {
+        auto make = [](int included) {
+            Events e("timestamp,user_id,variant,force_included");
+            for (int i = 0; i < 100; ++i) e.row(at(0, i), "u" + std::to_string(i), i % 2 ? "treatment" : "control", i < included ? "1" : "0");
+            return e.diagnose();
+        };
+        const auto one = make(1);
+        QCOMPARE(*check(one, "individual_inclusions").value, 0.01);
+        QCOMPARE(check(one, "individual_inclusions").status, CheckStatus::Pass);
+        QCOMPARE(check(make(2), "individual_inclusions").status, CheckStatus::Warn);
+        QCOMPARE(check(make(0), "individual_inclusions").status, CheckStatus::Pass);
+    }
+
+    // "gaps over 10 % of the span" (variant_added_removed): control from
+    // second 0 to 1000; treatment starting (or stopping) exactly 100 s, or
+    // 101 s, inside.
+    void variant_gap_over_ten_percent_of_the_span_fails()
+    {
+        auto make = [](long start, long stop) {
+            Events e;
+            for (long t = 0; t <= 1000; t += 10) e.row(at(0, t), "c" + std::to_string(t), "control");
+            for (long t = start; t <= stop; ++t) e.row(at(0, t), "t" + std::to_string(t), "treatment");
+            return e.diagnose();
+        };
+        QCOMPARE(check(make(100, 1000), "variant_added_removed").status, CheckStatus::Pass);
+        const auto late = make(101, 1000);
+        QCOMPARE(check(late, "variant_added_removed").status, CheckStatus::Fail);
+        QCOMPARE(*check(late, "variant_added_removed").value, 101.0 / 3600.0);
+        QCOMPARE(check(make(0, 900), "variant_added_removed").status, CheckStatus::Pass);
+        QCOMPARE(check(make(0, 899), "variant_added_removed").status, CheckStatus::Fail);
+    }
+
+    // "Fail from 0.1 % of rows" (variant_column_agreement): one row of 1000
+    // whose landing page names the other arm fails; one of 1001 warns.
+    void mirror_column_fails_from_a_tenth_of_a_percent()
+    {
+        auto make = [](int rows) {
+            Events e("timestamp,user_id,variant,landing_page");
+            for (int i = 0; i < rows; ++i) {
+                const bool treat = i % 2;
+                e.row(at(0, i), "u" + std::to_string(i), treat ? "treatment" : "control", (treat != (i == 7)) ? "new_page" : "old_page");
+            }
+            return e.diagnose();
+        };
+        const auto thousand = make(1000);
+        QCOMPARE(*thousand.evidence.mirror_column, std::string("landing_page"));
+        QCOMPARE(*check(thousand, "variant_column_agreement").value, 1.0);
+        QCOMPARE(check(thousand, "variant_column_agreement").status, CheckStatus::Fail);
+        QCOMPARE(check(make(1001), "variant_column_agreement").status, CheckStatus::Warn);
+    }
+
+    // The loaded-data window [start, end] in seconds: a unit at the start's
+    // first microsecond and one in the end's last second count; a
+    // microsecond before the start and the second after the end do not. A
+    // window that begins at the first traffic is the whole span.
+    void loaded_data_window_edges()
+    {
+        Events e;
+        e.row("2026-03-01T00:00:00Z", "first", "control");
+        e.row("2026-03-01T00:59:59.999999Z", "before", "control");
+        e.row("2026-03-01T01:00:00Z", "start", "control");
+        e.row("2026-03-01T01:30:00Z", "inside", "treatment");
+        e.row("2026-03-01T02:00:00.999999Z", "end", "treatment");
+        e.row("2026-03-01T02:00:01Z", "after", "treatment");
+        e.row("2026-03-01T03:00:00Z", "last", "treatment");
+        const Dataset ds = e.load();
+        DiagnosisOptions opt;
+        opt.window_start = kT0 + 3600;
+        opt.window_end = kT0 + 7200;
+        const auto r = diagnose_dataset(ds, opt);
+        QCOMPARE(observed(r), (std::vector<std::uint64_t>{1, 2}));
+        QCOMPARE(check(r, "analysis_window").status, CheckStatus::Warn);
+        QCOMPARE(*check(r, "analysis_window").value, 3600.0 / 10800.0);
+        opt.window_start = kT0;  // from the first traffic to the last: the whole span
+        opt.window_end = kT0 + 10800;
+        const auto whole = diagnose_dataset(ds, opt);
+        QCOMPARE(whole.srm.units, std::uint64_t(7));
+        QCOMPARE(check(whole, "analysis_window").status, CheckStatus::Pass);
+        opt.window_start = kT0 + 1;
+        QCOMPARE(check(diagnose_dataset(ds, opt), "analysis_window").status, CheckStatus::Warn);
+    }
+
+    // The assigned variant is the unit's first assignment (fold.cpp); the
+    // funnel counts, per assigned variant, the units assigned and exposed.
+    void first_assignment_sets_the_assigned_variant()
+    {
+        Events e("timestamp,user_id,variant,event_type");
+        e.row(at(0, 1), "a", "control", "assignment").row(at(0, 2), "a", "treatment", "assignment").row(at(0, 3), "a", "control", "exposure");
+        e.row(at(0, 4), "b", "treatment", "assignment").row(at(0, 5), "b", "treatment", "exposure");
+        e.row(at(0, 6), "c", "treatment", "assignment");
+        e.row(at(0, 7), "d", "control", "assignment").row(at(0, 8), "d", "control", "exposure");
+        const auto r = e.diagnose();
+        using F = std::vector<std::pair<std::uint64_t, std::uint64_t>>;
+        QCOMPARE(r.evidence.funnel, (F{{2, 2}, {2, 1}}));
+        QCOMPARE(observed(r), (std::vector<std::uint64_t>{2, 1}));
+    }
+
+    // "--min-practical-pp PP: smallest share deviation ... that matters":
+    // a deviation of exactly PP matters. 75 : 25 planned 50/50 deviates by
+    // exactly 25 pp (all binary fractions).
+    void deviation_of_exactly_min_practical_pp_matters()
+    {
+        SrmOptions o;
+        o.min_practical_pp = 25.0;
+        const auto at = test_srm({{"a", 75, 1}, {"b", 25, 1}}, o);
+        QCOMPARE(at.max_abs_deviation_pp, 25.0);
+        QVERIFY(at.practically_significant);
+        o.min_practical_pp = std::nextafter(25.0, 26.0);
+        QVERIFY(!test_srm({{"a", 75, 1}, {"b", 25, 1}}, o).practically_significant);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestBoundaries)
