@@ -335,6 +335,57 @@ private slots:
         o.min_practical_pp = std::nextafter(25.0, 26.0);
         QVERIFY(!test_srm({{"a", 75, 1}, {"b", 25, 1}}, o).practically_significant);
     }
+
+    // Input problem: "more than 1 % of the rows of event-level data"
+    // rejected (README); exactly 1 % is not.
+    void input_problem_above_one_percent_of_rows()
+    {
+        auto make = [](int bad) {
+            Events e;
+            for (int i = 0; i < 100 - bad; ++i) e.row(at(0, i), "u" + std::to_string(i), i % 2 ? "treatment" : "control");
+            for (int i = 0; i < bad; ++i) e.csv += "not a time,b" + std::to_string(i) + ",control\n";
+            return e.diagnose();
+        };
+        const auto one = make(1);
+        QCOMPARE(one.input.rows_rejected, std::uint64_t(1));
+        QCOMPARE(one.input.rows_read, std::uint64_t(100));
+        QVERIFY(one.health.state != HealthState::InputProblem);
+        QCOMPARE(make(2).health.state, HealthState::InputProblem);
+    }
+
+    // "hourly for spans up to three days, else daily" (the timeline's points).
+    void hourly_points_up_to_three_days()
+    {
+        auto make = [](long last_second) {
+            Events e;
+            e.row(at(0), "a", "control").row(at(0, 1), "b", "treatment").row(at(0, last_second), "c", "control").row(at(0, last_second), "d", "treatment");
+            return e.diagnose();
+        };
+        const auto three = make(3 * 86400);
+        QCOMPARE(three.timeline.resolution, TimeResolution::Hour);
+        QCOMPARE(three.timeline.points.size(), std::size_t(73));
+        QCOMPARE(make(3 * 86400 + 3600).timeline.resolution, TimeResolution::Day);
+    }
+
+    // Planned weights: negative, all zero or not a number are refused.
+    void bad_planned_weights_are_refused()
+    {
+        Events e;
+        e.units(0, "control", 10).units(0, "treatment", 10).units(0, "other", 10);
+        const Dataset ds = e.load();
+        for (const Weights& w : {Weights{{"control", -0.5}, {"treatment", 2}, {"other", 1}}, Weights{{"control", 0}, {"treatment", 0}},
+                                 Weights{{"control", std::nan("")}, {"treatment", 1}, {"other", 1}},
+                                 Weights{{"control", INFINITY}, {"treatment", 1}, {"other", 1}}}) {
+            DiagnosisOptions opt;
+            opt.expected = w;
+            QVERIFY_THROWS_EXCEPTION(InputError, diagnose_dataset(ds, opt));
+        }
+        DiagnosisOptions ok;
+        ok.expected = Weights{{"control", 1}, {"treatment", 3}, {"other", 1}};  // relative weights
+        QCOMPARE(diagnose_dataset(ds, ok).srm.variants[0].expected, 6.0);
+        ok.expected = Weights{{"control", 1}, {"treatment", 0}, {"other", 0}};  // one planned variant: nothing to compare against
+        QVERIFY_THROWS_EXCEPTION(InputError, diagnose_dataset(ds, ok));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestBoundaries)

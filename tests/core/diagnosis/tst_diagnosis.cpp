@@ -325,6 +325,14 @@ private slots:
         QCOMPARE(phases[1].weights[1].second, 70.0);
         std::ofstream(alloc) << "timestamp,control,treatment\n2026-03-01,50,-1\n";
         QVERIFY_THROWS_EXCEPTION(InputError, read_allocation_history(alloc));
+        // A row where every weight is 0 names its line.
+        std::ofstream(alloc) << "timestamp,control,treatment\n2026-03-01,50,50\n2026-03-08,0,0\n";
+        try {
+            read_allocation_history(alloc);
+            QFAIL("no error");
+        } catch (const InputError& e) {
+            QCOMPARE(e.line(), 3u);
+        }
     }
 };
 

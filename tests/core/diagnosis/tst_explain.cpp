@@ -298,6 +298,45 @@ private slots:
         QVERIFY2(s.alternatives.front().reason.find("p = 3.48e-20") != std::string::npos, s.alternatives.front().reason.c_str());
         QVERIFY(ex.summary.rfind("Removing browser = Safari (2,521 units) leaves 11,794 units consistent with the plan, p = 0.4840.", 0) == 0);
     }
+
+    // A segment is accepted at the severe level after Bonferroni (explain.cpp),
+    // not at the warn level (the warn level
+    // stays 0.01, so the SRM itself is still there to explain). Safari's
+    // G-test gives log10 p = -46.2; over its level's candidates it is
+    // accepted at a severe level of 1e-35 and not at 1e-40 (srm-check
+    // --severe-alpha shows the same).
+    void segments_are_accepted_at_the_severe_level()
+    {
+        AnalysisRequest req;
+        req.file = SRM_SAMPLE_DIR "/exposures.csv";
+        req.options.thresholds.severe = 1e-35;
+        QCOMPARE(found(analyse(req)), (std::set<std::string>{"browser=Safari"}));
+        req.options.thresholds.severe = 1e-40;
+        const Report strict = analyse(req);
+        QCOMPARE(strict.srm.severity, Severity::Warn);
+        QVERIFY(strict.explanation.status != ExplanationStatus::Localized);
+        QVERIFY(strict.explanation.segments.empty());
+    }
+
+    // At most three alternatives, the strongest first: five columns that
+    // copy the cause's dimension (each with its own few differing units)
+    // are all correlated with it.
+    void at_most_three_alternatives()
+    {
+        std::string t = "user_id,variant,cause,copy1,copy2,copy3,copy4\n";
+        for (int i = 0; i < 20000; ++i) {
+            const bool hit = i % 5 == 0;
+            const bool control = hit ? (i / 5) % 5 < 3 : i % 2 == 0;  // 60 % control among the hit units
+            t += "u" + std::to_string(i) + "," + (control ? "control" : "treatment") + "," + (hit ? "x" : "y");
+            for (int k = 1; k <= 4; ++k) t += std::string(",") + ((hit != (i % (101 + 2 * k) == 0)) ? "x" : "y");
+            t += "\n";
+        }
+        const Report r = diagnose_dataset(load_csv_memory(t, "copies.csv"), {});
+        QCOMPARE(to_string(r.explanation.status), "localized");
+        QCOMPARE(r.explanation.segments.size(), std::size_t(1));
+        const auto& alts = r.explanation.segments.front().alternatives;
+        QCOMPARE(alts.size(), std::size_t(3));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestExplain)
