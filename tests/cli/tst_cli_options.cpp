@@ -208,6 +208,8 @@ private slots:
         QTest::newRow("--window outside") << QStringList{win, "--window", "2026-03-01T01:00:00Z,2026-03-01T02:00:00Z"} << "input.rows_outside_window" << "3" << 0;
         QTest::newRow("--prior-concentration default") << QStringList{hourly} << "sequential.log10_p_value" << "~-7.400109117009497" << 1;
         QTest::newRow("--prior-concentration") << QStringList{hourly, "--prior-concentration", "10000"} << "sequential.log10_p_value" << "~-2.715186798526729" << 1;
+        QTest::newRow("--prior-concentration field") << QStringList{hourly, "--prior-concentration", "10000"} << "sequential.concentration" << "10000" << 1;
+        QTest::newRow("concentration default") << QStringList{hourly} << "sequential.concentration" << "100" << 1;
         QTest::newRow("first alert") << QStringList{hourly} << "sequential.first_alert_time" << "2026-03-01T03:00:00Z" << 1;
         QTest::newRow("--min-segment-units") << QStringList{seg, "--min-segment-units", "201"} << "dimensions.0.segments.1.severity" << "too_small" << 0;
         QTest::newRow("segments by default") << QStringList{seg} << "dimensions.0.segments.1.severity" << "severe" << 1;

@@ -386,6 +386,69 @@ private slots:
         ok.expected = Weights{{"control", 1}, {"treatment", 0}, {"other", 0}};  // one planned variant: nothing to compare against
         QVERIFY_THROWS_EXCEPTION(InputError, diagnose_dataset(ds, ok));
     }
+
+    // The funnel check follows the report's alpha levels: control 95 of 100
+    // assigned units exposed, treatment 82 of 100.
+    // /usr/bin/python3 -c "from scipy.stats import chi2_contingency as c; print(repr(c([[95,5],[82,18]], correction=False)[1]))"
+    // -> 0.00395877445298255: warn at the default levels, fail with severe 0.005.
+    void funnel_follows_the_alpha_levels()
+    {
+        Events e("timestamp,user_id,variant,event_type");
+        for (int i = 0; i < 200; ++i) {
+            const bool treat = i >= 100;
+            const std::string id = "u" + std::to_string(i), v = treat ? "treatment" : "control";
+            e.row(at(0, i), id, v, "assignment");
+            if ((treat ? i - 100 : i) < (treat ? 82 : 95)) e.row(at(1, i), id, v, "exposure");
+        }
+        const Dataset ds = e.load();
+        DiagnosisOptions opt;
+        const auto r = diagnose_dataset(ds, opt);
+        QVERIFY(std::fabs(r.evidence.funnel_p_value / 0.00395877445298255 - 1) < 1e-9);
+        QCOMPARE(check(r, "assignment_exposure_funnel").status, CheckStatus::Warn);
+        opt.srm.thresholds.severe = 0.005;
+        QCOMPARE(check(diagnose_dataset(ds, opt), "assignment_exposure_funnel").status, CheckStatus::Fail);
+        opt.srm.thresholds = {0.001, 0.0001};
+        QCOMPARE(check(diagnose_dataset(ds, opt), "assignment_exposure_funnel").status, CheckStatus::Pass);
+    }
+
+    // A segment under --min-segment-units is never named as where the SRM
+    // concentrates, though it holds most of the excess: x (90 units,
+    // excess 70 of 130) is too small; y's 60 is under half.
+    void a_too_small_segment_is_not_the_concentration()
+    {
+        Events e("timestamp,user_id,variant,browser");
+        e.units(0, "control", 80, "x").units(0, "treatment", 10, "x");
+        e.units(0, "control", 1030, "y").units(0, "treatment", 970, "y");
+        DiagnosisOptions opt;
+        opt.localize = false;
+        const auto r = e.diagnose(opt);
+        QCOMPARE(segment(r, "browser", "x").severity, SegmentSeverity::TooSmall);
+        QVERIFY(std::fabs(segment(r, "browser", "x").share_of_imbalance - 70.0 / 130.0) < 1e-12);
+        QVERIFY(r.dimensions[0].log10_p_value < -3);
+        QVERIFY2(r.verdict.summary.find("concentrates in") == std::string::npos, r.verdict.summary.c_str());
+    }
+
+    // "listed (the first 1000) with its physical line number (the header is
+    // line 1)": 1005 bad rows, every other line from line 3, read in one
+    // piece and in many small chunks.
+    void the_first_thousand_rejected_rows_are_listed()
+    {
+        Events e;
+        for (int i = 0; i < 1005; ++i) {
+            e.row(at(0, i), "u" + std::to_string(i), i % 2 ? "treatment" : "control");
+            e.csv += "not a time,b" + std::to_string(i) + ",control\n";
+        }
+        for (std::size_t chunk : {std::size_t(0), std::size_t(4096)}) {
+            LoadOptions lo;
+            if (chunk) lo.chunk_bytes = chunk;
+            const Dataset ds = e.load(lo);
+            QCOMPARE(ds.rows_rejected, std::uint64_t(1005));
+            QCOMPARE(ds.errors.size(), std::size_t(1000));
+            QCOMPARE(ds.errors.front().line, std::uint64_t(3));
+            QCOMPARE(ds.errors.back().line, std::uint64_t(2001));
+            QCOMPARE(ds.size(), std::size_t(1005));
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestBoundaries)

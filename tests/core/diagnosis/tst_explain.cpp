@@ -337,6 +337,29 @@ private slots:
         const auto& alts = r.explanation.segments.front().alternatives;
         QCOMPARE(alts.size(), std::size_t(3));
     }
+
+    // "localized ... when the set covers at most half the units; global when
+    // it would cover more than half" (README): the same 55 : 45 tilt in
+    // browser = x, with x holding 30 % and then 60 % of the 20,000 units.
+    void a_cause_over_half_the_units_is_global()
+    {
+        auto make = [](int x_units) {
+            std::string t = "user_id,variant,browser,os\n";
+            for (int i = 0; i < 20000; ++i) {
+                const bool x = i < x_units;
+                const bool control = x ? (i % 20) < 11 : i % 2 == 0;
+                t += "u" + std::to_string(i) + "," + (control ? "control" : "treatment") + "," + (x ? "x" : (i % 3 ? "y" : "z")) + "," +
+                     (i % 7 < 3 ? "iOS" : "Android") + "\n";
+            }
+            return diagnose_dataset(load_csv_memory(t, "half.csv"), {});
+        };
+        const Report small = make(6000);
+        QCOMPARE(to_string(small.explanation.status), "localized");
+        QCOMPARE(found(small), (std::set<std::string>{"browser=x"}));
+        const Report large = make(12000);
+        QCOMPARE(large.srm.severity, Severity::Severe);
+        QCOMPARE(to_string(large.explanation.status), "global");
+    }
 };
 
 QTEST_GUILESS_MAIN(TestExplain)

@@ -173,6 +173,32 @@ private slots:
         QCLOSE(r.time_pattern.bic_trend, 2757.3613130422277, 1e-9);
         QCOMPARE(r.time_pattern.kind, PatternKind::Gradual);
     }
+
+    // /usr/bin/python3 tests/data/oracles/step4_oracle.py (writes the CSV):
+    // segments against the plan, Holm across all segments of both
+    // dimensions, the independence test within each day summed over days.
+    void step4_against_scipy()
+    {
+        const Dataset ds = load_csv(std::string(SRM_TEST_DATA_DIR) + "/oracles/step4_segments.csv");
+        DiagnosisOptions opt;
+        opt.localize = false;
+        const auto r = diagnose_dataset(ds, opt);
+        struct S { const char* dim; const char* value; std::uint64_t c, t; double p, holm; };
+        const S expected[] = {{"browser", "Chrome", 450, 448, 0.946788001710581, 1.0},
+                              {"browser", "Safari", 252, 200, 0.014450138700340478, 0.05780055480136191},
+                              {"os", "Android", 332, 330, 0.9380410737812707, 1.0},
+                              {"os", "iOS", 370, 318, 0.04742538550874104, 0.14227615652622314}};
+        for (const auto& e : expected) {
+            const auto& sr = segment(r, e.dim, e.value);
+            QCOMPARE(sr.counts, (std::vector<std::uint64_t>{e.c, e.t}));
+            QCLOSE(sr.p_value, e.p, 1e-9);
+            QCLOSE(sr.adjusted_p_value, e.holm, 1e-9);
+        }
+        for (const auto& d : r.dimensions) {
+            if (d.name == "browser") QCLOSE(d.p_value, 0.010243041953391537, 1e-9);
+            else QCLOSE(d.p_value, 0.16167738038264687, 1e-9);
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestOracles)
