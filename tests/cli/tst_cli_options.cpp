@@ -126,6 +126,9 @@ private slots:
         // before, at the start, inside, in the end's last second (.5 s), after.
         write("win.csv", "timestamp,user_id,variant\n" + iso(3599) + ",a,control\n" + iso(3600) + ",b,control\n" + iso(5400) +
                              ",c,treatment\n2026-03-01T02:00:00.500Z,d,treatment\n" + iso(7201) + ",e,treatment\n" + iso(7300) + ",f,control\n");
+        // sec.csv: two units inside the second 01:00:00 (.0 and .7), one before, one after.
+        write("sec.csv", "timestamp,user_id,variant\n2026-03-01T00:59:59Z,a,control\n2026-03-01T01:00:00Z,b,control\n"
+                         "2026-03-01T01:00:00.7Z,c,treatment\n2026-03-01T01:00:01Z,d,treatment\n");
         // odd.csv: names no role guesser knows; a ; delimiter; a German time
         // layout without a year; an event and an inclusion column.
         write("odd.csv",
@@ -205,6 +208,7 @@ private slots:
         QTest::newRow("--window units") << QStringList{win, "--window", "2026-03-01T01:00:00Z,2026-03-01T02:00:00Z"} << "srm.units" << "3" << 0;
         QTest::newRow("--window start") << QStringList{win, "--window", "2026-03-01T01:00:00Z,"} << "srm.units" << "5" << 0;
         QTest::newRow("--window end") << QStringList{win, "--window", ",2026-03-01T02:00:00Z"} << "srm.variants.1.observed" << "2" << 0;
+        QTest::newRow("--window one second") << QStringList{path("sec.csv"), "--window", "2026-03-01T01:00:00Z,2026-03-01T01:00:00Z"} << "srm.units" << "2" << 0;
         QTest::newRow("--window outside") << QStringList{win, "--window", "2026-03-01T01:00:00Z,2026-03-01T02:00:00Z"} << "input.rows_outside_window" << "3" << 0;
         QTest::newRow("--prior-concentration default") << QStringList{hourly} << "sequential.log10_p_value" << "~-7.400109117009497" << 1;
         QTest::newRow("--prior-concentration") << QStringList{hourly, "--prior-concentration", "10000"} << "sequential.log10_p_value" << "~-2.715186798526729" << 1;

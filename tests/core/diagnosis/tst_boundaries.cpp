@@ -449,6 +449,27 @@ private slots:
             QCOMPARE(ds.size(), std::size_t(1005));
         }
     }
+
+    // "ranked_segments lists the segments at warn or severe after adjustment":
+    // x at 549 : 451 (chi-square 9.604, p = 0.00194; Holm over the two
+    // segments 0.00388) is a warn-level segment; the total (1049 : 951,
+    // p = 0.028) is not an SRM.
+    // /usr/bin/python3 -c "from scipy.stats import chisquare as c; print(repr(c([549,451]).pvalue*2), repr(c([1049,951]).pvalue))"
+    void warn_level_segments_are_ranked()
+    {
+        Events e("timestamp,user_id,variant,browser");
+        e.units(0, "control", 549, "x").units(0, "treatment", 451, "x");
+        e.units(0, "control", 500, "y").units(0, "treatment", 500, "y");
+        DiagnosisOptions opt;
+        opt.localize = false;
+        const auto r = e.diagnose(opt);
+        QCOMPARE(r.srm.severity, Severity::Ok);
+        QVERIFY(std::fabs(segment(r, "browser", "x").adjusted_p_value / 0.0038830795700808417 - 1) < 1e-9);
+        QCOMPARE(segment(r, "browser", "x").severity, SegmentSeverity::Warn);
+        QCOMPARE(r.ranked_segments.size(), std::size_t(1));
+        QCOMPARE(r.ranked_segments[0].value, std::string("x"));
+        QCOMPARE(r.health.state, HealthState::SegmentLimited);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestBoundaries)
