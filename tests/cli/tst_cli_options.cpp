@@ -185,6 +185,11 @@ private slots:
         QTest::newRow("--hour-col") << QStringList{path("dates.csv"), "--hour-col", "hr"} << "window.traffic_end" << "2026-03-02T23:00:00Z" << 0;
         QTest::newRow("--dimensions") << QStringList{seg, "--dimensions", "os"} << "input.columns.dimensions" << R"(["os"])" << 0;
         QTest::newRow("--metrics") << QStringList{seg, "--metrics", "crashed"} << "group_metrics.0.variants.1.rate" << "~0.2" << 1;  // every 5th treatment unit
+        QTest::newRow("metrics by default") << QStringList{QStringLiteral(SRM_TEST_DATA_DIR "/oracles/step2_metrics.csv")} << "group_metrics.#" << "2" << 0;
+        QTest::newRow("--metrics one") << QStringList{QStringLiteral(SRM_TEST_DATA_DIR "/oracles/step2_metrics.csv"), "--metrics", "revenue"}
+                                       << "group_metrics.0.metric" << "revenue" << 0;
+        QTest::newRow("--metrics count") << QStringList{QStringLiteral(SRM_TEST_DATA_DIR "/oracles/step2_metrics.csv"), "--metrics", "revenue"}
+                                         << "group_metrics.#" << "1" << 0;
         QTest::newRow("--no-header") << QStringList{path("noheader.csv"), "--no-header"} << "input.rows_read" << "4" << 0;
         QTest::newRow("header by default") << QStringList{path("noheader.csv")} << "input.rows_read" << "3" << 0;
         QTest::newRow("--no-header units") << QStringList{path("noheader.csv"), "--no-header"} << "srm.units" << "4" << 0;
@@ -200,6 +205,10 @@ private slots:
         QTest::newRow("--severe-alpha") << QStringList{"--counts", "a=5200,b=4800", "--severe-alpha", "0.00001"} << "health.state" << "warn" << 1;
         QTest::newRow("--min-practical-pp") << QStringList{"--counts", "a=5200,b=4800", "--min-practical-pp", "2.5"} << "srm.practically_significant"
                                             << "false" << 1;
+        QTest::newRow("--min-practical-pp 75") << QStringList{"--counts", "a=5200,b=4800", "--min-practical-pp", "75"} << "srm.practically_significant"
+                                               << "false" << 1;
+        QTest::newRow("--min-practical-pp 0") << QStringList{"--counts", "a=5200,b=4800", "--min-practical-pp", "0"} << "srm.practically_significant"
+                                              << "true" << 1;
         QTest::newRow("--changes") << QStringList{step, "--changes", path("changes.csv")} << "changes.0.distance_seconds" << "36000" << 1;
         QTest::newRow("--near-hours default") << QStringList{step, "--changes", path("changes.csv")} << "changes.0.near_change_point" << "true" << 1;
         QTest::newRow("--near-hours 10") << QStringList{step, "--changes", path("changes.csv"), "--near-hours", "10"} << "changes.0.near_change_point" << "true" << 1;
@@ -260,6 +269,10 @@ private slots:
         QVERIFY(text.out.contains("browser"));
         QCOMPARE(run({"--counts", "a=1,b=1", "--bogus"}).code, 64);
         QCOMPARE(run({"--counts", "a=1,b=1", "--prior-concentration", "0"}).code, 64);
+        QCOMPARE(run({"--counts", "a=1,b=1", "--min-practical-pp", "100.5"}).code, 64);
+        const Run backwards = run({path("win.csv"), "--window", "2026-03-01T01:00:01Z,2026-03-01T01:00:00Z"});
+        QCOMPARE(backwards.code, 64);
+        QVERIFY(backwards.err.contains("START is after END"));
         QCOMPARE(run({path("seg.csv"), "--threads", "0"}).code, 64);
         const Run strict = run({path("bad.csv"), "--strict"});
         QCOMPARE(strict.code, 65);
