@@ -252,6 +252,22 @@ private slots:
         QCOMPARE(srmui::AnalysisPreferences::load(s).priorConcentration, 42.0);
     }
 
+    // A window from the command line with only an end (--window ,END): the
+    // exact report counts the units first exposed up to its end.
+    void command_line_window_with_only_an_end()
+    {
+        Fixture f;
+        f.window.show();
+        srm::AnalysisRequest r;
+        r.file = writeTenDays(f.dir.filePath("ten.csv")).toStdString();
+        r.window_end = kT0 + 3 * 86400 - 1;
+        QSignalSpy shown(&f.window, &MainWindow::reportShown);
+        f.window.analyse(r, "ten");
+        QTRY_VERIFY_WITH_TIMEOUT(f.window.report() && f.window.report()->scope.window, 30000);
+        QCOMPARE(int(f.window.report()->srm.units), unitsIn(kT0, kT0 + 3 * 86400 - 1));
+        QCOMPARE(f.window.report()->scope.window->second, kT0 + 3 * 86400 - 1);
+    }
+
     // Without a display the workbench prints srm-check's report.
     void no_display_prints_the_report()
     {
