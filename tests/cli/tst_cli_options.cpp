@@ -119,7 +119,9 @@ private slots:
             write("step.csv", s.str());
             // The change point is at hour 24: changes 10 h after it.
             write("changes.csv", "timestamp,kind,description\n" + iso(34 * 3600) + ",deployment,Release 7\n");
-            // Planned 50/50, then 65/35 from hour 24: each phase as planned.
+                // ... and one 20 h after it: near only within the default 24 h.
+            write("changes20.csv", "timestamp,kind,description\n" + iso(44 * 3600) + ",config,Flag flip\n");
+        // Planned 50/50, then 65/35 from hour 24: each phase as planned.
             write("alloc.csv", "timestamp,control,treatment\n" + iso(0) + ",50,50\n" + iso(24 * 3600) + ",65,35\n");
         }
         // win.csv: units at the window's edges (window 01:00:00 .. 02:00:00):
@@ -129,6 +131,19 @@ private slots:
         // sec.csv: two units inside the second 01:00:00 (.0 and .7), one before, one after.
         write("sec.csv", "timestamp,user_id,variant\n2026-03-01T00:59:59Z,a,control\n2026-03-01T01:00:00Z,b,control\n"
                          "2026-03-01T01:00:00.7Z,c,treatment\n2026-03-01T01:00:01Z,d,treatment\n");
+        // small.csv: segments of 99 and 100 units (both tilted 9 : 1) and 1000 even ones.
+        {
+            std::ostringstream s;
+            s << "timestamp,user_id,variant,browser\n";
+            long u = 0;
+            auto add = [&](const char* browser, long c, long t) {
+                for (long i = 0; i < c + t; ++i, ++u) s << iso(u) << ",u" << u << "," << (i < c ? "control" : "treatment") << "," << browser << "\n";
+            };
+            add("ninety_nine", 90, 9);
+            add("hundred", 90, 10);
+            add("many", 500, 500);
+            write("small.csv", s.str());
+        }
         // odd.csv: names no role guesser knows; a ; delimiter; a German time
         // layout without a year; an event and an inclusion column.
         write("odd.csv",
@@ -224,6 +239,12 @@ private slots:
         QTest::newRow("--prior-concentration field") << QStringList{hourly, "--prior-concentration", "10000"} << "sequential.concentration" << "10000" << 1;
         QTest::newRow("concentration default") << QStringList{hourly} << "sequential.concentration" << "100" << 1;
         QTest::newRow("first alert") << QStringList{hourly} << "sequential.first_alert_time" << "2026-03-01T03:00:00Z" << 1;
+        QTest::newRow("near by default (24 h)") << QStringList{step, "--changes", path("changes20.csv")} << "changes.0.near_change_point" << "true" << 1;
+        QTest::newRow("--near-hours 19") << QStringList{step, "--changes", path("changes20.csv"), "--near-hours", "19"} << "changes.0.near_change_point"
+                                         << "false" << 1;
+        QTest::newRow("too_small by default (100)") << QStringList{path("small.csv")} << "dimensions.0.segments.2.severity" << "too_small" << 1;
+        QTest::newRow("100 units tested by default") << QStringList{path("small.csv")} << "dimensions.0.segments.1.severity" << "severe" << 1;
+        QTest::newRow("min_segment_units default") << QStringList{path("small.csv")} << "dimensions.0.min_segment_units" << "100" << 1;
         QTest::newRow("--min-segment-units") << QStringList{seg, "--min-segment-units", "201"} << "dimensions.0.segments.1.severity" << "too_small" << 0;
         QTest::newRow("segments by default") << QStringList{seg} << "dimensions.0.segments.1.severity" << "severe" << 1;
         QTest::newRow("--no-localization") << QStringList{seg, "--no-localization"} << "explanation.status" << "not_applicable" << 1;

@@ -470,6 +470,36 @@ private slots:
         QCOMPARE(r.ranked_segments[0].value, std::string("x"));
         QCOMPARE(r.health.state, HealthState::SegmentLimited);
     }
+
+    // The sample-size check warns when the smallest expected count is below 100.
+    void sample_size_warns_below_one_hundred_expected()
+    {
+        auto status = [](std::uint64_t a, std::uint64_t b) {
+            return check(diagnose_counts({{"a", a, 1}, {"b", b, 1}}, InputSummary{}, SrmOptions{}), "sample_size").status;
+        };
+        QCOMPARE(status(100, 100), CheckStatus::Pass);  // expected exactly 100
+        QCOMPARE(status(99, 101), CheckStatus::Pass);   // expected 100 each
+        QCOMPARE(status(99, 100), CheckStatus::Warn);   // expected 99.5
+    }
+
+    // A column is the variant's mirror when it agrees on at least 90 % of the
+    // sampled rows and each arm has at least 5 of them (roles.cpp).
+    void mirror_needs_ninety_percent_and_five_rows_per_arm()
+    {
+        auto make = [](int rows, int disagreeing, int treatment_rows) {
+            Events e("timestamp,user_id,variant,landing_page");
+            for (int i = 0; i < rows; ++i) {
+                const bool treat = i < treatment_rows;
+                const bool flip = i >= rows - disagreeing;
+                e.row(at(0, i), "u" + std::to_string(i), treat ? "treatment" : "control", (treat != flip) ? "new_page" : "old_page");
+            }
+            return e.load().mirror_column;
+        };
+        QVERIFY(make(100, 10, 50).has_value());   // 90 % agree
+        QVERIFY(!make(100, 11, 50).has_value());  // 89 %
+        QVERIFY(make(10, 0, 5).has_value());      // 5 rows per arm
+        QVERIFY(!make(10, 0, 4).has_value());     // 4 treatment rows
+    }
 };
 
 QTEST_APPLESS_MAIN(TestBoundaries)
