@@ -277,3 +277,43 @@ MUTANTS += [
       "--event-col not passed on"),
     m("fresh4", "jump_fail_10pct", CHECKS, "share >= 0.05 ? CheckStatus::Fail", "share >= 0.1 ? CheckStatus::Fail", "jumping fails from 10 %"),
 ]
+
+EXPLAIN = "core/diagnosis/explain.cpp"
+
+
+def no_op_column(id_, flag, field):
+    return m("fresh5", id_, CLI, '{"%s", column(o.request.load.%s)},' % (flag, field), '{"%s", [](const std::string&) {}},' % flag,
+             flag + " not passed on")
+
+
+# ---- fresh5: every option and constant not yet mutated, written before running ----
+MUTANTS += [
+    no_op_column("cli_time_col", "--time-col", "time_col"),
+    no_op_column("cli_unit_col", "--unit-col", "unit_col"),
+    no_op_column("cli_variant_col", "--variant-col", "variant_col"),
+    no_op_column("cli_count_col", "--count-col", "count_col"),
+    no_op_column("cli_inclusion_col", "--inclusion-col", "inclusion_col"),
+    no_op_column("cli_hour_col", "--hour-col", "hour_col"),
+    no_op_column("cli_time_format", "--time-format", "time_format"),
+    m("fresh5", "cli_threads_max_2", CLI, 'positive("--threads", v, 256)', 'positive("--threads", v, 2)', "--threads refused above 2"),
+    m("fresh5", "explain_top_values_2", EXPLAIN, "constexpr std::size_t kTopValues = 24;", "constexpr std::size_t kTopValues = 2;",
+      "pairs formed from 2 values per dimension"),
+    m("fresh5", "explain_one_segment", EXPLAIN, "constexpr std::size_t kMaxSegments = 8;", "constexpr std::size_t kMaxSegments = 1;",
+      "one round of the selection"),
+    m("fresh5", "explain_parent_half", EXPLAIN, "constexpr double kParentShare = 0.9;", "constexpr double kParentShare = 0.5;",
+      "a parent preferred with half a child's gain"),
+    m("fresh5", "explain_lift_3", EXPLAIN, "constexpr double kMinLift = 1.5;", "constexpr double kMinLift = 3.0;", "alternatives need a lift of 3"),
+    m("fresh5", "explain_no_marginal", EXPLAIN, "constexpr std::size_t kMaxMarginal = 2;", "constexpr std::size_t kMaxMarginal = 0;",
+      "no marginal segments"),
+    m("fresh5", "daily_bins_one_year", "core/diagnosis/time_grid.cpp", "> 2LL * 366 * 86400 ? 86400 : 3600", "> 1LL * 366 * 86400 ? 86400 : 3600",
+      "daily bins past one year"),
+    m("fresh5", "weekly_strata_30_days", "core/diagnosis/time_grid.cpp", "> 120LL * 86400 ? 7 * 86400 : 86400", "> 30LL * 86400 ? 7 * 86400 : 86400",
+      "weekly strata past 30 days"),
+    m("fresh5", "ranked_top_5", S4, "if (ranked.size() > 20) ranked.resize(20);", "if (ranked.size() > 5) ranked.resize(5);", "five ranked segments"),
+    m("fresh5", "metric_alpha_01", "core/diagnosis/include/srm/diagnosis.hpp", "double metric_alpha = 0.05;", "double metric_alpha = 0.01;",
+      "metrics flagged below 0.01"),
+    m("fresh5", "band_95", "core/diagnosis/include/srm/report.hpp", "double band_level = 0.99;", "double band_level = 0.95;", "a 95 % band"),
+    m("fresh5", "warn_default_05", "core/stats/include/srm/stats.hpp", "double warn = 0.01;", "double warn = 0.05;", "warn below 0.05 by default"),
+    m("fresh5", "severe_default_0001", "core/stats/include/srm/stats.hpp", "double severe = 0.001;", "double severe = 0.0001;",
+      "severe below 0.0001 by default"),
+]
