@@ -144,6 +144,12 @@ private slots:
             add("many", 500, 500);
             write("small.csv", s.str());
         }
+        // hours.csv: two columns of hours of day; the first is taken unless --hour-col names the other.
+        write("hours.csv", "date,aa,bb,user_id,variant\n2026-03-01,5,1,a,control\n2026-03-01,9,2,b,treatment\n2026-03-02,13,3,c,control\n"
+                           "2026-03-02,2,4,d,treatment\n");
+        // counts2.csv: two columns could hold the units; "sessions" is taken by name unless --count-col says otherwise.
+        write("counts2.csv", "day,arm,people,sessions\n2026-03-01,control,600,900\n2026-03-01,treatment,400,800\n2026-03-02,control,500,700\n"
+                             "2026-03-02,treatment,500,650\n");
         // odd.csv: names no role guesser knows; a ; delimiter; a German time
         // layout without a year; an event and an inclusion column.
         write("odd.csv",
@@ -198,6 +204,10 @@ private slots:
                                                      "--time-format", "%d.%m %H:%M", "--time-year", "2025"}
                                      << "input.dialect.delimiter" << ";" << 0;
         QTest::newRow("--hour-col") << QStringList{path("dates.csv"), "--hour-col", "hr"} << "window.traffic_end" << "2026-03-02T23:00:00Z" << 0;
+        QTest::newRow("hour column detected") << QStringList{path("hours.csv")} << "window.traffic_end" << "2026-03-02T13:00:00Z" << 0;
+        QTest::newRow("--hour-col the other") << QStringList{path("hours.csv"), "--hour-col", "bb"} << "window.traffic_end" << "2026-03-02T04:00:00Z" << 0;
+        QTest::newRow("count column by name") << QStringList{path("counts2.csv")} << "srm.variants.0.observed" << "1600" << 1;
+        QTest::newRow("--count-col the other") << QStringList{path("counts2.csv"), "--count-col", "people"} << "srm.variants.0.observed" << "1100" << 1;
         QTest::newRow("--dimensions") << QStringList{seg, "--dimensions", "os"} << "input.columns.dimensions" << R"(["os"])" << 0;
         QTest::newRow("--metrics") << QStringList{seg, "--metrics", "crashed"} << "group_metrics.0.variants.1.rate" << "~0.2" << 1;  // every 5th treatment unit
         QTest::newRow("metrics by default") << QStringList{QStringLiteral(SRM_TEST_DATA_DIR "/oracles/step2_metrics.csv")} << "group_metrics.#" << "2" << 0;
@@ -295,6 +305,8 @@ private slots:
         QCOMPARE(backwards.code, 64);
         QVERIFY(backwards.err.contains("START is after END"));
         QCOMPARE(run({path("seg.csv"), "--threads", "0"}).code, 64);
+        QCOMPARE(run({path("seg.csv"), "--threads", "256"}).code, 1);
+        QCOMPARE(run({path("seg.csv"), "--threads", "257"}).code, 64);
         const Run strict = run({path("bad.csv"), "--strict"});
         QCOMPARE(strict.code, 65);
         QVERIFY2(strict.err.contains("bad.csv:3:"), strict.err.constData());

@@ -500,6 +500,30 @@ private slots:
         QVERIFY(make(10, 0, 5).has_value());      // 5 rows per arm
         QVERIFY(!make(10, 0, 4).has_value());     // 4 treatment rows
     }
+
+    // The ranking keeps up to 20 segments: eight severe ones are all ranked.
+    void eight_severe_segments_are_all_ranked()
+    {
+        Events e("timestamp,user_id,variant,browser");
+        for (int v = 0; v < 8; ++v) e.units(0, "control", 300, "b" + std::to_string(v)).units(0, "treatment", 150, "b" + std::to_string(v));
+        DiagnosisOptions opt;
+        opt.localize = false;
+        QCOMPARE(e.diagnose(opt).ranked_segments.size(), std::size_t(8));
+    }
+
+    // Hourly bins for spans up to two years: a test running 400 days still
+    // places its change point on the hour (day 200, 12:00).
+    void change_point_on_the_hour_in_a_long_test()
+    {
+        Events e;
+        for (long h = 0; h < 400 * 24; ++h) {
+            const bool after = h >= 200 * 24 + 12;
+            e.units(h, "control", after ? 3 : 2).units(h, "treatment", after ? 1 : 2);
+        }
+        const auto r = e.diagnose();
+        QCOMPARE(r.time_pattern.kind, PatternKind::AtPoint);
+        QCOMPARE(*r.time_pattern.change_point, kT0 + (200 * 24 + 12) * 3600);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestBoundaries)

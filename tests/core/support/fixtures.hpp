@@ -7,6 +7,7 @@
 #include "srm/report.hpp"
 
 #include <QtTest>
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -17,8 +18,10 @@ namespace srm::test {
 inline std::string at(long hours, long seconds = 0)
 {
     const long t = hours * 3600 + seconds;
+    const std::chrono::year_month_day d{std::chrono::sys_days{std::chrono::year{2026} / 3 / 1} + std::chrono::days{t / 86400}};
     char buf[40];
-    std::snprintf(buf, sizeof buf, "2026-03-%02ldT%02ld:%02ld:%02ldZ", 1 + t / 86400, t / 3600 % 24, t / 60 % 60, t % 60);
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                  static_cast<unsigned>(d.day()), t / 3600 % 24, t / 60 % 60, t % 60);
     return buf;
 }
 constexpr std::int64_t kT0 = 1772323200;  ///< 2026-03-01T00:00:00Z (date -u -d 2026-03-01 +%s)
