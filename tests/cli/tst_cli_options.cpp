@@ -150,6 +150,9 @@ private slots:
         // counts2.csv: two columns could hold the units; "sessions" is taken by name unless --count-col says otherwise.
         write("counts2.csv", "day,arm,people,sessions\n2026-03-01,control,600,900\n2026-03-01,treatment,400,800\n2026-03-02,control,500,700\n"
                              "2026-03-02,treatment,500,650\n");
+        // times.csv: two time columns; event_time is taken by name unless --time-col names the other.
+        write("times.csv", "event_time,other_time,user_id,variant\n2026-03-01T10:00:00Z,2026-02-01T10:00:00Z,a,control\n"
+                           "2026-03-01T11:00:00Z,2026-02-02T10:00:00Z,b,treatment\n");
         // odd.csv: names no role guesser knows; a ; delimiter; a German time
         // layout without a year; an event and an inclusion column.
         write("odd.csv",
@@ -204,6 +207,9 @@ private slots:
                                                      "--time-format", "%d.%m %H:%M", "--time-year", "2025"}
                                      << "input.dialect.delimiter" << ";" << 0;
         QTest::newRow("--hour-col") << QStringList{path("dates.csv"), "--hour-col", "hr"} << "window.traffic_end" << "2026-03-02T23:00:00Z" << 0;
+        QTest::newRow("time column by name") << QStringList{path("times.csv")} << "window.traffic_start" << "2026-03-01T10:00:00Z" << 0;
+        QTest::newRow("--time-col the other") << QStringList{path("times.csv"), "--time-col", "other_time"} << "window.traffic_start"
+                                              << "2026-02-01T10:00:00Z" << 0;
         QTest::newRow("hour column detected") << QStringList{path("hours.csv")} << "window.traffic_end" << "2026-03-02T13:00:00Z" << 0;
         QTest::newRow("--hour-col the other") << QStringList{path("hours.csv"), "--hour-col", "bb"} << "window.traffic_end" << "2026-03-02T04:00:00Z" << 0;
         QTest::newRow("count column by name") << QStringList{path("counts2.csv")} << "srm.variants.0.observed" << "1600" << 1;
