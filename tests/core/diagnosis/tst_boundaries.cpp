@@ -124,8 +124,7 @@ private slots:
         e.units(0, "control", 500, "big").units(0, "treatment", 500, "big");
         e.units(0, "control", 80, "hundred").units(0, "treatment", 20, "hundred");
         e.units(0, "control", 79, "ninety_nine").units(0, "treatment", 20, "ninety_nine");
-        DiagnosisOptions opt;
-        opt.localize = false;
+        DiagnosisOptions opt = without_localization();
         const auto r = e.diagnose(opt);
         QCOMPARE(segment(r, "browser", "hundred").units, std::uint64_t(100));
         QCOMPARE(segment(r, "browser", "hundred").severity, SegmentSeverity::Severe);
@@ -178,8 +177,7 @@ private slots:
             e.units(0, "control", 650, "x").units(0, "treatment", 350, "x");              // excess 300
             e.units(0, "control", y_control, "y").units(0, "treatment", y_treatment, "y");
             e.units(0, "control", 1000, "w").units(0, "treatment", 1000, "w");            // excess 0
-            DiagnosisOptions opt;
-            opt.localize = false;
+            DiagnosisOptions opt = without_localization();
             return e.diagnose(opt);
         };
         const auto forty = make(1225, 775);  // y excess 450: x holds 300 / 750
@@ -196,8 +194,7 @@ private slots:
         e.units(0, "control", 1100, "y").units(0, "treatment", 900, "y");
         e.units(0, "control", 1625, "z").units(0, "treatment", 1375, "z");
         e.units(0, "control", 3000, "w").units(0, "treatment", 3000, "w");
-        DiagnosisOptions opt;
-        opt.localize = false;
+        DiagnosisOptions opt = without_localization();
         const auto none = e.diagnose(opt);
         QCOMPARE(segment(none, "browser", "x").share_of_imbalance, 0.4);
         QVERIFY2(none.verdict.summary.find("concentrates in") == std::string::npos, none.verdict.summary.c_str());
@@ -419,8 +416,7 @@ private slots:
         Events e("timestamp,user_id,variant,browser");
         e.units(0, "control", 80, "x").units(0, "treatment", 10, "x");
         e.units(0, "control", 1030, "y").units(0, "treatment", 970, "y");
-        DiagnosisOptions opt;
-        opt.localize = false;
+        DiagnosisOptions opt = without_localization();
         const auto r = e.diagnose(opt);
         QCOMPARE(segment(r, "browser", "x").severity, SegmentSeverity::TooSmall);
         QVERIFY(std::fabs(segment(r, "browser", "x").share_of_imbalance - 70.0 / 130.0) < 1e-12);
@@ -460,8 +456,7 @@ private slots:
         Events e("timestamp,user_id,variant,browser");
         e.units(0, "control", 549, "x").units(0, "treatment", 451, "x");
         e.units(0, "control", 500, "y").units(0, "treatment", 500, "y");
-        DiagnosisOptions opt;
-        opt.localize = false;
+        DiagnosisOptions opt = without_localization();
         const auto r = e.diagnose(opt);
         QCOMPARE(r.srm.severity, Severity::Ok);
         QVERIFY(std::fabs(segment(r, "browser", "x").adjusted_p_value / 0.0038830795700808417 - 1) < 1e-9);
@@ -506,8 +501,7 @@ private slots:
     {
         Events e("timestamp,user_id,variant,browser");
         for (int v = 0; v < 8; ++v) e.units(0, "control", 300, "b" + std::to_string(v)).units(0, "treatment", 150, "b" + std::to_string(v));
-        DiagnosisOptions opt;
-        opt.localize = false;
+        DiagnosisOptions opt = without_localization();
         QCOMPARE(e.diagnose(opt).ranked_segments.size(), std::size_t(8));
     }
 

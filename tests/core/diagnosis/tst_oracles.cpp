@@ -180,8 +180,7 @@ private slots:
     void step4_against_scipy()
     {
         const Dataset ds = load_csv(std::string(SRM_TEST_DATA_DIR) + "/oracles/step4_segments.csv");
-        DiagnosisOptions opt;
-        opt.localize = false;
+        DiagnosisOptions opt = without_localization();
         const auto r = diagnose_dataset(ds, opt);
         struct S { const char* dim; const char* value; std::uint64_t c, t; double p, holm; };
         const S expected[] = {{"browser", "Chrome", 450, 448, 0.946788001710581, 1.0},

@@ -59,6 +59,15 @@ struct Events {
     }
 };
 
+/// Step 4's segments without the explanation's search (what the
+/// concentration rule and the ranking read on their own).
+inline DiagnosisOptions without_localization()
+{
+    DiagnosisOptions opt;
+    opt.localize = false;
+    return opt;
+}
+
 inline const Check& check(const Report& r, const std::string& id)
 {
     for (const auto& c : r.checks)
