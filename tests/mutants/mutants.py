@@ -317,3 +317,53 @@ MUTANTS += [
     m("fresh5", "severe_default_0001", "core/stats/include/srm/stats.hpp", "double severe = 0.001;", "double severe = 0.0001;",
       "severe below 0.0001 by default"),
 ]
+
+# ---- fresh6: files no earlier round touched (the verdict, the evidence, the
+# input warnings, the plan, time parsing, column names), written before running ----
+VERDICT = "core/diagnosis/verdict.cpp"
+EVIDENCE = "core/diagnosis/evidence.cpp"
+INPUT = "core/diagnosis/input_summary.cpp"
+PLAN = "core/diagnosis/plan.cpp"
+TPARSE = "core/base/timeparse.cpp"
+NAMES = "core/ingest/column_names.cpp"
+MUTANTS += [
+    m("fresh6", "verdict_near_farthest", VERDICT, "std::fabs(*c.distance_seconds) < std::fabs(*f.near->distance_seconds)",
+      "std::fabs(*c.distance_seconds) > std::fabs(*f.near->distance_seconds)", "the verdict names the farthest near change"),
+    m("fresh6", "verdict_unplanned_last", VERDICT, "f.unplanned = f.unplanned || vr.unplanned;", "f.unplanned = vr.unplanned;",
+      "only the last variant's unplanned flag counts"),
+    m("fresh6", "verdict_funnel_fail_only", VERDICT, "if (funnel == CheckStatus::Fail || funnel == CheckStatus::Warn)",
+      "if (funnel == CheckStatus::Fail)", "a funnel warning no longer makes the SRM a tracking one"),
+    m("fresh6", "verdict_gradual_ignores_metrics", VERDICT, "if (f.conc && f.flagged.empty()) {", "if (f.conc) {",
+      "a gradual SRM with a flagged metric called tracking"),
+    m("fresh6", "verdict_jumping_any", VERDICT, 'if (f.status("variant_jumping") == CheckStatus::Fail) s <<',
+      'if (f.status("variant_jumping") != CheckStatus::Ok) s <<', "the jumping sentence for any status but ok"),
+    m("fresh6", "verdict_practical_negated", VERDICT, "if (!r.practically_significant)", "if (r.practically_significant)",
+      "the practical-threshold sentence inverted"),
+    m("fresh6", "evidence_repeated_window", EVIDENCE, "- ds.rows_other_events - ds.rows_outside_window;", "- ds.rows_other_events;",
+      "rows outside the window counted as repeated rows"),
+    m("fresh6", "evidence_funnel_empty_rows", EVIDENCE, "if (assigned == 0) continue;", ";",
+      "variants without assignments enter the funnel test"),
+    m("fresh6", "evidence_changes_from_first", EVIDENCE, "for (std::size_t p = 1; p < opt.allocation.size(); ++p) ev.allocation_changes",
+      "for (std::size_t p = 0; p < opt.allocation.size(); ++p) ev.allocation_changes", "the first phase's start counted as a change"),
+    m("fresh6", "input_duplicates_10", INPUT, "ev.repeated_rows * 20 <= ev.exposed_units", "ev.repeated_rows * 10 <= ev.exposed_units",
+      "duplicate units warned up to 10 % repeated rows"),
+    m("fresh6", "input_equal_split_20", INPUT, "report.srm.max_abs_deviation_pp >= 10.0", "report.srm.max_abs_deviation_pp >= 20.0",
+      "the assumed equal split warned from 20 pp"),
+    m("fresh6", "step2_control_n_only", S2, "if (n0 < 2 || n1 < 2) continue;", "if (n0 < 2) continue;",
+      "a variant with one unit tested against the control"),
+    m("fresh6", "step2_holm_max", S2, "*std::min_element(adj.begin(), adj.end())", "*std::max_element(adj.begin(), adj.end())",
+      "a metric's p is its least significant comparison"),
+    m("fresh6", "plan_control_like_last", PLAN, "(control_like(n) ? 0 : 1)", "(control_like(n) ? 1 : 0)",
+      "unplanned control-like names ordered after the others"),
+    m("fresh6", "plan_zero_total_lt", PLAN, "if (total <= 0) throw", "if (total < 0) throw", "a phase of zero weights divides by zero"),
+    m("fresh6", "time_offset_sign", TPARSE, "const int sign = rest.front() == '+' ? 1 : -1;", "const int sign = rest.front() == '-' ? 1 : -1;",
+      "UTC offsets applied the wrong way"),
+    m("fresh6", "time_fraction_scale", TPARSE, "std::int64_t scale = 100000;", "std::int64_t scale = 10000;",
+      "fractions of a second read ten times too small"),
+    m("fresh6", "time_epoch_ms_range", TPARSE, "} else if (whole < 100'000'000'000'000LL) {  // milliseconds",
+      "} else if (whole < 100'000'000'000'000'000LL) {  // milliseconds", "epoch microseconds read as milliseconds"),
+    m("fresh6", "time_no_leap_second", TPARSE, "sec > 60", "sec > 59", "a leap second rejected"),
+    m("fresh6", "names_no_at_suffix", NAMES, ' || ends_with(n, "_at")', "", "a column ending in _at no longer a time by name"),
+    m("fresh6", "names_no_key_suffix", NAMES, ' || ends_with(n, "_key")', "", "a column ending in _key no longer an id by name"),
+    m("fresh6", "names_no_cohort_suffix", NAMES, ' || ends_with(n, "_cohort")', "", "a column ending in _cohort no longer a variant by name"),
+]

@@ -518,6 +518,49 @@ private slots:
         QCOMPARE(r.time_pattern.kind, PatternKind::AtPoint);
         QCOMPARE(*r.time_pattern.change_point, kT0 + (200 * 24 + 12) * 3600);
     }
+    // Pairs are formed from each dimension's 24 most deviating values, not
+    // only the top few: country = x ranks third by its own gain (its
+    // imbalance diluted by 3600 balanced units; A and B deviate more but not
+    // significantly), yet (country = x, app = y) is the segment.
+    // Chi-square against 50/50: A and B 9.8 each, x 6.4, app = y 7.5 (none
+    // below the severe level over the 6 singles), (x, y) 64; the rest balanced.
+    void pairs_reach_beyond_the_top_values()
+    {
+        Events e("timestamp,user_id,variant,country,app");
+        e.units(0, "control", 280, "x,y").units(0, "treatment", 120, "x,y");
+        e.units(0, "control", 1800, "x,z").units(0, "treatment", 1800, "x,z");
+        for (const char* app : {"y", "z"}) {
+            e.units(1, "control", 535, std::string("A,") + app).units(1, "treatment", 465, std::string("A,") + app);
+            e.units(1, "control", 465, std::string("B,") + app).units(1, "treatment", 535, std::string("B,") + app);
+            e.units(1, "control", 500, std::string("C,") + app).units(1, "treatment", 500, std::string("C,") + app);
+        }
+        const auto r = e.diagnose();
+        QCOMPARE(r.explanation.status, ExplanationStatus::Localized);
+        QCOMPARE(r.explanation.segments.size(), std::size_t(1));
+        QCOMPARE(r.explanation.segments[0].conditions, (Conditions{{"country", "x"}, {"app", "y"}}));
+        QCOMPARE(r.explanation.segments[0].counts, (std::vector<std::uint64_t>{280, 120}));
+        QCOMPARE(r.explanation.remaining_units, std::uint64_t(9600));
+    }
+
+    // An alternative is listed when it shares at least 1.5 times the units
+    // independence would give: browser = Safari (3000 units, all iOS) is the
+    // segment; os = iOS holds 10000 of the 15000 units, so the lift is
+    // 3000 x 15000 / (3000 x 10000) = 1.5 exactly, and its gain is over a
+    // fifth of Safari's.
+    void an_alternative_at_a_lift_of_one_and_a_half()
+    {
+        Events e("timestamp,user_id,variant,browser,os");
+        e.units(0, "control", 1800, "Safari,iOS").units(0, "treatment", 1200, "Safari,iOS");
+        e.units(0, "control", 3500, "Chrome,iOS").units(0, "treatment", 3500, "Chrome,iOS");
+        e.units(0, "control", 2500, "Chrome,Android").units(0, "treatment", 2500, "Chrome,Android");
+        const auto r = e.diagnose();
+        QCOMPARE(r.explanation.status, ExplanationStatus::Localized);
+        QCOMPARE(r.explanation.segments.size(), std::size_t(1));
+        const auto& s = r.explanation.segments[0];
+        QCOMPARE(s.conditions, (Conditions{{"browser", "Safari"}}));
+        QCOMPARE(s.alternatives.size(), std::size_t(1));
+        QCOMPARE(s.alternatives[0].conditions, (Conditions{{"os", "iOS"}}));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestBoundaries)

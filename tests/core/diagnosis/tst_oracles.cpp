@@ -7,6 +7,7 @@
 //   and two allocation phases: sequential_oracle.py (scipy gammaln, the
 //   formulas of Lindon & Malek), and ssrm's own published test values.
 // - Step 1's four time-pattern fits: time_pattern_oracle.py (scipy optimize).
+// - Step 4's independence test within daily and weekly strata: strata_oracle.py.
 // All scripts are in tests/data/oracles/ and run with /usr/bin/python3.
 #include "support/fixtures.hpp"
 
@@ -197,6 +198,20 @@ private slots:
             if (d.name == "browser") QCLOSE(d.p_value, 0.010243041953391537, 1e-9);
             else QCLOSE(d.p_value, 0.16167738038264687, 1e-9);
         }
+    }
+    // /usr/bin/python3 tests/data/oracles/strata_oracle.py (writes both CSVs):
+    // the independence test within days for a test of 60 days, within weeks
+    // for one of 130 days (the same units, only the last day moved).
+    void step4_strata_days_then_weeks()
+    {
+        const auto p_of = [](const char* file) {
+            const Dataset ds = load_csv(std::string(SRM_TEST_DATA_DIR) + "/oracles/" + file);
+            const auto r = diagnose_dataset(ds, without_localization());
+            if (r.dimensions.size() != 1) qFatal("%zu dimensions", r.dimensions.size());
+            return r.dimensions.front().p_value;
+        };
+        QCLOSE(p_of("step4_strata_60d.csv"), 0.011988882477361249, 1e-9);
+        QCLOSE(p_of("step4_strata_130d.csv"), 0.03890398992409346, 1e-9);
     }
 };
 
