@@ -5,7 +5,11 @@
 
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QMenu>
 #include <QMessageBox>
+#include <QPrintPreviewDialog>
+#include <QPrinter>
+#include <memory>
 
 namespace srmui {
 
@@ -57,5 +61,18 @@ std::optional<AnalysisPreferences> QtDialogService::preferences(QWidget* parent,
     if (dialog.exec() != QDialog::Accepted) return std::nullopt;
     return dialog.preferences();
 }
+
+void QtDialogService::printPreview(QWidget* parent, const std::function<void(QPrinter*)>& paint)
+{
+    // Opened window-modal, not exec()'d: no nested event loop. The printer lives as long as the dialog.
+    auto printer = std::make_shared<QPrinter>(QPrinter::HighResolution);
+    auto* dialog = new QPrintPreviewDialog(printer.get(), parent);
+    dialog->setObjectName(QStringLiteral("printPreview"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QObject::connect(dialog, &QPrintPreviewDialog::paintRequested, dialog, [paint, printer](QPrinter* p) { paint(p); });
+    dialog->open();
+}
+
+void QtDialogService::popupMenu(QMenu* menu, const QPoint& globalPos) { menu->popup(globalPos); }
 
 }  // namespace srmui

@@ -2,9 +2,13 @@
 // tests can answer them without blocking (KeePassXC's approach).
 #pragma once
 
+#include <QPoint>
 #include <QString>
+#include <functional>
 #include <optional>
 
+class QMenu;
+class QPrinter;
 class QWidget;
 
 namespace srmui {
@@ -27,6 +31,10 @@ public:
     virtual std::optional<Session> importFile(QWidget* parent, const QString& path) = 0;
     /// Edit > Preferences: the new preferences, or nothing when cancelled.
     virtual std::optional<AnalysisPreferences> preferences(QWidget* parent, const AnalysisPreferences& current) = 0;
+    /// File > Print: a preview that paints with `paint` and prints on request.
+    virtual void printPreview(QWidget* parent, const std::function<void(QPrinter*)>& paint) = 0;
+    /// Shows a context menu (the menu deletes itself when closed).
+    virtual void popupMenu(QMenu* menu, const QPoint& globalPos) = 0;
 };
 
 /// The real dialogs.
@@ -39,6 +47,8 @@ public:
     QString locateFile(QWidget* parent, const QString& missingPath) override;
     std::optional<Session> importFile(QWidget* parent, const QString& path) override;
     std::optional<AnalysisPreferences> preferences(QWidget* parent, const AnalysisPreferences& current) override;
+    void printPreview(QWidget* parent, const std::function<void(QPrinter*)>& paint) override;
+    void popupMenu(QMenu* menu, const QPoint& globalPos) override;
 };
 
 }  // namespace srmui

@@ -5,6 +5,7 @@
 #include "healthheader.h"
 #include "pages.h"
 #include "preferencesdialog.h"
+#include "reportexport.h"
 #include "reportformat.h"
 #include "reportmodels.h"
 #include "sessioncontroller.h"
@@ -69,6 +70,9 @@ MainWindow::MainWindow(QSettings* settings, DialogService* dialogs, QWidget* par
     setWindowTitle(tr("SRM Workbench[*]"));
     setAcceptDrops(true);
     buildPages();
+    m_exporter = new ReportExporter(
+        this, m_dialogs, [this] { return report(); }, [this] { return m_sessions->session().work(); });
+    m_exporter->installContextMenus(m_stack);
     buildMenus();
     buildStatusBar();
     connectPages();
@@ -138,6 +142,8 @@ void MainWindow::buildFileMenu()
     file->addAction(tr("Open Sess&ion…"), this, &MainWindow::chooseSession);
     file->addAction(tr("&Save Session"), this, [this] { m_sessions->save(false); })->setShortcut(QKeySequence::Save);
     file->addAction(tr("Save Session &As…"), this, [this] { m_sessions->save(true); })->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
+    m_exporter->addActions(file);
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

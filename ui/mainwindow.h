@@ -22,6 +22,7 @@ namespace srmui {
 class ChecklistPage;
 class DialogService;
 class HealthHeader;
+class ReportExporter;
 class SessionController;
 class Step1Page;
 class Step2Page;
@@ -106,6 +107,7 @@ private:
     QSettings* m_settings;
     AnalysisEngine* m_engine;
     SessionController* m_sessions;
+    ReportExporter* m_exporter = nullptr;
     HealthHeader* m_header;
     QListWidget* m_navigator;
     QStackedWidget* m_stack;

@@ -1,6 +1,7 @@
 #include "srm/cli.hpp"
 
 #include "srm/analysis.hpp"
+#include "srm/document.hpp"
 #include "srm/render.hpp"
 #include "srm/timeparse.hpp"
 
@@ -64,6 +65,10 @@ Options:
                             (default: found by name: control, baseline, ...)
   --json                    print the machine-readable report (see
                             resources/srm-report.schema.json) instead of text
+  --report FILE             also write the reviewer's report as a document,
+                            its format told by the extension: .html (one
+                            self-contained file), .pdf or .md (Markdown)
+  --page-size a4|letter     the PDF's paper (default: a4)
   --warn-alpha P            p below which the split is an SRM alert (0.01)
   --severe-alpha P          p below which the SRM is severe (0.001)
   --min-practical-pp PP     smallest share deviation, in percentage points,
@@ -111,7 +116,20 @@ struct Options {
     bool json = false;
     bool help = false;
     bool version = false;
+    std::optional<std::string> report;
+    std::string page_size = "a4";
 };
+
+// The document format of a --report file, from its extension.
+std::string report_format(const std::string& path)
+{
+    const auto dot = path.find_last_of('.');
+    std::string ext = dot == std::string::npos || path.find('/', dot) != std::string::npos ? "" : lower(path.substr(dot + 1));
+    if (ext == "html" || ext == "htm") return "html";
+    if (ext == "md" || ext == "markdown") return "markdown";
+    if (ext == "pdf") return "pdf";
+    throw UsageError("--report needs a file ending in .html, .pdf or .md, not '" + path + "'");
+}
 
 double parse_probability(const std::string& flag, const std::string& value)
 {
@@ -189,6 +207,14 @@ std::map<std::string, Setter> valued_options(Options& o)
         {"--counts", column(o.counts)},
         {"--expected", column(o.expected)},
         {"--control", column(o.request.control)},
+        {"--report", [&](const std::string& v) {
+             report_format(v);
+             o.report = v;
+         }},
+        {"--page-size", [&](const std::string& v) {
+             if (lower(v) != "a4" && lower(v) != "letter") throw UsageError("--page-size takes a4 or letter, not '" + v + "'");
+             o.page_size = lower(v);
+         }},
         {"--warn-alpha", [&](const std::string& v) { o.request.options.thresholds.warn = parse_probability("--warn-alpha", v); }},
         {"--severe-alpha", [&](const std::string& v) { o.request.options.thresholds.severe = parse_probability("--severe-alpha", v); }},
         {"--min-practical-pp", [&](const std::string& v) {
@@ -315,7 +341,24 @@ CheckCommandLine parse_check_command_line(const std::vector<std::string>& args)
 
 const char* check_options_help() noexcept { return kOptions; }
 
-int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+// Writes the --report document; false (with the message on err) when it cannot be written.
+bool write_report(const Report& report, const std::string& path, const std::string& page_size, const ReportRenderers& renderers, std::ostream& err)
+{
+    const ReportDocument doc = build_document(report, DocumentContext{{}, renderers.now ? renderers.now() : 0, "srm-check"});
+    const std::string format = report_format(path);
+    try {
+        if (format == "html") write_file_atomic(path, to_html(doc));
+        else if (format == "markdown") write_file_atomic(path, to_markdown(doc));
+        else if (!renderers.pdf) throw std::runtime_error("this srm-check was built without the PDF renderer (Qt); write .html or .md");
+        else renderers.pdf(doc, path, page_size);
+        return true;
+    } catch (const std::exception& e) {
+        err << "srm-check: cannot write the report: " << e.what() << "\n";
+        return false;
+    }
+}
+
+int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const ReportRenderers& renderers)
 {
     Options o;
     try {
@@ -334,6 +377,7 @@ int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::
     }
     try {
         const Report report = analyse(to_request(o));
+        if (o.report && !write_report(report, *o.report, o.page_size, renderers, err)) return kExitIo;
         out << (o.json ? to_json(report) : to_text(report));
         out.flush();
         if (!out) {

@@ -16,6 +16,7 @@
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QMenu>
 #include <QtTest>
 
 using srmui::ImportDialog;
@@ -34,6 +35,8 @@ public:
     Choice unsavedChanges(QWidget*) override { return Choice::Discard; }
     void error(QWidget*, const QString&, const QString&) override {}
     QString locateFile(QWidget*, const QString&) override { return {}; }
+    void printPreview(QWidget*, const std::function<void(QPrinter*)>&) override {}
+    void popupMenu(QMenu* menu, const QPoint&) override { menu->deleteLater(); }
     std::optional<srmui::Session> importFile(QWidget*, const QString& path) override
     {
         ImportDialog dialog(path);

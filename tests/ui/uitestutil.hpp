@@ -11,6 +11,8 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QMenu>
+#include <QPrinter>
 #include <QtTest>
 
 using srmui::MainWindow;
@@ -52,6 +54,30 @@ public:
     {
         preferencesShown << current.priorConcentration;
         return preferencesAnswer;
+    }
+    QString printTo;  // print preview: paint into this PDF file (empty: nothing printed)
+    int printPreviews = 0;
+    void printPreview(QWidget*, const std::function<void(QPrinter*)>& paint) override
+    {
+        ++printPreviews;
+        if (printTo.isEmpty()) return;
+        QPrinter printer(QPrinter::HighResolution);
+        printer.setOutputFormat(QPrinter::PdfFormat);
+        printer.setOutputFileName(printTo);
+        paint(&printer);
+    }
+    QString menuChoice;       // the context menu's action to trigger (its text), empty: close it
+    QStringList menusShown;   // object names of the menus shown
+    QStringList menuEntries;  // the last menu's action texts
+    void popupMenu(QMenu* menu, const QPoint&) override
+    {
+        menusShown << menu->objectName();
+        menuEntries.clear();
+        for (QAction* a : menu->actions()) {
+            menuEntries << a->text();
+            if (!menuChoice.isEmpty() && a->text() == menuChoice) a->trigger();
+        }
+        menu->deleteLater();
     }
 };
 

@@ -3,9 +3,11 @@
 #pragma once
 
 #include "srm/analysis.hpp"
+#include "srm/document.hpp"
 #include "srm/text.hpp"
 #include "srm/report.hpp"
 
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <utility>
@@ -36,8 +38,17 @@ CheckCommandLine parse_check_command_line(const std::vector<std::string>& args);
 /// The options part of srm-check's --help (reading the file, the plan, the thresholds).
 const char* check_options_help() noexcept;
 
+/// What srm-check's --report uses beyond core: the PDF renderer (Qt's, given
+/// by the main; none leaves PDF out) and the clock for the report's date.
+struct ReportRenderers {
+    /// Writes the document as PDF to the path (atomically) on "a4" or
+    /// "letter" paper; throws std::runtime_error when it cannot.
+    std::function<void(const ReportDocument&, const std::string& path, const std::string& page_size)> pdf;
+    std::function<std::int64_t()> now;  ///< seconds since the epoch; none leaves the date out
+};
+
 /// Runs srm-check with its arguments (without the program name).
-int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const ReportRenderers& renderers = {});
 
 
 }  // namespace srm
