@@ -66,6 +66,9 @@ private:
         QFont f(QStringLiteral("DejaVu Sans"));
         f.setPointSizeF(pt);
         f.setBold(bold);
+        // No ligatures ("ffi" as one glyph): the PDF's text must search and copy as typed.
+        // Qt 6.4 has no font-feature switch; a non-default letter spacing turns them off.
+        f.setLetterSpacing(QFont::AbsoluteSpacing, 0.05);  // a 1/64 px step at least (QFixed)
         return f;
     }
     bool painting() const { return p_ != nullptr; }
@@ -233,14 +236,16 @@ private:
         case srm::DocBlock::Kind::Chart: chart(b.chart); break;
         }
     }
-    double chart_height(const srm::DocChart& c) const { return width_ * c.height / c.width; }
+    // Charts at 85 % of the text width, centred: two fit on a page with their text.
+    double chart_width() const { return 0.85 * width_; }
+    double chart_height(const srm::DocChart& c) const { return chart_width() * c.height / c.width; }
     void chart(const srm::DocChart& c)
     {
         const double h = chart_height(c);
         need(h + 2 * mm_);
         if (painting()) {
             QSvgRenderer svg(QByteArray::fromStdString(c.svg));
-            svg.render(p_, QRectF(0, y_, width_, h));
+            svg.render(p_, QRectF((width_ - chart_width()) / 2, y_, chart_width(), h));
         }
         y_ += h + 3 * mm_;
     }

@@ -122,7 +122,7 @@ void axes(Svg& svg, const Frame& f, const std::string& y_label, bool time_x)
     svg.line(kLeft, kTop, kLeft, kH - kBottom, "#888888");
     if (time_x && f.x1 > f.x0) {
         const double span_h = (f.x1 - f.x0) / 3600.0;
-        const double step_h = span_h <= 12 ? 2 : span_h <= 48 ? 6 : span_h <= 24 * 8 ? 24 : span_h <= 24 * 40 ? 24 * 7 : 24 * 30;
+        const double step_h = span_h <= 12 ? 2 : span_h <= 48 ? 6 : span_h <= 24 * 8 ? 24 : span_h <= 24 * 20 ? 48 : span_h <= 24 * 60 ? 24 * 7 : 24 * 30;
         const double step = step_h * 3600;
         for (double t = std::ceil(f.x0 / step) * step; t <= f.x1; t += step) {
             svg.line(f.px(t), kH - kBottom, f.px(t), kH - kBottom + 4, "#888888");

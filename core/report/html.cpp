@@ -26,7 +26,7 @@ h3{font-size:1em;margin:1.2em 0 .4em}
 .verdict{font-weight:600}.warning{color:#8a4b00}.note{color:#555}
 .table-wrap{overflow-x:auto;margin:.4em 0 1em}
 table{border-collapse:collapse;width:100%;font-size:.9em}
-th,td{border:1px solid #d5d5d5;padding:4px 7px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid #d5d5d5;padding:4px 7px;text-align:left;vertical-align:top;overflow-wrap:break-word}
 th{background:#f0f0f0}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 .table-note{color:#555;font-size:.85em;margin-top:-.6em}
 figure{margin:.8em 0}figure svg{width:100%;height:auto;max-width:720px;display:block}

@@ -22,13 +22,13 @@ std::string one_line(std::string_view s)
 void table_md(std::ostream& o, const DocTable& t)
 {
     o << "|";
-    for (const auto& h : t.header) o << " " << markdown_escape(h) << " |";
+    for (const auto& h : t.header) o << " " << markdown_escape(h, true) << " |";
     o << "\n|";
     for (std::size_t c = 0; c < t.header.size(); ++c) o << (c < t.numeric.size() && t.numeric[c] ? " ---: |" : " --- |");
     o << "\n";
     for (const auto& row : t.rows) {
         o << "|";
-        for (std::size_t c = 0; c < t.header.size(); ++c) o << " " << (c < row.size() ? markdown_escape(one_line(row[c])) : std::string()) << " |";
+        for (std::size_t c = 0; c < t.header.size(); ++c) o << " " << (c < row.size() ? markdown_escape(one_line(row[c]), true) : std::string()) << " |";
         o << "\n";
     }
     o << "\n";
@@ -37,11 +37,11 @@ void table_md(std::ostream& o, const DocTable& t)
 
 }  // namespace
 
-std::string markdown_escape(std::string_view s)
+std::string markdown_escape(std::string_view s, bool cell)
 {
     std::string out;
     out.reserve(s.size() + 8);
-    bool line_start = true;
+    bool line_start = !cell;
     for (const char c : s) {
         switch (c) {
         case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '#': case '~': case '!':

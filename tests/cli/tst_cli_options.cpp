@@ -349,6 +349,42 @@ private slots:
         QCOMPARE(p.exitCode(), 74);
         QVERIFY(p.readAllStandardError().contains("cannot write the report"));
     }
+    // --report writes the document the extension names (atomically, beside
+    // the normal output and exit code); --page-size sets the PDF's paper.
+    void report_documents()
+    {
+        const QString html = path("r.html"), md = path("r.md"), pdf = path("r.pdf"), letter = path("letter.pdf");
+        for (const QString& out : {html, md, pdf}) {
+            const Run r = run({path("seg.csv"), "--report", out});
+            QCOMPARE(r.code, 1);  // seg.csv: an SRM inside segments
+            QVERIFY(r.out.startsWith("SRM check"));  // the text report still goes to stdout
+            QVERIFY2(QFile::exists(out), qPrintable(out));
+        }
+        QFile h(html), m(md), p(pdf);
+        QVERIFY(h.open(QIODevice::ReadOnly) && m.open(QIODevice::ReadOnly) && p.open(QIODevice::ReadOnly));
+        const QByteArray ht = h.readAll(), mt = m.readAll();
+        QVERIFY(ht.startsWith("<!DOCTYPE html>"));
+        QVERIFY(ht.contains("<div class=\"label\">SRM inside segments</div>"));
+        QVERIFY(mt.startsWith("# SRM report: seg.csv\n"));
+        QVERIFY(mt.contains("| control | 500 | 500.0 | 50.000 % | 50.000 % | +0.000 pp |"));
+        QVERIFY(p.read(5) == "%PDF-");
+        QCOMPARE(run({path("seg.csv"), "--report", letter, "--page-size", "Letter"}).code, 1);
+        QProcess info;
+        info.start("pdfinfo", {letter});
+        QVERIFY(info.waitForFinished(60000));
+        QVERIFY2(info.readAllStandardOutput().contains("612 x 792 pts (letter)"), "not Letter paper");
+        // A wrong extension or paper is a usage error; nothing is written.
+        Run bad = run({path("seg.csv"), "--report", path("r.docx")});
+        QCOMPARE(bad.code, 64);
+        QVERIFY(bad.err.contains("--report needs a file ending in .html, .pdf or .md"));
+        QVERIFY(!QFile::exists(path("r.docx")));
+        QCOMPARE(run({path("seg.csv"), "--report", html, "--page-size", "a5"}).code, 64);
+        // A folder that does not exist: exit 74 with the reason, nothing on stdout.
+        const Run missing = run({path("seg.csv"), "--report", path("no/such/dir/r.html")});
+        QCOMPARE(missing.code, 74);
+        QVERIFY2(missing.err.contains("cannot write the report") && missing.err.contains("No such file or directory"), missing.err.constData());
+        QVERIFY(missing.out.isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliOptions)

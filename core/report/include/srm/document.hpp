@@ -80,8 +80,9 @@ std::string to_markdown(const ReportDocument& doc);
 
 /// Text escaped for HTML element content and attribute values.
 std::string html_escape(std::string_view s);
-/// Text escaped for a Markdown paragraph or a pipe-table cell.
-std::string markdown_escape(std::string_view s);
+/// Text escaped for a Markdown paragraph (or, with `cell`, a pipe-table
+/// cell, where a leading + - = cannot start a list or a heading).
+std::string markdown_escape(std::string_view s, bool cell = false);
 
 /// A CSV cell per RFC 4180 (quoted when it holds a comma, quote, CR or LF),
 /// made formula-safe by OWASP's rule: text that begins with =, +, -, @, a
