@@ -299,7 +299,7 @@ ReportDocument build_document(const Report& r, const DocumentContext& ctx)
     d.health_label = health_label(r.health.state);
     d.health_headline = r.health.headline;
     d.health_reasons = r.health.reasons;
-    if (!r.scope.all()) d.scope = "Showing " + describe_scope(r.scope, r.srm.units);
+    if (!r.scope.all()) d.scope = "Showing: " + describe_scope(r.scope, r.srm.units);
     d.sections = {verdict_section(r), split_section(r),  step1_section(r),     step2_section(r),
                   step3_section(r),   step4_section(r),  checklist_section(r, ctx.work), input_section(r)};
     return d;

@@ -283,6 +283,43 @@ private slots:
             QVERIFY2(QFile::exists(dir.filePath(table->objectName() + ".csv")), qPrintable(table->objectName()));
         }
     }
+    // The filter in use is on the report: a segment looked at is named with its units.
+    void a_filtered_view_is_labelled()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        QSignalSpy shown(&f.window, &MainWindow::reportShown);
+        f.window.lookAtSegment({"browser", "Safari"});
+        QVERIFY(shown.wait(30000));
+        QTemporaryDir dir;
+        f.dialogs.files = {dir.filePath("safari.html")};
+        f.window.findChild<QAction*>(QStringLiteral("exportReportAction"))->trigger();
+        QFile html(dir.filePath("safari.html"));
+        QVERIFY(html.open(QIODevice::ReadOnly));
+        const QByteArray h = html.readAll();
+        QVERIFY2(h.contains("<p class=\"scope\" id=\"scope\">Showing: Segment browser = Safari · 2,521 of 14,315 units</p>"), h.left(3000).constData());
+    }
+
+    // The real print preview opens without a nested event loop and paints the report.
+    void the_print_preview_opens_and_paints()
+    {
+        QtDialogService dialogs;
+        int painted = 0, pages = 0;
+        const srm::ReportDocument doc = srm::build_document(analyse(kSample));
+        dialogs.printPreview(nullptr, [&](QPrinter* printer) {
+            ++painted;
+            pages = paintReport(doc, printer);
+        });
+        QWidget* preview = nullptr;
+        QTRY_VERIFY((preview = [] {
+            for (QWidget* w : QApplication::topLevelWidgets())
+                if (w->objectName() == QLatin1String("printPreview") && w->isVisible()) return w;
+            return static_cast<QWidget*>(nullptr);
+        }()) != nullptr);
+        QTRY_VERIFY(painted > 0);
+        QVERIFY(pages >= 4);
+        preview->close();
+    }
 };
 
 QTEST_MAIN(TestReports)
