@@ -51,6 +51,7 @@ std::string hostile_csv()
     rows("\"=HYPERLINK(\"\"http://x.invalid\"\",\"\"x\"\")\"", 900, 500);
     rows(kScript, 700, 700);
     rows("Chrome", 1500, 1500);
+    o << "yesterday,u999999,control,Chrome\n";  // line 5802: a time that cannot be read, rejected and listed
     return o.str();
 }
 
@@ -99,6 +100,7 @@ QString writeCase(QTemporaryDir& dir, const Case& c, int minPages, int maxPages)
         texts.push_back(srm::group_thousands(v.observed));
     }
     if (!c.work.notes.empty()) texts.push_back(c.work.notes);
+    for (const auto& e : c.report.input.errors) texts.push_back(std::to_string(e.line) + " " + e.message);
     for (const auto& a : c.work.answers)
         if (!a.notes.empty()) texts.push_back(a.notes);
     QJsonObject o{{"html", base + ".html"}, {"pdf", base + ".pdf"}, {"md", base + ".md"}, {"texts", strings(texts)},
@@ -150,6 +152,8 @@ private slots:
         QCOMPARE(failed.report.health.state, srm::HealthState::CheckFailed);
         failed.work.notes = "Jumping comes from the cache key; see INC-77.";
         Case hostile{"hostile", analyse(writeText(dir.filePath("hostile.csv"), hostile_csv())), {}, {kHyperlink, kScript}};
+        QCOMPARE(hostile.report.input.errors.size(), std::size_t(1));
+        QCOMPARE(hostile.report.input.errors[0].line, std::uint64_t(5802));
         hostile.work.notes = "Note with markup: <script>alert(2)</script> | and a pipe";
         hostile.hostile.push_back(hostile.work.notes);
         QStringList cases = {writeCase(dir, sample, 4, 7), writeCase(dir, healthy, 3, 6), writeCase(dir, segment, 3, 7),
