@@ -113,15 +113,70 @@ def cases(old_bin, work):
         "counts-bad.csv": "variant,users\ncontrol,1000\ntreatment,1x0\n",
         "small.csv": "user_id,variant\nu1,a\nu2,a\nu3,a\nu4,b\n",
     }
+    bad.update(awkward())
     for name, text in bad.items():
         path = os.path.join(work, name)
         with open(path, "w") as fh:
             fh.write(text)
-        out.append((name, [path]))
+        if not name.endswith(".side.csv"):
+            out.append((name, [path]))
+    out.append(("sample-two-near-changes", [sample, "--changes", os.path.join(work, "two-near.side.csv")]))
+    out.append(("three-arms-unplanned-middle", [three, "--expected", "a=1,c=1"]))
+    out.append(("zero-weight-phase", [os.path.join(work, "healthy.csv"), "--allocation", os.path.join(work, "zero-phase.side.csv")]))
+    out.append(("one-row-per-unit-window", [os.path.join(work, "unit-level.csv"), "--window", "2026-03-01,2026-03-05"]))
     out.append(("strict", [os.path.join(work, "bad-rows.csv"), "--strict"]))
     out.append(("window-outside", [os.path.join(work, "bad-rows.csv"), "--window", "2027-01-01,2027-02-01"]))
     out.append(("usage", ["--counts", "a=1", "--bogus"]))
     out.append(("missing-file", [os.path.join(work, "nope.csv")]))
+    return out
+
+
+def rows(header, items):
+    return header + "\n" + "".join(line + "\n" for line in items)
+
+
+def awkward():
+    """Small inputs at the edges of the report's rules (file name: text); *.side.csv are side files."""
+    t = lambda i: "2026-03-%02dT%02d:%02d:00Z" % (1 + i // 1440 % 9, i // 60 % 24, i % 60)  # noqa: E731
+    out = {}
+    # The funnel at the warn level beside an SRM at the warn level: assignments 1100 : 1000, exposures 1048 : 922.
+    ev = []
+    for v, assigned, exposed, base in (("control", 1100, 1048, 0), ("treatment", 1000, 922, 5000)):
+        for i in range(assigned):
+            ev.append("%s,u%d,%s,assignment" % (t(base + i), base + i, v))
+            if i < exposed:
+                ev.append("%s,u%d,%s,exposure" % (t(base + i + 1), base + i, v))
+    out["funnel-warn.csv"] = rows("timestamp,user_id,variant,event_type", ev)
+    # A variant with exposures but no assignment events, beside two with both.
+    ev = []
+    for v, assigned, exposed, base in (("a", 400, 380, 0), ("b", 400, 360, 1000)):
+        for i in range(assigned):
+            ev.append("%s,u%d,%s,assignment" % (t(base + i), base + i, v))
+            if i < exposed:
+                ev.append("%s,u%d,%s,exposure" % (t(base + i), base + i, v))
+    ev += ["%s,u%d,c,exposure" % (t(2000 + i), 2000 + i) for i in range(370)]
+    out["funnel-unassigned-arm.csv"] = rows("timestamp,user_id,variant,event_type", ev)
+    # An equal split assumed, the units split 65 : 35 (15 pp off).
+    out["counts-unequal.csv"] = "variant,users\ncontrol,650\ntreatment,350\n"
+    # One row per unit with 7 % and 4 % of the rows repeating an earlier id.
+    for name, repeats in (("repeats-7pct.csv", 70), ("repeats-4pct.csv", 40)):
+        out[name] = rows("timestamp,user_id,variant", ["%s,u%d,%s" % (t(i * 7), i, "ab"[i % 2]) for i in range(1000)] +
+                         ["%s,u%d,%s" % (t(7000 + i), i, "ab"[i % 2]) for i in range(repeats)])
+    # One row per unit over nine days (read with a window of its first four).
+    out["unit-level.csv"] = rows("timestamp,user_id,variant", ["%s,u%d,%s" % (t(i * 13), i, "ab"[i % 3 == 0]) for i in range(1000)])
+    # A metric where one of three arms has a single unit.
+    out["metric-one-unit-arm.csv"] = rows("user_id,variant,crashed", ["u%d,%s,%d" % (i, "ab"[i % 2], int(i % 7 == 0)) for i in range(600)] +
+                                          ["u9999,c,1"])
+    # A leap second, and columns known only by their names' patterns.
+    out["leap-second.csv"] = rows("timestamp,user_id,variant", ["2026-03-01T23:59:60Z,u0,control"] +
+                                  ["%s,u%d,%s" % (t(i), i + 1, ("control", "treatment")[i % 2]) for i in range(300)])
+    out["name-patterns.csv"] = rows("exposed_at,visitor_key,test_cohort,crashed",
+                                    ["%s,k%d,%s,%d" % (t(i * 3), i, ("x1", "x2")[i % 5 == 0], i % 2) for i in range(500)])
+    # Two changes near the change point (4 h after it and 10 h before), the nearer listed last.
+    out["two-near.side.csv"] = ("timestamp,kind,description\n2026-03-07T10:00:00Z,config,Earlier config change\n"
+                                "2026-03-08T00:00:00Z,deployment,The nearer deployment\n")
+    # An allocation history whose second phase gives every variant weight 0.
+    out["zero-phase.side.csv"] = "timestamp,control,treatment\n2026-03-01T00:00:00Z,50,50\n2026-03-06T00:00:00Z,0,0\n"
     return out
 
 

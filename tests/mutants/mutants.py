@@ -367,3 +367,59 @@ MUTANTS += [
     m("fresh6", "names_no_key_suffix", NAMES, ' || ends_with(n, "_key")', "", "a column ending in _key no longer an id by name"),
     m("fresh6", "names_no_cohort_suffix", NAMES, ' || ends_with(n, "_cohort")', "", "a column ending in _cohort no longer a variant by name"),
 ]
+
+# ---- fresh7: written after round 6 and the golden reports, before running: the
+# files no round mutated yet (text formatting, the sniffer, the health words,
+# the text report, the new report documents) and more of the others ----
+HEALTH = "core/diagnosis/health.cpp"
+BASE_TEXT = "core/base/text.cpp"
+SNIFF = "core/ingest/sniffer.cpp"
+TEXT_REPORT = "core/report/text.cpp"
+DOC = "core/report/document.cpp"
+JSON = "core/report/json.cpp"
+MUTANTS += [
+    m("fresh7", "health_input_share_lt", HEALTH, "if (share <= 0.01) return std::nullopt;", "if (share < 0.01) return std::nullopt;",
+      "an input problem at exactly 1 % of the rows"),
+    m("fresh7", "health_names_over_2", HEALTH, "if (names.size() > 3) {", "if (names.size() > 2) {", "the health line shortens from 3 segments"),
+    m("fresh7", "health_marginal_named", HEALTH, "if (!sg.marginal) names.push_back(describe_conditions(sg.conditions));",
+      "names.push_back(describe_conditions(sg.conditions));", "marginal segments named in the health line"),
+    m("fresh7", "format_p_4_digits_below_01", BASE_TEXT, "} else if (p >= 0.001) {", "} else if (p >= 0.01) {",
+      "p between 0.001 and 0.01 in %.3g"),
+    m("fresh7", "format_p_underflow_200", BASE_TEXT, "if (p <= 0.0 || log10_p < -300.0) {", "if (p <= 0.0 || log10_p < -200.0) {",
+      "p from 1e-200 shown from log10 p"),
+    m("fresh7", "shorten_off_by_one", BASE_TEXT, "return s.size() > max ? std::string(s.substr(0, max - 3))", "return s.size() >= max ? std::string(s.substr(0, max - 3))",
+      "a text of exactly the maximum shortened"),
+    m("fresh7", "sniff_controls_10pct", SNIFF, "if (controls * 100 > probe) throw", "if (controls * 10 > probe) throw",
+      "binary only above 10 % control bytes"),
+    m("fresh7", "sniff_single_quote_3", SNIFF, "if (wrapped >= 2) d.quote = '\\'';", "if (wrapped >= 3) d.quote = '\\'';",
+      "single quotes as the quote from three wrapped fields"),
+    m("fresh7", "sniff_one_field", SNIFF, "if (mode->first < 2) continue;", "if (mode->first < 1) continue;",
+      "a delimiter giving one field per row is a candidate"),
+    m("fresh7", "text_errors_5", TEXT_REPORT, "const std::size_t shown = std::min<std::size_t>(in.errors.size(), 10);",
+      "const std::size_t shown = std::min<std::size_t>(in.errors.size(), 5);", "the text report lists 5 rejected rows"),
+    m("fresh7", "text_segments_ge", TEXT_REPORT, "if (shown++ >= 8) {", "if (shown++ > 8) {", "nine values per dimension in the text report"),
+    m("fresh7", "text_ranked_3", TEXT_REPORT, "for (std::size_t i = 0; i < report.ranked_segments.size() && i < 5; ++i) {",
+      "for (std::size_t i = 0; i < report.ranked_segments.size() && i < 3; ++i) {", "three ranked segments in the text report"),
+    m("fresh7", "text_timeline_20", TEXT_REPORT, "const std::size_t step = tl.points.size() > 40 ? (tl.points.size() + 39) / 40 : 1;",
+      "const std::size_t step = tl.points.size() > 20 ? (tl.points.size() + 19) / 20 : 1;", "20 timeline rows instead of 40"),
+    m("fresh7", "doc_rejected_rows_20", DOC, "constexpr std::size_t kRows = 200;", "constexpr std::size_t kRows = 20;",
+      "the document lists 20 rejected rows"),
+    m("fresh7", "doc_no_answers", DOC, "if (a.id == c.id && (a.done || !a.notes.empty())) reviewer =", "if (a.id == c.id && a.done) reviewer =",
+      "a reviewer's note on an unchecked item left out"),
+    m("fresh7", "doc_no_whole_span", DOC, "    if (r.window.whole_span)\n", "    if (false)\n", "the whole span's p left out of a window's report"),
+    m("fresh7", "html_no_quote_escape", "core/report/html.cpp", """        case '"': out += "&quot;"; break;\n""", "",
+      "double quotes not escaped in attributes"),
+    m("fresh7", "markdown_pipe_unescaped", "core/report/markdown.cpp", "case '[': case ']': case '|':", "case '[': case ']':",
+      "a pipe in a cell breaks the table"),
+    m("fresh7", "csv_no_at_prefix", "core/report/export.cpp", "c == '+' || c == '-' || c == '@' ||", "c == '+' || c == '-' ||",
+      "@ formulas not neutralized"),
+    m("fresh7", "near_lt_strict", "core/diagnosis/step3_changes.cpp", "std::fabs(*r.distance_seconds) <= near_hours * 3600.0",
+      "std::fabs(*r.distance_seconds) < near_hours * 3600.0", "a change exactly at --near-hours not near"),
+    m("fresh7", "json_no_monte_carlo_se", JSON, "if (r.monte_carlo_se > 0.0) j[\"monte_carlo_standard_error\"] = r.monte_carlo_se;", "",
+      "the Monte Carlo standard error left out of the JSON"),
+    m("fresh7", "json_daily_off_by_day", JSON, "format_iso8601(pt.time - 86400).substr(0, 10)", "format_iso8601(pt.time).substr(0, 10)",
+      "daily new units keyed by the next day"),
+    m("fresh7", "fold_metric_cap", "core/ingest/fold.cpp", "if (v > 1.0) v = 1.0;", "", "a 0/1 metric summed past 1 per unit"),
+    m("fresh7", "scope_segment_word", "core/diagnosis/model.cpp", "(out.empty() ? \"Segment \" : \" · segment \")", "(out.empty() ? \"Segment \" : \" · \")",
+      "the scope line loses the word segment after a window"),
+]
