@@ -80,18 +80,27 @@ std::string shorten(std::string_view s, std::size_t max)
 
 std::string format_p(double p, double log10_p)
 {
-    char buf[64];
     if (p <= 0.0 || log10_p < -300.0) {
         // Underflowed: show the exact order of magnitude from log10 p.
         const double e = std::floor(log10_p);
         const double mantissa = std::pow(10.0, log10_p - e);
-        std::snprintf(buf, sizeof buf, "%.2fe%lld", mantissa, static_cast<long long>(e));
-    } else if (p >= 0.001) {
-        std::snprintf(buf, sizeof buf, "%.4f", p);
-    } else {
-        std::snprintf(buf, sizeof buf, "%.3g", p);
+        return format_fixed(mantissa, 2) + "e" + std::to_string(static_cast<long long>(e));
     }
-    return buf;
+    return p >= 0.001 ? format_fixed(p, 4) : format_general(p, 3);
+}
+
+std::string format_fixed(double v, int decimals)
+{
+    char buf[400];  // the widest double in fixed notation, with its decimals
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+    return r.ec == std::errc() ? std::string(buf, r.ptr) : std::string("nan");
+}
+
+std::string format_general(double v, int precision)
+{
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, precision);
+    return r.ec == std::errc() ? std::string(buf, r.ptr) : std::string("nan");
 }
 
 std::string group_thousands(std::uint64_t n)

@@ -22,20 +22,13 @@ constexpr double kLeft = 64, kRight = 16, kTop = 34, kBottom = 46;
 // Colour-blind-safe (Okabe-Ito) series colours.
 const char* const kColors[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"};
 
-std::string num(double v)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", v);
-    return buf;
-}
+std::string num(double v) { return format_fixed(v, 1); }
 
 std::string tick_text(double v)
 {
-    char buf[32];
-    if (std::fabs(v) >= 1e6) std::snprintf(buf, sizeof buf, "%.3gM", v / 1e6);
-    else if (std::fabs(v) >= 1e4) std::snprintf(buf, sizeof buf, "%.3gk", v / 1e3);
-    else std::snprintf(buf, sizeof buf, "%g", std::fabs(v) < 1e-12 ? 0.0 : v);
-    return buf;
+    if (std::fabs(v) >= 1e6) return format_general(v / 1e6, 3) + "M";
+    if (std::fabs(v) >= 1e4) return format_general(v / 1e3, 3) + "k";
+    return format_general(std::fabs(v) < 1e-12 ? 0.0 : v);
 }
 
 // About `n` round ticks covering [lo, hi].
@@ -200,8 +193,7 @@ std::optional<DocChart> deviation_chart(const Timeline& tl)
         }
     ymax *= 1.1;
     const Frame f{t.front(), t.back(), -ymax, ymax};
-    char band[80];
-    std::snprintf(band, sizeof band, "%.0f %% band of the plan", tl.band_level * 100);
+    const std::string band = format_fixed(tl.band_level * 100, 0) + " % band of the plan";
     DocChart c{"deviation", "Deviation of the split from the plan", "", kW, kH,
                "Observed minus planned share of each variant, in percentage points, over time; the shaded band is where the plan "
                "keeps the first variant's share " + std::to_string(static_cast<int>(std::lround(tl.band_level * 100))) + " % of the time."};

@@ -16,18 +16,8 @@ namespace srm {
 
 namespace {
 
-std::string fixed(double v, int decimals)
-{
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
-std::string short_number(double v)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", v);
-    return buf;
-}
+std::string fixed(double v, int decimals) { return format_fixed(v, decimals); }
+std::string short_number(double v) { return format_general(v); }
 std::string signed_pp(double pp) { return (pp >= 0 ? "+" : "") + fixed(pp, 3) + " pp"; }
 std::string pct(double share, int decimals = 3) { return fixed(share * 100.0, decimals) + " %"; }
 std::string p_of(double p) { return format_p(p, std::log10(std::max(p, 1e-300))); }

@@ -12,12 +12,7 @@ namespace srm {
 
 namespace {
 
-std::string fixed(double v, int decimals)
-{
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
+std::string fixed(double v, int decimals) { return format_fixed(v, decimals); }
 
 std::string pad(const std::string& s, std::size_t width, bool right)
 {

@@ -383,7 +383,7 @@ MUTANTS += [
     m("fresh7", "health_names_over_2", HEALTH, "if (names.size() > 3) {", "if (names.size() > 2) {", "the health line shortens from 3 segments"),
     m("fresh7", "health_marginal_named", HEALTH, "if (!sg.marginal) names.push_back(describe_conditions(sg.conditions));",
       "names.push_back(describe_conditions(sg.conditions));", "marginal segments named in the health line"),
-    m("fresh7", "format_p_4_digits_below_01", BASE_TEXT, "} else if (p >= 0.001) {", "} else if (p >= 0.01) {",
+    m("fresh7", "format_p_4_digits_below_01", BASE_TEXT, "return p >= 0.001 ? format_fixed(p, 4)", "return p >= 0.01 ? format_fixed(p, 4)",
       "p between 0.001 and 0.01 in %.3g"),
     m("fresh7", "format_p_underflow_200", BASE_TEXT, "if (p <= 0.0 || log10_p < -300.0) {", "if (p <= 0.0 || log10_p < -200.0) {",
       "p from 1e-200 shown from log10 p"),

@@ -16,6 +16,7 @@
 #include "srm/text.hpp"
 
 #include <QChartView>
+#include <QClipboard>
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -268,6 +269,10 @@ private slots:
             emit view->customContextMenuRequested(QPoint(5, 5));
             const QImage png(dir.filePath(view->objectName() + ".png"));
             QCOMPARE(png.size(), view->size() * view->devicePixelRatioF());
+            QApplication::clipboard()->clear();
+            f.dialogs.menuChoice = QStringLiteral("Copy Image");
+            emit view->customContextMenuRequested(QPoint(5, 5));
+            QCOMPARE(QApplication::clipboard()->image().size(), png.size());
         }
         auto* segments = f.window.findChild<QTableView*>(QStringLiteral("segmentsTable"));
         QVERIFY(segments);

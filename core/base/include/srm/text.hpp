@@ -32,6 +32,12 @@ std::string shorten(std::string_view s, std::size_t max = 60);
 /// log10 where the double underflows.
 std::string format_p(double p, double log10_p);
 
+/// `v` with `decimals` digits after the point ("2.770"), and in printf's %g
+/// style with `precision` significant digits ("0.01", "1e-05"): both
+/// locale-independent (a point, whatever LC_NUMERIC says).
+std::string format_fixed(double v, int decimals);
+std::string format_general(double v, int precision = 6);
+
 /// "12,345" (thousands separated by commas; locale-independent).
 std::string group_thousands(std::uint64_t n);
 
