@@ -11,7 +11,8 @@ compared with the outputs recorded in tests/golden/expected/.
 A difference is a failure, printed as a unified diff of the first lines that
 differ. When a change of the reports is intended, run --update and read the
 diff of tests/golden/expected/ before committing it: that diff is the change
-every user will see. Paths of the scratch folder are written as WORK.
+every user will see. Paths of the scratch folder are written as WORK, of
+the source tree as SOURCE.
 """
 import argparse
 import difflib
@@ -37,7 +38,7 @@ def outputs(bindir, work):
         for mode, extra in (("json", ["--json"]), ("txt", [])):
             p = subprocess.run([os.path.join(bindir, "srm-check")] + args + extra, capture_output=True, env=env, timeout=600)
             body = b"exit %d\n--- stderr\n%s--- stdout\n%s" % (p.returncode, p.stderr, p.stdout)
-            result["%s.%s" % (name, mode)] = body.replace(work.encode(), b"WORK")
+            result["%s.%s" % (name, mode)] = body.replace(work.encode(), b"WORK").replace(compare_reports.SOURCE.encode(), b"SOURCE")
     return result
 
 
