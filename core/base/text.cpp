@@ -67,7 +67,9 @@ bool parse_number(std::string_view s, double* value) noexcept
     if (value) {
         const char* b = s.data() + (s[0] == '+' ? 1 : 0);
         double v = 0;
-        std::from_chars(b, s.data() + s.size(), v);
+        if (std::from_chars(b, s.data() + s.size(), v).ec == std::errc::result_out_of_range)
+            v = s.find_first_of("eE") != std::string_view::npos && s[s.find_first_of("eE") + 1] == '-' ? 0.0  // 1e-400: underflow
+                : s[0] == '-' ? -HUGE_VAL : HUGE_VAL;  // 1e400: past the largest double, never silently 0
         *value = v;
     }
     return true;
@@ -125,14 +127,8 @@ std::vector<std::pair<std::string, double>> parse_name_values(const std::string&
             throw std::invalid_argument(what + ": '" + item + "' is not of the form NAME=NUMBER");
         std::string name = item.substr(0, eq);
         const std::string value = item.substr(eq + 1);
-        double v = 0.0;
-        try {
-            std::size_t used = 0;
-            v = std::stod(value, &used);
-            if (used != value.size()) throw std::invalid_argument(value);
-        } catch (const std::exception&) {
-            throw std::invalid_argument(what + ": '" + value + "' (for '" + name + "') is not a number");
-        }
+        double v = 0.0;  // read locale-independently: the workbench runs in the user's C locale
+        if (!parse_number(trim_blanks(value), &v)) throw std::invalid_argument(what + ": '" + value + "' (for '" + name + "') is not a number");
         for (const auto& p : out)
             if (p.first == name) throw std::invalid_argument(what + ": variant '" + name + "' is given twice");
         out.emplace_back(std::move(name), v);

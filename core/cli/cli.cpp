@@ -6,6 +6,7 @@
 #include "srm/timeparse.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -131,42 +132,36 @@ std::string report_format(const std::string& path)
     throw UsageError("--report needs a file ending in .html, .pdf or .md, not '" + path + "'");
 }
 
+// An option's number, read locale-independently (the workbench runs in the
+// user's C locale, where strtod would want a decimal comma), within range.
+double option_number(const std::string& flag, const std::string& value, bool (*in_range)(double, double, double), double lo, double hi,
+                     const std::string& takes)
+{
+    double v = 0;
+    if (!parse_number(trim_blanks(value), &v) || !in_range(v, lo, hi)) throw UsageError(flag + " takes " + takes + ", not '" + value + "'");
+    return v;
+}
+bool open_range(double v, double lo, double hi) { return v > lo && v < hi; }
+bool closed_range(double v, double lo, double hi) { return v >= lo && v <= hi; }
+
 double parse_probability(const std::string& flag, const std::string& value)
 {
-    try {
-        std::size_t used = 0;
-        const double v = std::stod(value, &used);
-        if (used != value.size() || !(v > 0.0 && v < 1.0)) throw std::invalid_argument(value);
-        return v;
-    } catch (const std::exception&) {
-        throw UsageError(flag + " takes a probability between 0 and 1, not '" + value + "'");
-    }
+    return option_number(flag, value, open_range, 0.0, 1.0, "a probability between 0 and 1");
 }
 
 std::size_t positive(const std::string& flag, const std::string& value, std::size_t max)
 {
-    try {
-        std::size_t used = 0;
-        const unsigned long v = std::stoul(value, &used);
-        if (used != value.size() || v == 0 || v > max) throw std::invalid_argument(value);
-        return v;
-    } catch (const std::exception&) {
+    const std::string_view v = trim_blanks(value);
+    unsigned long n = 0;
+    const auto r = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (v.empty() || r.ec != std::errc() || r.ptr != v.data() + v.size() || n == 0 || n > max)
         throw UsageError(flag + " takes a whole number from 1 to " + std::to_string(max) + ", not '" + value + "'");
-    }
+    return n;
 }
 
 double parse_positive_real(const std::string& flag, const std::string& value, double lo, double hi)
 {
-    try {
-        std::size_t used = 0;
-        const double v = std::stod(value, &used);
-        if (used != value.size() || !(v >= lo && v <= hi)) throw std::invalid_argument(value);
-        return v;
-    } catch (const std::exception&) {
-        char range[64];
-        std::snprintf(range, sizeof range, "from %g to %g", lo, hi);
-        throw UsageError(flag + " takes a number " + range + ", not '" + value + "'");
-    }
+    return option_number(flag, value, closed_range, lo, hi, "a number from " + format_general(lo) + " to " + format_general(hi));
 }
 
 using Setter = std::function<void(const std::string&)>;
@@ -218,13 +213,7 @@ std::map<std::string, Setter> valued_options(Options& o)
         {"--warn-alpha", [&](const std::string& v) { o.request.options.thresholds.warn = parse_probability("--warn-alpha", v); }},
         {"--severe-alpha", [&](const std::string& v) { o.request.options.thresholds.severe = parse_probability("--severe-alpha", v); }},
         {"--min-practical-pp", [&](const std::string& v) {
-             try {
-                 std::size_t used = 0;
-                 o.request.options.min_practical_pp = std::stod(v, &used);
-                 if (used != v.size() || !(o.request.options.min_practical_pp >= 0.0 && o.request.options.min_practical_pp <= 100.0)) throw std::invalid_argument(v);
-             } catch (const std::exception&) {
-                 throw UsageError("--min-practical-pp takes percentage points between 0 and 100, not '" + v + "'");
-             }
+             o.request.options.min_practical_pp = option_number("--min-practical-pp", v, closed_range, 0.0, 100.0, "percentage points between 0 and 100");
          }},
         {"--time-col", column(o.request.load.time_col)},
         {"--unit-col", column(o.request.load.unit_col)},

@@ -17,19 +17,9 @@ namespace srm {
 
 namespace detail {
 
-std::string pct(double share, int decimals)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*f %%", decimals, share * 100.0);
-    return buf;
-}
+std::string pct(double share, int decimals) { return format_fixed(share * 100.0, decimals) + " %"; }
 
-std::string hours(double seconds)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f h", seconds / 3600.0);
-    return buf;
-}
+std::string hours(double seconds) { return format_fixed(seconds / 3600.0, 1) + " h"; }
 
 std::optional<Concentration> concentration(const Report& r)
 {

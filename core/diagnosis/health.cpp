@@ -17,12 +17,7 @@ namespace {
 // SRM test says (unplanned traffic is a finding of the test itself).
 constexpr std::array<const char*, 3> kInvalidating = {"variant_jumping", "assignment_exposure_funnel", "variant_column_agreement"};
 
-std::string percent(double share)
-{
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f %%", share * 100.0);
-    return buf;
-}
+std::string percent(double share) { return pct(share, 1); }
 
 // Why the input cannot carry a verdict, if it cannot: any rejected row of
 // aggregated counts (each may hold many units), more than 1 % of rows of
@@ -57,9 +52,7 @@ std::string failure_phrase(const Check& c)
     const double v = c.value.value_or(0.0);
     if (c.id == "variant_jumping") return percent(v) + " of units were seen in more than one variant";
     if (c.id == "assignment_exposure_funnel") {
-        char buf[96];
-        std::snprintf(buf, sizeof buf, "the share of assigned units that were exposed differs by %.1f pp between variants", v);
-        return buf;
+        return "the share of assigned units that were exposed differs by " + format_fixed(v, 1) + " pp between variants";
     }
     if (c.id == "variant_column_agreement") return group_thousands(static_cast<std::uint64_t>(v)) + " rows show another arm than their variant";
     return c.title;

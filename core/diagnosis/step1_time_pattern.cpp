@@ -21,6 +21,8 @@
 // phases' Bayes factors multiply.
 #include "steps_internal.hpp"
 
+#include "srm/text.hpp"
+
 #include "srm/inference.hpp"
 #include "srm/logit.hpp"
 #include "srm/timeutil.hpp"
@@ -37,12 +39,7 @@ namespace srm::detail {
 
 namespace {
 
-std::string fmt(double v, int decimals)
-{
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
+std::string fmt(double v, int decimals) { return format_fixed(v, decimals); }
 
 // The planned variants (a positive share in some phase), as indices j.
 std::vector<std::size_t> planned_variants(const Plan& plan)

@@ -111,12 +111,8 @@ std::vector<AllocationPhase> read_allocation_history(const std::string& path)
         double total = 0;
         for (std::size_t c = 0; c < f.size(); ++c) {
             if (static_cast<int>(c) == t) continue;
-            double w = 0;
-            try {
-                std::size_t used = 0;
-                w = std::stod(f[c], &used);
-                if (used != f[c].size() || !std::isfinite(w) || w < 0) throw std::invalid_argument(f[c]);
-            } catch (const std::exception&) {
+            double w = 0;  // read locale-independently (not strtod: the workbench runs in the user's locale)
+            if (!parse_number(f[c], &w) || !std::isfinite(w) || w < 0) {
                 throw InputError("the allocation history gives '" + csv.header[c] + "' the weight '" + f[c] +
                                      "'; weights are numbers of 0 or more",
                                  line);
