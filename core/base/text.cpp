@@ -80,6 +80,66 @@ std::string shorten(std::string_view s, std::size_t max)
     return s.size() > max ? std::string(s.substr(0, max - 3)) + "..." : std::string(s);
 }
 
+namespace {
+
+// The length of the valid UTF-8 sequence at s[i], 0 when the byte starts none.
+std::size_t utf8_sequence(std::string_view s, std::size_t i)
+{
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    if (c < 0x80) return 1;
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range (RFC 3629's table)
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c == 0xE0) n = 3, lo = 0xA0;
+    else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) n = 3;
+    else if (c == 0xED) n = 3, hi = 0x9F;  // no surrogates
+    else if (c == 0xF0) n = 4, lo = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3) n = 4;
+    else if (c == 0xF4) n = 4, hi = 0x8F;
+    else return 0;
+    if (i + n > s.size() || b(i + 1) < lo || b(i + 1) > hi) return 0;
+    for (std::size_t k = 2; k < n; ++k)
+        if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+    return n;
+}
+
+}  // namespace
+
+std::string escape_invalid_utf8(std::string_view s)
+{
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = utf8_sequence(s, i);
+        if (n == 0) {
+            static const char* hex = "0123456789ABCDEF";
+            const auto c = static_cast<unsigned char>(s[i]);
+            out += "\\x";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+            ++i;
+        } else {
+            out.append(s.substr(i, n));
+            i += n;
+        }
+    }
+    return out;
+}
+
+bool make_valid_utf8(std::string& s)
+{
+    for (std::size_t i = 0; i < s.size();) {
+        const std::size_t n = utf8_sequence(s, i);
+        if (n == 0) {
+            s = escape_invalid_utf8(s);
+            return true;
+        }
+        i += n;
+    }
+    return false;
+}
+
 std::string format_p(double p, double log10_p)
 {
     if (p <= 0.0 || log10_p < -300.0) {

@@ -582,14 +582,53 @@ std::vector<ChunkRemap> merge_chunks(LoadState& s, std::vector<ChunkOut>& chunks
 
 }  // namespace detail
 
+namespace {
+
+// The last checks of a load: aggregated counts that add up past 2^64 units
+// (each row fits, the total does not: no sum of them is right) are refused;
+// names and values in a bad encoding are shown escaped (\xFF), so that every
+// report (JSON must be UTF-8) and the GUI's text can hold them.
+Dataset finish_load(Dataset ds)
+{
+    std::uint64_t total = 0;
+    for (std::size_t i = 0; i < ds.weight.size(); ++i)
+        if (__builtin_add_overflow(total, ds.weight[i], &total))
+            throw InputError("the counts add up to more than 18,446,744,073,709,551,615 units (2^64): they cannot be the units of an "
+                             "experiment; check the count column ('" + (ds.mapping().count ? *ds.mapping().count : std::string("count")) + "')");
+    bool changed = false;
+    for (auto& c : ds.columns) changed |= make_valid_utf8(c.name);
+    for (auto& v : ds.variants) changed |= make_valid_utf8(v);
+    for (auto& d : ds.dimensions) {
+        changed |= make_valid_utf8(d.name);
+        for (auto& v : d.values) changed |= make_valid_utf8(v);
+    }
+    for (auto& m : ds.metrics) changed |= make_valid_utf8(m.name);
+    for (auto& e : ds.errors) make_valid_utf8(e.message);
+    for (auto& w : ds.warnings) {
+        make_valid_utf8(w.message);
+        if (w.column) make_valid_utf8(*w.column);
+    }
+    if (ds.mirror_column) make_valid_utf8(*ds.mirror_column);
+    for (auto& [a, b] : ds.mirror_expected) {
+        make_valid_utf8(a);
+        make_valid_utf8(b);
+    }
+    if (changed)
+        ds.warnings.push_back({"invalid_utf8", "some column names or values are not valid UTF-8: their bad bytes are shown as \\xNN", std::nullopt,
+                               std::nullopt});
+    return ds;
+}
+
+}  // namespace
+
 Dataset load_csv(const std::string& path, const LoadOptions& options)
 {
-    return Loader(path, options).load();
+    return finish_load(Loader(path, options).load());
 }
 
 Dataset load_csv_memory(std::string_view bytes, const std::string& name, const LoadOptions& options)
 {
-    return Loader(bytes, name, options).load();
+    return finish_load(Loader(bytes, name, options).load());
 }
 
 Preview preview_csv(const std::string& path, const LoadOptions& options, std::size_t rows)

@@ -213,6 +213,14 @@ private:
             for (auto i : found) which.push_back(names_[i]);
             throw InputError("more than one column could be the variant (" + column_list(which) + "): name it with --variant-col");
         }
+        // A column named as the variant that was passed over: say why, not that none is named so.
+        for (std::size_t col : named_candidates(Role::Variant)) {
+            const auto& p = profiles_[col];
+            if (p.seen == 0) continue;
+            throw InputError("no usable variant column: '" + names_[col] + "' is named like one, but its first rows hold " + std::to_string(p.distinct) +
+                             (p.distinct > 255 ? " different values (at most 255 variants are read)" : " different values, nearly one per row: an id, not arms") +
+                             "; if it is the variant column, give --variant-col " + names_[col]);
+        }
         throw InputError("no usable variant column: none is named like a variant (variant, variation, arm, group, bucket, ...) or "
                          "holds arm labels (control, treatment, ...); name it with --variant-col. The columns are: " +
                          column_list(names_));
@@ -307,6 +315,8 @@ private:
             if (const auto r = reading_of(col, 0.5)) return take_time(col, *r, "by name");
         for (std::size_t i = 0; i < names_.size(); ++i) {
             if (!is_free(i) || profiles_[i].seen == 0 || named(i, Role::Hour)) continue;
+            // A column named for another role ("users", "user_id") is not a time because its numbers look like epoch ones.
+            if (named(i, Role::Count) || named(i, Role::Unit) || named(i, Role::Variant) || named(i, Role::Metric)) continue;
             const auto& p = profiles_[i];
             if (p.is_numeric() && !(p.is_integer() && (p.epoch == p.seen || (p.min >= 19000101 && p.max <= 21001231)))) continue;
             if (const auto r = reading_of(i)) return take_time(i, *r, "by content");
@@ -378,7 +388,8 @@ private:
         for (std::size_t col : named_candidates(Role::Count)) {
             const auto& p = profiles_[col];
             const auto rank = count_name_rank(names_[col]);
-            if (!rank || p.numeric * 2 < p.seen || p.min < 0 || *rank >= best_rank) continue;
+            // A negative count does not make the column something else: its rows are rejected (and reported) as bad counts.
+            if (!rank || p.numeric * 2 < p.seen || *rank >= best_rank) continue;
             best = col;
             best_rank = *rank;
         }

@@ -296,7 +296,8 @@ std::string to_json(const Report& report, int indent, const ReviewerWork& work)
     for (const auto& s : report.steps) j["steps"].push_back({{"id", s.id}, {"state", to_string(s.state)}, {"note", s.note}});
     j["scope"] = scope_json(report);
     if (!work.empty()) j["review"] = review_json(work);
-    return j.dump(indent) + "\n";
+    // Any text still not UTF-8 (the loader escapes the data's) is replaced, never a failed report.
+    return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace srm

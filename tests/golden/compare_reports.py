@@ -114,10 +114,13 @@ def cases(old_bin, work):
         "small.csv": "user_id,variant\nu1,a\nu2,a\nu3,a\nu4,b\n",
     }
     bad.update(awkward())
+    bad["hostile-invalid-utf8.csv"] = (b"user_id,variant,br\xffowser\n" +
+                                       b"".join(b"u%d,%s,\xc3\x28x%d\n" % (i, b"ab"[i % 2:i % 2 + 1], i % 3) for i in range(600)))
+    bad["hostile-nul.csv"] = b"user_id,variant\nu1,a\x00b\nu2,b\n"
     for name, text in bad.items():
         path = os.path.join(work, name)
-        with open(path, "w") as fh:
-            fh.write(text)
+        with open(path, "wb") as fh:
+            fh.write(text if isinstance(text, bytes) else text.encode())
         if not name.endswith(".side.csv"):
             out.append((name, [path]))
     out.append(("sample-two-near-changes", [sample, "--changes", os.path.join(work, "two-near.side.csv")]))
@@ -175,6 +178,16 @@ def awkward():
     # Two changes near the change point (4 h after it and 10 h before), the nearer listed last.
     out["two-near.side.csv"] = ("timestamp,kind,description\n2026-03-07T10:00:00Z,config,Earlier config change\n"
                                 "2026-03-08T00:00:00Z,deployment,The nearer deployment\n")
+    # Hostile inputs: a negative count in a column named like counts, counts whose total passes 2^64, counts
+    # that look like epoch nanoseconds, 300 variants in a column named variant, names and values that are not
+    # UTF-8, a 100 KB dimension value, NUL bytes, two columns of one name.
+    out["hostile-negative-count.csv"] = "variant,users\na,100\nb,-5\nc,120\n"
+    out["hostile-count-total-overflow.csv"] = "variant,users\na,9223372036854775808\nb,9223372036854775808\n"
+    out["hostile-epoch-like-counts.csv"] = "variant,users\na,4611686018427387904\nb,4611686018427387904\n"
+    out["hostile-300-variants.csv"] = rows("user_id,variant", ["u%d,v%d" % (i, i % 300) for i in range(3000)])
+    out["hostile-long-value.csv"] = rows("user_id,variant,browser", ["u%d,%s,%s" % (i, "ab"[i % 2], "x" * 100000 if i == 5 else "c")
+                                                                      for i in range(400)])
+    out["hostile-duplicate-header.csv"] = rows("user_id,variant,variant", ["u%d,%s,%s" % (i, "ab"[i % 2], "ba"[i % 2]) for i in range(200)])
     # An allocation history whose second phase gives every variant weight 0.
     out["zero-phase.side.csv"] = "timestamp,control,treatment\n2026-03-01T00:00:00Z,50,50\n2026-03-06T00:00:00Z,0,0\n"
     return out

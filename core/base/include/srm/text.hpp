@@ -25,6 +25,13 @@ std::string_view trim_blanks(std::string_view s) noexcept;
 /// hex or thousands separators. Sets `value` when it is one.
 bool parse_number(std::string_view s, double* value = nullptr) noexcept;
 
+/// `s` with every byte that is not part of a valid UTF-8 sequence written
+/// as the text \xNN (so a name in a bad encoding is shown, not dropped, and
+/// every output stays valid UTF-8). Valid text is returned unchanged.
+std::string escape_invalid_utf8(std::string_view s);
+/// Escapes in place; true when anything changed.
+bool make_valid_utf8(std::string& s);
+
 /// At most `max` bytes of `s`, with "..." when cut.
 std::string shorten(std::string_view s, std::size_t max = 60);
 
