@@ -125,6 +125,9 @@ def cases(old_bin, work):
             out.append((name, [path]))
     out.append(("sample-two-near-changes", [sample, "--changes", os.path.join(work, "two-near.side.csv")]))
     out.append(("three-arms-unplanned-middle", [three, "--expected", "a=1,c=1"]))
+    out.append(("three-arms-planned-zero-middle", [three, "--expected", "a=1,b=0,c=1"]))
+    out.append(("sample-expected-all-zero", [sample, "--expected", "control=0,treatment=0"]))
+    out.append(("one-row-per-unit-window-few-outside", [os.path.join(work, "unit-level.csv"), "--window", "2026-03-01,2026-03-09T20:00:00Z"]))
     out.append(("zero-weight-phase", [os.path.join(work, "healthy.csv"), "--allocation", os.path.join(work, "zero-phase.side.csv")]))
     out.append(("one-row-per-unit-window", [os.path.join(work, "unit-level.csv"), "--window", "2026-03-01,2026-03-05"]))
     out.append(("strict", [os.path.join(work, "bad-rows.csv"), "--strict"]))
@@ -188,6 +191,17 @@ def awkward():
     out["hostile-long-value.csv"] = rows("user_id,variant,browser", ["u%d,%s,%s" % (i, "ab"[i % 2], "x" * 100000 if i == 5 else "c")
                                                                       for i in range(400)])
     out["hostile-duplicate-header.csv"] = rows("user_id,variant,variant", ["u%d,%s,%s" % (i, "ab"[i % 2], "ba"[i % 2]) for i in range(200)])
+    # A gradual SRM inside Safari (treatment falls from 12 to 6 an hour over ten days) with a crash rate that
+    # differs between the variants: a symptom (eligibility), not tracking.
+    ev, u = [], 0
+    for h in range(240):
+        ts = "2026-03-%02dT%02d:00:00Z" % (1 + h // 24, h % 24)
+        for browser, nc, nt in (("Chrome", 20, 20), ("Safari", 12, round(12 - 6 * h / 239))):
+            for v, n in (("control", nc), ("treatment", nt)):
+                for _ in range(n):
+                    ev.append("%s,u%d,%s,%s,%d" % (ts, u, v, browser, int((u * 7) % 100 < (20 if v == "treatment" else 5))))
+                    u += 1
+    out["gradual-in-a-segment-with-a-symptom.csv"] = rows("timestamp,user_id,variant,browser,crashed", ev)
     # An allocation history whose second phase gives every variant weight 0.
     out["zero-phase.side.csv"] = "timestamp,control,treatment\n2026-03-01T00:00:00Z,50,50\n2026-03-06T00:00:00Z,0,0\n"
     return out
