@@ -23,11 +23,15 @@ struct SmallCsv {
     std::vector<std::pair<std::uint64_t, std::vector<std::string>>> rows;
 };
 
-SmallCsv read_small_csv(const std::string& path, const char* what)
+std::string read_text(const std::string& path, const char* what)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(std::string("cannot open the ") + what + " '" + path + "'");
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+SmallCsv read_small_csv(std::string_view text, const std::string& path, const char* what)
+{
     Dialect d = sniff_dialect(text, std::nullopt, true);
     SmallCsv out;
     const char* p = text.data() + d.bom_bytes;
@@ -77,9 +81,16 @@ int find_col(const std::vector<std::string>& header, std::initializer_list<const
 
 }  // namespace
 
-std::vector<ChangeEntry> read_change_log(const std::string& path)
+std::vector<ChangeEntry> read_change_log(const std::string& path) { return parse_change_log(read_text(path, "change log"), path); }
+
+std::vector<AllocationPhase> read_allocation_history(const std::string& path)
 {
-    const SmallCsv csv = read_small_csv(path, "change log");
+    return parse_allocation_history(read_text(path, "allocation history"), path);
+}
+
+std::vector<ChangeEntry> parse_change_log(std::string_view text, const std::string& path)
+{
+    const SmallCsv csv = read_small_csv(text, path, "change log");
     const int t = find_col(csv.header, {"timestamp", "time", "date", "datetime", "ts", "deployed_at", "created_at"});
     const int k = find_col(csv.header, {"kind", "type", "category", "change_type"});
     const int d = find_col(csv.header, {"description", "desc", "summary", "message", "title", "name", "change"});
@@ -97,9 +108,9 @@ std::vector<ChangeEntry> read_change_log(const std::string& path)
     return out;
 }
 
-std::vector<AllocationPhase> read_allocation_history(const std::string& path)
+std::vector<AllocationPhase> parse_allocation_history(std::string_view text, const std::string& path)
 {
-    const SmallCsv csv = read_small_csv(path, "allocation history");
+    const SmallCsv csv = read_small_csv(text, path, "allocation history");
     const int t = find_col(csv.header, {"timestamp", "time", "date", "datetime", "ts", "start", "from"});
     if (t < 0) throw InputError("the allocation history '" + path + "' needs a timestamp column first", 1);
     if (csv.header.size() < 3)

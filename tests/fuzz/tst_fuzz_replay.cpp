@@ -7,6 +7,10 @@
 #include <QtTest>
 #include <cstdint>
 
+#ifndef SRM_FUZZ_CORPUS
+#define SRM_FUZZ_CORPUS SRM_SOURCE_DIR "/tests/fuzz/corpus"
+#endif
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 
 class TestFuzzReplay : public QObject {
@@ -15,7 +19,7 @@ class TestFuzzReplay : public QObject {
 private slots:
     void every_corpus_input_passes_the_fuzz_target()
     {
-        const QDir corpus(QStringLiteral(SRM_SOURCE_DIR "/tests/fuzz/corpus"));
+        const QDir corpus(QStringLiteral(SRM_FUZZ_CORPUS));
         const QStringList names = corpus.entryList(QDir::Files, QDir::Name);
         QVERIFY2(names.size() >= 8, qPrintable(QString::number(names.size())));
         for (const QString& name : names) {

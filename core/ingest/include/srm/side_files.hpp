@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -27,5 +28,8 @@ struct AllocationPhase {
 std::vector<ChangeEntry> read_change_log(const std::string& path);
 /// Reads an allocation history CSV (timestamp, then one weight column per variant).
 std::vector<AllocationPhase> read_allocation_history(const std::string& path);
+/// The same from the file's text (`name` for the messages).
+std::vector<ChangeEntry> parse_change_log(std::string_view text, const std::string& name);
+std::vector<AllocationPhase> parse_allocation_history(std::string_view text, const std::string& name);
 
 }  // namespace srm
