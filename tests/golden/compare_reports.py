@@ -174,7 +174,8 @@ def awkward():
     out["metric-one-unit-arm.csv"] = rows("user_id,variant,crashed", ["u%d,%s,%d" % (i, "ab"[i % 2], int(i % 7 == 0)) for i in range(600)] +
                                           ["u9999,c,1"])
     # A leap second, and columns known only by their names' patterns.
-    out["leap-second.csv"] = rows("timestamp,user_id,variant", ["2026-03-01T23:59:60Z,u0,control"] +
+    out["leap-second.csv"] = rows("timestamp,user_id,variant", ["2026-03-01T23:59:60Z,u0,control", "2026-03-01T23:59:60+00:00,u00,treatment",
+                                                                 "2026-03-01 23:59:60.5,u000,control"] +
                                   ["%s,u%d,%s" % (t(i), i + 1, ("control", "treatment")[i % 2]) for i in range(300)])
     out["name-patterns.csv"] = rows("exposed_at,visitor_key,test_cohort,crashed",
                                     ["%s,k%d,%s,%d" % (t(i * 3), i, ("x1", "x2")[i % 5 == 0], i % 2) for i in range(500)])
