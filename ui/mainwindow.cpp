@@ -141,7 +141,9 @@ void MainWindow::buildFileMenu()
     file->addSeparator();
     file->addAction(tr("Open Sess&ion…"), this, &MainWindow::chooseSession);
     file->addAction(tr("&Save Session"), this, [this] { m_sessions->save(false); })->setShortcut(QKeySequence::Save);
-    file->addAction(tr("Save Session &As…"), this, [this] { m_sessions->save(true); })->setShortcut(QKeySequence::SaveAs);
+    QAction* saveAs = file->addAction(tr("Save Session &As…"), this, [this] { m_sessions->save(true); });
+    saveAs->setShortcut(QKeySequence::SaveAs);
+    saveAs->setObjectName(QStringLiteral("actionSaveAs"));
     file->addSeparator();
     m_exporter->addActions(file);
     file->addSeparator();

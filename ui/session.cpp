@@ -5,7 +5,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
+#include "srm/document.hpp"
 #include <cmath>
 #include <stdexcept>
 
@@ -219,10 +219,15 @@ QStringList Session::missingFiles() const
 
 QString saveSession(const Session& session, const QString& path)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) return QObject::tr("cannot write '%1': %2").arg(path, file.errorString());
-    file.write(QJsonDocument(session.toJson(QFileInfo(path).absolutePath())).toJson(QJsonDocument::Indented));
-    if (!file.commit()) return QObject::tr("cannot save '%1': %2").arg(path, file.errorString());
+    // Written by core's write_file_atomic (every write checked, synced, then
+    // renamed): Qt 6.4's QSaveFile committed a file cut short by a full disk
+    // and reported success, replacing the old session with half of the new.
+    const QByteArray bytes = QJsonDocument(session.toJson(QFileInfo(path).absolutePath())).toJson(QJsonDocument::Indented);
+    try {
+        srm::write_file_atomic(QFile::encodeName(path).toStdString(), std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+    } catch (const std::exception& e) {
+        return QObject::tr("cannot save the session: %1").arg(QString::fromLocal8Bit(e.what()));
+    }
     return {};
 }
 
