@@ -423,3 +423,49 @@ MUTANTS += [
     m("fresh7", "scope_segment_word", "core/diagnosis/model.cpp", "(out.empty() ? \"Segment \" : \" · segment \")", "(out.empty() ? \"Segment \" : \" · \")",
       "the scope line loses the word segment after a window"),
 ]
+
+# ---- fresh8: the issue's own kinds again (a threshold off by one, a constant
+# changed, an option not passed on, a step of a computation left out, the
+# window), on lines of the diagnosis, the statistics and the pipeline no
+# round mutated; written after round 7, before running ----
+STATS = "core/stats/stats.cpp"
+S4F = "core/diagnosis/step4_dimensions.cpp"
+PIPE = "core/pipeline/analysis.cpp"
+MUTANTS += [
+    m("fresh8", "warn_le", STATS, "if (log10_p < std::log10(t.warn)) return Severity::Warn;", "if (log10_p <= std::log10(t.warn)) return Severity::Warn;",
+      "warn at p equal to the warn alpha (in log10)"),
+    m("fresh8", "exact_mc_samples_100", STATS, "std::max<std::uint64_t>(options.monte_carlo_samples, 1000)", "std::max<std::uint64_t>(options.monte_carlo_samples, 100)",
+      "the Monte Carlo exact test's floor of samples at 100"),
+    m("fresh8", "exact_mc_strict", STATS, "if (log_multinomial_pmf(x, log_probs, log_n_fact) <= threshold) ++hits;",
+      "if (log_multinomial_pmf(x, log_probs, log_n_fact) < threshold) ++hits;", "Monte Carlo ties not counted as extreme"),
+    m("fresh8", "planned_one", STATS, "if (planned < 2) throw", "if (planned < 1) throw", "one planned variant accepted"),
+    m("fresh8", "binomial_path_3", STATS, "if (obs.size() == 2) {", "if (obs.size() == 3) {", "the two-arm exact binomial path not taken"),
+    m("fresh8", "segment_own_dimension", S4F, "if (ds.dimensions[d].excluded || (opt.segment && opt.segment->first == d)) continue;",
+      "if (ds.dimensions[d].excluded) continue;", "the looked-at segment's dimension broken down within itself"),
+    m("fresh8", "segments_exact", S4F, "    seg_options.exact_below_expected = 0;  // segments: chi-square; small ones are marked too_small\n", "",
+      "segments tested exactly when small"),
+    m("fresh8", "segments_sorted_ascending", S4F, "return a.units > b.units;", "return a.units < b.units;", "segments listed smallest first"),
+    m("fresh8", "empty_segment_kept", S4F, "if (std::accumulate(c, c + k, std::uint64_t{0}) == 0) continue;", "",
+      "values without units listed as segments"),
+    m("fresh8", "pipeline_min_segment", PIPE, "    dopt.min_segment_units = request.min_segment_units;\n", "",
+      "--min-segment-units not passed on by the pipeline"),
+    m("fresh8", "pipeline_concentration", PIPE, "    dopt.dirichlet_concentration = request.prior_concentration;\n", "",
+      "--prior-concentration not passed on by the pipeline"),
+    m("fresh8", "pipeline_control", PIPE, "    dopt.control = request.control;\n", "", "--control not passed on by the pipeline"),
+    m("fresh8", "pipeline_localize", PIPE, "    dopt.localize = request.localize;\n", "", "--no-localization not passed on by the pipeline"),
+    m("fresh8", "power_80_to_50", CHECKS, "boost::math::quantile(standard, 0.8)", "boost::math::quantile(standard, 0.5)",
+      "the detectable deviation at 50 % power"),
+    m("fresh8", "power_alpha_one_sided", CHECKS, "boost::math::complement(standard, t.warn / 2.0)", "boost::math::complement(standard, t.warn)",
+      "the detectable deviation one-sided"),
+    m("fresh8", "window_covered_start", CHECKS, "static_cast<double>(std::min(we, te) - std::max(ws, ts))", "static_cast<double>(std::min(we, te) - ws)",
+      "the window's coverage not clipped at the traffic's start"),
+    m("fresh8", "window_end_narrower_le", CHECKS, "(w.end && *w.end < te)", "(w.end && *w.end <= te)",
+      "a window ending exactly at the last traffic called narrower"),
+    m("fresh8", "gap_from_10pct_to_20", CHECKS, "if (static_cast<double>(a - first) > 0.1 * span) {", "if (static_cast<double>(a - first) > 0.2 * span) {",
+      "a variant's late start warned only past 20 % of the span"),
+    m("fresh8", "mirror_share_denominator", CHECKS, "const double rows = static_cast<double>(report.input.rows_read ? report.input.rows_read : 1);",
+      "const double rows = static_cast<double>(report.input.rows_read ? report.input.rows_read + report.input.rows_rejected : 1);",
+      "the mirror's share over rows read plus rejected"),
+    m("fresh8", "p_min_max", CHECKS, "if (v.expected_share > 0.0) p_min = std::min(p_min, v.expected_share);",
+      "if (v.expected_share > 0.0) p_min = std::max(p_min, v.expected_share);", "the detectable deviation of the largest arm"),
+]
