@@ -561,6 +561,19 @@ private slots:
         QCOMPARE(s.alternatives.size(), std::size_t(1));
         QCOMPARE(s.alternatives[0].conditions, (Conditions{{"os", "iOS"}}));
     }
+    // The health line names up to three explaining segments: with exactly
+    // three (b1-b3 at 300 : 150 each, b4-b6 at 600 : 600) it names them all.
+    void the_health_line_names_three_segments()
+    {
+        Events e("timestamp,user_id,variant,browser");
+        for (int b = 1; b <= 6; ++b) {
+            const std::string v = "b" + std::to_string(b);
+            e.units(0, "control", b <= 3 ? 300 : 600, v).units(0, "treatment", b <= 3 ? 150 : 600, v);
+        }
+        const auto r = e.diagnose();
+        QCOMPARE(r.explanation.segments.size(), std::size_t(3));
+        QVERIFY2(r.health.headline.find("explained by browser = b1, browser = b2 and browser = b3") != std::string::npos, r.health.headline.c_str());
+    }
 };
 
 QTEST_APPLESS_MAIN(TestBoundaries)

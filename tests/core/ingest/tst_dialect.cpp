@@ -89,6 +89,25 @@ private slots:
         QCOMPARE(per_variant(ds).at("control"), 1u);
     }
 
+
+    // Two fields wrapped in single quotes make ' the quote; one does not.
+    void single_quotes_from_two_wrapped_fields()
+    {
+        QCOMPARE(srm::sniff_dialect("a,b\n'x, y',1\n'z',2\n").quote, '\'');
+        QCOMPARE(srm::sniff_dialect("a,b\n'x, y',1\nz,2\n").quote, '"');
+    }
+
+    // More than 1 % control bytes is a binary file; 1 % or less is text with odd bytes in it.
+    void control_bytes_up_to_one_percent()
+    {
+        std::string text = "user_id,variant\n";
+        while (text.size() < 2000) text += "u1,control\n";
+        std::string few = text, many = text;
+        for (std::size_t i = 0; i < few.size() / 100; ++i) few[20 + i * 11] = '\x01';         // 1 % of the bytes
+        for (std::size_t i = 0; i < many.size() / 50; ++i) many[20 + i * 5] = '\x01';         // 2 %
+        QCOMPARE(srm::sniff_dialect(few).delimiter, ',');
+        QVERIFY_EXCEPTION_THROWN(srm::sniff_dialect(many), srm::InputError);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestDialect)
