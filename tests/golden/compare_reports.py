@@ -126,6 +126,7 @@ def cases(old_bin, work):
     out.append(("sample-two-near-changes", [sample, "--changes", os.path.join(work, "two-near.side.csv")]))
     out.append(("three-arms-unplanned-middle", [three, "--expected", "a=1,c=1"]))
     out.append(("three-arms-planned-zero-middle", [three, "--expected", "a=1,b=0,c=1"]))
+    out.append(("counts-monte-carlo", ["--counts", "a=2,b=3,c=4,d=1,e=5,f=2,g=3,h=4,i=2,j=6,k=3,l=4,m=2,n=5"]))
     out.append(("sample-expected-all-zero", [sample, "--expected", "control=0,treatment=0"]))
     out.append(("one-row-per-unit-window-few-outside", [os.path.join(work, "unit-level.csv"), "--window", "2026-03-01,2026-03-09T20:00:00Z"]))
     out.append(("zero-weight-phase", [os.path.join(work, "healthy.csv"), "--allocation", os.path.join(work, "zero-phase.side.csv")]))
