@@ -187,6 +187,30 @@ private slots:
         QVERIFY(std::isfinite(deep));
         QVERIFY(deep / std::log(10.0) < -300);
     }
+    // The Monte Carlo exact test draws at least 1000 samples, and counts an
+    // outcome as probable as the observed one as extreme: {2, 2, 2, 2} under an
+    // equal plan is the most probable outcome, so every draw counts and p = 1.
+    void monte_carlo_floor_and_ties()
+    {
+        SrmOptions o;
+        o.enumeration_limit = 1;
+        o.monte_carlo_samples = 10;
+        const auto r = test_srm({{"a", 2, 1}, {"b", 2, 1}, {"c", 2, 1}, {"d", 2, 1}}, o);
+        QVERIFY2(r.method.find("(1000 samples") != std::string::npos, r.method.c_str());
+        QCOMPARE(exact_multinomial({2, 2, 2, 2}, {0.25, 0.25, 0.25, 0.25}, o).p_value, 1.0);
+    }
+
+    // Severity from log10 p (where p underflows, and for segments): strictly below each alpha.
+    void severity_from_log10_at_the_alphas()
+    {
+        const SrmThresholds t;
+        const double warn = std::log10(t.warn), severe = std::log10(t.severe);
+        QCOMPARE(classify_log10(warn, t), Severity::Ok);
+        QCOMPARE(classify_log10(std::nextafter(warn, -1e9), t), Severity::Warn);
+        QCOMPARE(classify_log10(severe, t), Severity::Warn);
+        QCOMPARE(classify_log10(std::nextafter(severe, -1e9), t), Severity::Severe);
+        QCOMPARE(classify_log10(-400.0, t), Severity::Severe);
+    }
 };
 
 QTEST_APPLESS_MAIN(TestStats)
