@@ -574,6 +574,31 @@ private slots:
         QCOMPARE(r.explanation.segments.size(), std::size_t(3));
         QVERIFY2(r.health.headline.find("explained by browser = b1, browser = b2 and browser = b3") != std::string::npos, r.health.headline.c_str());
     }
+    // Looking at one segment: its own dimension is not broken down again,
+    // the others are; and a value left without units by a window is no segment.
+    void a_segment_and_a_window_narrow_step_four()
+    {
+        Events e("timestamp,user_id,variant,browser,os");
+        e.units(0, "control", 200, "Safari,iOS").units(0, "treatment", 200, "Safari,iOS");
+        e.units(0, "control", 200, "Chrome,Android").units(0, "treatment", 200, "Chrome,Android");
+        e.units(30, "control", 150, "Edge,Windows").units(30, "treatment", 150, "Edge,Windows");  // only after hour 30
+        const Dataset ds = e.load();
+        DiagnosisOptions seg = without_localization();
+        seg.segment = find_segment(ds, "browser", "Safari");
+        QVERIFY(seg.segment.has_value());
+        const auto r = diagnose_dataset(ds, seg);
+        QCOMPARE(r.dimensions.size(), std::size_t(1));
+        QCOMPARE(r.dimensions[0].name, std::string("os"));
+        QCOMPARE(r.dimensions[0].segments.size(), std::size_t(1));  // iOS: the only os with Safari's units
+        QCOMPARE(r.dimensions[0].segments[0].value, std::string("iOS"));
+        DiagnosisOptions win = without_localization();
+        win.window_end = kT0 + 10 * 3600;
+        const auto w = diagnose_dataset(ds, win);
+        for (const auto& d : w.dimensions) {
+            QCOMPARE(d.segments.size(), std::size_t(2));  // Edge and Windows had no units before hour 10
+            for (const auto& sg : d.segments) QVERIFY2(sg.units == 400, sg.value.c_str());
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestBoundaries)
