@@ -126,6 +126,7 @@ def cases(old_bin, work):
     out.append(("sample-two-near-changes", [sample, "--changes", os.path.join(work, "two-near.side.csv")]))
     out.append(("three-arms-unplanned-middle", [three, "--expected", "a=1,c=1"]))
     out.append(("three-arms-planned-zero-middle", [three, "--expected", "a=1,b=0,c=1"]))
+    out.append(("sample-window-from-before-the-traffic", [sample, "--window", "2026-02-20,2026-03-10"]))
     out.append(("counts-monte-carlo", ["--counts", "a=2,b=3,c=4,d=1,e=5,f=2,g=3,h=4,i=2,j=6,k=3,l=4,m=2,n=5"]))
     out.append(("sample-expected-all-zero", [sample, "--expected", "control=0,treatment=0"]))
     out.append(("one-row-per-unit-window-few-outside", [os.path.join(work, "unit-level.csv"), "--window", "2026-03-01,2026-03-09T20:00:00Z"]))
@@ -204,6 +205,11 @@ def awkward():
                     ev.append("%s,u%d,%s,%s,%d" % (ts, u, v, browser, int((u * 7) % 100 < (20 if v == "treatment" else 5))))
                     u += 1
     out["gradual-in-a-segment-with-a-symptom.csv"] = rows("timestamp,user_id,variant,browser,crashed", ev)
+    # A column that mirrors the variant, disagreeing on 3 rows, beside 20 rejected rows (the share is of the rows read).
+    mirror = ["2026-03-01T%02d:%02d:00Z,u%d,%s,%s" % (i // 60 % 24, i % 60, i, ("control", "treatment")[i % 2],
+                                                  ("ctrl", "test")[(i % 2) ^ (i in (7, 100, 901))]) for i in range(1200)]
+    mirror += ["not a time,x%d,control,ctrl" % i for i in range(20)]
+    out["mirror-with-rejected-rows.csv"] = rows("timestamp,user_id,variant,arm_label", mirror)
     # An allocation history whose second phase gives every variant weight 0.
     out["zero-phase.side.csv"] = "timestamp,control,treatment\n2026-03-01T00:00:00Z,50,50\n2026-03-06T00:00:00Z,0,0\n"
     return out
