@@ -249,14 +249,11 @@ private:
         }
         y_ += h + 3 * mm_;
     }
-    void table(const srm::DocTable& t)
+    // Column widths: at least the longest word of each column (a number's whole text, never
+    // wrapped), the room left shared in proportion to what each column would take unwrapped.
+    std::vector<double> column_widths(const srm::DocTable& t, const QFont& f, const QFont& hf, double pad) const
     {
-        const QFont f = font(8), hf = font(8, true);
         const std::size_t nc = t.header.size();
-        if (nc == 0) return;
-        const double pad = 1.2 * mm_;
-        // Column widths: at least the longest word of each column (a number's whole text, never
-        // wrapped), the room left shared in proportion to what each column would take unwrapped.
         const QFontMetricsF fm(f, device_), hm(hf, device_);
         std::vector<double> natural(nc, 0), least(nc, 0);
         auto longest_word = [](const QFontMetricsF& m, const QString& s) {
@@ -288,6 +285,16 @@ private:
                 w[c] = least_total >= width_ ? least[c] * width_ / least_total
                                              : least[c] + (slack > 0 ? (natural[c] - least[c]) / slack * (width_ - least_total) : 0.0);
         }
+        return w;
+    }
+
+    void table(const srm::DocTable& t)
+    {
+        const QFont f = font(8), hf = font(8, true);
+        const std::size_t nc = t.header.size();
+        if (nc == 0) return;
+        const double pad = 1.2 * mm_;
+        const std::vector<double> w = column_widths(t, f, hf, pad);
         auto row_height = [&](const std::vector<std::string>& row, const QFont& font) {
             double h = 0;
             for (std::size_t c = 0; c < nc; ++c) h = std::max(h, height_of(c < row.size() ? q(row[c]) : QString(), font, w[c] - 2 * pad));
