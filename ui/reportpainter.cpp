@@ -121,6 +121,20 @@ private:
         }
         return out;
     }
+    // The width a text takes on one line, as the layout that draws it measures it.
+    double text_width(const QString& s, const QFont& f) const
+    {
+        QTextLayout layout(s, f, device_);
+        layout.beginLayout();
+        QTextLine line = layout.createLine();
+        double w = 0;
+        if (line.isValid()) {
+            line.setLineWidth(1e9);
+            w = line.naturalTextWidth();
+        }
+        layout.endLayout();
+        return w;
+    }
     double height_of(const QString& s, const QFont& f, double w) const
     {
         std::vector<std::unique_ptr<QTextLayout>> keep;
@@ -254,22 +268,21 @@ private:
     std::vector<double> column_widths(const srm::DocTable& t, const QFont& f, const QFont& hf, double pad) const
     {
         const std::size_t nc = t.header.size();
-        const QFontMetricsF fm(f, device_), hm(hf, device_);
         std::vector<double> natural(nc, 0), least(nc, 0);
-        auto longest_word = [](const QFontMetricsF& m, const QString& s) {
+        auto longest_word = [&](const QFont& font, const QString& text) {
             double x = 0;
-            for (const QString& word : s.split(QLatin1Char(' '), Qt::SkipEmptyParts)) x = std::max(x, m.horizontalAdvance(word));
+            for (const QString& word : text.split(QLatin1Char(' '), Qt::SkipEmptyParts)) x = std::max(x, text_width(word, font));
             return x;
         };
         for (std::size_t c = 0; c < nc; ++c) {
             const bool number = c < t.numeric.size() && t.numeric[c];
-            natural[c] = hm.horizontalAdvance(q(t.header[c])) + 2 * pad;
-            least[c] = longest_word(hm, q(t.header[c])) + 2 * pad;
+            natural[c] = text_width(q(t.header[c]), hf) + 2 * pad + 0.3 * mm_;
+            least[c] = longest_word(hf, q(t.header[c])) + 2 * pad;
             for (const auto& row : t.rows) {
                 if (c >= row.size()) continue;
                 const QString cell = q(row[c]);
-                natural[c] = std::max(natural[c], fm.horizontalAdvance(cell) + 2 * pad);
-                least[c] = std::max(least[c], (number ? fm.horizontalAdvance(cell) : std::min(longest_word(fm, cell), 40 * mm_)) + 2 * pad + 0.6 * mm_);
+                natural[c] = std::max(natural[c], text_width(cell, f) + 2 * pad + 0.3 * mm_);
+                least[c] = std::max(least[c], (number ? text_width(cell, f) : std::min(longest_word(f, cell), 40 * mm_)) + 2 * pad + 0.3 * mm_);
             }
             least[c] = std::min(least[c], natural[c]);
         }
