@@ -2,6 +2,7 @@
 #include "srm/ingest.hpp"
 #include "srm/simulate.hpp"
 #include "srm/timeparse.hpp"
+#include "srm/timeutil.hpp"
 #include "srm/timeformat.hpp"
 #include "testutil.hpp"
 
@@ -114,6 +115,20 @@ private slots:
         QCOMPARE(*parse_timestamp("2026-03-01T13:00:00Z"), qint64(1772370000000000));
     }
 
+
+    // A leap second (:60) is a time in every layout, fast path or not; :61 is not.
+    void leap_seconds_in_every_layout()
+    {
+        // date -u -d 2026-03-02T00:00:00Z +%s = 1772409600: 23:59:60 reads as that second.
+        for (const char* t : {"2026-03-01T23:59:60Z", "2026-03-01 23:59:60", "2026/03/01 23:59:60", "2026/03/01T23:59:60+00:00",
+                              "2026-03-01T23:59:60.25Z"}) {
+            const auto us = srm::parse_timestamp(t);
+            QVERIFY2(us.has_value(), t);
+            QCOMPARE(srm::to_seconds(*us), std::int64_t(1772409600));
+        }
+        QVERIFY(!srm::parse_timestamp("2026/03/01 23:59:61").has_value());
+        QVERIFY(!srm::parse_timestamp("2026-03-01T23:59:61Z").has_value());
+    }
 };
 
 QTEST_APPLESS_MAIN(TestTimeParse)
