@@ -146,7 +146,7 @@ Cause likely_cause(const Facts& f)
     const auto funnel = f.status("assignment_exposure_funnel");
     if (funnel == CheckStatus::Fail || funnel == CheckStatus::Warn)
         return {SrmType::Tracking,
-                " Assignment is balanced but fewer assigned units are exposed in one variant: exposures are lost after assignment.",
+                " Of the units assigned, a smaller share is exposed in one variant: exposures are lost after assignment.",
                 "Compare the exposure logging of the variants: does the exposure event fire at the same moment and under the same conditions in each?"};
     if (report.time_pattern.kind == PatternKind::AtPoint) return at_point_cause(f);
     if (report.time_pattern.kind == PatternKind::Gradual) return gradual_cause(f);
