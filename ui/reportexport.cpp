@@ -138,7 +138,7 @@ void ReportExporter::print()
 bool ReportExporter::writeBytes(const QString& path, const QByteArray& bytes)
 {
     try {
-        srm::write_file_atomic(path.toStdString(), std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+        writeFileAtomic(path, bytes);
         return true;
     } catch (const std::exception& e) {
         m_dialogs->error(m_window, tr("Save"), tr("%1 could not be written: %2").arg(path, QString::fromStdString(e.what())));

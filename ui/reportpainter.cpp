@@ -1,6 +1,7 @@
 #include "reportpainter.h"
 
 #include <QBuffer>
+#include <QFile>
 #include <QFontMetricsF>
 #include <QPageLayout>
 #include <QPagedPaintDevice>
@@ -388,16 +389,20 @@ void writeReportPdf(const srm::ReportDocument& doc, const QString& path, const Q
                                       QPageLayout::Portrait, QMarginsF(16, 16, 16, 14), QPageLayout::Millimeter));
         paintReport(doc, &pdf);
     }
-    const QByteArray bytes = buffer.data();
-    srm::write_file_atomic(path.toStdString(), std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+    writeFileAtomic(path, buffer.data());
+}
+
+void writeFileAtomic(const QString& path, const QByteArray& bytes)
+{
+    srm::write_file_atomic(QFile::encodeName(path).toStdString(), std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
 }
 
 void writeReportFile(const srm::ReportDocument& doc, const QString& path, const QString& pageSize)
 {
     const QString ext = path.section(QLatin1Char('.'), -1).toLower();
     if (ext == QLatin1String("pdf")) return writeReportPdf(doc, path, pageSize);
-    if (ext == QLatin1String("html") || ext == QLatin1String("htm")) return srm::write_file_atomic(path.toStdString(), srm::to_html(doc));
-    if (ext == QLatin1String("md") || ext == QLatin1String("markdown")) return srm::write_file_atomic(path.toStdString(), srm::to_markdown(doc));
+    if (ext == QLatin1String("html") || ext == QLatin1String("htm")) return writeFileAtomic(path, QByteArray::fromStdString(srm::to_html(doc)));
+    if (ext == QLatin1String("md") || ext == QLatin1String("markdown")) return writeFileAtomic(path, QByteArray::fromStdString(srm::to_markdown(doc)));
     throw std::runtime_error("a report file ends in .html, .pdf or .md");
 }
 

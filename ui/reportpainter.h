@@ -6,6 +6,7 @@
 
 #include "srm/document.hpp"
 
+#include <QByteArray>
 #include <QString>
 
 class QPagedPaintDevice;
@@ -19,6 +20,10 @@ int paintReport(const srm::ReportDocument& doc, QPagedPaintDevice* device);
 /// Writes the document as a PDF file on "a4" or "letter" paper, atomically;
 /// throws std::runtime_error with the reason when it cannot.
 void writeReportPdf(const srm::ReportDocument& doc, const QString& path, const QString& pageSize = QStringLiteral("a4"));
+
+/// `bytes` written to `path` (in the file system's encoding) atomically;
+/// throws std::runtime_error with the reason.
+void writeFileAtomic(const QString& path, const QByteArray& bytes);
 
 /// The document in the format its file name's extension names (.html, .htm,
 /// .md, .markdown, .pdf), written atomically; throws std::runtime_error.

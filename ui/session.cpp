@@ -1,11 +1,12 @@
 #include "session.h"
 
+#include "reportpainter.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include "srm/document.hpp"
 #include <cmath>
 #include <stdexcept>
 
@@ -219,12 +220,12 @@ QStringList Session::missingFiles() const
 
 QString saveSession(const Session& session, const QString& path)
 {
-    // Written by core's write_file_atomic (every write checked, synced, then
+    // Written by core's write_file_atomic (through writeFileAtomic) (every write checked, synced, then
     // renamed): Qt 6.4's QSaveFile committed a file cut short by a full disk
     // and reported success, replacing the old session with half of the new.
     const QByteArray bytes = QJsonDocument(session.toJson(QFileInfo(path).absolutePath())).toJson(QJsonDocument::Indented);
     try {
-        srm::write_file_atomic(QFile::encodeName(path).toStdString(), std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
+        writeFileAtomic(path, bytes);
     } catch (const std::exception& e) {
         return QObject::tr("cannot save the session: %1").arg(QString::fromLocal8Bit(e.what()));
     }

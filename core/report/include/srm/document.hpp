@@ -5,6 +5,7 @@
 // every format says the same thing.
 #pragma once
 
+#include "srm/atomic_file.hpp"
 #include "srm/report.hpp"
 
 #include <string>
@@ -93,10 +94,5 @@ std::string csv_cell(std::string_view s);
 /// Rows joined into CSV with CRLF line ends (RFC 4180).
 std::string to_csv(const std::vector<std::vector<std::string>>& rows);
 
-/// Writes `data` to `path` atomically: a temporary file in the same folder,
-/// flushed and synced, then renamed over the target, so that a reader sees
-/// the old file or the new one, never a part. Throws std::runtime_error with
-/// the reason (the old file is left as it was).
-void write_file_atomic(const std::string& path, std::string_view data);
 
 }  // namespace srm
