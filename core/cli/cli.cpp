@@ -4,6 +4,7 @@
 #include "srm/document.hpp"
 #include "srm/render.hpp"
 #include "srm/timeparse.hpp"
+#include "srm/warehouse.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -34,14 +35,28 @@ Input (one of):
   -                         the same from standard input (a pipe)
   --counts NAME=N,...       units per variant, e.g. control=821588,treatment=815482
 
+Or, for an exposure log in a warehouse, print the query that aggregates it
+there (its result, saved as CSV, is a FILE for srm-check):
+  --print-sql ENGINE        postgresql, duckdb, sqlite, bigquery, snowflake,
+                            redshift, databricks (Spark SQL), clickhouse or
+                            trino; needs --table, --unit-col, --variant-col and
+                            --time-col, takes --dimensions, --event-col and
+                            --window; names are quoted exactly as given
+  --table T                 the table (or schema.table, project.dataset.table)
+  --bucket hour|day         the result's time buckets (default: hour)
+
 )";
 
 constexpr const char* kOptions = R"(Reading the file (detected when not given):
   --shape events|aggregated
   --time-col C, --unit-col C, --variant-col C, --count-col C, --event-col C,
-  --inclusion-col C, --hour-col C
-                            the column that has each role (--hour-col: an
-                            hour of day 0-23 added to a date-only time)
+  --inclusion-col C, --hour-col C, --multi-variant-col C,
+  --assigned-variant-col C  the column that has each role (--hour-col: an
+                            hour of day 0-23 added to a date-only time; the
+                            last two, of aggregated counts: a 0/1 flag of
+                            units exposed in more than one variant, the
+                            variant first assigned; srm_multi_variant and
+                            srm_assigned_variant are found by name)
   --time-format F           the time column's layout, strftime-style, e.g.
                             '%m/%d/%Y %H:%M' or '%d.%m.%Y' (default: ISO 8601,
                             epoch numbers or a common layout, told from the
@@ -119,6 +134,9 @@ struct Options {
     bool version = false;
     std::optional<std::string> report;
     std::string page_size = "a4";
+    std::optional<SqlEngine> print_sql;
+    std::optional<std::string> table;
+    bool daily = false;
 };
 
 // The document format of a --report file, from its extension.
@@ -221,6 +239,21 @@ std::map<std::string, Setter> valued_options(Options& o)
         {"--count-col", column(o.request.load.count_col)},
         {"--event-col", column(o.request.load.event_col)},
         {"--inclusion-col", column(o.request.load.inclusion_col)},
+        {"--multi-variant-col", column(o.request.load.multi_variant_col)},
+        {"--assigned-variant-col", column(o.request.load.assigned_variant_col)},
+        {"--print-sql", [&](const std::string& v) {
+             o.print_sql = sql_engine_by_name(v);
+             if (!o.print_sql) {
+                 std::string names;
+                 for (const auto& e : sql_engines()) names += (names.empty() ? "" : ", ") + std::string(e.name);
+                 throw UsageError("--print-sql takes one of " + names + ", not '" + v + "'");
+             }
+         }},
+        {"--table", column(o.table)},
+        {"--bucket", [&](const std::string& v) {
+             if (lower(v) != "hour" && lower(v) != "day") throw UsageError("--bucket takes hour or day, not '" + v + "'");
+             o.daily = lower(v) == "day";
+         }},
         {"--hour-col", column(o.request.load.hour_col)},
         {"--time-format", column(o.request.load.time_format)},
         {"--time-year", [&](const std::string& v) { o.request.load.time_year = static_cast<int>(positive("--time-year", v, 9999)); }},
@@ -249,9 +282,20 @@ std::map<std::string, Setter> valued_options(Options& o)
 }
 
 // Checks the options against each other once all are read.
+void validate_print_sql(const Options& o)
+{
+    const auto& l = o.request.load;
+    if (o.request.file || o.counts) throw UsageError("--print-sql writes a query for the warehouse; it reads no FILE or --counts");
+    for (const auto& [value, flag] : {std::pair{&o.table, "--table"}, std::pair{&l.unit_col, "--unit-col"},
+                                      std::pair{&l.variant_col, "--variant-col"}, std::pair{&l.time_col, "--time-col"}})
+        if (!*value) throw UsageError(std::string("--print-sql needs ") + flag);
+}
+
 void validate(const Options& o)
 {
     if (o.help || o.version) return;
+    if (o.print_sql) return validate_print_sql(o);
+    if (o.table) throw UsageError("--table is for --print-sql");
     if (o.request.file && o.counts) throw UsageError("give either a FILE or --counts, not both");
     if (!o.request.file && !o.counts) throw UsageError("no input: give a FILE.csv or --counts NAME=N,...");
     if (o.counts && (o.request.changes_file || o.request.allocation_file || o.request.window_start || o.request.window_end))
@@ -347,6 +391,35 @@ bool write_report(const Report& report, const std::string& path, const std::stri
     }
 }
 
+// --print-sql: the warehouse query for the options' table and columns.
+int print_sql(const Options& o, std::ostream& out, std::ostream& err)
+{
+    const auto& l = o.request.load;
+    AggregationQuery q;
+    q.engine = *o.print_sql;
+    q.table = *o.table;
+    q.unit = *l.unit_col;
+    q.variant = *l.variant_col;
+    q.time = *l.time_col;
+    q.event = l.event_col;
+    q.dimensions = l.dimensions.value_or(std::vector<std::string>{});
+    q.window_start = o.request.window_start;
+    q.window_end = o.request.window_end;
+    q.daily = o.daily;
+    try {
+        out << aggregation_sql(q);
+    } catch (const std::invalid_argument& e) {
+        err << "srm-check: --print-sql: " << e.what() << "\nTry 'srm-check --help'.\n";
+        return kExitUsage;
+    }
+    out.flush();
+    if (!out) {
+        err << "srm-check: cannot write the query to the output\n";
+        return kExitIo;
+    }
+    return kExitHealthy;
+}
+
 int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const ReportRenderers& renderers)
 {
     Options o;
@@ -364,6 +437,7 @@ int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::
         out << "srm-check " << version_string() << "\n";
         return kExitHealthy;
     }
+    if (o.print_sql) return print_sql(o, out, err);
     try {
         const Report report = analyse(to_request(o));
         if (o.report && !write_report(report, *o.report, o.page_size, renderers, err)) return kExitIo;

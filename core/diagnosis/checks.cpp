@@ -94,9 +94,10 @@ Check sample_size_check(const SrmResult& r, const SrmThresholds& t)
 Check variant_jumping(const Report& report)
 {
     const auto& ev = report.evidence;
-    if (!(ev.has_unit && report.input.shape == InputShape::Events && ev.exposed_units > 0))
+    if (!(((ev.has_unit && report.input.shape == InputShape::Events) || ev.has_multi_variant) && ev.exposed_units > 0))
         return not_applicable("variant_jumping", "Units seen in more than one variant",
-                              "Needs event-level data with a unit id column (user_id, device_id, ...) to see units in several variants.");
+                              "Needs event-level data with a unit id column (user_id, device_id, ...) to see units in several variants, "
+                              "or aggregated counts with the warehouse query's srm_multi_variant column (srm-check --print-sql).");
     const double share = static_cast<double>(ev.jumped_units) / static_cast<double>(ev.exposed_units);
     Check c{"variant_jumping", "Units seen in more than one variant", CheckStatus::Pass, share, {}};
     c.status = share >= 0.05 ? CheckStatus::Fail : share >= 0.01 ? CheckStatus::Warn : CheckStatus::Pass;

@@ -38,6 +38,7 @@ Evidence gather_evidence(const Dataset& ds, const Tally& tally, const Plan& plan
     ev.has_unit = ds.has_unit;
     ev.has_event = ds.has_event;
     ev.has_inclusion = ds.has_inclusion;
+    ev.has_multi_variant = ds.has_multi_variant;
     ev.funnel.assign(k, {0, 0});
     ev.variant_span.assign(k, {std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::int64_t>::min()});
     ev.exposed_units = tally.exposed;

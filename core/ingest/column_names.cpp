@@ -24,6 +24,10 @@ struct RoleNames {
 const std::vector<RoleNames>& table()
 {
     static const std::vector<RoleNames> kTable = {
+        // The warehouse query's own columns (srm-check --print-sql), before any
+        // pattern: "srm_assigned_variant" is not the variant.
+        {Role::MultiVariant, {"srm_multi_variant"}},
+        {Role::AssignedVariant, {"srm_assigned_variant"}},
         {Role::Variant, {"variant", "variation", "variation_id", "variant_id", "variant_name", "variation_name", "arm", "arm_name",
                          "group", "group_name", "bucket", "bucket_name", "experiment_group", "experiment_variant", "treatment_group",
                          "test_group", "ab_group", "ab_test_group", "abtest_group", "ab_variant", "test_variant", "assigned_variant",

@@ -19,6 +19,8 @@ const char* to_string(Role r) noexcept
     case Role::Inclusion: return "inclusion";
     case Role::Hour: return "hour";
     case Role::Mirror: return "mirror";
+    case Role::MultiVariant: return "multi_variant";
+    case Role::AssignedVariant: return "assigned_variant";
     }
     return "ignore";
 }
@@ -33,6 +35,8 @@ ColumnMapping Dataset::mapping() const
         case Role::Variant: m.variant = c.name; break;
         case Role::Count: m.count = c.name; break;
         case Role::Event: m.event = c.name; break;
+        case Role::MultiVariant: m.multi_variant = c.name; break;
+        case Role::AssignedVariant: m.assigned_variant = c.name; break;
         default: break;
         }
     }

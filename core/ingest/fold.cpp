@@ -147,11 +147,19 @@ void append_rows(LoadState& s, std::vector<ChunkOut>& chunks, const std::vector<
             std::uint8_t flags = static_cast<std::uint8_t>((row[layout.kind] & (kRowIncluded | kRowDisagrees)) >> 1);
             if (row[layout.kind] & kRowDisagrees) flags |= kDisagreed;
             flags |= kind == EventKind::Assignment ? kAssigned : kExposed;
+            // Warehouse aggregates: exposed units also assigned (to their own
+            // variant or another), and units exposed in more than one variant.
+            std::uint8_t assigned = kind == EventKind::Assignment ? var : 0;
+            if (row[layout.kind] & kRowAssigned) {
+                flags |= kAssigned;
+                assigned = static_cast<std::uint8_t>(maps[0][row[layout.assigned]]);
+            }
+            if (row[layout.kind] & kRowMulti) flags |= kJumped;
             std::int64_t t;
             std::memcpy(&t, row + layout.time, 8);
             ds.first_time.push_back(t);
             ds.variant.push_back(kind == EventKind::Assignment ? 0 : var);
-            ds.assigned_variant.push_back(kind == EventKind::Assignment ? var : 0);
+            ds.assigned_variant.push_back(assigned);
             ds.flags.push_back(flags);
             if (roles.count >= 0) {
                 std::uint64_t w;

@@ -310,8 +310,9 @@ private:
         ds.columns = roles.columns;
         ds.has_time = roles.time >= 0;
         ds.has_unit = roles.unit >= 0;
-        ds.has_event = roles.event >= 0;
+        ds.has_event = roles.event >= 0 || roles.assigned_variant >= 0;
         ds.has_inclusion = roles.inclusion >= 0;
+        ds.has_multi_variant = roles.multi_variant >= 0;
         for (int d : roles.dimensions) {
             ds.dimensions.push_back({names_[static_cast<std::size_t>(d)], {}, false, 0});
             s_.global_dims.emplace_back(opt.max_dimension_values);
@@ -319,7 +320,7 @@ private:
         for (int m : roles.metrics) ds.metrics.push_back({names_[static_cast<std::size_t>(m)], true});
         s_.mirror_expected = roles.mirror_expected;
         s_.threads = thread_count(opt);
-        s_.layout = RowLayout(roles.unit >= 0, roles.count >= 0, ds.dimensions.size(), ds.metrics.size());
+        s_.layout = RowLayout(roles.unit >= 0, roles.count >= 0, ds.dimensions.size(), ds.metrics.size(), roles.assigned_variant >= 0);
         if (!roles.dimensions.empty()) {
             const auto [lo, hi] = std::minmax_element(roles.dimensions.begin(), roles.dimensions.end());
             const int a = std::min(*lo, roles.variant), b = std::max(*hi, roles.variant);

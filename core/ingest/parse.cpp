@@ -110,6 +110,7 @@ const char* reason_code(RejectReason r) noexcept
     case RejectReason::MissingUnit: return "missing_unit";
     case RejectReason::BadCount: return "bad_count";
     case RejectReason::BadMetric: return "bad_metric";
+    case RejectReason::BadFlag: return "bad_flag";
     case RejectReason::kCount: break;
     }
     return "other";

@@ -74,6 +74,8 @@ public:
         find_count();
         find_by_name(Role::Event, a_.event);
         find_by_name(Role::Inclusion, a_.inclusion);
+        find_by_name(Role::MultiVariant, a_.multi_variant);
+        find_by_name(Role::AssignedVariant, a_.assigned_variant);
         find_mirror();
         classify_rest();
         decide_shape();
@@ -138,6 +140,8 @@ private:
             {opt_.count_col, "--count-col", Role::Count, &a_.count},
             {opt_.event_col, "--event-col", Role::Event, &a_.event},
             {opt_.inclusion_col, "--inclusion-col", Role::Inclusion, &a_.inclusion},
+            {opt_.multi_variant_col, "--multi-variant-col", Role::MultiVariant, &a_.multi_variant},
+            {opt_.assigned_variant_col, "--assigned-variant-col", Role::AssignedVariant, &a_.assigned_variant},
         };
         for (const auto& e : explicit_roles) {
             if (!e.value) continue;
@@ -531,6 +535,11 @@ private:
             else set(c, Role::Metric, "a number per row of event-level data (not a count of units)");
             a_.count = -1;
         }
+        for (int* slot : {&a_.multi_variant, &a_.assigned_variant})
+            if (a_.shape == Shape::Events && *slot >= 0) {
+                ignore(static_cast<std::size_t>(*slot), "a column of aggregated counts (srm-check --print-sql); event-level data tells it per unit");
+                *slot = -1;
+            }
         if (a_.shape == Shape::Aggregated && a_.unit >= 0) {
             set(static_cast<std::size_t>(a_.unit), Role::Ignore, "a unit column is not used for aggregated counts");
             a_.unit = -1;

@@ -16,7 +16,8 @@ struct RoleAssignment {
     Shape shape = Shape::Events;
     int time = -1, unit = -1, variant = -1, count = -1, event = -1, inclusion = -1;
     int hour = -1;    ///< an hour of day (0-23) added to a date-only time column
-    int mirror = -1;  ///< a column that names the arm in its own words (landing_page = old_page/new_page)
+    int mirror = -1;
+    int multi_variant = -1, assigned_variant = -1;  ///< aggregated counts only (Role::MultiVariant, Role::AssignedVariant)  ///< a column that names the arm in its own words (landing_page = old_page/new_page)
     /// The time column's layout when it is not ISO 8601 or epoch numbers.
     std::optional<TimestampFormat> time_format;
     /// For the mirror column: the value each variant should show.

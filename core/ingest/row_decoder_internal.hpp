@@ -27,15 +27,30 @@ public:
     /// may key on their bytes).
     [[gnu::always_inline]] void take(std::uint64_t line, const std::string_view* f, bool plain)
     {
-        const std::string_view variant = trim(f[static_cast<std::size_t>(r_.variant)]);
-        if (is_missing(variant)) return reject(line, RejectReason::MissingVariant, variant.empty() ? "empty variant" : "missing variant '" + std::string(variant) + "'");
+        std::string_view variant = trim(f[static_cast<std::size_t>(r_.variant)]);
+        // Aggregated counts from the warehouse: the variant first assigned
+        // (a row without a variant: units assigned, never exposed).
+        std::string_view assigned;
+        if (r_.assigned_variant >= 0) {
+            assigned = trim(f[static_cast<std::size_t>(r_.assigned_variant)]);
+            if (is_missing(assigned)) assigned = {};
+        }
+        const bool assigned_only = !assigned.empty() && is_missing(variant);
+        if (assigned_only) {
+            variant = assigned;
+            plain = false;  // the codes are not those of the fields' bytes
+        } else if (is_missing(variant)) {
+            return reject(line, RejectReason::MissingVariant, variant.empty() ? "empty variant" : "missing variant '" + std::string(variant) + "'");
+        }
         std::int64_t t = kNoTime;
-        if (r_.time >= 0 && !read_time(line, f, t)) return;
+        if (r_.time >= 0 && !(assigned_only && is_missing(trim(f[static_cast<std::size_t>(r_.time)]))) && !read_time(line, f, t)) return;
+        bool multi = false;
+        if (r_.multi_variant >= 0 && !read_flag(line, f, r_.multi_variant, multi)) return;
         std::uint64_t key = 0;
         if (r_.unit >= 0 && !read_unit(line, f, key)) return;
         std::uint64_t weight = 1;
         if (r_.count >= 0 && !read_count(line, f, weight)) return;
-        const EventKind kind = r_.event >= 0 ? read_event(f) : EventKind::Exposure;
+        const EventKind kind = assigned_only ? EventKind::Assignment : r_.event >= 0 ? read_event(f) : EventKind::Exposure;
         if (nm_ && !read_metrics(line, f)) return;
         if (kind == EventKind::Other) {
             ++c_.other;
@@ -48,12 +63,19 @@ public:
         std::uint16_t vcode;
         if (!read_codes(line, f, variant, plain, vcode)) return;
         unsigned char bits = static_cast<unsigned char>(kind);
+        if (multi) bits |= kRowMulti;
+        std::uint16_t acode = 0;
+        if (!assigned.empty() && !assigned_only) {
+            acode = c_.variants.code(assigned, lo_, hi_);
+            if (acode == kNoCode) return reject(line, RejectReason::TooManyVariants, "more than 255 different variants");
+            bits |= kRowAssigned;
+        }
         if (r_.inclusion >= 0 && truthy(trim(f[static_cast<std::size_t>(r_.inclusion)]))) bits |= kRowIncluded;
         if (r_.mirror >= 0 && mirror_disagrees(variant, trim(f[static_cast<std::size_t>(r_.mirror)]))) {
             bits |= kRowDisagrees;
             ++c_.disagreeing;
         }
-        write(key, t, weight, vcode, bits);
+        write(key, t, weight, vcode, bits, acode);
     }
 
     void reject(std::uint64_t line, RejectReason why, std::string message)
@@ -116,6 +138,17 @@ private:
         reject(line, RejectReason::BadCount,
                ec == std::errc::result_out_of_range ? "count '" + shorten(cs) + "' is too large (over 2^64)"
                                                     : "count '" + shorten(cs) + "' is not a whole number of units (0 or more)");
+        return false;
+    }
+
+    // A 0/1 flag (also true/false, yes/no); anything else rejects the row.
+    bool read_flag(std::uint64_t line, const std::string_view* f, int col, bool& on)
+    {
+        const std::string_view v = trim(f[static_cast<std::size_t>(col)]);
+        on = truthy(v);
+        if (on || v.empty() || v == "0" || lower(v) == "false" || lower(v) == "no" || lower(v) == "f" || lower(v) == "n") return true;
+        reject(line, RejectReason::BadFlag,
+               "'" + s_.ds.columns[static_cast<std::size_t>(col)].name + "' has '" + shorten(v) + "', not 0 or 1");
         return false;
     }
 
@@ -186,7 +219,8 @@ private:
         return false;
     }
 
-    [[gnu::always_inline]] void write(std::uint64_t key, std::int64_t t, std::uint64_t weight, std::uint16_t vcode, unsigned char bits)
+    [[gnu::always_inline]] void write(std::uint64_t key, std::int64_t t, std::uint64_t weight, std::uint16_t vcode, unsigned char bits,
+                                       std::uint16_t acode)
     {
         const RowLayout& at = s_.layout;
         unsigned char* r = c_.parts[r_.unit >= 0 ? (key >> (64 - kPartitionBits)) : 0].append(at.stride);
@@ -197,6 +231,7 @@ private:
         copy_codes(r + at.dim, dim_codes_.data(), nd_);
         r[at.variant] = static_cast<unsigned char>(vcode);
         r[at.kind] = bits;
+        if (at.assigned) r[at.assigned] = static_cast<unsigned char>(acode);
     }
 
     const LoadState& s_;

@@ -52,7 +52,7 @@ constexpr unsigned kPartitions = 1u << kPartitionBits;
 // stream while folding).
 struct RowLayout {
     RowLayout() = default;
-    RowLayout(bool unit, bool count, std::size_t dims, std::size_t metrics)
+    RowLayout(bool unit, bool count, std::size_t dims, std::size_t metrics, bool assigned_col = false)
     {
         std::size_t o = 0;
         key = o;
@@ -67,14 +67,17 @@ struct RowLayout {
         o += 2 * dims;
         variant = o++;
         kind = o++;
+        assigned = assigned_col ? o++ : 0;
         stride = o;
     }
-    std::size_t key = 0, time = 0, weight = 0, metric = 0, dim = 0, variant = 0, kind = 0, stride = 0;
+    std::size_t key = 0, time = 0, weight = 0, metric = 0, dim = 0, variant = 0, kind = 0, assigned = 0, stride = 0;
 };
 
 // Bits of a row's kind byte beside its EventKind (low nibble).
 constexpr unsigned char kRowIncluded = 0x10;   ///< force-included by hand
 constexpr unsigned char kRowDisagrees = 0x20;  ///< the variant-mirror column names another arm
+constexpr unsigned char kRowAssigned = 0x40;   ///< aggregated: the units were also assigned (to the variant at RowLayout::assigned)
+constexpr unsigned char kRowMulti = 0x80;      ///< aggregated: the units were exposed in more than one variant
 
 // A growing byte buffer of packed rows, kept (with its memory) from batch to batch.
 struct RowBuf {
@@ -110,6 +113,7 @@ enum class RejectReason : std::uint8_t {
     MissingUnit,
     BadCount,
     BadMetric,
+    BadFlag,
     kCount
 };
 const char* reason_code(RejectReason r) noexcept;

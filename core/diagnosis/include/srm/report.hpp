@@ -243,6 +243,7 @@ struct WindowInfo {
 /// Facts from event-level data that the checklist uses.
 struct Evidence {
     bool has_time = false, has_unit = false, has_event = false, has_inclusion = false;
+    bool has_multi_variant = false;  ///< aggregated counts that say which units were in several variants
     std::uint64_t exposed_units = 0;
     std::uint64_t jumped_units = 0;
     std::uint64_t included_units = 0;

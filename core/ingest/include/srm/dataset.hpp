@@ -23,6 +23,7 @@ struct ColumnMapping {
     std::string variant;
     std::optional<std::string> count;
     std::optional<std::string> event;
+    std::optional<std::string> multi_variant, assigned_variant;  ///< aggregated counts only (Role)
     std::vector<std::string> dimensions;
     std::vector<std::string> metrics;
 };
@@ -38,7 +39,12 @@ const char* to_string(Shape s) noexcept;
 /// What a column is for. Hour: an hour of day (0-23) added to a date-only
 /// time column. Mirror: a column that names the arm in its own words
 /// (landing_page = old_page / new_page), checked against the variant.
-enum class Role { Ignore, Time, Unit, Variant, Count, Event, Dimension, Metric, Inclusion, Hour, Mirror };
+/// MultiVariant and AssignedVariant: columns of aggregated counts (the
+/// warehouse query's, srm-check --print-sql) that carry what event files
+/// tell per unit: a 0/1 flag, the row's units were exposed in more than one
+/// variant; the variant the row's units were first assigned to (empty: not
+/// assigned; a row with it but no variant counts units assigned, never exposed).
+enum class Role { Ignore, Time, Unit, Variant, Count, Event, Dimension, Metric, Inclusion, Hour, Mirror, MultiVariant, AssignedVariant };
 const char* to_string(Role r) noexcept;
 
 /// What a reviewer must know about how the file was read (contract:
@@ -120,6 +126,7 @@ struct Dataset {
     std::vector<DimensionInfo> dimensions;
     std::vector<MetricInfo> metrics;
     bool has_time = false, has_unit = false, has_event = false, has_inclusion = false;
+    bool has_multi_variant = false;  ///< aggregated counts with a Role::MultiVariant column
 
     // Entries, structure of arrays (all the same length, dims/metrics strided).
     Column<std::int64_t> first_time;      ///< us since epoch of the first exposure (kNoTime when none)

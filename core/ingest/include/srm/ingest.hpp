@@ -17,6 +17,9 @@ namespace srm {
 struct LoadOptions {
     std::optional<Shape> shape;  ///< unset: detected
     std::optional<std::string> time_col, unit_col, variant_col, count_col, event_col, inclusion_col;
+    /// Aggregated counts only: a 0/1 column, the row's units were exposed in
+    /// more than one variant; the variant they were first assigned to.
+    std::optional<std::string> multi_variant_col, assigned_variant_col;
     std::optional<std::string> hour_col;     ///< an hour of day (0-23) added to a date-only time column
     std::optional<std::string> time_format;  ///< strftime-style layout of the time column (TimestampFormat)
     std::optional<int> time_year;            ///< the year, for a time format without one
