@@ -70,6 +70,9 @@ constexpr const char* kOptions = R"(Reading the file (detected when not given):
                             count it, list it with its line number, go on)
   --max-dimension-values N  a dimension with more values is left out (200)
   --threads N               threads for reading (default: all cores)
+  --no-memory-check         load a file even where its distinct units, estimated
+                            from the first 64 MB, would need more memory than is
+                            available (default: refuse it, pointing to --print-sql)
 
 Options:
   --expected NAME=W,...     planned allocation as relative weights, e.g.
@@ -311,6 +314,7 @@ Options parse(const std::vector<std::string>& args)
         {"--strict", [&] { o.request.load.strict = true; }}, {"--no-header", [&] { o.request.load.header = false; }},
         {"--json", [&] { o.json = true; }},          {"--help", [&] { o.help = true; }},
         {"--no-localization", [&] { o.request.localize = false; }},
+        {"--no-memory-check", [&] { o.request.load.memory_check = false; }},
         {"-h", [&] { o.help = true; }},               {"--version", [&] { o.version = true; }},
     };
     for (std::size_t i = 0; i < args.size(); ++i) {

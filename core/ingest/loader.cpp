@@ -7,6 +7,7 @@
 
 #include "srm/errors.hpp"
 #include "srm/parallel.hpp"
+#include "srm/text.hpp"
 
 #include <algorithm>
 #include <cassert>
@@ -38,6 +39,20 @@ long trace_hwm_kb()
         if (std::strncmp(line, "VmHWM:", 6) == 0) kb = std::strtol(line + 6, nullptr, 10);
     std::fclose(f);
     return kb;
+}
+
+// /proc/meminfo's MemAvailable (bytes): what can be allocated without
+// swapping; none where it is not known.
+std::optional<std::uint64_t> available_memory()
+{
+    std::FILE* f = std::fopen("/proc/meminfo", "r");
+    if (!f) return std::nullopt;
+    char line[256];
+    std::optional<std::uint64_t> bytes;
+    while (std::fgets(line, sizeof line, f))
+        if (std::strncmp(line, "MemAvailable:", 13) == 0) bytes = std::strtoull(line + 13, nullptr, 10) * 1024;
+    std::fclose(f);
+    return bytes;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t)
@@ -434,6 +449,35 @@ private:
         return chunks.back().stop;
     }
 
+    // After the first window of a file with unit ids: its distinct units,
+    // scaled to the whole input by the share read, times what a unit costs
+    // (its table slot at the lowest load factor, 0.4, and its entry in the
+    // dataset's arrays), against the memory available. Refuses the file,
+    // pointing to the warehouse, before hours of swapping.
+    void check_memory(double fraction)
+    {
+        if (!s_.opt.memory_check || s_.roles.unit < 0 || !(fraction > 0 && fraction < 1)) return;
+        std::uint64_t units = 0;
+        for (const auto& t : s_.tables) units += t->size();
+        const std::size_t nd = s_.ds.dimensions.size(), nm = s_.ds.metrics.size();
+        const double per_unit = 2.5 * static_cast<double>(8 + s_.tables[0]->record_bytes()) + static_cast<double>(11 + 2 * nd + 8 * nm);
+        const double units_total = static_cast<double>(units) / fraction;
+        const double need = units_total * per_unit;
+        const std::optional<std::uint64_t> available = s_.opt.memory_available ? s_.opt.memory_available : available_memory();
+        if (!available || need <= static_cast<double>(*available)) return;
+        auto mb = [](double bytes) {
+            if (bytes >= 1e9) return format_fixed(bytes / 1e9, 1) + " GB";
+            if (bytes >= 1e6) return format_fixed(bytes / 1e6, 0) + " MB";
+            return format_fixed(bytes / 1e3, 0) + " kB";
+        };
+        throw InputError("this file would need about " + mb(need) + " of memory for its about " +
+                         group_thousands(static_cast<std::uint64_t>(units_total)) + " distinct units (" + format_fixed(per_unit, 0) +
+                         " bytes each; estimated from the first " + format_fixed(fraction * 100.0, 1) + " % of the input), and " +
+                         mb(static_cast<double>(*available)) +
+                         " are available. Aggregate it where it is stored: srm-check --print-sql ENGINE prints the query "
+                         "(see --help); or load it anyway with --no-memory-check.");
+    }
+
     void give_back(std::vector<ChunkOut>& chunks)
     {
         for (std::size_t k = 0; k < chunks.size(); ++k) pool_[k] = std::move(chunks[k]);
@@ -448,6 +492,7 @@ private:
         std::size_t start = data_begin_;
         if (opt.progress) opt.progress(0.0);
         std::vector<ChunkOut> chunks;
+        bool first_window = true;
         while (true) {
             check_cancel(opt.cancel);
             const std::size_t stop = parse_window(start, chunks);
@@ -476,6 +521,8 @@ private:
             s_.trace[4] += seconds_since(t3);
             give_back(chunks);
             reader_.done_with(stop, window_.final);
+            if (first_window && !window_.final) check_memory(reader_.progress(stop));
+            first_window = false;
             if (opt.progress) opt.progress(std::max(0.0, reader_.progress(stop)));
             if (window_.final) break;
             assert(stop <= window_.size);

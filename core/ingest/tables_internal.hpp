@@ -344,6 +344,7 @@ public:
 
     std::size_t size() const { return count_; }
     std::size_t capacity() const { return mask_ + 1; }
+    std::size_t record_bytes() const { return stride_; }
     std::size_t metric_off() const { return metric_off_; }
     bool used(std::size_t i) const { return keys()[i] != 0; }
     const unsigned char* record(std::size_t i) const { return records_.data() + i * stride_; }

@@ -124,6 +124,13 @@ private slots:
         // Planned 50/50, then 65/35 from hour 24: each phase as planned.
             write("alloc.csv", "timestamp,control,treatment\n" + iso(0) + ",50,50\n" + iso(24 * 3600) + ",65,35\n");
         }
+        // wh.csv: a warehouse result with its flag columns under other names:
+        // 40 of 200 control units and 10 of 200 treatment units in several
+        // variants; assigned 220 : 200, of them exposed 200 : 200.
+        write("wh.csv", "hour_start,variant,jumped,first_assignment,units\n"
+                        "1772323200,control,0,control,160\n1772323200,control,1,control,40\n"
+                        "1772323200,treatment,0,treatment,190\n1772323200,treatment,1,treatment,10\n"
+                        ",,0,control,20\n");
         // win.csv: units at the window's edges (window 01:00:00 .. 02:00:00):
         // before, at the start, inside, in the end's last second (.5 s), after.
         write("win.csv", "timestamp,user_id,variant\n" + iso(3599) + ",a,control\n" + iso(3600) + ",b,control\n" + iso(5400) +
@@ -266,6 +273,18 @@ private slots:
         QTest::newRow("--no-localization") << QStringList{seg, "--no-localization"} << "explanation.status" << "not_applicable" << 1;
         QTest::newRow("localization") << QStringList{seg} << "health.state" << "segment_limited" << 1;
         QTest::newRow("jumping fails") << QStringList{path("jump.csv")} << "health.state" << "check_failed" << 2;
+        const QString wh = path("wh.csv");
+        const QStringList flags{"--multi-variant-col", "jumped", "--assigned-variant-col", "first_assignment"};
+        QTest::newRow("--multi-variant-col") << QStringList{wh} + flags << "checks.0.value" << "0.125" << 2;  // 50 of the 400 exposed
+        QTest::newRow("no multi-variant column") << QStringList{wh, "--assigned-variant-col", "first_assignment"} << "checks.0.status"
+                                                 << "not_applicable" << 2;
+        // p: python3 -c "from scipy.stats import chi2_contingency; print(chi2_contingency([[200,20],[200,0]], correction=False)[1])"
+        // = 1.2463716772329825e-05
+        QTest::newRow("--assigned-variant-col") << QStringList{wh} + flags << "checks.4.detail"
+                                                << "Exposed after assignment: control 90.91 % of 220, treatment 100.00 % of 200 (chi-square "
+                                                   "test of equal rates, p = 1.25e-05). Exposures go missing in one variant after a correct "
+                                                   "assignment: a tracking or eligibility loss." << 2;
+        QTest::newRow("--no-memory-check") << QStringList{seg, "--no-memory-check"} << "srm.units" << "1000" << 1;
     }
 
     void options()

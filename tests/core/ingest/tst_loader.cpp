@@ -15,6 +15,40 @@ class TestLoader : public QObject {
     Q_OBJECT
 
 private slots:
+    // A file whose distinct units would not fit: refused after its first
+    // window, with the estimate and the way out (--print-sql); loaded when
+    // the check is off or the memory is there.
+    void a_file_too_large_for_the_memory_is_refused_before_loading()
+    {
+        std::string text = "timestamp,user_id,variant\n";
+        for (int i = 0; i < 4000; ++i)
+            text += "2026-03-01T00:00:" + std::string(i % 60 < 10 ? "0" : "") + std::to_string(i % 60) + "Z,u" + std::to_string(i) +
+                    (i % 2 ? ",a\n" : ",b\n");
+        srm::LoadOptions o;
+        o.threads = 1;
+        o.window_bytes = 16384;  // the first window holds a tenth of the file's units
+        o.memory_available = 100000;
+        try {
+            srm::load_csv_memory(text, "big.csv", o);
+            QFAIL("a file over the memory available was loaded");
+        } catch (const srm::InputError& e) {
+            // 588 units in the first window's whole records, 16,380 of the 114,916 bytes (14.25 %):
+            // 588 / 0.14254 = 4,125 units at 2.5 x (8 + 16) + 11 = 71 bytes each, 292,888 bytes
+            // (python3: stop = s.rfind('\n', 0, 16384) + 1; units = s[:stop].count('\n') - 1; units / (stop / len(s)) * 71)
+            QCOMPARE(std::string(e.what()),
+                     std::string("this file would need about 293 kB of memory for its about 4,125 distinct units (71 bytes each; estimated "
+                                 "from the first 14.3 % of the input), and 100 kB are available. Aggregate it where it is stored: "
+                                 "srm-check --print-sql ENGINE prints the query (see --help); or load it anyway with --no-memory-check."));
+        }
+        o.memory_check = false;
+        QCOMPARE(srm::load_csv_memory(text, "big.csv", o).size(), std::size_t{4000});
+        o.memory_check = true;
+        o.memory_available = 4000 * 200;  // each unit costs 2.5 x (8 + 16) + 11 = 71 bytes here
+        QCOMPARE(srm::load_csv_memory(text, "big.csv", o).size(), std::size_t{4000});
+        o.memory_available = 4000 * 50;
+        QVERIFY_THROWS_EXCEPTION(srm::InputError, srm::load_csv_memory(text, "big.csv", o));
+    }
+
     // Small windows cut records at every window's end; a quoted line end as
     // the window's last byte does not end the record, and the sample that
     // finds the roles is not limited to the first window (fuzz finds).

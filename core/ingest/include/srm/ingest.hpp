@@ -35,6 +35,12 @@ struct LoadOptions {
     /// Only exposures in [window_start, window_end] (us) count, each unit in
     /// the variant of its first exposure there.
     std::optional<std::int64_t> window_start, window_end;
+    /// Before reading past the first window of a file with unit ids: the
+    /// memory its distinct units will need, estimated from that window's,
+    /// against the memory available (MemAvailable; `memory_available` when
+    /// set, for tests); more than there is refuses the file (InputError).
+    bool memory_check = true;
+    std::optional<std::uint64_t> memory_available;
     std::function<void(double)> progress;  ///< fraction of the file read (negative: size unknown)
     const std::atomic<bool>* cancel = nullptr;
 };
