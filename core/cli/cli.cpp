@@ -4,6 +4,7 @@
 #include "srm/document.hpp"
 #include "srm/render.hpp"
 #include "srm/timeparse.hpp"
+#include "srm/timeutil.hpp"
 #include "srm/warehouse.hpp"
 
 #include <algorithm>
@@ -42,6 +43,11 @@ there (its result, saved as CSV, is a FILE for srm-check):
                             trino; needs --table, --unit-col, --variant-col and
                             --time-col, takes --dimensions, --event-col and
                             --window; names are quoted exactly as given
+  --db URL                  run that query on a database and diagnose its
+                            result: postgresql://USER@HOST[:PORT]/DATABASE
+                            (the password from PGPASSWORD or ~/.pgpass) or
+                            sqlite:///path/to/file.db; takes --table and the
+                            column options as --print-sql does
   --table T                 the table (or schema.table, project.dataset.table)
   --bucket hour|day         the result's time buckets (default: hour)
 
@@ -122,6 +128,8 @@ Exit codes (the health state of the report, or why there is none):
   65  bad input: the data cannot be analysed (message names the line), or
       the report's input_problem state (too many rows rejected to trust it;
       the report is printed)
+  69  --db: the database cannot be reached, refused the login or dropped
+      the connection
   70  internal error
   74  the report could not be written (a full disk, a closed output)
 )";
@@ -138,6 +146,7 @@ struct Options {
     std::optional<std::string> report;
     std::string page_size = "a4";
     std::optional<SqlEngine> print_sql;
+    std::optional<std::string> db;
     std::optional<std::string> table;
     bool daily = false;
 };
@@ -253,6 +262,7 @@ std::map<std::string, Setter> valued_options(Options& o)
              }
          }},
         {"--table", column(o.table)},
+        {"--db", column(o.db)},
         {"--bucket", [&](const std::string& v) {
              if (lower(v) != "hour" && lower(v) != "day") throw UsageError("--bucket takes hour or day, not '" + v + "'");
              o.daily = lower(v) == "day";
@@ -285,20 +295,25 @@ std::map<std::string, Setter> valued_options(Options& o)
 }
 
 // Checks the options against each other once all are read.
-void validate_print_sql(const Options& o)
+// --print-sql and --db: a table and its columns instead of a FILE.
+void validate_table_source(const Options& o)
 {
     const auto& l = o.request.load;
-    if (o.request.file || o.counts) throw UsageError("--print-sql writes a query for the warehouse; it reads no FILE or --counts");
+    const char* what = o.print_sql ? "--print-sql" : "--db";
+    if (o.print_sql && o.db) throw UsageError("give either --print-sql or --db, not both");
+    if (o.request.file || o.counts)
+        throw UsageError(std::string(what) + (o.print_sql ? " writes a query for the warehouse" : " reads a table") +
+                         "; it reads no FILE or --counts");
     for (const auto& [value, flag] : {std::pair{&o.table, "--table"}, std::pair{&l.unit_col, "--unit-col"},
                                       std::pair{&l.variant_col, "--variant-col"}, std::pair{&l.time_col, "--time-col"}})
-        if (!*value) throw UsageError(std::string("--print-sql needs ") + flag);
+        if (!*value) throw UsageError(std::string(what) + " needs " + flag);
 }
 
 void validate(const Options& o)
 {
     if (o.help || o.version) return;
-    if (o.print_sql) return validate_print_sql(o);
-    if (o.table) throw UsageError("--table is for --print-sql");
+    if (o.print_sql || o.db) return validate_table_source(o);
+    if (o.table) throw UsageError("--table is for --print-sql and --db");
     if (o.request.file && o.counts) throw UsageError("give either a FILE or --counts, not both");
     if (!o.request.file && !o.counts) throw UsageError("no input: give a FILE.csv or --counts NAME=N,...");
     if (o.counts && (o.request.changes_file || o.request.allocation_file || o.request.window_start || o.request.window_end))
@@ -395,12 +410,12 @@ bool write_report(const Report& report, const std::string& path, const std::stri
     }
 }
 
-// --print-sql: the warehouse query for the options' table and columns.
-int print_sql(const Options& o, std::ostream& out, std::ostream& err)
+// The warehouse query for the options' table and columns.
+AggregationQuery table_query(const Options& o, SqlEngine engine)
 {
     const auto& l = o.request.load;
     AggregationQuery q;
-    q.engine = *o.print_sql;
+    q.engine = engine;
     q.table = *o.table;
     q.unit = *l.unit_col;
     q.variant = *l.variant_col;
@@ -410,8 +425,14 @@ int print_sql(const Options& o, std::ostream& out, std::ostream& err)
     q.window_start = o.request.window_start;
     q.window_end = o.request.window_end;
     q.daily = o.daily;
+    return q;
+}
+
+// --print-sql: the query, printed.
+int print_sql(const Options& o, std::ostream& out, std::ostream& err)
+{
     try {
-        out << aggregation_sql(q);
+        out << aggregation_sql(table_query(o, *o.print_sql));
     } catch (const std::invalid_argument& e) {
         err << "srm-check: --print-sql: " << e.what() << "\nTry 'srm-check --help'.\n";
         return kExitUsage;
@@ -422,6 +443,35 @@ int print_sql(const Options& o, std::ostream& out, std::ostream& err)
         return kExitIo;
     }
     return kExitHealthy;
+}
+
+// --db: the query run on the database; its result (CSV) becomes the input,
+// read as the aggregated counts it is. The table's column options named the
+// table's columns, not the result's; the window was applied by the query.
+AnalysisRequest database_request(const Options& o, const ReportRenderers& renderers)
+{
+    if (!renderers.database) throw UsageError("this srm-check was built without the database client (Qt SQL); use --print-sql");
+    DatabaseUrl url;
+    std::string sql;
+    try {
+        url = parse_database_url(*o.db);
+        sql = aggregation_sql(table_query(o, url.engine));
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string("--db: ") + e.what());
+    }
+    AnalysisRequest r = to_request(o);
+    r.data = std::make_shared<const std::string>(renderers.database(url, sql));
+    r.file = url.display() + " table " + *o.table;
+    LoadOptions load;
+    load.shape = Shape::Aggregated;
+    load.dimensions = o.request.load.dimensions;
+    load.strict = o.request.load.strict;
+    load.threads = o.request.load.threads;
+    load.max_dimension_values = o.request.load.max_dimension_values;
+    r.load = load;
+    r.window_start.reset();
+    r.window_end.reset();
+    return r;
 }
 
 int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const ReportRenderers& renderers)
@@ -443,7 +493,13 @@ int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::
     }
     if (o.print_sql) return print_sql(o, out, err);
     try {
-        const Report report = analyse(to_request(o));
+        Report report = analyse(o.db ? database_request(o, renderers) : to_request(o));
+        if (o.db && (o.request.window_start || o.request.window_end))  // the result holds only the window: say so
+            report.input.warnings.push_back(InputWarning{"window_in_query",
+                                             "only events from " + (o.request.window_start ? format_iso8601(*o.request.window_start) : std::string("the start")) +
+                                                 " to " + (o.request.window_end ? format_iso8601(*o.request.window_end) : std::string("the end")) +
+                                                 " were aggregated (--window, applied by the database query); the span outside it is not known here",
+                                             std::nullopt, std::nullopt});
         if (o.report && !write_report(report, *o.report, o.page_size, renderers, err)) return kExitIo;
         out << (o.json ? to_json(report) : to_text(report));
         out.flush();
@@ -455,6 +511,9 @@ int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::
     } catch (const UsageError& e) {
         err << "srm-check: " << e.what() << "\nTry 'srm-check --help'.\n";
         return kExitUsage;
+    } catch (const DatabaseError& e) {
+        err << "srm-check: database: " << e.what() << "\n";
+        return kExitUnavailable;
     } catch (const InputError& e) {
         err << "srm-check: bad input: ";
         if (e.line() > 0) err << (o.request.file ? *o.request.file : std::string("input")) << ":" << e.line() << ": ";

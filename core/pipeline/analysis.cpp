@@ -70,7 +70,7 @@ std::shared_ptr<const Dataset> load_dataset(const AnalysisRequest& request, cons
     LoadOptions load = options;
     load.cancel = cancel;
     if (progress) load.progress = progress;
-    auto ds = std::make_shared<const Dataset>(load_csv(*request.file, load));
+    auto ds = std::make_shared<const Dataset>(request.data ? load_csv_memory(*request.data, *request.file, load) : load_csv(*request.file, load));
     check_cancel(cancel);
     return ds;
 }

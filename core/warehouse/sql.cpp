@@ -120,7 +120,9 @@ void check_name(std::string_view name, const char* what)
         if (c < 0x20 || c == 0x7F) throw std::invalid_argument(std::string(what) + " has a control character; it cannot be quoted safely");
 }
 
-std::string table_path(SqlEngine e, const std::string& table)
+}  // namespace
+
+std::string quote_table(SqlEngine e, const std::string& table)
 {
     check_name(table, "the table name");
     std::string out;
@@ -135,8 +137,6 @@ std::string table_path(SqlEngine e, const std::string& table)
     }
     return out;
 }
-
-}  // namespace
 
 const std::vector<SqlEngineInfo>& sql_engines()
 {
@@ -225,7 +225,7 @@ std::string aggregation_sql(const AggregationQuery& q)
     sql += "        " + t + " AS srm_t,\n";
     for (std::size_t i = 0; i < nd; ++i) sql += "        " + text_of(e, quote_identifier(e, q.dimensions[i])) + " AS " + dim(i) + ",\n";
     sql += "        " + (with_event ? kind_of(text_of(e, quote_identifier(e, *q.event))) : std::string("1")) + " AS srm_kind\n";
-    sql += "    FROM " + table_path(e, q.table) + "\n";
+    sql += "    FROM " + quote_table(e, q.table) + "\n";
     sql += "    WHERE " + t + " IS NOT NULL";
     if (const std::string w = window_condition(q, t); !w.empty()) sql += " AND " + w;
     sql += "\n),\n";
@@ -260,6 +260,81 @@ std::string aggregation_sql(const AggregationQuery& q)
     sql += "    COUNT(*) AS " + quote_identifier(e, result_column::kUnits) + "\n";
     sql += "FROM srm_units\nGROUP BY " + keys + "\nORDER BY " + keys + ";\n";
     return sql;
+}
+
+namespace {
+
+std::string percent_decode(std::string_view s)
+{
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto hex = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1; };
+        if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+            out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+            i += 2;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+DatabaseUrl parse_database_url(std::string_view url)
+{
+    DatabaseUrl d;
+    const std::string lowered = lower_ascii(url.substr(0, std::min<std::size_t>(url.size(), 16)));
+    if (lowered.rfind("sqlite:", 0) == 0) {
+        d.engine = SqlEngine::SQLite;
+        std::string_view path = url.substr(7);
+        if (path.rfind("//", 0) == 0) path.remove_prefix(2);  // sqlite:///abs -> /abs
+        d.database = percent_decode(path);
+        if (d.database.empty()) throw std::invalid_argument("the SQLite URL names no file: sqlite:///path/to/file.db");
+        return d;
+    }
+    std::string_view rest;
+    if (lowered.rfind("postgresql://", 0) == 0) rest = url.substr(13);
+    else if (lowered.rfind("postgres://", 0) == 0) rest = url.substr(11);
+    else throw std::invalid_argument("a database URL starts postgresql:// or sqlite:, not '" + std::string(url.substr(0, 40)) + "'");
+    if (const auto q = rest.find('?'); q != std::string_view::npos) rest = rest.substr(0, q);  // options: libpq's environment instead
+    const auto slash = rest.find('/');
+    if (slash == std::string_view::npos || slash + 1 == rest.size())
+        throw std::invalid_argument("the PostgreSQL URL names no database: postgresql://user@host:5432/database");
+    d.database = percent_decode(rest.substr(slash + 1));
+    std::string_view authority = rest.substr(0, slash);
+    if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+        const std::string_view who = authority.substr(0, at);
+        authority = authority.substr(at + 1);
+        const auto colon = who.find(':');
+        d.user = percent_decode(who.substr(0, colon));
+        if (colon != std::string_view::npos) d.password = percent_decode(who.substr(colon + 1));
+    }
+    std::string_view host = authority;
+    if (const auto colon = authority.rfind(':'); colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos) {
+        const std::string_view port = authority.substr(colon + 1);
+        host = authority.substr(0, colon);
+        int p = 0;
+        for (char c : port) {
+            if (c < '0' || c > '9' || p > 65535) throw std::invalid_argument("the port '" + std::string(port) + "' is not a number from 1 to 65535");
+            p = p * 10 + (c - '0');
+        }
+        if (p < 1 || p > 65535) throw std::invalid_argument("the port '" + std::string(port) + "' is not a number from 1 to 65535");
+        d.port = p;
+    }
+    if (host.size() > 1 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);  // [::1]
+    d.host = percent_decode(host);  // %2Frun%2Fpostgresql: a socket directory
+    return d;
+}
+
+std::string DatabaseUrl::display() const
+{
+    if (engine == SqlEngine::SQLite) return "sqlite:" + database;
+    std::string out = "postgresql://";
+    if (!user.empty()) out += user + "@";
+    out += host;
+    if (port) out += ":" + std::to_string(port);
+    return out + "/" + database;
 }
 
 }  // namespace srm

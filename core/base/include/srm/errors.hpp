@@ -32,6 +32,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+/// A database could not be reached, refused the login or dropped the
+/// connection (srm-check exits 69, EX_UNAVAILABLE); a query it rejects (a
+/// missing table or column) is an InputError.
+class DatabaseError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 /// Thrown when the cancel flag was raised while work was under way.
 struct Cancelled : std::exception {
     const char* what() const noexcept override { return "analysis cancelled"; }

@@ -6,6 +6,7 @@
 #include "srm/document.hpp"
 #include "srm/text.hpp"
 #include "srm/report.hpp"
+#include "srm/warehouse.hpp"
 
 #include <functional>
 #include <iosfwd>
@@ -22,6 +23,7 @@ enum ExitCode : int {
     kExitCheckFailed = 2,  ///< health: check_failed
     kExitUsage = 64,     ///< the command line is wrong (EX_USAGE)
     kExitBadInput = 65,  ///< the data cannot be analysed (EX_DATAERR), or health input_problem
+    kExitUnavailable = 69,  ///< --db: the database cannot be reached, refused the login or dropped the connection (EX_UNAVAILABLE)
     kExitInternal = 70,  ///< a defect in srm-check itself (EX_SOFTWARE)
     kExitIo = 74,        ///< the report could not be written (EX_IOERR)
 };
@@ -38,13 +40,18 @@ CheckCommandLine parse_check_command_line(const std::vector<std::string>& args);
 /// The options part of srm-check's --help (reading the file, the plan, the thresholds).
 const char* check_options_help() noexcept;
 
-/// What srm-check's --report uses beyond core: the PDF renderer (Qt's, given
-/// by the main; none leaves PDF out) and the clock for the report's date.
+/// What srm-check uses beyond core: the PDF renderer of --report and the
+/// database client of --db (Qt's, given by the main; none leaves them out),
+/// and the clock for the report's date.
 struct ReportRenderers {
     /// Writes the document as PDF to the path (atomically) on "a4" or
     /// "letter" paper; throws std::runtime_error when it cannot.
     std::function<void(const ReportDocument&, const std::string& path, const std::string& page_size)> pdf;
     std::function<std::int64_t()> now;  ///< seconds since the epoch; none leaves the date out
+    /// Runs the query on the database and returns its result as CSV (a
+    /// header, then the rows; NULL as an empty field). Throws DatabaseError
+    /// when the database cannot be used, InputError when it rejects the query.
+    std::function<std::string(const DatabaseUrl&, const std::string& sql)> database;
 };
 
 /// Runs srm-check with its arguments (without the program name).

@@ -21,6 +21,9 @@ namespace srm {
 
 struct AnalysisRequest {
     std::optional<std::string> file;  ///< an exposure export (CSV), or
+    /// The export's bytes, already in memory (a database query's result as
+    /// CSV): `file` then only names it in messages and the report.
+    std::shared_ptr<const std::string> data;
     std::vector<std::pair<std::string, double>> counts;  ///< units per variant
     /// Planned allocation; unset = an equal split over the variants found.
     std::optional<Weights> expected;

@@ -60,5 +60,22 @@ std::string aggregation_sql(const AggregationQuery& query);
 
 /// One identifier (a column or a part of a table path), quoted for the engine.
 std::string quote_identifier(SqlEngine engine, std::string_view name);
+/// A table's name or dotted path, each part quoted.
+std::string quote_table(SqlEngine engine, const std::string& table);
+
+/// A database to connect to (srm-check --db, the workbench's Open from
+/// Database): postgresql://[USER[:PASSWORD]@]HOST[:PORT]/DATABASE (libpq's
+/// URI; percent-escapes decoded; no password: libpq's PGPASSWORD or
+/// ~/.pgpass) or sqlite:PATH (sqlite:///abs/path.db, sqlite:rel/path.db).
+struct DatabaseUrl {
+    SqlEngine engine = SqlEngine::PostgreSQL;  ///< PostgreSQL or SQLite
+    std::string host, database, user, password;
+    int port = 0;  ///< 0: the default (5432)
+    /// The URL as shown in reports and messages: never the password.
+    std::string display() const;
+};
+/// Throws std::invalid_argument for a URL it cannot use (another scheme,
+/// no database).
+DatabaseUrl parse_database_url(std::string_view url);
 
 }  // namespace srm
