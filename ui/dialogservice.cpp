@@ -1,5 +1,6 @@
 #include "dialogservice.h"
 
+#include "databasedialog.h"
 #include "importdialog.h"
 #include "preferencesdialog.h"
 
@@ -51,6 +52,13 @@ QString QtDialogService::locateFile(QWidget* parent, const QString& missingPath)
 std::optional<Session> QtDialogService::importFile(QWidget* parent, const QString& path)
 {
     ImportDialog dialog(path, parent);
+    if (dialog.exec() != QDialog::Accepted) return std::nullopt;
+    return dialog.session();
+}
+
+std::optional<Session> QtDialogService::openDatabase(QWidget* parent)
+{
+    DatabaseDialog dialog(parent);
     if (dialog.exec() != QDialog::Accepted) return std::nullopt;
     return dialog.session();
 }

@@ -29,6 +29,9 @@ public:
     virtual QString locateFile(QWidget* parent, const QString& missingPath) = 0;
     /// The import dialog for a CSV: the session to analyse, or nothing when cancelled.
     virtual std::optional<Session> importFile(QWidget* parent, const QString& path) = 0;
+    /// File > Open from Database: the table's session (its password in
+    /// memory only), or nothing when cancelled.
+    virtual std::optional<Session> openDatabase(QWidget* parent) = 0;
     /// Edit > Preferences: the new preferences, or nothing when cancelled.
     virtual std::optional<AnalysisPreferences> preferences(QWidget* parent, const AnalysisPreferences& current) = 0;
     /// File > Print: a preview that paints with `paint` and prints on request.
@@ -46,6 +49,7 @@ public:
     void error(QWidget* parent, const QString& title, const QString& text) override;
     QString locateFile(QWidget* parent, const QString& missingPath) override;
     std::optional<Session> importFile(QWidget* parent, const QString& path) override;
+    std::optional<Session> openDatabase(QWidget* parent) override;
     std::optional<AnalysisPreferences> preferences(QWidget* parent, const AnalysisPreferences& current) override;
     void printPreview(QWidget* parent, const std::function<void(QPrinter*)>& paint) override;
     void popupMenu(QMenu* menu, const QPoint& globalPos) override;

@@ -127,6 +127,10 @@ void MainWindow::buildFileMenu()
     QAction* open = file->addAction(tr("&Open Exposure CSV…"), this, &MainWindow::chooseAndOpen);
     open->setShortcut(QKeySequence::Open);
     open->setObjectName(QStringLiteral("actionOpen"));
+    file->addAction(tr("Open from &Database…"), this, [this] {
+            if (!m_sessions->confirmDiscard()) return;
+            if (const auto chosen = m_dialogs->openDatabase(this)) m_sessions->startImported(*chosen);
+        })->setObjectName(QStringLiteral("openDatabaseAction"));
     QMenu* recent = file->addMenu(tr("Open &Recent"));
     recent->setObjectName(QStringLiteral("recentMenu"));
     m_sessions->attachRecentMenu(recent);

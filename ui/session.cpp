@@ -1,6 +1,8 @@
 #include "session.h"
 
+#include "databaseclient.h"
 #include "reportpainter.h"
+#include "srm/cli.hpp"
 
 #include <QDir>
 #include <QFile>
@@ -59,6 +61,22 @@ QJsonObject Session::toJson(const QString& sessionDir) const
     j["format"] = "srm-workbench-session";
     j["version"] = kFormat;
     putPath(j, "data_file", dataFile, sessionDir);
+    if (database) {  // never the password
+        const auto& d = *database;
+        QJsonObject db{{"engine", QString::fromLatin1(srm::to_string(d.url.engine))},
+                       {"database", QString::fromStdString(d.url.database)},
+                       {"table", d.table},
+                       {"unit", d.unit},
+                       {"variant", d.variant},
+                       {"time", d.time},
+                       {"dimensions", toArray(d.dimensions)},
+                       {"bucket", d.daily ? "day" : "hour"}};
+        if (!d.url.host.empty()) db["host"] = QString::fromStdString(d.url.host);
+        if (d.url.port) db["port"] = d.url.port;
+        if (!d.url.user.empty()) db["user"] = QString::fromStdString(d.url.user);
+        if (!d.event.isEmpty()) db["event"] = d.event;
+        j["database"] = db;
+    }
     putPath(j, "changes_file", changesFile, sessionDir);
     putPath(j, "allocation_file", allocationFile, sessionDir);
     QJsonObject cols;
@@ -93,7 +111,29 @@ Session Session::fromJson(const QJsonObject& j, const QString& sessionDir)
     if (j["version"].toInt() > kFormat) fail(QObject::tr("the session was written by a newer SRM Workbench (format %1)").arg(j["version"].toInt()));
     Session s;
     s.dataFile = getPath(j, "data_file", sessionDir);
-    if (s.dataFile.isEmpty()) fail(QObject::tr("the session names no data file"));
+    if (j.contains("database")) {
+        const QJsonObject db = j["database"].toObject();
+        DatabaseSource d;
+        const QString engine = db["engine"].toString();
+        if (engine == QLatin1String("postgresql")) d.url.engine = srm::SqlEngine::PostgreSQL;
+        else if (engine == QLatin1String("sqlite")) d.url.engine = srm::SqlEngine::SQLite;
+        else fail(QObject::tr("the session's database engine '%1' is not PostgreSQL or SQLite").arg(engine));
+        d.url.database = db["database"].toString().toStdString();
+        d.url.host = db["host"].toString().toStdString();
+        d.url.port = db["port"].toInt();
+        d.url.user = db["user"].toString().toStdString();
+        d.table = db["table"].toString();
+        d.unit = db["unit"].toString();
+        d.variant = db["variant"].toString();
+        d.time = db["time"].toString();
+        d.event = db["event"].toString();
+        d.dimensions = toList(db["dimensions"]);
+        d.daily = db["bucket"].toString() == QLatin1String("day");
+        if (d.url.database.empty() || d.table.isEmpty() || d.unit.isEmpty() || d.variant.isEmpty() || d.time.isEmpty())
+            fail(QObject::tr("the session's database source lacks its database, table or unit, variant and time columns"));
+        s.database = d;
+    }
+    if (!s.hasSource()) fail(QObject::tr("the session names no data file"));
     s.changesFile = getPath(j, "changes_file", sessionDir);
     s.allocationFile = getPath(j, "allocation_file", sessionDir);
     const QJsonObject cols = j["columns"].toObject();
@@ -132,8 +172,44 @@ Session Session::fromJson(const QJsonObject& j, const QString& sessionDir)
     return s;
 }
 
+srm::AggregationQuery DatabaseSource::query() const
+{
+    srm::AggregationQuery q;
+    q.engine = url.engine;
+    q.table = table.toStdString();
+    q.unit = unit.toStdString();
+    q.variant = variant.toStdString();
+    q.time = time.toStdString();
+    if (!event.isEmpty()) q.event = event.toStdString();
+    for (const auto& d : dimensions) q.dimensions.push_back(d.toStdString());
+    q.daily = daily;
+    return q;
+}
+
+QString DatabaseSource::title() const { return table + QObject::tr(" on ") + QString::fromStdString(url.display()); }
+
+QString Session::sourceTitle() const { return database ? database->title() : QFileInfo(dataFile).fileName(); }
+
 srm::AnalysisRequest Session::request() const
 {
+    if (database) {  // the plan, side files and options as for a file; the data from the query
+        Session file = *this;
+        file.database.reset();
+        file.dataFile = QStringLiteral("-");
+        file.columns.clear();
+        file.shape.clear();
+        file.dimensions = database->dimensions;
+        const DatabaseSource source = *database;
+        return srm::table_query_request(file.request(), source.title().toStdString(), [source](const std::atomic<bool>* cancel) {
+            std::string sql;
+            try {
+                sql = srm::aggregation_sql(source.query());
+            } catch (const std::invalid_argument& e) {
+                throw srm::InputError(e.what());
+            }
+            return fetchQueryCsv(source.url, sql, {}, cancel);
+        });
+    }
     srm::AnalysisRequest r;
     r.file = dataFile.toStdString();
     if (!changesFile.isEmpty()) r.changes_file = changesFile.toStdString();

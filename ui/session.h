@@ -5,6 +5,7 @@
 
 #include "analysisengine.h"
 #include "reportmodels.h"
+#include "srm/warehouse.hpp"
 
 #include <QJsonObject>
 #include <QMap>
@@ -14,8 +15,23 @@
 
 namespace srmui {
 
+/// A table in a database, diagnosed through its warehouse query (File ▸
+/// Open from Database). The password lives in memory only: a session file
+/// never holds it (libpq's PGPASSWORD or ~/.pgpass serve a reopened one).
+struct DatabaseSource {
+    srm::DatabaseUrl url;
+    QString table, unit, variant, time, event;  ///< event: "" = none
+    QStringList dimensions;
+    bool daily = false;
+    /// The query for these columns; throws std::invalid_argument for names it cannot quote.
+    srm::AggregationQuery query() const;
+    /// "events on postgresql://srm@db:5432/exp" (never the password).
+    QString title() const;
+};
+
 struct Session {
     QString dataFile, changesFile, allocationFile;
+    std::optional<DatabaseSource> database;  ///< instead of dataFile
     QMap<QString, QString> columns;  ///< role (time, unit, variant, count, event, inclusion, hour) -> column name
     QString timeFormat;              ///< the time column's layout ("" = detected)
     int timeYear = 0;                ///< the year for a layout without one (0 = none)
@@ -39,6 +55,10 @@ struct Session {
     static Session fromRequest(const srm::AnalysisRequest& request);
     /// The reviewer's answers and notes, for reports.
     srm::ReviewerWork work() const;
+    /// Whether it names data: a file or a database table.
+    bool hasSource() const { return !dataFile.isEmpty() || database.has_value(); }
+    /// The data's name for the window title: the file's, or the table's.
+    QString sourceTitle() const;
     /// The input files the session names that do not exist (data, change log, allocation history).
     QStringList missingFiles() const;
 };

@@ -56,17 +56,17 @@ void SessionController::startImported(const Session& session)
     m_session = session;
     m_session.priorConcentration = AnalysisPreferences::load(*m_settings).priorConcentration;
     m_path.clear();
-    addRecent(m_session.dataFile);
+    if (!m_session.dataFile.isEmpty()) addRecent(m_session.dataFile);
     setModified(false);
-    start(QFileInfo(m_session.dataFile).fileName());
+    start(m_session.sourceTitle());
 }
 
 void SessionController::setPriorConcentration(double concentration)
 {
-    if (m_session.dataFile.isEmpty() || m_session.priorConcentration == concentration) return;
+    if (!m_session.hasSource() || m_session.priorConcentration == concentration) return;
     m_session.priorConcentration = concentration;
     setModified(true);
-    start(QFileInfo(m_session.dataFile).fileName());
+    start(m_session.sourceTitle());
 }
 
 void SessionController::startRequest(const srm::AnalysisRequest& request)
@@ -125,28 +125,28 @@ bool SessionController::saveTo(const QString& path)
 
 bool SessionController::save(bool askPath)
 {
-    if (m_session.dataFile.isEmpty()) return false;
+    if (!m_session.hasSource()) return false;
     QString path = m_path;
     if (askPath || path.isEmpty())
-        path = m_dialogs->saveFile(m_window, tr("Save Session"), kSessionFilter, QFileInfo(m_session.dataFile).completeBaseName() + ".srm.json");
+        path = m_dialogs->saveFile(m_window, tr("Save Session"), kSessionFilter, (m_session.database ? m_session.database->table : QFileInfo(m_session.dataFile).completeBaseName()) + ".srm.json");
     return !path.isEmpty() && saveTo(path);
 }
 
 bool SessionController::setChangeLog(const QString& path)
 {
-    if (m_session.dataFile.isEmpty()) return false;
+    if (!m_session.hasSource()) return false;
     m_session.changesFile = QFileInfo(path).absoluteFilePath();
     setModified(true);
-    start(QFileInfo(m_session.dataFile).fileName());
+    start(m_session.sourceTitle());
     return true;
 }
 
 bool SessionController::setAllocationHistory(const QString& path)
 {
-    if (m_session.dataFile.isEmpty()) return false;
+    if (!m_session.hasSource()) return false;
     m_session.allocationFile = QFileInfo(path).absoluteFilePath();
     setModified(true);
-    start(QFileInfo(m_session.dataFile).fileName());
+    start(m_session.sourceTitle());
     return true;
 }
 

@@ -377,6 +377,7 @@ AnalysisRequest to_request(const Options& o)
 CheckCommandLine parse_check_command_line(const std::vector<std::string>& args)
 {
     const Options o = parse(args);
+    if (o.print_sql || o.db) throw UsageError("--print-sql and --db are srm-check's; the workbench opens a database with File > Open from Database");
     CheckCommandLine c;
     c.help = o.help;
     c.version = o.version;
@@ -445,6 +446,25 @@ int print_sql(const Options& o, std::ostream& out, std::ostream& err)
     return kExitHealthy;
 }
 
+AnalysisRequest table_query_request(const AnalysisRequest& base, const std::string& source,
+                                    std::function<std::string(const std::atomic<bool>*)> fetch)
+{
+    AnalysisRequest r = base;
+    r.file = source;
+    r.data.reset();
+    r.fetch = std::move(fetch);
+    LoadOptions load;
+    load.shape = Shape::Aggregated;
+    load.dimensions = base.load.dimensions;
+    load.strict = base.load.strict;
+    load.threads = base.load.threads;
+    load.max_dimension_values = base.load.max_dimension_values;
+    r.load = load;
+    r.window_start.reset();
+    r.window_end.reset();
+    return r;
+}
+
 // --db: the query run on the database; its result (CSV) becomes the input,
 // read as the aggregated counts it is. The table's column options named the
 // table's columns, not the result's; the window was applied by the query.
@@ -459,19 +479,8 @@ AnalysisRequest database_request(const Options& o, const ReportRenderers& render
     } catch (const std::invalid_argument& e) {
         throw UsageError(std::string("--db: ") + e.what());
     }
-    AnalysisRequest r = to_request(o);
-    r.data = std::make_shared<const std::string>(renderers.database(url, sql));
-    r.file = url.display() + " table " + *o.table;
-    LoadOptions load;
-    load.shape = Shape::Aggregated;
-    load.dimensions = o.request.load.dimensions;
-    load.strict = o.request.load.strict;
-    load.threads = o.request.load.threads;
-    load.max_dimension_values = o.request.load.max_dimension_values;
-    r.load = load;
-    r.window_start.reset();
-    r.window_end.reset();
-    return r;
+    return table_query_request(to_request(o), url.display() + " table " + *o.table,
+                               [db = renderers.database, url, sql](const std::atomic<bool>*) { return db(url, sql); });
 }
 
 int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const ReportRenderers& renderers)

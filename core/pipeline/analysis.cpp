@@ -110,7 +110,11 @@ LoadedAnalysis load_analysis(const AnalysisRequest& request, const ProgressFn& p
     LoadedAnalysis out;
     out.request = request;
     out.options = diagnosis_options(request);
-    out.dataset = load_dataset(request, request.load, progress, cancel);
+    if (out.request.fetch && !out.request.data) {
+        out.request.data = std::make_shared<const std::string>(out.request.fetch(cancel));
+        check_cancel(cancel);
+    }
+    out.dataset = load_dataset(out.request, out.request.load, progress, cancel);
     check_plan_names_data(request.expected, *out.dataset);
     out.units_total = exposed_units(*out.dataset);
     return out;

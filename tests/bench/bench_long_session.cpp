@@ -52,6 +52,7 @@ public:
     void error(QWidget*, const QString&, const QString& text) override { std::fprintf(stderr, "error: %s\n", qPrintable(text)); }
     QString locateFile(QWidget*, const QString&) override { return {}; }
     std::optional<srmui::Session> importFile(QWidget*, const QString&) override { return std::nullopt; }
+    std::optional<srmui::Session> openDatabase(QWidget*) override { return std::nullopt; }
     std::optional<srmui::AnalysisPreferences> preferences(QWidget*, const srmui::AnalysisPreferences&) override { return std::nullopt; }
     void printPreview(QWidget*, const std::function<void(QPrinter*)>&) override {}
     void popupMenu(QMenu* menu, const QPoint&) override { menu->deleteLater(); }

@@ -46,6 +46,7 @@ public:
         return imported;
     }
     std::optional<srmui::AnalysisPreferences> preferences(QWidget*, const srmui::AnalysisPreferences&) override { return std::nullopt; }
+    std::optional<srmui::Session> openDatabase(QWidget*) override { return std::nullopt; }
 };
 }  // namespace
 

@@ -48,6 +48,13 @@ public:
         s.dataFile = path;  // the dialog reads the file it was given
         return s;
     }
+    std::optional<srmui::Session> database;  // the Open from Database answer (nothing: Cancel)
+    int databaseAsked = 0;
+    std::optional<srmui::Session> openDatabase(QWidget*) override
+    {
+        ++databaseAsked;
+        return database;
+    }
     std::optional<srmui::AnalysisPreferences> preferencesAnswer;  // nothing: Cancel
     QList<double> preferencesShown;                               // the concentration each time it was shown
     std::optional<srmui::AnalysisPreferences> preferences(QWidget*, const srmui::AnalysisPreferences& current) override

@@ -54,6 +54,15 @@ struct ReportRenderers {
     std::function<std::string(const DatabaseUrl&, const std::string& sql)> database;
 };
 
+/// The request that diagnoses a table's warehouse query: `fetch` runs the
+/// query (on the loading thread) and gives its result as CSV; the result is
+/// read as the aggregated counts it is, named `source` in the report. Of
+/// `base`, the plan, side files, thresholds and the reading of dimensions
+/// are kept; the column options (the table's, not the result's) and the
+/// window (applied by the query) are not.
+AnalysisRequest table_query_request(const AnalysisRequest& base, const std::string& source,
+                                    std::function<std::string(const std::atomic<bool>*)> fetch);
+
 /// Runs srm-check with its arguments (without the program name).
 int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const ReportRenderers& renderers = {});
 

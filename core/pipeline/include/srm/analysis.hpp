@@ -11,6 +11,7 @@
 #include "srm/report.hpp"
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +25,10 @@ struct AnalysisRequest {
     /// The export's bytes, already in memory (a database query's result as
     /// CSV): `file` then only names it in messages and the report.
     std::shared_ptr<const std::string> data;
+    /// Produces `data` when the request is loaded, on the loading thread with
+    /// its cancel flag (a database query: srm-check --db, Open from
+    /// Database); the bytes are kept to read a window again.
+    std::function<std::string(const std::atomic<bool>* cancel)> fetch;
     std::vector<std::pair<std::string, double>> counts;  ///< units per variant
     /// Planned allocation; unset = an equal split over the variants found.
     std::optional<Weights> expected;
