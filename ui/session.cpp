@@ -200,14 +200,16 @@ srm::AnalysisRequest Session::request() const
         file.shape.clear();
         file.dimensions = database->dimensions;
         const DatabaseSource source = *database;
-        return srm::table_query_request(file.request(), source.title().toStdString(), [source](const std::atomic<bool>* cancel) {
+        return srm::table_query_request(file.request(), source.title().toStdString(),
+                                        [source](const srm::ProgressFn& progress, const std::atomic<bool>* cancel) {
             std::string sql;
             try {
                 sql = srm::aggregation_sql(source.query());
             } catch (const std::invalid_argument& e) {
                 throw srm::InputError(e.what());
             }
-            return fetchQueryCsv(source.url, sql, {}, cancel);
+            if (progress) progress(-1.0);  // busy: the server aggregates, the rows' number is not known before
+            return fetchQueryCsv(source.url, sql, [progress](std::uint64_t) { if (progress) progress(-1.0); }, cancel);
         });
     }
     srm::AnalysisRequest r;

@@ -447,7 +447,7 @@ int print_sql(const Options& o, std::ostream& out, std::ostream& err)
 }
 
 AnalysisRequest table_query_request(const AnalysisRequest& base, const std::string& source,
-                                    std::function<std::string(const std::atomic<bool>*)> fetch)
+                                    std::function<std::string(const ProgressFn&, const std::atomic<bool>*)> fetch)
 {
     AnalysisRequest r = base;
     r.file = source;
@@ -480,7 +480,7 @@ AnalysisRequest database_request(const Options& o, const ReportRenderers& render
         throw UsageError(std::string("--db: ") + e.what());
     }
     return table_query_request(to_request(o), url.display() + " table " + *o.table,
-                               [db = renderers.database, url, sql](const std::atomic<bool>*) { return db(url, sql); });
+                               [db = renderers.database, url, sql](const ProgressFn&, const std::atomic<bool>*) { return db(url, sql); });
 }
 
 int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const ReportRenderers& renderers)

@@ -111,7 +111,7 @@ LoadedAnalysis load_analysis(const AnalysisRequest& request, const ProgressFn& p
     out.request = request;
     out.options = diagnosis_options(request);
     if (out.request.fetch && !out.request.data) {
-        out.request.data = std::make_shared<const std::string>(out.request.fetch(cancel));
+        out.request.data = std::make_shared<const std::string>(out.request.fetch(progress, cancel));
         check_cancel(cancel);
     }
     out.dataset = load_dataset(out.request, out.request.load, progress, cancel);

@@ -7,7 +7,7 @@ in the output; a wrong password, a missing table, a server that is not
 there and a connection dropped mid-query each end with a clear message and
 their exit code, never a hang.
 
-Usage: check_database.py BIN_DIR
+Usage: check_database.py BIN_DIR DATABASE_CANCEL_BIN
 """
 import json
 import os
@@ -122,6 +122,18 @@ def main():
             _, err = p.communicate()
         expect(f"a connection dropped mid-query: exit 69 within 30 s ({err.strip()[:140]})",
                killed and p.returncode == 69 and "connection" in err and "lost" in err)
+
+        # Cancel (the workbench's): the client stops, and the statement is cancelled on the server.
+        r = subprocess.run([sys.argv[2], base, "slow_events"], capture_output=True, text=True, env=env, timeout=60)
+        running = "1"
+        for _ in range(50):  # the server ends the cancelled statement at its next check
+            running = pg.psql("-At", "-c", "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%slow_events%' "
+                                           "AND state = 'active' AND pid <> pg_backend_pid()").stdout.strip()
+            if running == "0":
+                break
+            time.sleep(0.1)
+        expect(f"Cancel mid-query: {r.stdout.strip()}; the statement is no longer running on the server",
+               r.returncode == 0 and running == "0")
     finally:
         pg.stop()
 

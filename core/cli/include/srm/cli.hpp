@@ -61,7 +61,7 @@ struct ReportRenderers {
 /// are kept; the column options (the table's, not the result's) and the
 /// window (applied by the query) are not.
 AnalysisRequest table_query_request(const AnalysisRequest& base, const std::string& source,
-                                    std::function<std::string(const std::atomic<bool>*)> fetch);
+                                    std::function<std::string(const ProgressFn&, const std::atomic<bool>*)> fetch);
 
 /// Runs srm-check with its arguments (without the program name).
 int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, const ReportRenderers& renderers = {});

@@ -26,9 +26,10 @@ struct AnalysisRequest {
     /// CSV): `file` then only names it in messages and the report.
     std::shared_ptr<const std::string> data;
     /// Produces `data` when the request is loaded, on the loading thread with
-    /// its cancel flag (a database query: srm-check --db, Open from
-    /// Database); the bytes are kept to read a window again.
-    std::function<std::string(const std::atomic<bool>* cancel)> fetch;
+    /// its progress (negative: busy, the size unknown) and cancel flag (a
+    /// database query: srm-check --db, Open from Database); the bytes are
+    /// kept to read a window again.
+    std::function<std::string(const ProgressFn& progress, const std::atomic<bool>* cancel)> fetch;
     std::vector<std::pair<std::string, double>> counts;  ///< units per variant
     /// Planned allocation; unset = an equal split over the variants found.
     std::optional<Weights> expected;
