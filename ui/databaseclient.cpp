@@ -1,6 +1,7 @@
 #include "databaseclient.h"
 
 #include "srm/errors.hpp"
+#include "srm/text.hpp"
 
 #include <QFileInfo>
 #include <QSqlDatabase>
@@ -97,18 +98,10 @@ private:
     throw srm::InputError("the database rejected the query: " + oneLine(e));
 }
 
-// CSV quoting (RFC 4180): a field with a comma, quote or line end is quoted.
+// A value as a CSV field (NULL: empty).
 void appendCell(std::string& out, const QVariant& v)
 {
-    if (v.isNull()) return;
-    const std::string s = v.toString().toStdString();
-    if (s.find_first_of(",\"\r\n") == std::string::npos) {
-        out += s;
-        return;
-    }
-    out += '"';
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    out += '"';
+    if (!v.isNull()) out += srm::csv_quote(v.toString().toStdString());
 }
 
 // Cancels PostgreSQL's running statement of backend `pid` from a connection

@@ -29,13 +29,7 @@ const QString kNone = QStringLiteral("(none)");
 // The preview as CSV, for the reader's own detection of the columns' roles.
 std::string previewCsv(const TablePreview& p)
 {
-    auto cell = [](const QString& v) {
-        std::string s = v.toStdString();
-        if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-        std::string q = "\"";
-        for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return q + "\"";
-    };
+    auto cell = [](const QString& v) { return srm::csv_quote(v.toStdString()); };
     std::string out;
     for (int i = 0; i < p.columns.size(); ++i) out += (i ? "," : "") + cell(p.columns[i]);
     out += "\n";

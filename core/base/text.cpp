@@ -29,6 +29,17 @@ std::string normalise_name(std::string_view s)
     return out;
 }
 
+std::string csv_quote(std::string_view s)
+{
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+    std::string q = "\"";
+    for (const char c : s) {
+        if (c == '"') q += '"';
+        q += c;
+    }
+    return q + "\"";
+}
+
 std::string_view trim_blanks(std::string_view s) noexcept
 {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

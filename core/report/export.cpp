@@ -16,13 +16,7 @@ std::string csv_cell(std::string_view s)
         double x = 0;
         if (risky && !((c == '-' || c == '+') && parse_number(v, &x))) v.insert(v.begin(), '\'');
     }
-    if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-    std::string q = "\"";
-    for (const char c : v) {
-        if (c == '"') q += '"';
-        q += c;
-    }
-    return q + "\"";
+    return csv_quote(v);
 }
 
 std::string to_csv(const std::vector<std::vector<std::string>>& rows)

@@ -45,6 +45,11 @@ std::string format_p(double p, double log10_p);
 std::string format_fixed(double v, int decimals);
 std::string format_general(double v, int precision = 6);
 
+/// A CSV field quoted as RFC 4180 has it (in double quotes, a quote doubled)
+/// when it holds a comma, quote or line end; else as it is. Data for a
+/// reader: no formula prefix (for a spreadsheet, report's csv_cell).
+std::string csv_quote(std::string_view s);
+
 /// "12,345" (thousands separated by commas; locale-independent).
 std::string group_thousands(std::uint64_t n);
 
