@@ -88,7 +88,10 @@ bool parse_number(std::string_view s, double* value) noexcept
 
 std::string shorten(std::string_view s, std::size_t max)
 {
-    return s.size() > max ? std::string(s.substr(0, max - 3)) + "..." : std::string(s);
+    if (s.size() <= max) return std::string(s);
+    std::size_t cut = max > 3 ? max - 3 : 0;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
+    return std::string(s.substr(0, cut)) + "...";
 }
 
 namespace {

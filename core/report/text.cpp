@@ -14,8 +14,11 @@ namespace {
 
 std::string fixed(double v, int decimals) { return format_fixed(v, decimals); }
 
-std::string pad(const std::string& s, std::size_t width, bool right)
+// A table cell: padded to its width; a name or value longer than a line's
+// worth is shortened (the JSON keeps it whole).
+std::string pad(const std::string& cell, std::size_t width, bool right)
 {
+    const std::string s = cell.size() > 80 ? shorten(cell, 80) : cell;
     if (s.size() >= width) return s;
     return right ? std::string(width - s.size(), ' ') + s : s + std::string(width - s.size(), ' ');
 }

@@ -19,6 +19,10 @@ private slots:
         QCOMPARE(shorten(sixty), sixty);
         QCOMPARE(shorten(sixty_one), std::string(57, 'x') + "...");
         QCOMPARE(shorten("abcdef", 5), std::string("ab..."));
+        // Never inside a UTF-8 sequence ("é" is two bytes): a cut at byte 3 after "aé" keeps it;
+        // after "ab" and the first byte of "é" it backs up to 2.
+        QCOMPARE(shorten("a\xC3\xA9\xC3\xA9\xC3\xA9x", 6), std::string("a\xC3\xA9..."));
+        QCOMPARE(shorten("ab\xC3\xA9\xC3\xA9\xC3\xA9x", 6), std::string("ab..."));
         QCOMPARE(shorten("abcde", 5), std::string("abcde"));
     }
 
