@@ -305,6 +305,68 @@ private slots:
         QCOMPARE(at_path(doc.object(), "health.exit_code").toInt(), code);
     }
 
+    // A slow pipe: the export arrives in 333-byte pieces, 4 ms apart, most
+    // cut inside a field. The report is the file's, byte for byte (apart
+    // from the input's name).
+    void a_slow_pipe_reads_every_row()
+    {
+        QFile f(path("seg.csv"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        QProcess p;
+        p.start(QStringLiteral(SRM_CHECK_BIN), {"-", "--json"});
+        QVERIFY(p.waitForStarted());
+        for (qsizetype at = 0; at < bytes.size(); at += 333) {
+            p.write(bytes.mid(at, 333));
+            QVERIFY(p.waitForBytesWritten(5000));
+            QTest::qWait(4);
+        }
+        p.closeWriteChannel();
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 1);
+        QJsonObject slow = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        QJsonObject whole = QJsonDocument::fromJson(run({path("seg.csv"), "--json"}).out).object();
+        QCOMPARE(compact(at_path(slow, "input.rows_read")), QString("1000"));
+        for (QJsonObject* o : {&slow, &whole}) {
+            QJsonObject input = o->value("input").toObject();
+            input.remove("file");
+            o->insert("input", input);
+        }
+        QCOMPARE(compact(slow), compact(whole));
+    }
+
+    // Thousands of variants and a dimension value of 100 KB: a clear
+    // refusal, and an exact report whose text stays readable.
+    void many_variants_and_a_huge_value()
+    {
+        std::string many = "timestamp,user_id,variant\n";
+        for (int i = 0; i < 3000; ++i) many += iso(i) + ",u" + std::to_string(i) + ",v" + std::to_string(i) + "\n";
+        write("many.csv", many);
+        const Run detected = run({path("many.csv")});
+        QCOMPARE(detected.code, 65);
+        QVERIFY2(detected.err.contains("no usable variant column: 'variant' is named like one, but its first rows hold 2000 different "
+                                       "values (at most 255 variants are read)"),
+                 detected.err.constData());
+        const Run forced = run({path("many.csv"), "--variant-col", "variant"});
+        QCOMPARE(forced.code, 65);
+        QVERIFY2(forced.err.contains("more than 255 different variants: is 'variant' really the variant column?"), forced.err.constData());
+
+        std::string big = "timestamp,user_id,variant,browser\n";
+        for (int i = 0; i < 400; ++i)
+            big += iso(i) + ",u" + std::to_string(i) + (i % 2 ? ",a," : ",b,") + (i == 7 ? std::string(100000, 'x') : "Chrome") + "\n";
+        write("big.csv", big);
+        const Run json = run({path("big.csv"), "--json"});
+        QCOMPARE(json.code, 0);
+        const QJsonObject r = QJsonDocument::fromJson(json.out).object();
+        QCOMPARE(compact(at_path(r, "srm.units")), QString("400"));
+        QCOMPARE(at_path(r, "dimensions.0.segments.1.value").toString().size(), 100000);
+        const Run text = run({path("big.csv")});
+        int longest = 0;
+        for (const auto& line : text.out.split('\n')) longest = std::max(longest, static_cast<int>(line.size()));
+        QVERIFY2(longest < 200, QByteArray::number(longest).constData());
+        QVERIFY(text.out.contains(QByteArray(77, 'x') + "..."));
+    }
+
     // Standard input, help, version, text and the error exits.
     void exits_and_streams()
     {
