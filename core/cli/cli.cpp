@@ -90,10 +90,6 @@ Options:
                             (default: found by name: control, baseline, ...)
   --json                    print the machine-readable report (see
                             resources/srm-report.schema.json) instead of text
-  --report FILE             also write the reviewer's report as a document,
-                            its format told by the extension: .html (one
-                            self-contained file), .pdf or .md (Markdown)
-  --page-size a4|letter     the PDF's paper (default: a4)
   --warn-alpha P            p below which the split is an SRM alert (0.01)
   --severe-alpha P          p below which the SRM is severe (0.001)
   --min-practical-pp PP     smallest share deviation, in percentage points,
@@ -116,6 +112,15 @@ Options:
                             (the explanation is then not_applicable)
   -h, --help                show this help and exit
   --version                 show the version and exit
+)";
+
+// srm-check's own output options (the workbench exports from File > Export Report).
+constexpr const char* kReportOptions = R"(
+Documents (srm-check only):
+  --report FILE             also write the reviewer's report as a document,
+                            its format told by the extension: .html (one
+                            self-contained file), .pdf or .md (Markdown)
+  --page-size a4|letter     the PDF's paper (default: a4)
 )";
 
 constexpr const char* kExitCodes = R"(
@@ -378,6 +383,7 @@ CheckCommandLine parse_check_command_line(const std::vector<std::string>& args)
 {
     const Options o = parse(args);
     if (o.print_sql || o.db) throw UsageError("--print-sql and --db are srm-check's; the workbench opens a database with File > Open from Database");
+    if (o.report) throw UsageError("--report is srm-check's; the workbench writes reports with File > Export Report");
     CheckCommandLine c;
     c.help = o.help;
     c.version = o.version;
@@ -493,7 +499,7 @@ int run_srm_check(const std::vector<std::string>& args, std::ostream& out, std::
         return kExitUsage;
     }
     if (o.help) {
-        out << kUsageHead << kOptions << kExitCodes;
+        out << kUsageHead << kOptions << kReportOptions << kExitCodes;
         return kExitHealthy;
     }
     if (o.version) {
