@@ -57,6 +57,37 @@ DatabaseDialog::DatabaseDialog(QWidget* parent)
     setWindowTitle(tr("Open from Database"));
     auto* layout = new QVBoxLayout(this);
 
+    layout->addWidget(buildConnection());
+    m_status = new QLabel(tr("Connect to list the tables."), this);
+    m_status->setObjectName(QStringLiteral("dbStatusLabel"));
+    m_status->setWordWrap(true);
+    layout->addWidget(m_status);
+
+    m_preview = new QTableWidget(this);
+    m_preview->setObjectName(QStringLiteral("dbPreviewTable"));
+    m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_preview->verticalHeader()->setDefaultSectionSize(22);
+    layout->addWidget(m_preview, 2);
+
+    layout->addWidget(buildColumns());
+    m_problems = new QLabel(this);
+    m_problems->setObjectName(QStringLiteral("dbProblems"));
+    m_problems->setWordWrap(true);
+    m_problems->setStyleSheet(QStringLiteral("QLabel { color: #b71c1c; }"));
+    layout->addWidget(m_problems);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Analyse"));
+    m_buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("dbAnalyseButton"));
+    layout->addWidget(m_buttons);
+
+    wire();
+    engineChanged();
+    resize(900, 820);
+}
+
+// Where the table is: engine, host and port, database, user, password, table.
+QWidget* DatabaseDialog::buildConnection()
+{
     auto* where = new QGroupBox(tr("Connection"), this);
     auto* form = new QFormLayout(where);
     m_engine = new QComboBox(where);
@@ -100,19 +131,13 @@ DatabaseDialog::DatabaseDialog(QWidget* parent)
     tableRow->addWidget(m_connect);
     tableRow->addWidget(m_table, 1);
     form->addRow(tr("Table:"), tableRow);
-    layout->addWidget(where);
+    return where;
 
-    m_status = new QLabel(tr("Connect to list the tables."), this);
-    m_status->setObjectName(QStringLiteral("dbStatusLabel"));
-    m_status->setWordWrap(true);
-    layout->addWidget(m_status);
+}
 
-    m_preview = new QTableWidget(this);
-    m_preview->setObjectName(QStringLiteral("dbPreviewTable"));
-    m_preview->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_preview->verticalHeader()->setDefaultSectionSize(22);
-    layout->addWidget(m_preview, 2);
-
+// The columns' roles, the buckets and the plan.
+QWidget* DatabaseDialog::buildColumns()
+{
     auto* roles = new QGroupBox(tr("Columns (the aggregation runs on the server: units by first exposure)"), this);
     auto* grid = new QFormLayout(roles);
     m_unit = roleCombo(QStringLiteral("dbUnitCombo"), roles);
@@ -135,18 +160,12 @@ DatabaseDialog::DatabaseDialog(QWidget* parent)
     m_expected->setObjectName(QStringLiteral("dbExpectedEdit"));
     m_expected->setPlaceholderText(tr("control=50,treatment=50 (empty: an equal split)"));
     grid->addRow(tr("Expected allocation:"), m_expected);
-    layout->addWidget(roles);
+    return roles;
 
-    m_problems = new QLabel(this);
-    m_problems->setObjectName(QStringLiteral("dbProblems"));
-    m_problems->setWordWrap(true);
-    m_problems->setStyleSheet(QStringLiteral("QLabel { color: #b71c1c; }"));
-    layout->addWidget(m_problems);
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Analyse"));
-    m_buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("dbAnalyseButton"));
-    layout->addWidget(m_buttons);
+}
 
+void DatabaseDialog::wire()
+{
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_engine, &QComboBox::currentIndexChanged, this, &DatabaseDialog::engineChanged);
@@ -179,8 +198,6 @@ DatabaseDialog::DatabaseDialog(QWidget* parent)
         else showPreview(r.preview);
         emit previewShown();
     });
-    engineChanged();
-    resize(900, 820);
 }
 
 srm::DatabaseUrl DatabaseDialog::url() const

@@ -52,6 +52,9 @@ signals:
     void previewShown();
 
 private:
+    QWidget* buildConnection();
+    QWidget* buildColumns();
+    void wire();
     void engineChanged();
     void tableChanged();
     void showPreview(const TablePreview& preview);
