@@ -1,7 +1,8 @@
 #include "analysisengine.h"
 
-#include <QPointer>
-#include <QtConcurrent>
+#include <QMetaObject>
+
+#include <algorithm>
 
 namespace srmui {
 
@@ -26,11 +27,11 @@ AnalysisEngine::AnalysisEngine(QObject* parent) : QObject(parent) { Q_UNUSED(kRe
 
 AnalysisEngine::~AnalysisEngine()
 {
-    if (m_cancel) m_cancel->store(true);
-    if (m_watcher) m_watcher->waitForFinished();
+    for (auto& job : m_jobs) job.cancel.store(true);
+    for (auto& job : m_jobs) job.thread.join();  // their queued calls to this object are dropped with it
 }
 
-bool AnalysisEngine::isRunning() const { return m_watcher && m_watcher->isRunning(); }
+bool AnalysisEngine::isRunning() const { return !m_jobs.empty() && m_jobs.back().generation == m_generation; }
 
 void AnalysisEngine::start(const srm::AnalysisRequest& request)
 {
@@ -91,53 +92,58 @@ void AnalysisEngine::runExactWindow()
 
 void AnalysisEngine::run(Job job, bool announce)
 {
-    if (m_cancel) m_cancel->store(true);  // the previous job's result will be dropped
-    m_cancel = std::make_shared<std::atomic<bool>>(false);
-    const quint64 generation = ++m_generation;
-    QPointer<AnalysisEngine> self(this);
-    auto cancel = m_cancel;
-    auto progress = [self, generation](double fraction) {
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, generation, fraction] {
-                if (self && self->m_generation == generation) emit self->progressChanged(fraction);
-            },
-            Qt::QueuedConnection);
-    };
-    auto* watcher = new QFutureWatcher<Outcome>(this);
-    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher, generation] { onJobDone(watcher, generation); });
-    watcher->setFuture(QtConcurrent::run([job = std::move(job), cancel, progress]() -> Outcome {
+    if (!m_jobs.empty()) m_jobs.back().cancel.store(true);  // the previous job's result will be dropped
+    Running& r = m_jobs.emplace_back();
+    r.generation = ++m_generation;
+    r.thread = std::thread([this, &r, job = std::move(job)] {
+        const quint64 generation = r.generation;
+        auto progress = [this, generation](double fraction) {
+            QMetaObject::invokeMethod(this, "onJobProgress", Qt::QueuedConnection, Q_ARG(quint64, generation), Q_ARG(double, fraction));
+        };
+        Outcome out;
         try {
-            return job(progress, cancel.get());
+            out = job(progress, &r.cancel);
         } catch (const srm::Cancelled&) {
-            Outcome out;
+            out = Outcome{};
             out.cancelled = true;
-            return out;
         } catch (const srm::InputError& e) {
-            Outcome out;
+            out = Outcome{};
             out.error = describe(e);
-            return out;
         } catch (const std::exception& e) {
-            Outcome out;
+            out = Outcome{};
             out.error = QObject::tr("Internal error: %1").arg(QString::fromStdString(e.what()));
-            return out;
         }
-    }));
-    m_watcher = watcher;
+        {
+            const std::lock_guard lock(r.mutex);
+            r.outcome = std::move(out);
+        }
+        QMetaObject::invokeMethod(this, "onJobDone", Qt::QueuedConnection, Q_ARG(quint64, generation));
+    });
     if (announce) emit started();
     else emit refining();
 }
 
 void AnalysisEngine::cancel()
 {
-    if (m_cancel) m_cancel->store(true);
+    if (!m_jobs.empty()) m_jobs.back().cancel.store(true);
 }
 
-void AnalysisEngine::onJobDone(QFutureWatcher<Outcome>* watcher, quint64 generation)
+void AnalysisEngine::onJobProgress(quint64 generation, double fraction)
 {
-    const Outcome out = watcher->result();
-    if (watcher == m_watcher) m_watcher = nullptr;
-    watcher->deleteLater();
+    if (generation == m_generation) emit progressChanged(fraction);
+}
+
+void AnalysisEngine::onJobDone(quint64 generation)
+{
+    const auto it = std::find_if(m_jobs.begin(), m_jobs.end(), [generation](const Running& r) { return r.generation == generation; });
+    if (it == m_jobs.end()) return;
+    it->thread.join();  // it has posted this call as its last act
+    Outcome out;
+    {
+        const std::lock_guard lock(it->mutex);
+        out = std::move(*it->outcome);
+    }
+    m_jobs.erase(it);
     if (generation != m_generation) return;  // superseded by a newer job
     if (out.cancelled) {
         emit cancelled();

@@ -9,12 +9,15 @@
 #include "srm/analysis.hpp"
 #include "srm/diagnosis.hpp"
 
-#include <QFutureWatcher>
 #include <QObject>
 #include <QString>
 #include <atomic>
+#include <functional>
+#include <list>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 Q_DECLARE_METATYPE(srm::Report)
 
@@ -53,6 +56,12 @@ signals:
     void failed(const QString& message);
     void cancelled();
 
+private slots:
+    // Queued from a job's thread (by name, so that Qt makes no copy of a
+    // functor across threads); `generation` tells which job.
+    void onJobProgress(quint64 generation, double fraction);
+    void onJobDone(quint64 generation);
+
 private:
     struct Outcome {
         std::optional<srm::Report> report;
@@ -62,15 +71,23 @@ private:
         bool exact_pending = false;  ///< a window preview: the exact count follows
     };
     using Job = std::function<Outcome(const std::function<void(double)>&, const std::atomic<bool>*)>;
+    /// One job on its own thread. The outcome is handed over under the mutex
+    /// and the thread is joined when it is taken, so every hand-off is one
+    /// the standard library (and ThreadSanitizer) can see.
+    struct Running {
+        quint64 generation = 0;
+        std::atomic<bool> cancel{false};
+        std::mutex mutex;
+        std::optional<Outcome> outcome;  ///< set once, under mutex, when the job ends
+        std::thread thread;
+    };
     void run(Job job, bool announce = true);
     void runExactWindow();
-    void onJobDone(QFutureWatcher<Outcome>* watcher, quint64 generation);
 
     srm::AnalysisRequest m_request;
     Refinement m_refinement;
     std::shared_ptr<const srm::LoadedAnalysis> m_loaded;
-    std::shared_ptr<std::atomic<bool>> m_cancel;
-    QFutureWatcher<Outcome>* m_watcher = nullptr;
+    std::list<Running> m_jobs;  ///< the current job last; superseded ones until they end
     quint64 m_generation = 0;
 };
 
