@@ -52,13 +52,13 @@ void frame(ChartModel& m, const srm::Timeline& tl, const srm::Timeline* rest)
             for (std::size_t v = 0; v < tl.variants.size(); ++v)
                 parts << ChartModel::tr("%1 %2 (band ±%3)")
                              .arg(qs(tl.variants[v]).toHtmlEscaped(), formatDeviationPp(p.new_deviation_pp[v]))
-                             .arg(p.new_band_pp[v], 0, 'f', 3);
+                             .arg(formatNumber(p.new_band_pp[v], 3));
             text += ChartModel::tr("this %1 alone: %2<br>")
                         .arg(tl.resolution == srm::TimeResolution::Day ? ChartModel::tr("day") : ChartModel::tr("hour"), parts.join(QStringLiteral(", ")));
         }
-        text += ChartModel::tr("SRM p = %1").arg(qs(srm::format_p(p.p_value, p.log10_p_value)));
+        text += ChartModel::tr("SRM p = %1").arg(formatP(p.p_value, p.log10_p_value));
         if (p.sequential_log10_p != 0.0 || !rest)
-            text += ChartModel::tr(", sequential p = %1").arg(qs(srm::format_p(std::pow(10.0, p.sequential_log10_p), p.sequential_log10_p)));
+            text += ChartModel::tr(", sequential p = %1").arg(formatP(std::pow(10.0, p.sequential_log10_p), p.sequential_log10_p));
         if (rest && i < rest->points.size() && !rest->points[i].deviation_pp.empty()) {
             QStringList parts;
             for (std::size_t v = 0; v < rest->variants.size(); ++v)

@@ -2,6 +2,7 @@
 
 #include "healthbadge.h"
 #include "reportformat.h"
+#include "srm/text.hpp"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -102,11 +103,11 @@ void HealthHeader::showReport(const srm::Report& report)
                              formatShare(v.expected_share));
     m_statistics->setText(tr("%1 units: %2.<br>%3: \u03C7\u00B2 = %4, df = %5, <b>p = %6</b>. Alert below p = %7, severe below p = %8.%9")
                               .arg(formatCount(r.units), observed.join(tr(", ")), QString::fromStdString(r.method).toHtmlEscaped())
-                              .arg(r.statistic, 0, 'f', 3)
+                              .arg(formatNumber(r.statistic, 3))
                               .arg(r.df)
                               .arg(formatP(r))
-                              .arg(report.options.thresholds.warn)
-                              .arg(report.options.thresholds.severe)
+                              .arg(localizeNumber(srm::format_general(report.options.thresholds.warn, 6)))
+                              .arg(localizeNumber(srm::format_general(report.options.thresholds.severe, 6)))
                               .arg(report.input.expected_assumed_equal ? tr(" No allocation was given: an equal split is assumed.") : QString()));
     const bool filtered = !report.scope.all();
     m_scope->setText(tr("Showing: <b>%1</b>").arg(QString::fromStdString(srm::describe_scope(report.scope, r.units)).toHtmlEscaped()));

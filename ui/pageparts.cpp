@@ -1,4 +1,5 @@
 #include "pageparts.h"
+#include "reportformat.h"
 
 #include <QPalette>
 #include <QLegend>
@@ -39,8 +40,11 @@ void fitColumns(QTableView* t, int maxWidth)
     t->resizeRowsToContents();
 }
 
-void applyChartPalette(QChart* chart, const QPalette& p)
+void applyChartStyle(QChart* chart, const QPalette& p)
 {
+    // Axis labels in the user's locale, as the tables and texts show numbers.
+    chart->setLocale(displayLocale());
+    chart->setLocalizeNumbers(true);
     chart->setBackgroundBrush(p.color(QPalette::Base));
     chart->setTitleBrush(p.color(QPalette::Text));
     chart->legend()->setLabelColor(p.color(QPalette::Text));

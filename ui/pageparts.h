@@ -21,8 +21,8 @@ QString heading(const QString& text);
 /// Columns to their contents, none wider than maxWidth (long text wraps), so
 /// that the last columns stay in view.
 void fitColumns(QTableView* table, int maxWidth = 340);
-/// A chart in the palette's colours: its background, title, legend, axes and grid.
-void applyChartPalette(QChart* chart, const QPalette& palette);
+/// A chart in the palette's colours (background, title, legend, axes, grid), its axis numbers in displayLocale().
+void applyChartStyle(QChart* chart, const QPalette& palette);
 /// Removes a chart's series and axes.
 void clearChart(QChart* chart);
 /// Adds a bar series of deviations (percentage points) to a cleared chart:

@@ -88,7 +88,7 @@ void Step1Page::showReport(const srm::Report& report)
     text += QStringLiteral("<br>") + QString::fromStdString(tp.evidence).toHtmlEscaped();
     if (report.sequential.applicable)
         text += tr("<br>Anytime-valid sequential test: p = %1, %2.")
-                    .arg(QString::fromStdString(srm::format_p(report.sequential.p_value, report.sequential.log10_p_value)),
+                    .arg(formatP(report.sequential.p_value, report.sequential.log10_p_value),
                          report.sequential.first_alert ? tr("first alert at %1 UTC").arg(formatTime(*report.sequential.first_alert))
                                                        : tr("no alert"));
     m_pattern->setText(text);

@@ -1,6 +1,7 @@
 #include "reportexport.h"
 
 #include "dialogservice.h"
+#include "reportformat.h"
 #include "reportpainter.h"
 #include "tablecopy.h"
 
@@ -30,7 +31,12 @@ QString tableCsv(const QAbstractItemModel* model)
     rows.push_back(std::move(header));
     for (int r = 0; r < model->rowCount(); ++r) {
         std::vector<std::string> row;
-        for (int c = 0; c < model->columnCount(); ++c) row.push_back(model->index(r, c).data(Qt::DisplayRole).toString().toStdString());
+        for (int c = 0; c < model->columnCount(); ++c) {
+            // Locale-free numbers where the model offers them (kExportRole), else what it shows.
+            const QModelIndex cell = model->index(r, c);
+            const QVariant exported = cell.data(kExportRole);
+            row.push_back((exported.isValid() ? exported : cell.data(Qt::DisplayRole)).toString().toStdString());
+        }
         rows.push_back(std::move(row));
     }
     return QString::fromStdString(srm::to_csv(rows));

@@ -29,16 +29,39 @@ QColor severityColor(srm::Severity s)
     return Qt::gray;
 }
 
-QString formatP(const srm::SrmResult& r) { return QString::fromStdString(srm::format_p(r.p_value, r.log10_p_value)); }
-
-QString formatCount(quint64 n) { return QLocale(QLocale::English).toString(n); }
-
-QString formatShare(double share) { return QStringLiteral("%1 %").arg(share * 100.0, 0, 'f', 3); }
-
-QString formatDeviationPp(double pp)
+QLocale displayLocale()
 {
-    return QStringLiteral("%1%2 pp").arg(pp >= 0 ? QStringLiteral("+") : QString()).arg(pp, 0, 'f', 3);
+    const QLocale user;
+    return user.language() == QLocale::C ? QLocale(QLocale::English, QLocale::UnitedStates) : user;
 }
+
+QLocale numberLocale(int role)
+{
+    if (role != kExportRole) return displayLocale();
+    QLocale c = QLocale::c();
+    c.setNumberOptions(QLocale::OmitGroupSeparator);
+    return c;
+}
+
+QString formatCount(quint64 n, const QLocale& locale) { return locale.toString(n); }
+
+QString formatNumber(double v, int decimals, const QLocale& locale) { return locale.toString(v, 'f', decimals); }
+
+QString formatShare(double share, const QLocale& locale) { return formatNumber(share * 100.0, 3, locale) + QStringLiteral(" %"); }
+
+QString formatDeviationPp(double pp, const QLocale& locale)
+{
+    return (pp >= 0 ? QStringLiteral("+") : QString()) + formatNumber(pp, 3, locale) + QStringLiteral(" pp");
+}
+
+QString localizeNumber(const std::string& number, const QLocale& locale)
+{
+    return QString::fromStdString(number).replace(QLatin1Char('.'), locale.decimalPoint());
+}
+
+QString formatP(double p, double log10_p, const QLocale& locale) { return localizeNumber(srm::format_p(p, log10_p), locale); }
+
+QString formatP(const srm::SrmResult& r, const QLocale& locale) { return formatP(r.p_value, r.log10_p_value, locale); }
 
 QString formatTime(std::int64_t seconds)
 {
@@ -118,7 +141,7 @@ QString healthTooltip(const srm::Report& report)
     for (const auto& v : r.variants)
         html += QStringLiteral("<tr><td>%1</td><td align=right>%2</td><td align=right>%3</td><td align=right>%4</td></tr>")
                     .arg(QString::fromStdString(v.name).toHtmlEscaped(), keep(formatCount(v.observed)),
-                         keep(QLocale(QLocale::English).toString(v.expected, 'f', 1)), keep(formatDeviationPp(v.deviation_pp)));
+                         keep(formatNumber(v.expected, 1)), keep(formatDeviationPp(v.deviation_pp)));
     html += QStringLiteral("</table><p style='white-space:pre'>p = %1 (%2)</p>").arg(keep(formatP(r)), QString::fromStdString(r.method).toHtmlEscaped());
     return html;
 }

@@ -23,7 +23,7 @@ QVariant tintRole(Emphasis e, int role)
     const RowTint t = rowTint(e, QGuiApplication::palette());
     return QBrush(role == Qt::BackgroundRole ? t.background : t.foreground);
 }
-QString pText(double p) { return QString::fromStdString(srm::format_p(p, std::log10(std::max(p, 1e-300)))); }
+QString pText(double p, const QLocale& locale) { return formatP(p, std::log10(std::max(p, 1e-300)), locale); }
 }  // namespace
 
 // --- MetricsModel ----------------------------------------------------------
@@ -52,25 +52,21 @@ QVariant MetricsModel::data(const QModelIndex& index, int role) const
     const int c = index.column();
     if (role == kStatusRole) return m.flag ? QStringLiteral("flag") : QStringLiteral("ok");
     if ((role == Qt::BackgroundRole || role == Qt::ForegroundRole) && m.flag) return tintRole(Emphasis::Warn, role);
-    if (role == Qt::DisplayRole || role == kRawRole) {
+    if (role == Qt::DisplayRole || role == kRawRole || role == kExportRole) {
+        const QLocale locale = numberLocale(role);
         if (c == 0) return qs(m.metric) + (m.binary ? tr(" (rate)") : tr(" (mean)"));
         if (c <= nv) {
             const auto* v = c - 1 < static_cast<int>(m.variants.size()) ? &m.variants[static_cast<std::size_t>(c - 1)] : nullptr;
             if (!v) return {};
             if (role == kRawRole) return v->rate;
-            return m.binary ? QStringLiteral("%1 % [%2, %3]  n = %4")
-                                  .arg(v->rate * 100, 0, 'f', 2)
-                                  .arg(v->ci_low * 100, 0, 'f', 2)
-                                  .arg(v->ci_high * 100, 0, 'f', 2)
-                                  .arg(formatCount(v->n))
-                            : QStringLiteral("%1 [%2, %3]  n = %4")
-                                  .arg(v->rate, 0, 'f', 3)
-                                  .arg(v->ci_low, 0, 'f', 3)
-                                  .arg(v->ci_high, 0, 'f', 3)
-                                  .arg(formatCount(v->n));
+            const double scale = m.binary ? 100.0 : 1.0;
+            const int decimals = m.binary ? 2 : 3;
+            return (m.binary ? tr("%1 % [%2, %3]  n = %4") : tr("%1 [%2, %3]  n = %4"))
+                .arg(formatNumber(v->rate * scale, decimals, locale), formatNumber(v->ci_low * scale, decimals, locale),
+                     formatNumber(v->ci_high * scale, decimals, locale), formatCount(v->n, locale));
         }
-        if (c == nv + 1) return role == kRawRole ? QVariant(m.p_value) : QVariant(pText(m.p_value));
-        if (c == nv + 2) return role == kRawRole ? QVariant(m.adjusted_p_value) : QVariant(pText(m.adjusted_p_value));
+        if (c == nv + 1) return role == kRawRole ? QVariant(m.p_value) : QVariant(pText(m.p_value, locale));
+        if (c == nv + 2) return role == kRawRole ? QVariant(m.adjusted_p_value) : QVariant(pText(m.adjusted_p_value, locale));
         if (c == nv + 3) return m.flag ? tr("\u26A0 differs between variants") : tr("no difference");
     }
     return {};
@@ -111,13 +107,13 @@ QVariant ChangesModel::data(const QModelIndex& index, int role) const
         return f;
     }
     if (role == kRawRole && index.column() == Distance) return c.distance_seconds ? QVariant(*c.distance_seconds) : QVariant();
-    if (role != Qt::DisplayRole) return {};
+    if (role != Qt::DisplayRole && role != kExportRole) return {};
     switch (index.column()) {
     case Time: return formatTime(c.change.time);
     case Kind: return qs(c.change.kind);
     case Description: return qs(c.change.description);
     case Distance:
-        return c.distance_seconds ? QStringLiteral("%1%2 h").arg(*c.distance_seconds >= 0 ? "+" : "").arg(*c.distance_seconds / 3600.0, 0, 'f', 1)
+        return c.distance_seconds ? QStringLiteral("%1%2 h").arg(*c.distance_seconds >= 0 ? "+" : "", formatNumber(*c.distance_seconds / 3600.0, 1, numberLocale(role)))
                                   : tr("no change point");
     case Near: return c.near_change_point ? tr("\u25CF near") : QString();
     default: return {};
@@ -225,7 +221,7 @@ QVariant SegmentsModel::data(const QModelIndex& index, int role) const
         QString t = QStringLiteral("<b>%1 = %2</b><br>").arg(qs(r.dimension).toHtmlEscaped(), qs(s.value).toHtmlEscaped());
         for (std::size_t v = 0; v < m_variants.size() && v < s.counts.size(); ++v)
             t += QStringLiteral("%1: %2<br>").arg(qs(m_variants[v]).toHtmlEscaped(), formatCount(s.counts[v]));
-        return t + tr("p = %1 (unadjusted)").arg(QString::fromStdString(srm::format_p(s.p_value, s.log10_p_value)));
+        return t + tr("p = %1 (unadjusted)").arg(formatP(s.p_value, s.log10_p_value));
     }
     if (role == kRawRole) {
         switch (index.column()) {
@@ -238,17 +234,18 @@ QVariant SegmentsModel::data(const QModelIndex& index, int role) const
         default: break;
         }
     }
-    if (role != Qt::DisplayRole && role != kRawRole) return {};
+    if (role != Qt::DisplayRole && role != kRawRole && role != kExportRole) return {};
+    const QLocale locale = numberLocale(role);
     switch (index.column()) {
     case Dimension: return qs(r.dimension);
     case Value: return qs(s.value);
-    case Units: return formatCount(s.units);
-    case Deviation: return QStringLiteral("%1 pp").arg(s.max_deviation_pp, 0, 'f', 2);
-    case AdjustedP: return QString::fromStdString(srm::format_p(s.adjusted_p_value, s.log10_adjusted_p_value));
+    case Units: return formatCount(s.units, locale);
+    case Deviation: return formatNumber(s.max_deviation_pp, 2, locale) + QStringLiteral(" pp");
+    case AdjustedP: return formatP(s.adjusted_p_value, s.log10_adjusted_p_value, locale);
     case Severity: return severity == "too_small" ? tr("too small") : severity;
-    case Share: return QStringLiteral("%1 %").arg(s.share_of_imbalance * 100.0, 0, 'f', 1);
+    case Share: return formatNumber(s.share_of_imbalance * 100.0, 1, locale) + QStringLiteral(" %");
     case Explanation: return r.partText;
-    case Rank: return r.rank ? (r.rank == 1 ? tr("\u25B2 1 (most implicated)") : QString::number(r.rank)) : QString();
+    case Rank: return r.rank ? (r.rank == 1 ? tr("\u25B2 1 (most implicated)") : locale.toString(r.rank)) : QString();
     default: return {};
     }
 }
@@ -311,7 +308,7 @@ QVariant ChecklistModel::data(const QModelIndex& index, int role) const
     if (role == Qt::DecorationRole && index.column() == Status) return checkIcon(c.status);
     if (role == Qt::CheckStateRole && index.column() == Done && manual) return answer.done ? Qt::Checked : Qt::Unchecked;
     if (role == Qt::ToolTipRole && index.column() == Detail) return qs(c.detail);
-    if (role != Qt::DisplayRole && role != Qt::EditRole) return {};
+    if (role != Qt::DisplayRole && role != Qt::EditRole && role != kExportRole) return {};
     switch (index.column()) {
     case Status: return checkStatusText(c.status);
     case Title: return qs(c.title);

@@ -70,8 +70,8 @@ QString explanationHtml(const srm::Report& report)
         const QString name = qs(srm::describe_conditions(sg.conditions)).toHtmlEscaped();
         QString item = Step4Page::tr("<b>%1</b>: %2 units, %3 % of the imbalance, p = %4")
                            .arg(name, formatCount(sg.units))
-                           .arg(sg.share_of_imbalance * 100.0, 0, 'f', 1)
-                           .arg(qs(srm::format_p(sg.p_value, sg.log10_p_value)));
+                           .arg(formatNumber(sg.share_of_imbalance * 100.0, 1))
+                           .arg(formatP(sg.p_value, sg.log10_p_value));
         if (sg.change_point) item += Step4Page::tr("; broke at %1 UTC").arg(formatTime(*sg.change_point));
         if (sg.marginal) item += Step4Page::tr(" — marginal: taken only because the rest was still off the plan without it");
         for (const auto& alt : sg.alternatives)
@@ -193,7 +193,7 @@ void Step4Page::showSegment(int row)
         return;
     }
     m_segmentTitle->setText(tr("<b>%1</b> over time: %2 units, p = %3 (Holm-adjusted).")
-                                .arg(name.toHtmlEscaped(), formatCount(seg.units), qs(srm::format_p(seg.adjusted_p_value, seg.log10_adjusted_p_value))));
+                                .arg(name.toHtmlEscaped(), formatCount(seg.units), formatP(seg.adjusted_p_value, seg.log10_adjusted_p_value)));
     m_segmentCumulative->setModel(cumulativeChart(seg.timeline, m_report, palette(), tr("%1: cumulative units, plan dashed").arg(name)));
     m_segmentDeviation->setModel(deviationChart(seg.timeline, m_report, palette(), tr("%1 (solid) and the rest (dashed): drift (pp)").arg(name),
                                                 &seg.rest_timeline));
@@ -213,7 +213,7 @@ void Step4Page::showReport(const srm::Report& report)
     } else {
         QStringList dims;
         for (const auto& d : report.dimensions)
-            dims << tr("%1: split differs across values p = %2").arg(qs(d.name), qs(srm::format_p(d.p_value, d.log10_p_value)));
+            dims << tr("%1: split differs across values p = %2").arg(qs(d.name), formatP(d.p_value, d.log10_p_value));
         text += dims.join(QStringLiteral("<br>"));
         text += tr("<br>Severity by colour and by text; p-values are Holm-adjusted across all segments; segments under %1 units are too small to judge.")
                     .arg(report.min_segment_units);
@@ -275,7 +275,7 @@ void Step4Page::updateChart(const srm::Report& report)
     }
     categories << tr("the rest");
     addDeviationBars(chart, series, categories, top);
-    applyChartPalette(chart, palette());
+    applyChartStyle(chart, palette());
     QFont small = chart->axes(Qt::Horizontal).front()->labelsFont();
     small.setPointSizeF(small.pointSizeF() * 0.9);
     chart->axes(Qt::Horizontal).front()->setLabelsFont(small);

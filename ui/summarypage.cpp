@@ -181,7 +181,7 @@ void SummaryPage::updateChart(const srm::SrmResult& result)
     auto* series = new QBarSeries;
     series->append(deviation);
     addDeviationBars(chart, series, names, top);
-    applyChartPalette(chart, palette());
+    applyChartStyle(chart, palette());
 }
 
 }  // namespace srmui

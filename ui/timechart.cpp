@@ -240,7 +240,7 @@ void TimeChartView::swapIn(QChart* c)
 
 void TimeChartView::applyPalette()
 {
-    applyChartPalette(chart(), palette());
+    applyChartStyle(chart(), palette());
     QColor cross = palette().color(QPalette::Text);
     cross.setAlphaF(0.5f);
     m_crosshair->setPen(QPen(cross, 1, Qt::DashLine));

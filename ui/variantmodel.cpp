@@ -46,14 +46,15 @@ QVariant VariantTableModel::data(const QModelIndex& index, int role) const
         default: return {};
         }
     }
-    if (role == Qt::DisplayRole) {
+    if (role == Qt::DisplayRole || role == kExportRole) {
+        const QLocale locale = numberLocale(role);
         switch (column) {
         case Name: return QString::fromStdString(v.name) + (v.unplanned ? tr(" (planned at 0 %)") : QString());
-        case Observed: return formatCount(v.observed);
-        case Expected: return QLocale(QLocale::English).toString(v.expected, 'f', 1);
-        case ObservedShare: return formatShare(v.observed_share);
-        case ExpectedShare: return formatShare(v.expected_share);
-        case Deviation: return formatDeviationPp(v.deviation_pp);
+        case Observed: return formatCount(v.observed, locale);
+        case Expected: return formatNumber(v.expected, 1, locale);
+        case ObservedShare: return formatShare(v.observed_share, locale);
+        case ExpectedShare: return formatShare(v.expected_share, locale);
+        case Deviation: return formatDeviationPp(v.deviation_pp, locale);
         default: return {};
         }
     }

@@ -1,4 +1,7 @@
 // Every UI model under QAbstractItemModelTester, filled from a real report.
+#include "pageparts.h"
+#include "reportexport.h"
+#include "reportformat.h"
 #include "reportmodels.h"
 #include "srm/diagnosis.hpp"
 #include "srm/ingest.hpp"
@@ -6,8 +9,12 @@
 #include "variantmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QChart>
+#include <QPalette>
+#include <QScopeGuard>
 #include <QSortFilterProxyModel>
 #include <QtTest>
+#include <cmath>
 #include <sstream>
 
 namespace {
@@ -85,6 +92,74 @@ private slots:
         QCOMPARE(proxy.rowCount(), 1);
         metrics.setReport(srm::Report{});
         QCOMPARE(metrics.rowCount(), 0);
+    }
+
+    // The tables, texts and chart axes show numbers in the user's locale; Save
+    // as CSV writes them locale-free, the same file in every locale.
+    void numbers_follow_the_users_locale_exports_do_not()
+    {
+        const QLocale before;
+        auto restore = qScopeGuard([&] { QLocale::setDefault(before); });
+        using M = srmui::VariantTableModel;
+        M model;
+        model.setResult(srm::test_srm({{"a", 12345, 1}, {"b", 10000, 1}}));
+        auto cell = [&](int column, int role) { return model.index(0, column).data(role).toString(); };
+        // 12345 / 22345 = 55.2473 %, 5.2473 pp over the plan; expected 22345 / 2 = 11172.5.
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        QCOMPARE(cell(M::Observed, Qt::DisplayRole), QString("12.345"));
+        QCOMPARE(cell(M::Expected, Qt::DisplayRole), QString("11.172,5"));
+        QCOMPARE(cell(M::ObservedShare, Qt::DisplayRole), QString("55,247 %"));
+        QCOMPARE(cell(M::Deviation, Qt::DisplayRole), QString("+5,247 pp"));
+        QCOMPARE(srmui::formatP(3.4e-11, std::log10(3.4e-11)), QString("3,4e-11"));
+        QCOMPARE(srmui::formatP(0.045671, std::log10(0.045671)), QString("0,0457"));
+        QCOMPARE(cell(M::Observed, srmui::kExportRole), QString("12345"));
+        QCOMPARE(cell(M::Expected, srmui::kExportRole), QString("11172.5"));
+        // RFC 4180 line ends; a cell starting with + or - gets the formula guard (').
+        const QString csv = QStringLiteral(
+            "Variant,Observed units,Expected units,Observed share,Expected share,Deviation\r\n"
+            "a,12345,11172.5,55.247 %,50.000 %,'+5.247 pp\r\n"
+            "b,10000,11172.5,44.753 %,50.000 %,'-5.247 pp\r\n");
+        QCOMPARE(srmui::tableCsv(&model), csv);
+        QChart chart;
+        srmui::applyChartStyle(&chart, QPalette());
+        QVERIFY(chart.localizeNumbers());
+        QCOMPARE(chart.locale(), QLocale(QLocale::German, QLocale::Germany));
+
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        QCOMPARE(cell(M::Observed, Qt::DisplayRole), QString("12,345"));
+        QCOMPARE(cell(M::Expected, Qt::DisplayRole), QString("11,172.5"));
+        QCOMPARE(srmui::tableCsv(&model), csv);
+        // A system that names no locale ("C", "POSIX") gets US English, as before.
+        QLocale::setDefault(QLocale::c());
+        QCOMPARE(cell(M::Observed, Qt::DisplayRole), QString("12,345"));
+        QCOMPARE(srmui::tableCsv(&model), csv);
+
+        // The step tables: every number cell exports without grouping and with a decimal point.
+        const auto report = simulatedReport();
+        srmui::SegmentsModel segments;
+        srmui::MetricsModel metrics;
+        segments.setReport(report);
+        metrics.setReport(report);
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        const QString germanSegments = srmui::tableCsv(&segments), germanMetrics = srmui::tableCsv(&metrics);
+        for (int r = 0; r < segments.rowCount(); ++r) {
+            const auto& s = segments.resultAt(r);
+            QCOMPARE(segments.index(r, srmui::SegmentsModel::Units).data().toString(), QLocale().toString(qulonglong(s.units)));
+            QCOMPARE(segments.index(r, srmui::SegmentsModel::Units).data(srmui::kExportRole).toString(), QString::number(s.units));
+            QCOMPARE(segments.index(r, srmui::SegmentsModel::Share).data(srmui::kExportRole).toString(),
+                     QString::number(s.share_of_imbalance * 100.0, 'f', 1) + " %");
+            QCOMPARE(segments.index(r, srmui::SegmentsModel::Share).data().toString(),
+                     QString::number(s.share_of_imbalance * 100.0, 'f', 1).replace('.', ',') + " %");
+        }
+        // The crash rate of the simulated deployment drop: shown in German, exported with points.
+        QCOMPARE(metrics.index(0, 1).data().toString(), QString("2,15 % [1,88, 2,45]  n = 10.019"));
+        QCOMPARE(metrics.index(0, 3).data().toString(), QString("0,8102"));
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        QCOMPARE(srmui::tableCsv(&segments), germanSegments);
+        QCOMPARE(srmui::tableCsv(&metrics), germanMetrics);
+        QCOMPARE(germanMetrics, QStringLiteral("Metric,control (95 % interval),treatment (95 % interval),p,Holm-adjusted p,Flag\r\n"
+                                              "crashed (rate),\"2.15 % [1.88, 2.45]  n = 10019\",\"2.20 % [1.92, 2.51]  n = 9334\",0.8102,0.8102,"
+                                              "no difference\r\n"));
     }
 };
 
