@@ -76,7 +76,8 @@ void addDeviationBars(QChart* chart, QAbstractBarSeries* series, const QStringLi
     const double span = largest > 0 ? largest * 1.2 : 1.0;
     y->setRange(-span, span);
     y->setTickCount(5);
-    y->setLabelFormat(span < 0.1 ? QStringLiteral("%+.4f") : span < 10 ? QStringLiteral("%+.2f") : QStringLiteral("%+.0f"));
+    // Localized labels (applyChartStyle) take only the "%.Nf" form: no sign flag.
+    y->setLabelFormat(span < 0.1 ? QStringLiteral("%.4f") : span < 10 ? QStringLiteral("%.2f") : QStringLiteral("%.0f"));
     y->setTitleText(QObject::tr("pp"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);

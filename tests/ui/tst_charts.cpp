@@ -18,6 +18,9 @@
 #include "srm/analysis.hpp"
 
 #include <QApplication>
+#include <QChartView>
+#include <QGraphicsTextItem>
+#include <QScopeGuard>
 #include <QItemSelectionModel>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -248,6 +251,26 @@ private slots:
         QCOMPARE(last, f.window.report()->timeline.points.back().log10_p_value);
         QVERIFY2(last < -1000, qPrintable(QString::number(last)));  // chi-square 5,000 on 1 df
         QVERIFY(m.yLow <= last);
+    }
+
+    // In the user's locale the axes read as the tables do: the summary's
+    // deviation axis spans 1.2 x the largest deviation (2.770 pp) in 5 ticks.
+    void axis_labels_are_in_the_users_locale()
+    {
+        const QLocale before;
+        auto restore = qScopeGuard([&] { QLocale::setDefault(before); });
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        QCOMPARE(f.window.findChild<QTableView*>(QStringLiteral("variantTable"))->model()->index(0, 1).data().toString(), QString("7.554"));
+        auto* view = f.window.findChild<QChartView*>(QStringLiteral("splitChart"));
+        QVERIFY(view);
+        view->resize(800, 400);
+        QTRY_VERIFY(!view->chart()->plotArea().isEmpty());
+        QStringList texts;
+        for (auto* item : view->scene()->items())
+            if (auto* t = dynamic_cast<QGraphicsTextItem*>(item)) texts << t->toPlainText();
+        for (const char* label : {"-3,32", "-1,66", "0,00", "1,66", "3,32"}) QVERIFY2(texts.contains(label), qPrintable(texts.join('|')));
     }
 
     void severity_rows_keep_aa_contrast_in_dark_and_light_palettes()
