@@ -23,8 +23,6 @@ namespace {
 
 using namespace detail;
 
-// A record may not outgrow this: past it the input is not a CSV export.
-constexpr std::size_t kMaxRecordBytes = std::size_t(256) << 20;
 constexpr std::size_t kMinWindowBytes = std::size_t(1) << 20;
 constexpr std::size_t kSampleRows = 2000;
 
@@ -437,11 +435,17 @@ private:
         // chunk again from there.
         for (std::size_t k = 1; k < chunks.size(); ++k) {
             auto& c = chunks[k];
-            const std::size_t at = chunks[k - 1].stop;
-            assert(at >= chunks[k - 1].first && at <= window_.size);
+            const auto& previous = chunks[k - 1];
+            const std::size_t at = previous.stop;
+            assert(at >= previous.first && at <= window_.size);
             if (c.first == at) continue;
             c.first = at;  // at or past c.end: no record starts in this chunk
             c.exact_start = true;
+            // The previous chunk stopped short of its end: its last record runs
+            // past the window, so nothing after it is complete. This chunk is
+            // left empty rather than scanning that record again (which made a
+            // record of hundreds of MB cost a scan per chunk).
+            if (at < previous.end) c.begin = c.end = at;
             parse_chunk(s_, window_, c);
         }
         s_.trace[1] += std::chrono::duration<double>(t1 - t0).count();
@@ -499,10 +503,13 @@ private:
             if (!window_.final && stop == start) {
                 // No record ends in the window: one longer than it. Read more.
                 give_back(chunks);
-                if (window_.size - start >= kMaxRecordBytes)
-                    throw InputError("a record longer than " + std::to_string(kMaxRecordBytes >> 20) +
-                                         " MiB (no line end where one was expected): this is not a CSV export, or a quote does not close",
+                if (window_.size - start >= opt.max_record_bytes) {
+                    const std::size_t limit = opt.max_record_bytes;
+                    const std::string size = limit >= (std::size_t(1) << 20) ? std::to_string(limit >> 20) + " MiB" : std::to_string(limit >> 10) + " KiB";
+                    throw InputError("a record longer than " + size +
+                                         " (no line end where one was expected): this is not a CSV export, or a quote does not close",
                                      next_line);
+                }
                 reader_.grow();
                 window_ = reader_.next(start);
                 start = 0;

@@ -143,6 +143,33 @@ private slots:
         QVERIFY2(r.err.contains("bad input") && r.err.contains(message), qPrintable(r.err));
     }
 
+    // A line of 1 GiB (a file with no line ends, or a quote that never closes,
+    // looks like this): refused at its line once it passes 256 MiB, with the
+    // bad-input code, in seconds, holding at most a 512 MiB window of it.
+    // Written out here (1 GiB on disk); sanitizer builds check the same limit
+    // at 64 KiB in tst_sources.
+    void a_line_of_one_gigabyte()
+    {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+        QSKIP("the 1 GiB line runs in the optimised builds");
+#endif
+        QTemporaryDir dir;
+        const QString path = dir.filePath("gigabyte.csv");
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("user_id,variant,timestamp\nu1,control,2026-03-01T00:00:00Z\nu2,");
+            const QByteArray mib(1 << 20, 'x');
+            for (int i = 0; i < 1024; ++i) QCOMPARE(f.write(mib), qint64(mib.size()));
+            f.write(",2026-03-01T00:00:01Z\nu3,treatment,2026-03-01T00:00:02Z\n");
+        }
+        const auto r = run({path});
+        QFile::remove(path);
+        QCOMPARE(r.code, 65);
+        QCOMPARE(r.err.trimmed(), QString("srm-check: bad input: %1:3: a record longer than 256 MiB (no line end where one was expected): "
+                                          "this is not a CSV export, or a quote does not close").arg(path));
+    }
+
     void counts_file_errors_name_the_line()
     {
         QTemporaryDir dir;

@@ -202,6 +202,24 @@ private slots:
         const Dataset ds = load_csv(f.write("long.csv", csv), o);
         QCOMPARE(ds.size(), std::size_t(50));
         QCOMPARE(ds.rows_rejected, std::uint64_t(0));
+        // A record that ends neither within the limit (256 MiB by default, 64 KiB
+        // here) nor within a window as large is refused at its line (row 25 is
+        // on line 27), from a 4 KiB window grown or a 64 KiB one.
+        std::string huge = "user_id,variant,note\n";
+        for (int i = 0; i < 50; ++i) huge += "u" + std::to_string(i) + "," + (i % 2 ? "a" : "b") + "," + std::string(i == 25 ? 3000000 : 5, 'x') + "\n";
+        const std::string path = f.write("huge.csv", huge);
+        for (const std::size_t window : {std::size_t(1) << 12, std::size_t(1) << 16}) {
+            o.window_bytes = window;
+            o.max_record_bytes = 64 << 10;
+            try {
+                load_csv(path, o);
+                QFAIL("a 3 MB record passed a 64 KiB limit");
+            } catch (const InputError& e) {
+                QCOMPARE(e.line(), std::uint64_t(27));
+                QCOMPARE(std::string(e.what()), std::string("a record longer than 64 KiB (no line end where one was expected): "
+                                                            "this is not a CSV export, or a quote does not close"));
+            }
+        }
     }
 };
 

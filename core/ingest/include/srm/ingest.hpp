@@ -32,6 +32,7 @@ struct LoadOptions {
     unsigned threads = 0;                  ///< 0: all cores
     std::size_t chunk_bytes = 0;           ///< parallel chunk size; 0: automatic (tests force tiny chunks)
     std::size_t window_bytes = 0;          ///< bytes read at a time; 0: automatic (tests force small windows)
+    std::size_t max_record_bytes = std::size_t(256) << 20;  ///< a longer record is refused (no line end: not a CSV)
     /// Only exposures in [window_start, window_end] (us) count, each unit in
     /// the variant of its first exposure there.
     std::optional<std::int64_t> window_start, window_end;
