@@ -149,7 +149,7 @@ Session Session::fromJson(const QJsonObject& j, const QString& sessionDir)
     for (const auto& e : j["expected"].toArray()) {
         const auto o = e.toObject();
         const double w = o["weight"].toDouble(-1);
-        if (o["variant"].toString().isEmpty() || w < 0) fail(QObject::tr("the expected allocation in the session is malformed"));
+        if (o["variant"].toString().isEmpty() || !(w >= 0) || !std::isfinite(w)) fail(QObject::tr("the expected allocation in the session is malformed"));
         s.expected.append({o["variant"].toString(), w});
     }
     if (j.contains("prior_concentration")) {
@@ -158,8 +158,13 @@ Session Session::fromJson(const QJsonObject& j, const QString& sessionDir)
             fail(QObject::tr("the session's prior concentration is not a positive number"));
     }
     if (j.contains("window")) {
+        // Seconds since the epoch, whole and within what a double holds exactly.
         const auto w = j["window"].toObject();
-        s.refinement.window = std::make_pair(static_cast<std::int64_t>(w["start"].toDouble()), static_cast<std::int64_t>(w["end"].toDouble()));
+        const double start = w["start"].toDouble(NAN), end = w["end"].toDouble(NAN);
+        constexpr double kLimit = 9007199254740992.0;  // 2^53
+        if (!(std::abs(start) <= kLimit && std::abs(end) <= kLimit && start <= end && start == std::floor(start) && end == std::floor(end)))
+            fail(QObject::tr("the session's window is malformed (its start and end are whole seconds since 1970, start first)"));
+        s.refinement.window = std::make_pair(static_cast<std::int64_t>(start), static_cast<std::int64_t>(end));
     }
     if (j.contains("segment")) {
         const auto g = j["segment"].toObject();
