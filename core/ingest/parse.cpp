@@ -6,6 +6,7 @@
 #include "row_decoder_internal.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace srm::detail {
 
@@ -58,24 +59,41 @@ void parse_chunk(const LoadState& s, const Window& w, ChunkOut& c)
     std::vector<std::string_view> fields(s.ncols);
     Record rec;
     std::uint64_t line = 0;
+    // A NUL byte is not text: the row holding one is rejected. The next one is
+    // found by memchr over the chunk (and over a record running past it).
+    const char* nul = static_cast<const char*>(std::memchr(p, 0, p < chunk_end ? static_cast<std::size_t>(chunk_end - p) : 0));
+    auto holds_nul = [&](const char* from, const char* to) {
+        if (!nul && to > chunk_end) nul = static_cast<const char*>(std::memchr(std::max(from, chunk_end), 0, static_cast<std::size_t>(to - std::max(from, chunk_end))));
+        if (!nul || nul >= to) return false;
+        nul = to < chunk_end ? static_cast<const char*>(std::memchr(to, 0, static_cast<std::size_t>(chunk_end - to))) : nullptr;
+        return true;
+    };
+    auto reject_nul = [&](std::uint64_t at) { decoder.reject(at, RejectReason::NulByte, "a NUL byte (0x00) in the row: it is not text"); };
     while (p < chunk_end) {
         const std::uint64_t here = line;
         if (const char* next = scanner.scan(p, fields.data(), s.ncols)) {
+            const bool bad = holds_nul(p, next);
             p = next;
             ++line;
             ++c.rows;
-            decoder.take(here, fields.data(), true);
+            if (bad) reject_nul(here);
+            else decoder.take(here, fields.data(), true);
             continue;
         }
         const char* next = parse_record(p, end, dialect, rec);
         if (cut_off(w, next, rec)) break;
+        const bool bad = holds_nul(p, next);
         p = next;
         line += rec.line_breaks;
-        if (rec.blank) {
+        if (rec.blank && !bad) {
             ++c.blank;
             continue;
         }
         ++c.rows;
+        if (bad) {
+            reject_nul(here);
+            continue;
+        }
         if (rec.problem == Record::Problem::UnterminatedQuote) {
             decoder.reject(here, RejectReason::UnterminatedQuote,
                            "unterminated quote: a quoted field never closes (it runs to the end of the file)");
@@ -111,6 +129,7 @@ const char* reason_code(RejectReason r) noexcept
     case RejectReason::BadCount: return "bad_count";
     case RejectReason::BadMetric: return "bad_metric";
     case RejectReason::BadFlag: return "bad_flag";
+    case RejectReason::NulByte: return "nul_byte";
     case RejectReason::kCount: break;
     }
     return "other";

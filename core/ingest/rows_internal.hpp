@@ -114,6 +114,7 @@ enum class RejectReason : std::uint8_t {
     BadCount,
     BadMetric,
     BadFlag,
+    NulByte,
     kCount
 };
 const char* reason_code(RejectReason r) noexcept;
