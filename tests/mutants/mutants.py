@@ -469,3 +469,55 @@ MUTANTS += [
     m("fresh8", "p_min_max", CHECKS, "if (v.expected_share > 0.0) p_min = std::min(p_min, v.expected_share);",
       "if (v.expected_share > 0.0) p_min = std::max(p_min, v.expected_share);", "the detectable deviation of the largest arm"),
 ]
+
+# ---- fresh9: the same kinds on code no round mutated (the health state's
+# rejection share, the input warnings, side files, the roles by content, time
+# parsing, NUL rows, the explanation's status, Step 2's minimum sizes, the
+# warehouse quoting, options passed on); written after round 8, before running ----
+HEALTH = "core/diagnosis/health.cpp"
+INSUM = "core/diagnosis/input_summary.cpp"
+SIDE = "core/ingest/side_files.cpp"
+ROLES = "core/ingest/roles.cpp"
+TP = "core/base/timeparse.cpp"
+MUTANTS += [
+    m("fresh9", "rejected_share_lt", HEALTH, "if (share <= 0.01) return std::nullopt;", "if (share < 0.01) return std::nullopt;",
+      "exactly 1 % of the rows rejected is an input problem"),
+    m("fresh9", "rejected_share_5pct", HEALTH, "if (share <= 0.01) return std::nullopt;", "if (share <= 0.05) return std::nullopt;",
+      "the input problem only above 5 % rejected"),
+    m("fresh9", "equal_split_warning_20", INSUM, "report.srm.max_abs_deviation_pp >= 10.0", "report.srm.max_abs_deviation_pp >= 20.0",
+      "the equal-split warning only from 20 pp"),
+    m("fresh9", "duplicate_units_10pct", INSUM, "ev.repeated_rows * 20 <= ev.exposed_units", "ev.repeated_rows * 10 <= ev.exposed_units",
+      "the duplicate-units warning up to 10 % instead of 5 %"),
+    m("fresh9", "alloc_zero_weight", SIDE, "!std::isfinite(w) || w < 0) {", "!std::isfinite(w) || w <= 0) {",
+      "a weight of 0 in the allocation history refused"),
+    m("fresh9", "alloc_all_zero", SIDE, "if (total <= 0) throw InputError(\"the allocation history row", "if (total < 0) throw InputError(\"the allocation history row",
+      "an allocation row of all zeros accepted"),
+    m("fresh9", "variant_by_content_10", ROLES, "if (p.distinct < 2 || p.distinct > 20) return false;", "if (p.distinct < 2 || p.distinct > 10) return false;",
+      "a variant column by content only up to 10 values"),
+    m("fresh9", "unit_id_like_half", ROLES, "id_like(profiles_[i], 0.9)", "id_like(profiles_[i], 0.5)",
+      "a unit column by content from half distinct values"),
+    m("fresh9", "mirror_agree_half", ROLES, "agreeing * 10 < rows * 9", "agreeing * 2 < rows",
+      "a mirror column found at 50 % agreement"),
+    m("fresh9", "leap_second_refused", TP, "if (h > 23 || mi > 59 || sec > 60) return std::nullopt;", "if (h > 23 || mi > 59 || sec > 59) return std::nullopt;",
+      "a leap second refused"),
+    m("fresh9", "feb_30", TP, "d > days_in_month(y, mo)) return std::nullopt;", "d > 31) return std::nullopt;",
+      "February 30 accepted"),
+    m("fresh9", "nul_file_any", "core/ingest/sniffer.cpp", "if (nuls * 100 > probe) throw", "if (nuls > 0) throw",
+      "one NUL byte refuses the whole file"),
+    m("fresh9", "nul_rows_accepted", "core/ingest/parse.cpp", "            if (bad) reject_nul(here);\n            else decoder.take(here, fields.data(), true);",
+      "            decoder.take(here, fields.data(), true);", "rows with a NUL byte accepted (the fast path)"),
+    m("fresh9", "explained_share_90", "core/diagnosis/explain.cpp", "if (covered > 0.5 * units || remaining.severity", "if (covered > 0.9 * units || remaining.severity",
+      "a cause covering up to 90 % of the units still localized"),
+    m("fresh9", "metrics_min_n_1", S2, "if (n0 < 2 || n1 < 2) continue;", "if (n0 < 1 || n1 < 1) continue;",
+      "a metric compared with a single unit in an arm"),
+    m("fresh9", "sql_quote_not_doubled", "core/warehouse/sql.cpp", "out += c == '\"' ? std::string(\"\\\"\\\"\") : std::string(1, c);",
+      "out += std::string(1, c);", "a double quote in a name not doubled"),
+    m("fresh9", "cli_severe_alpha", CLI, "o.request.options.thresholds.severe = parse_probability(\"--severe-alpha\", v);",
+      "(void)parse_probability(\"--severe-alpha\", v);", "--severe-alpha not passed on"),
+    m("fresh9", "cli_min_practical", CLI, "o.request.options.min_practical_pp = option_number(", "(void)option_number(",
+      "--min-practical-pp not passed on"),
+    m("fresh9", "cli_time_year", CLI, "o.request.load.time_year = static_cast<int>(positive(\"--time-year\", v, 9999));",
+      "(void)positive(\"--time-year\", v, 9999);", "--time-year not passed on"),
+    m("fresh9", "cli_window_equal", CLI, "*o.request.window_start > *o.request.window_end) throw", "*o.request.window_start >= *o.request.window_end) throw",
+      "a window of one instant refused"),
+]
