@@ -34,10 +34,16 @@ QString heading(const QString& text) { return QStringLiteral("<h3>%1</h3>").arg(
 
 void fitColumns(QTableView* t, int maxWidth)
 {
+    // Measured on the first rows only (and rows keep the default height past
+    // them): a table of 20,000 metrics or segments is laid out in no time.
+    constexpr int kMeasured = 500;
+    t->horizontalHeader()->setResizeContentsPrecision(kMeasured);
     t->resizeColumnsToContents();
     for (int c = 0; c < t->model()->columnCount(); ++c)
         if (t->columnWidth(c) > maxWidth) t->setColumnWidth(c, maxWidth);
-    t->resizeRowsToContents();
+    if (t->model()->rowCount() <= kMeasured) t->resizeRowsToContents();
+    else
+        for (int r = 0; r < kMeasured; ++r) t->resizeRowToContents(r);
 }
 
 void applyChartStyle(QChart* chart, const QPalette& p)

@@ -131,12 +131,18 @@ void SummaryPage::showReport(const srm::Report& report)
                         in.header ? tr("header row") : tr("no header row"), QString::fromStdString(in.encoding),
                         QString::fromStdString(in.line_end), formatCount(in.rows_read), formatCount(in.rows_rejected),
                         in.rows_other_events ? tr(", %1 of other event types").arg(formatCount(in.rows_other_events)) : QString());
+        // The first 40 columns' roles (a file of 20,000 columns is not one label of 20,000 lines).
+        constexpr std::size_t kRolesShown = 40;
         QStringList roles;
-        for (const auto& c : in.column_roles)
+        for (std::size_t i = 0; i < in.column_roles.size() && i < kRolesShown; ++i) {
+            const auto& c = in.column_roles[i];
             roles << QStringLiteral("%1 = <i>%2</i> (%3)")
                          .arg(QString::fromStdString(c.name).toHtmlEscaped(), QString::fromLatin1(srm::to_string(c.role)),
                               QString::fromStdString(c.reason).toHtmlEscaped());
+        }
         text += tr("Columns: ") + roles.join(QStringLiteral("; "));
+        if (in.column_roles.size() > kRolesShown)
+            text += tr("; … and %1 more (every one in the JSON report).").arg(formatCount(in.column_roles.size() - kRolesShown));
         for (const auto& [name, distinct] : in.excluded_dimensions)
             text += tr("<br>Dimension '%1' left out of the breakdown: more than %2 distinct values.")
                         .arg(QString::fromStdString(name).toHtmlEscaped())

@@ -10,6 +10,8 @@
 #include "srm/text.hpp"
 
 #include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
 #include <cassert>
 #include <chrono>
 #include <cstdio>
@@ -177,12 +179,18 @@ private:
 std::vector<std::string> header_names(const Record& rec, std::vector<std::pair<std::string, std::string>>& renamed)
 {
     std::vector<std::string> names;
+    // Sets, so that a header of 100,000 columns (or of one name 100,000 times)
+    // is not 10^10 comparisons: the names taken, and each name's next suffix.
+    std::unordered_set<std::string> taken;
+    std::unordered_map<std::string, int> next_suffix;
     for (std::size_t i = 0; i < rec.fields.size(); ++i) {
         std::string n(trim(rec.fields[i]));
         if (n.empty()) n = "column_" + std::to_string(i + 1);
         std::string unique = n;
-        for (int k = 2; std::find(names.begin(), names.end(), unique) != names.end(); ++k) unique = n + "_" + std::to_string(k);
+        int& k = next_suffix.try_emplace(n, 2).first->second;
+        for (; taken.count(unique); ++k) unique = n + "_" + std::to_string(k);
         if (unique != n) renamed.emplace_back(n, unique);
+        taken.insert(unique);
         names.push_back(unique);
     }
     return names;
@@ -367,17 +375,26 @@ private:
 
     void add_renamed_warnings()
     {
-        for (const auto& [name, unique] : renamed_) {
-            const auto role_of = [&](const std::string& n) {
-                for (const auto& c : s_.roles.columns)
-                    if (c.name == n) return std::string(to_string(c.role));
-                return std::string("ignore");
-            };
+        // One warning for each of the first kShown renamed columns, then one for the rest.
+        constexpr std::size_t kShown = 20;
+        std::unordered_map<std::string, std::string> role;
+        for (const auto& c : s_.roles.columns) role.emplace(c.name, to_string(c.role));
+        const auto role_of = [&](const std::string& n) {
+            const auto it = role.find(n);
+            return it == role.end() ? std::string("ignore") : it->second;
+        };
+        for (std::size_t i = 0; i < renamed_.size() && i < kShown; ++i) {
+            const auto& [name, unique] = renamed_[i];
             s_.ds.warnings.push_back({"duplicate_header",
-                                      "two columns are named '" + name + "': the first is used as " + role_of(name) + ", the later one is read as '" +
-                                          unique + "' and used as " + role_of(unique),
+                                      "two columns are named '" + shorten(name) + "': the first is used as " + role_of(name) + ", the later one is read as '" +
+                                          shorten(unique) + "' and used as " + role_of(unique),
                                       name, std::nullopt});
         }
+        if (renamed_.size() > kShown)
+            s_.ds.warnings.push_back({"duplicate_header",
+                                      group_thousands(renamed_.size() - kShown) + " more columns repeat an earlier column's name; each is read under its "
+                                          "name with a suffix (_2, _3, ...)",
+                                      std::nullopt, std::nullopt});
     }
 
     bool has_data_row() const

@@ -32,10 +32,13 @@ namespace srm::detail {
 
 namespace {
 
+// The names for a message: the first 30 (each shortened), then how many more.
 std::string column_list(const std::vector<std::string>& names)
 {
+    constexpr std::size_t kShown = 30;
     std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    for (std::size_t i = 0; i < names.size() && i < kShown; ++i) out += (out.empty() ? "" : ", ") + shorten(names[i]);
+    if (names.size() > kShown) out += ", ... (" + group_thousands(names.size()) + " columns in all)";
     return out;
 }
 

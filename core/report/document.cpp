@@ -236,7 +236,11 @@ DocSection input_section(const Report& r)
     s.blocks.push_back(paragraph(read + "."));
     if (in.expected_assumed_equal) s.blocks.push_back(paragraph("No planned allocation was given: an equal split is assumed.", "warning"));
     DocTable cols{{"Column", "Role", "Why"}, {}, {false, false, false}, {}};
-    for (const auto& c : in.column_roles) cols.rows.push_back({c.name, to_string(c.role), c.reason});
+    constexpr std::size_t kColumnsShown = 100;  // the JSON lists every column
+    for (std::size_t i = 0; i < in.column_roles.size() && i < kColumnsShown; ++i)
+        cols.rows.push_back({in.column_roles[i].name, to_string(in.column_roles[i].role), in.column_roles[i].reason});
+    if (in.column_roles.size() > kColumnsShown)
+        cols.rows.push_back({"... " + group_thousands(in.column_roles.size() - kColumnsShown) + " more columns", "", "listed in the JSON report"});
     s.blocks.push_back(table(std::move(cols)));
     std::vector<std::string> warnings;
     for (const auto& w : in.warnings)

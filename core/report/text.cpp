@@ -49,11 +49,18 @@ void input_section(std::ostream& o, const Report& report)
     if (in.rows_other_events) o << ", " << group_thousands(in.rows_other_events) << " of other event types";
     if (in.rows_outside_window) o << ", " << group_thousands(in.rows_outside_window) << " outside the window";
     o << "\n";
+    // The first 40 columns and the first 20 ignored ones: a file of 100,000
+    // columns is not a report of 100,000 lines (the JSON lists every one).
+    constexpr std::size_t kColumnsShown = 40, kIgnoredShown = 20;
     o << "Columns:";
-    for (const auto& c : in.column_roles) o << " " << c.name << "=" << to_string(c.role);
+    for (std::size_t i = 0; i < in.column_roles.size() && i < kColumnsShown; ++i)
+        o << " " << shorten(in.column_roles[i].name) << "=" << to_string(in.column_roles[i].role);
+    if (in.column_roles.size() > kColumnsShown) o << " ... (" << group_thousands(in.column_roles.size()) << " columns in all)";
     o << "\n";
+    std::size_t ignored = 0;
     for (const auto& c : in.column_roles)
-        if (c.role == Role::Ignore) o << "  column '" << c.name << "' ignored: " << c.reason << "\n";
+        if (c.role == Role::Ignore && ++ignored <= kIgnoredShown) o << "  column '" << shorten(c.name) << "' ignored: " << c.reason << "\n";
+    if (ignored > kIgnoredShown) o << "  ... and " << group_thousands(ignored - kIgnoredShown) << " more columns ignored\n";
     for (const auto& [name, distinct] : in.excluded_dimensions)
         o << "  dimension '" << name << "' left out of the breakdown: more than " << (distinct > 0 ? distinct - 1 : 0) << " distinct values\n";
     for (const auto& w : in.warnings)
