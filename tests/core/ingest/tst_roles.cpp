@@ -56,6 +56,49 @@ private slots:
         QVERIFY(!load_csv(f.write("hc.csv", text), o).dimensions[0].excluded);
     }
 
+    // A column named for no role is the variant by content when it holds arm
+    // labels: up to 20 values (here 12: control, treatment1 ... treatment11),
+    // not past 20 (21 arms: no variant column).
+    void arms_by_content_up_to_twenty()
+    {
+        Files f;
+        auto file = [&](int arms) {
+            std::string text = "tag,ts\n";
+            for (int i = 0; i < 100 * arms; ++i)
+                text += (i % arms ? "treatment" + std::to_string(i % arms) : std::string("control")) + ",2026-03-01T00:" +
+                        QString::number(i / 60 % 60).rightJustified(2, '0').toStdString() + ":" + QString::number(i % 60).rightJustified(2, '0').toStdString() + "Z\n";
+            return f.write("arms.csv", text);
+        };
+        for (const int arms : {12, 20}) {
+            const auto ds = load_csv(file(arms));
+            QCOMPARE(ds.mapping().variant, std::string("tag"));
+            QCOMPARE(ds.variants.size(), std::size_t(arms));
+            QCOMPARE(ds.size(), std::size_t(100 * arms));
+        }
+        QVERIFY_THROWS_EXCEPTION(InputError, load_csv(file(21)));
+    }
+
+    // A unit column by content has a different value in at least 90 % of the
+    // rows; a column with 70 % distinct values is not one (each row is a unit,
+    // and the column, too varied for a dimension, is ignored).
+    void unit_by_content_needs_ninety_percent_distinct()
+    {
+        Files f;
+        auto file = [&](int distinct_of_10) {
+            std::string text = "ref,variant\n";
+            for (int i = 0; i < 1000; ++i)
+                text += "r" + std::to_string(i % 10 < distinct_of_10 ? i : i - i % 10) + (i % 2 ? ",a\n" : ",b\n");
+            return f.write("ref.csv", text);
+        };
+        const auto seventy = load_csv(file(7));
+        QVERIFY(!seventy.mapping().unit);
+        QCOMPARE(seventy.size(), std::size_t(1000));
+        QCOMPARE(seventy.columns[0].role, Role::Ignore);
+        const auto ninety = load_csv(file(9));
+        QCOMPARE(*ninety.mapping().unit, std::string("ref"));
+        QCOMPARE(ninety.size(), std::size_t(900));
+    }
+
 };
 
 QTEST_APPLESS_MAIN(TestRoles)
