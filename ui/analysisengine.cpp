@@ -112,6 +112,9 @@ void AnalysisEngine::run(Job job, bool announce)
         } catch (const std::exception& e) {
             out = Outcome{};
             out.error = QObject::tr("Internal error: %1").arg(QString::fromStdString(e.what()));
+        } catch (...) {  // never let an exception end the thread (std::terminate)
+            out = Outcome{};
+            out.error = QObject::tr("Internal error: an unknown exception");
         }
         {
             const std::lock_guard lock(r.mutex);
