@@ -1,19 +1,21 @@
 // libFuzzer target: every parser besides the CSV reader's, chosen by the
-// input's first byte (mod 5), on the rest of the bytes:
+// input's first byte (mod 6), on the rest of the bytes:
 //   0 the change log, 1 the allocation history (both as files' text),
 //   2 a --counts / --expected list, 3 a --window value (through the whole
-//   command line), 4 a time value.
+//   command line), 4 a time value, 5 a --db URL.
 // Besides crashes and sanitizer reports it checks what each promises: bad
 // input is an InputError or UsageError (never another exception); change
 // logs and phases come sorted by time; weights are finite and not negative
 // with a positive total; names of a list are distinct; a time that parses
-// formats back to a time that parses to the same second.
+// formats back to a time that parses to the same second; a URL reads back
+// from its display without the password.
 #include "srm/cli.hpp"
 #include "srm/errors.hpp"
 #include "srm/side_files.hpp"
 #include "srm/text.hpp"
 #include "srm/timeparse.hpp"
 #include "srm/timeutil.hpp"
+#include "srm/warehouse.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -62,6 +64,26 @@ void window(const std::string& value)
     if (r.window_start && r.window_end && *r.window_start > *r.window_end) std::abort();
 }
 
+// A --db URL: refused only with std::invalid_argument; one whose parts hold
+// none of the URL's own separators reads back from its display() the same,
+// without the password.
+void database_url(std::string_view text)
+{
+    srm::DatabaseUrl u;
+    try {
+        u = srm::parse_database_url(text);
+    } catch (const std::invalid_argument&) {
+        return;
+    }
+    if (u.database.empty() || u.port < 0 || u.port > 65535) std::abort();
+    const auto plain = [](const std::string& part) { return part.find_first_of("/@:?[]%") == std::string::npos; };
+    if (u.engine == srm::SqlEngine::SQLite || !plain(u.host) || !plain(u.user) || !plain(u.database) || u.host.empty()) return;
+    const srm::DatabaseUrl again = srm::parse_database_url(u.display());
+    if (again.engine != u.engine || again.host != u.host || again.user != u.user || again.database != u.database || again.port != u.port ||
+        !again.password.empty())
+        std::abort();
+}
+
 void time_value(std::string_view text)
 {
     std::int64_t us = 0;
@@ -79,12 +101,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) return 0;
     const std::string rest(reinterpret_cast<const char*>(data) + 1, size - 1);
     try {
-        switch (data[0] % 5) {
+        switch (data[0] % 6) {
         case 0: side_files(rest, false); break;
         case 1: side_files(rest, true); break;
         case 2: name_values(rest); break;
         case 3: window(rest); break;
-        default: time_value(rest); break;
+        case 4: time_value(rest); break;
+        default: database_url(rest); break;
         }
     } catch (const srm::InputError&) {
     } catch (const srm::UsageError&) {
