@@ -1,7 +1,8 @@
 // The text helpers every report uses, at their edges: shortening at exactly
 // the limit, p-values on each side of 0.001 and of the underflow, thousands,
 // locale-free fixed and %g numbers, escaping of bytes that are not UTF-8, and
-// the numbers of options and lists.
+// the numbers of options and lists; which labels name a control group or an arm.
+#include "srm/arm_labels.hpp"
 #include "srm/text.hpp"
 
 #include <QtTest>
@@ -13,6 +14,31 @@ class TestText : public QObject {
     Q_OBJECT
 
 private slots:
+    // Every word list and rule of arm_labels.cpp, each side of it.
+    void control_labels()
+    {
+        for (const char* v : {"control", "Control", "CONTROL", "ctrl", "baseline", "holdout", "Hold-Out", "original", "default",
+                              "old", "off", "champion", "a", "A", "0", "control_group", "controls", "Control Group", "group_control",
+                              "old_page", "old-version", "No E-Mail", "no_email", "without_banner", "control_1", "Control 2",
+                              "baseline_", "\"control\"", "[ctrl]"})
+            QVERIFY2(is_control_label(v), v);
+        for (const char* v : {"treatment", "b", "B", "1", "variant", "new_page", "controlled", "nobody", "notice", "ctrlx", "test",
+                              "on", "group_a", "", "offer", "holdouts", "a1"})
+            QVERIFY2(!is_control_label(v), v);
+    }
+    void arm_labels()
+    {
+        for (const char* v : {"treatment", "Treatment", "treat", "test", "variant", "variation", "var", "experiment", "exp",
+                              "exposed", "group", "arm", "bucket", "cohort", "gate_30", "version", "v2", "V 3", "option",
+                              "recipe", "new", "on", "challenger", "alt", "alternative", "branch", "new_page", "enabled",
+                              "disabled", "b", "c", "h", "H", "group_a", "variant_b", "variation_1", "arm_c", "test_1",
+                              "treatment_high", "bucket_7", "cohort_x", "version_2", "blue_group", "red_variant", "x_arm",
+                              "high_treatment", "ab_test", "my_control", "landing_page", "new_version", "control", "a"})
+            QVERIFY2(looks_like_arm_label(v), v);
+        for (const char* v : {"i", "z", "chrome", "ios", "US", "12345", "2026-03-01", "_group", "_page", "groupie", "tester",
+                              "versions", "optional", "page", "user_42", "premium", "variantb"})
+            QVERIFY2(!looks_like_arm_label(v), v);
+    }
     void shorten_at_the_limit()
     {
         const std::string sixty(60, 'x'), sixty_one(61, 'x');

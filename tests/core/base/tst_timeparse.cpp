@@ -34,6 +34,20 @@ private slots:
         QTest::newRow("fraction") << "%Y-%m-%d %H:%M:%S.%f" << "2017-01-21 22:11:48.556739" << qint64(1485036708);
         QTest::newRow("day of year") << "%Y-%j" << "2020-192" << qint64(1594339200);
         QTest::newRow("2-digit year") << "%d/%m/%y" << "10/07/20" << qint64(1594339200);
+        // The boundaries of each directive (calendar.timegm(datetime(...).timetuple())).
+        QTest::newRow("2-digit year 68 is 2068") << "%d/%m/%y" << "10/07/68" << qint64(3109104000);
+        QTest::newRow("2-digit year 69 is 1969") << "%d/%m/%y" << "10/07/69" << qint64(-15120000);
+        QTest::newRow("12 PM is noon") << "%m/%d/%Y %I:%M %p" << "7/10/2020 12:00 PM" << qint64(1594382400);
+        QTest::newRow("1 pm") << "%m/%d/%Y %I:%M %p" << "7/10/2020 1:05 pm" << qint64(1594386300);
+        QTest::newRow("a.m.") << "%m/%d/%Y %I:%M %p" << "7/10/2020 9:30 a.m." << qint64(1594373400);
+        QTest::newRow("full month name") << "%B %d %Y" << "January 5 2020" << qint64(1578182400);
+        QTest::newRow("abbreviated month with a dot") << "%b %d %Y" << "Sep. 5 2020" << qint64(1599264000);
+        QTest::newRow("space-padded day") << "%Y-%m-%e" << "2020-07- 5" << qint64(1593907200);
+        QTest::newRow("2000 is a leap year") << "%Y-%m-%d" << "2000-02-29" << qint64(951782400);
+        QTest::newRow("day 366 of a leap year") << "%Y-%j" << "2020-366" << qint64(1609372800);
+        QTest::newRow("negative offset with minutes") << "%Y-%m-%d %H:%M %z" << "2020-07-10 12:00 -09:30" << qint64(1594416600);
+        QTest::newRow("epoch seconds") << "%s" << "1594339200" << qint64(1594339200);
+        QTest::newRow("fraction of 3 digits") << "%H:%M:%S.%f %Y-%m-%d" << "12:00:01.250 2020-07-10" << qint64(1594382401);
     }
     void layouts()
     {
@@ -57,6 +71,17 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, TimestampFormat("%a, %b %d"));  // no year
         QCOMPARE(*TimestampFormat("%a, %b %d", 2014).parse("Sat, Oct 11") / 1000000, std::int64_t(1412985600));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, TimestampFormat("%Q"));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, TimestampFormat("%Y-%"));
+        QVERIFY(!TimestampFormat("%Y-%m-%d").parse("1900-02-29"));  // 1900 is not a leap year
+        QVERIFY(!TimestampFormat("%Y-%j").parse("2021-366"));
+        QVERIFY(!TimestampFormat("%Y-%j").parse("2020-000"));
+        QVERIFY(!TimestampFormat("%m/%d/%Y %I:%M %p").parse("7/10/2020 13:00 PM"));
+        QVERIFY(!TimestampFormat("%m/%d/%Y %I:%M %p").parse("7/10/2020 0:00 AM"));
+        QVERIFY(!TimestampFormat("%Y-%m-%d %H:%M %z").parse("2020-07-10 12:00 +24:00"));
+        QVERIFY(!TimestampFormat("%Y-%m-%d %H:%M %z").parse("2020-07-10 12:00 +05:60"));
+        QVERIFY(!TimestampFormat("%Y-%m-%d %H:%M").parse("2020-07-10 12:60"));
+        QCOMPARE(*TimestampFormat("%H:%M:%S.%f %Y-%m-%d").parse("12:00:01.250 2020-07-10") % 1000000, std::int64_t(250000));
+        QCOMPARE(*TimestampFormat("%s.%f").parse("1594339200.5") % 1000000, std::int64_t(500000));
     }
 
     // Values: /usr/bin/python3 -c "import datetime as d; t=d.datetime.fromisoformat(S); print(int(t.timestamp())*10**6+t.microsecond)"

@@ -4,10 +4,14 @@
 // makes from the CSV it wrote, with its own reader (a split on commas; the
 // simulator writes no quoted fields by default). The simulator's truth is
 // what the diagnosis tests compare against, so it must not be its own
-// oracle.
+// oracle. srm-simulate's command line: every option of its --help changes
+// what it writes as the help says, and every exit code is produced.
 #include "srm/simulate.hpp"
+#include "srm/timeparse.hpp"
 
+#include <QTemporaryDir>
 #include <QtTest>
+#include <fstream>
 #include <cmath>
 #include <map>
 #include <set>
@@ -81,6 +85,43 @@ Counted count(const std::string& csv)
         ++c.per_day[u.variant][u.time.substr(0, 10)];
     }
     return c;
+}
+
+std::string slurp(const std::string& path)
+{
+    std::ifstream f(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+// srm-simulate run in-process into a scratch folder: its exit code, the
+// events it wrote and the truth file's "key value" lines.
+struct SimRun {
+    int code = -1;
+    std::string events, err, out;
+    std::map<std::string, std::string> truth;
+    std::string header() const { return events.substr(0, events.find_first_of("\r\n")); }
+};
+
+SimRun sim(std::vector<std::string> args, bool with_out = true)
+{
+    static QTemporaryDir dir;
+    const std::string base = dir.path().toStdString() + "/run";
+    if (with_out) args.insert(args.end(), {"--out", base + ".csv", "--truth", base + ".truth"});
+    std::remove((base + ".csv").c_str());
+    std::remove((base + ".truth").c_str());
+    std::ostringstream out, err;
+    SimRun r;
+    r.code = run_srm_simulate(args, out, err);
+    r.out = out.str();
+    r.err = err.str();
+    if (!with_out || r.code != 0) return r;
+    r.events = slurp(base + ".csv");
+    std::istringstream t(slurp(base + ".truth"));
+    std::string line;
+    while (std::getline(t, line))
+        if (const auto sp = line.find(' '); sp != std::string::npos && !r.truth.count(line.substr(0, sp)))
+            r.truth[line.substr(0, sp)] = line.substr(sp + 1);
+    return r;
 }
 
 }  // namespace
@@ -163,6 +204,138 @@ private slots:
         }
         QCOMPARE(per_variant, t.units_per_variant);
         QCOMPARE(per_day, t.units_per_day);
+    }
+
+    // Each option of srm-simulate's --help, against a run without it.
+    void every_option_changes_what_is_written()
+    {
+        const std::vector<std::string> small = {"--users", "3000", "--days", "4"};
+        auto with = [&](std::vector<std::string> extra) {
+            extra.insert(extra.begin(), small.begin(), small.end());
+            return sim(extra);
+        };
+        const SimRun plain = with({});
+        QCOMPARE(plain.code, 0);
+        QCOMPARE(plain.header(), std::string("timestamp,user_id,variant,browser,os,country,sdk_version,crashed"));
+        QCOMPARE(plain.events.substr(0, 40), plain.header().substr(0, 40));
+        QCOMPARE(plain.truth.at("change_time_us"), std::string("0"));
+        QCOMPARE(plain.truth.at("jumpers"), std::string("0"));
+        QCOMPARE(count(plain.events).rows, std::stoull(plain.truth.at("rows")));
+        QVERIFY(std::stoull(plain.truth.at("exposed_units")) <= 3000);
+        QVERIFY(std::stoull(plain.truth.at("exposed_units")) > 2500);
+
+        // --seed: same seed same bytes, another seed other bytes.
+        QCOMPARE(with({"--seed", "1"}).events, plain.events);
+        QVERIFY(with({"--seed", "2"}).events != plain.events);
+        // --users
+        QVERIFY(std::stoull(with({"--users", "300"}).truth.at("exposed_units")) <= 300);
+        // --days and --start: the last event before start + days, the first on the start's day.
+        {
+            const SimRun r = with({"--days", "2", "--start", "2025-01-01T00:00:00Z"});
+            const Counted c = count(r.events);
+            QCOMPARE(c.per_day.at("control").begin()->first, std::string("2025-01-01"));
+            QCOMPARE(c.per_day.at("control").rbegin()->first, std::string("2025-01-02"));
+        }
+        // --change-at, with a scenario that has a change: start + 0.25 * 4 days (1772323200 + 86400 s).
+        QCOMPARE(with({"--scenario", "deployment_drop", "--change-at", "0.25"}).truth.at("change_time_us"), std::string("1772409600000000"));
+        QCOMPARE(with({"--scenario", "deployment_drop"}).truth.at("change_time_us"), std::string("1772496000000000"));
+        // --scenario variant_jumping and --strength
+        const auto jumpers = [&](std::vector<std::string> a) { return std::stoull(with(a).truth.at("jumpers")); };
+        const auto j_default = jumpers({"--scenario", "variant_jumping"});
+        QVERIFY(j_default > 0);
+        QCOMPARE(jumpers({"--scenario", "variant_jumping", "--strength", "0"}), std::uint64_t(0));
+        QVERIFY(jumpers({"--scenario", "variant_jumping", "--strength", "0.5"}) > 2 * j_default);
+        // --browser: the explaining segment of a deployment drop.
+        QCOMPARE(with({"--scenario", "deployment_drop"}).truth.at("explaining_segment"), std::string("browser=Safari"));
+        QCOMPARE(with({"--scenario", "deployment_drop", "--browser", "Firefox"}).truth.at("explaining_segment"), std::string("browser=Firefox"));
+        // --cause
+        {
+            const SimRun r = with({"--scenario", "segment_drop", "--cause", "os=iOS&browser=Chrome:0.3@0.5"});
+            QCOMPARE(r.truth.at("explanation"), std::string("localized"));
+            QCOMPARE(r.truth.at("explaining_segment"), std::string("browser=Chrome&os=iOS"));
+        }
+        // --exposures-per-user: 1 gives one row per exposed unit; more give
+        // more rows (fewer than asked: exposures stop at the test's end).
+        {
+            const SimRun one = with({"--exposures-per-user", "1"});
+            QCOMPARE(one.truth.at("rows"), one.truth.at("exposed_units"));
+            const auto per = [](const SimRun& r) { return std::stod(r.truth.at("rows")) / std::stod(r.truth.at("exposed_units")); };
+            QVERIFY2(per(with({"--exposures-per-user", "4"})) > 1.2 * per(plain), qPrintable(QString::number(per(plain))));
+        }
+        // --variants
+        {
+            const Counted c = count(with({"--variants", "a=1,b=3"}).events);
+            QCOMPARE(c.per_variant.size(), std::size_t(2));
+            QVERIFY(c.per_variant.at("b") > 2 * c.per_variant.at("a"));
+        }
+        // The columns.
+        QCOMPARE(with({"--event-type"}).header(), std::string("timestamp,user_id,variant,browser,os,country,sdk_version,event_type,crashed"));
+        QCOMPARE(with({"--inclusion"}).header(), std::string("timestamp,user_id,variant,browser,os,country,sdk_version,crashed,force_included"));
+        QCOMPARE(with({"--no-metrics"}).header(), std::string("timestamp,user_id,variant,browser,os,country,sdk_version"));
+        QCOMPARE(with({"--no-dimensions"}).header(), std::string("timestamp,user_id,variant,crashed"));
+        {
+            const SimRun r = with({"--extra-dimensions", "2", "--extra-values", "3"});
+            QCOMPARE(r.header(), std::string("timestamp,user_id,variant,browser,os,country,sdk_version,extra1,extra2,crashed"));
+            std::set<std::string> values;
+            std::istringstream in(r.events);
+            std::string line;
+            std::getline(in, line);
+            while (std::getline(in, line)) values.insert(split(line)[8]);
+            QCOMPARE(values, (std::set<std::string>{"e2_v001", "e2_v002", "e2_v003"}));
+        }
+        // The dialect.
+        QCOMPARE(with({"--delimiter", ";"}).header(), std::string("timestamp;user_id;variant;browser;os;country;sdk_version;crashed"));
+        QCOMPARE(with({"--delimiter", "tab"}).header(), std::string("timestamp\tuser_id\tvariant\tbrowser\tos\tcountry\tsdk_version\tcrashed"));
+        QCOMPARE(with({"--crlf"}).events.substr(plain.header().size(), 2), std::string("\r\n"));
+        QCOMPARE(plain.events.substr(plain.header().size(), 2).substr(0, 1), std::string("\n"));
+        QCOMPARE(with({"--quote-all"}).header().substr(0, 21), std::string("\"timestamp\",\"user_id\""));
+        QCOMPARE(with({"--bom"}).events.substr(0, 12), std::string("\xEF\xBB\xBFtimestamp"));
+        // --time-format: the first row's time in each format (2026-03-01, the first arrival).
+        const auto first_time = [&](const char* f) {
+            const SimRun r = with({"--time-format", f});
+            const auto nl = r.events.find('\n');
+            return r.events.substr(nl + 1, r.events.find(',', nl) - nl - 1);
+        };
+        const std::string iso = first_time("iso");
+        QCOMPARE(iso.size(), std::size_t(24));  // 2026-03-01T00:03:52.723Z
+        QCOMPARE(iso.substr(0, 11), std::string("2026-03-01T"));
+        const std::int64_t us = *parse_timestamp(iso);
+        QCOMPARE(first_time("iso-space-utc"), iso.substr(0, 10) + " " + iso.substr(11, 8) + " UTC");
+        QCOMPARE(*parse_timestamp(first_time("iso-offset")), us);
+        QVERIFY(first_time("iso-offset").substr(10, 1) == "T" && first_time("iso-offset").size() == 29);
+        QCOMPARE(first_time("date"), std::string("2026-03-01"));
+        QCOMPARE(std::stoll(first_time("epoch-s")), us / 1000000);
+        QCOMPARE(std::stoll(first_time("epoch-ms")), us / 1000);
+        QCOMPARE(std::stoll(first_time("epoch-us")) / 1000, us / 1000);
+    }
+
+    void side_files_and_exit_codes()
+    {
+        QTemporaryDir dir;
+        const std::string d = dir.path().toStdString();
+        SimRun r = sim({"--users", "2000", "--scenario", "allocation_change", "--out", d + "/e.csv", "--aggregated", d + "/a.csv",
+                        "--changes", d + "/c.csv", "--allocation", d + "/h.csv"},
+                       false);
+        QCOMPARE(r.code, 0);
+        QCOMPARE(slurp(d + "/a.csv").substr(0, 5), std::string("date,"));
+        QVERIFY(!slurp(d + "/c.csv").empty());
+        const std::string alloc = slurp(d + "/h.csv");
+        QCOMPARE(std::count(alloc.begin(), alloc.end(), '\n'), std::ptrdiff_t(3));  // header and two phases
+        // 0 for --help and --version, 64 for a wrong command line, 73 for a file that cannot be written.
+        r = sim({"--help"}, false);
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.find("Usage: srm-simulate") == 0);
+        QCOMPARE(sim({"--version"}, false).code, 0);
+        for (const std::vector<std::string>& bad : std::vector<std::vector<std::string>>{
+                 {"--users", "2000"}, {"--out"}, {"--out", d + "/x.csv", "--seed", "x"}, {"--out", d + "/x.csv", "--frobnicate"},
+                 {"--out", d + "/x.csv", "--scenario", "nope"}, {"--out", d + "/x.csv", "--delimiter", ":"},
+                 {"--out", d + "/x.csv", "--time-format", "rfc"}, {"--out", d + "/x.csv", "--start", "yesterday"},
+                 {"--out", d + "/x.csv", "--cause", "browser"}, {"--out", d + "/x.csv", "--extra-values", "1"}}) {
+            r = sim(bad, false);
+            QVERIFY2(r.code == 64, bad.back().c_str());
+            QVERIFY2(r.err.find("srm-simulate: ") == 0, r.err.c_str());
+        }
+        QCOMPARE(sim({"--users", "100", "--out", d + "/no/such/dir/e.csv"}, false).code, 73);
     }
 };
 
