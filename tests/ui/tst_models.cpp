@@ -94,6 +94,56 @@ private slots:
         QCOMPARE(metrics.rowCount(), 0);
     }
 
+    // The words, colours and glyphs of each state and status, and the number
+    // formats at their edges: every state has its own colour and text.
+    void format_helpers_for_each_state()
+    {
+        const QLocale before;
+        auto restore = qScopeGuard([&] { QLocale::setDefault(before); });
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        using H = srm::HealthState;
+        const std::vector<std::tuple<H, QString, QString, QString>> states = {
+            {H::Healthy, "Balanced", "#2e7d32", "\u2714"},          {H::Warn, "SRM alert", "#f9a825", "\u26A0"},
+            {H::Severe, "Severe SRM", "#c62828", "\u2716"},         {H::SegmentLimited, "SRM inside segments", "#ef6c00", "\u26A0"},
+            {H::InputProblem, "Input problem", "#6a1b9a", "\u26D4"}, {H::CheckFailed, "Check failed", "#ad1457", "\u2716"}};
+        for (const auto& [state, text, colour, glyph] : states) {
+            QCOMPARE(srmui::healthText(state), text);
+            QCOMPARE(srmui::healthColor(state).name(), colour);
+            QCOMPARE(srmui::healthGlyph(state), glyph);
+        }
+        QCOMPARE(srmui::severityText(srm::Severity::Ok), QString("Balanced"));
+        QCOMPARE(srmui::severityText(srm::Severity::Warn), QString("SRM alert"));
+        QCOMPARE(srmui::severityText(srm::Severity::Severe), QString("Severe SRM"));
+        using C = srm::CheckStatus;
+        QCOMPARE(srmui::checkStatusText(C::Pass), QString("pass"));
+        QCOMPARE(srmui::checkStatusText(C::Warn), QString("warn"));
+        QCOMPARE(srmui::checkStatusText(C::Fail), QString("fail"));
+        QCOMPARE(srmui::checkStatusText(C::Manual), QString("manual"));
+        QCOMPARE(srmui::checkStatusText(C::NotApplicable), QString("n/a"));
+        // A deviation of exactly zero is "+0.000 pp", a negative one keeps its sign.
+        QCOMPARE(srmui::formatDeviationPp(0.0), QString("+0.000 pp"));
+        QCOMPARE(srmui::formatDeviationPp(-1.23449), QString("-1.234 pp"));
+        QCOMPARE(srmui::formatDeviationPp(12.3456), QString("+12.346 pp"));
+        QCOMPARE(srmui::formatShare(0.5), QString("50.000 %"));
+        QCOMPARE(srmui::formatShare(0.123456), QString("12.346 %"));
+        QCOMPARE(srmui::formatCount(1234567), QString("1,234,567"));
+        QCOMPARE(srmui::formatNumber(1234.5678, 2), QString("1,234.57"));
+        QCOMPARE(srmui::formatTime(1772368496), QString("2026-03-01 12:34"));  // UTC, whatever the zone
+        QCOMPARE(srmui::formatP(0.5, std::log10(0.5)), QString("0.5000"));
+        // The tooltip: each variant's observed, expected and deviation, and the p-value with its method.
+        srm::Report report;
+        report.srm = srm::test_srm({{"a", 12345, 1}, {"b", 10000, 1}});
+        report.health.headline = "Severe <SRM>";
+        const QString tip = srmui::healthTooltip(report);
+        QVERIFY2(tip.contains("<b>Severe &lt;SRM&gt;</b>"), qPrintable(tip));
+        QVERIFY2(tip.contains(QString("<tr><td>a</td><td align=right>12,345</td><td align=right>11,172.5</td><td align=right>+5.247\u00A0pp</td></tr>")),
+                 qPrintable(tip));
+        QVERIFY2(tip.contains(QString("<tr><td>b</td><td align=right>10,000</td><td align=right>11,172.5</td><td align=right>-5.247\u00A0pp</td></tr>")),
+                 qPrintable(tip));
+        QVERIFY2(tip.contains("p = " + srmui::formatP(report.srm).replace(' ', QChar(0x00A0)) + " (" + QString::fromStdString(report.srm.method) + ")"),
+                 qPrintable(tip));
+    }
+
     // The tables, texts and chart axes show numbers in the user's locale; Save
     // as CSV writes them locale-free, the same file in every locale.
     void numbers_follow_the_users_locale_exports_do_not()

@@ -224,6 +224,14 @@ private slots:
         QCOMPARE(one("compact.csv", "20200710").min_time, std::int64_t(1594339200) * 1000000);
         QCOMPARE(one("epoch.csv", "1594339200").min_time, std::int64_t(1594339200) * 1000000);
         QVERIFY(!one("noyear.csv", "\"Sat, Oct 11\"").has_time);
+        // The edges of what is read as a time: compact dates from 1990 up to
+        // 2100 (not including it), epoch seconds from 1e9.
+        QCOMPARE(one("y1990.csv", "19900101").min_time, std::int64_t(631152000) * 1000000);
+        QVERIFY(!one("y1989.csv", "19891231").has_time);
+        QCOMPARE(one("y2099.csv", "20991231").min_time, std::int64_t(4102358400) * 1000000);
+        QVERIFY(!one("y2100.csv", "21000101").has_time);
+        QCOMPARE(one("e9.csv", "1000000000").min_time, std::int64_t(1000000000) * 1000000);
+        QVERIFY(!one("e9less.csv", "999999999").has_time);
         LoadOptions o;
         o.time_format = "%a, %b %d";
         o.time_year = 2014;
