@@ -237,6 +237,44 @@ private slots:
         QVERIFY(std::fabs(ys(page->deviationChart()->model().find("control"))[2] - 1.6666666666666718) < 1e-9);
     }
 
+    // A point's own units are marked outside their band by the size of the
+    // deviation, above or below; exactly at the band is inside.
+    void points_outside_their_band_on_either_side()
+    {
+        srm::Timeline tl;
+        tl.resolution = srm::TimeResolution::Hour;
+        tl.variants = {"a", "b"};
+        tl.expected_share = {0.5, 0.5};
+        const std::vector<std::pair<double, double>> fresh_dev = {{3, -3}, {-1, 1}, {2, -2}, {0, 0}, {-2.5, 2.5}};
+        for (std::size_t i = 0; i < fresh_dev.size(); ++i) {
+            srm::TimelinePoint p;
+            p.time = 1772326800 + static_cast<std::int64_t>(i) * 3600;
+            p.new_units = i == 3 ? std::vector<std::uint64_t>{0, 0} : std::vector<std::uint64_t>{10, 10};
+            p.cumulative = {10 * (i + 1), 10 * (i + 1)};
+            p.expected_cumulative = {10.0 * (i + 1), 10.0 * (i + 1)};
+            p.expected_new = {10, 10};
+            p.deviation_pp = {0.5, -0.5};
+            p.band_pp = {1, 1};
+            p.new_deviation_pp = {fresh_dev[i].first, fresh_dev[i].second};
+            p.new_band_pp = {2, 2};
+            tl.points.push_back(p);
+        }
+        const auto m = srmui::deviationChart(tl, srm::Report{}, QPalette());
+        auto pts = [&](const QString& name) {
+            const auto* s = m.find(name);
+            QList<QPointF> out;
+            if (s) out = s->points;
+            return out;
+        };
+        const double t0 = 1772326800000.0, h = 3600000.0;
+        QCOMPARE(pts("a per hour outside its band"), (QList<QPointF>{{t0, 3}, {t0 + 4 * h, -2.5}}));
+        QCOMPARE(pts("b per hour outside its band"), (QList<QPointF>{{t0, -3}, {t0 + 4 * h, 2.5}}));
+        QCOMPARE(pts("a per hour"), (QList<QPointF>{{t0 + h, -1}, {t0 + 2 * h, 2}}));
+        QCOMPARE(pts("b per hour"), (QList<QPointF>{{t0 + h, 1}, {t0 + 2 * h, -2}}));
+        QVERIFY(m.find("a per hour outside its band")->outline);
+        QVERIFY(!m.find("a per hour")->outline);
+    }
+
     void the_p_value_path_is_not_floored()
     {
         Fixture f;

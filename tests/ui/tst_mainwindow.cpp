@@ -274,6 +274,26 @@ private slots:
         Fixture f;
         QVERIFY(f.open(kSample));
         QCOMPARE(f.settings.value("recentFiles").toStringList().value(0), QFileInfo(kSample).absoluteFilePath());
+        // A file opened again moves to the top, once; the list keeps the eight newest.
+        const QString sample = QFileInfo(kSample).absoluteFilePath();
+        QStringList seeded;
+        for (int i = 0; i < 8; ++i) seeded << (i == 3 ? sample : QStringLiteral("/data/old%1.csv").arg(i));
+        f.settings.setValue("recentFiles", seeded);
+        QVERIFY(f.open(kSample));
+        const QStringList expected = {sample, "/data/old0.csv", "/data/old1.csv", "/data/old2.csv", "/data/old4.csv",
+                                      "/data/old5.csv", "/data/old6.csv", "/data/old7.csv"};
+        QCOMPARE(f.settings.value("recentFiles").toStringList(), expected);
+        seeded[3] = "/data/old3.csv";
+        f.settings.setValue("recentFiles", seeded);
+        QVERIFY(f.open(kSample));
+        QCOMPARE(f.settings.value("recentFiles").toStringList(), QStringList({sample}) + seeded.mid(0, 7));
+        auto* menu = f.window.findChild<QMenu*>("recentMenu");
+        QVERIFY(menu);
+        QStringList shown;
+        for (auto* a : menu->actions()) shown << a->text() + " " + a->toolTip();
+        QCOMPARE(shown.size(), 8);
+        QCOMPARE(shown.front(), "exposures.csv " + sample);
+        QCOMPARE(shown.back(), QString("old6.csv /data/old6.csv"));
     }
 
     void unusable_file_shows_why()

@@ -2,13 +2,16 @@
 // listed (with how many more), a reviewer's note on an item left unchecked,
 // the whole span's p in a window's report, the scope line of a window and a
 // segment, and text that stays text in HTML (quotes in attributes) and
-// Markdown (a pipe in a cell).
+// Markdown (a pipe in a cell); the breakdown chart's bars: the twelve
+// smallest adjusted p-values, smallest first, ties in their order, coloured
+// by severity.
 #include "support/fixtures.hpp"
 
 #include "srm/analysis.hpp"
 #include "srm/document.hpp"
 
 #include <QtTest>
+#include <regex>
 
 using namespace srm;
 using namespace srm::test;
@@ -94,6 +97,52 @@ private slots:
         s.segment = std::make_pair(std::string("browser"), std::string("Safari"));
         s.units_total = 1000;
         QCOMPARE(describe_scope(s, 120), std::string("Window 2026-03-01 00:00 – 2026-03-02 00:00 UTC · segment browser = Safari · 120 of 1,000 units"));
+    }
+
+    void breakdown_chart_shows_the_twelve_smallest_p_first()
+    {
+        Report r;
+        const SegmentSeverity sev[] = {SegmentSeverity::Ok, SegmentSeverity::Warn, SegmentSeverity::Severe, SegmentSeverity::TooSmall};
+        // Two dimensions, 16 segments; segment k's log10 adjusted p is
+        // -(k * 7 % 16) (a permutation of 0..15); k = 16 ties with k = 1.
+        for (int k = 0; k < 17; ++k) {
+            if (k % 8 == 0 && k < 16) r.dimensions.push_back(DimensionResult{k == 0 ? "browser" : "country", 1.0, 0.0, {}, false});
+            SegmentResult s;
+            s.value = "v" + std::to_string(k);
+            s.log10_adjusted_p_value = -static_cast<double>(k == 16 ? 7 : k * 7 % 16);
+            s.adjusted_p_value = std::pow(10.0, s.log10_adjusted_p_value);
+            s.max_deviation_pp = k == 16 ? -2.0 : 0.5 + k;
+            s.severity = sev[k % 4];
+            r.dimensions.back().segments.push_back(s);
+        }
+        const ReportDocument d = build_document(r);
+        const DocChart* chart = nullptr;
+        for (const auto& sec : d.sections)
+            for (const auto& b : sec.blocks)
+                if (b.kind == DocBlock::Kind::Chart && b.chart.id == "breakdown") chart = &b.chart;
+        QVERIFY(chart);
+        const std::regex label("text-anchor=\"end\" fill=\"#333333\">([a-z]+ = v[0-9]+)</text><rect [^>]* width=\"([0-9.]+)\"[^>]* fill=\"(#[0-9a-f]+)\"/><text [^>]*>([^<]*)</text>");
+        QStringList bars;
+        for (auto it = std::sregex_iterator(chart->svg.begin(), chart->svg.end(), label); it != std::sregex_iterator(); ++it)
+            bars << QString::fromStdString((*it)[1].str() + " " + (*it)[2].str() + " " + (*it)[3].str() + " " + (*it)[4].str());
+        // By p: -15 (k=9), -14 (k=2), -13 (k=11), -12 (k=4), -11 (k=13), -10 (k=6), -9 (k=15),
+        // -8 (k=8), -7 (k=1, then its tie k=16), -6 (k=10), -5 (k=3); k=16 is in "country".
+        // Widths: |deviation| / (1.15 x 15.5 pp, the largest shown) x 380 px (230 to 610).
+        QStringList expected;
+        const std::vector<std::tuple<std::string, int, std::string, std::string>> want = {
+            {"country = v9", 9, "#e67e22", "warn"},      {"browser = v2", 2, "#c0392b", "severe"}, {"country = v11", 11, "#b0b0b0", "too_small"},
+            {"browser = v4", 4, "#5d9c59", "ok"},        {"country = v13", 13, "#e67e22", "warn"}, {"browser = v6", 6, "#c0392b", "severe"},
+            {"country = v15", 15, "#b0b0b0", "too_small"}, {"country = v8", 8, "#5d9c59", "ok"},   {"browser = v1", 1, "#e67e22", "warn"},
+            {"country = v16", 16, "#5d9c59", "ok"},      {"country = v10", 10, "#c0392b", "severe"}, {"browser = v3", 3, "#b0b0b0", "too_small"}};
+        const int log10p[] = {15, 14, 13, 12, 11, 10, 9, 8, 7, 7, 6, 5};
+        for (std::size_t i = 0; i < want.size(); ++i) {
+            const auto& [name, k, fill, word] = want[i];
+            const double dev = k == 16 ? 2.0 : 0.5 + k;
+            expected << QString::fromStdString(name) + " " + QString::number(dev / (1.15 * 15.5) * 380.0, 'f', 1) + " " +
+                            QString::fromStdString(fill) + " " + QString::fromStdString(word) + ", p = 1e-" +
+                            QString::number(log10p[i]).rightJustified(2, '0');
+        }
+        QCOMPARE(bars.join("\n"), expected.join("\n"));
     }
 
     void text_stays_text()

@@ -197,6 +197,23 @@ private slots:
         QVERIFY(contains(err, "--table is for --print-sql"));
         QCOMPARE(cli(with({"--window", "2026-03-02,2026-03-04"}), &out, &err), int{kExitHealthy});
         QVERIFY(contains(out, ">= 1772409600 AND EXTRACT(EPOCH FROM \"ts\") < 1772668800"));
+        // Each option of the query reaches it: --bucket, --event-col, --dimensions, --window's end.
+        std::string plain;
+        QCOMPARE(cli(kSqlArgs, &plain, &err), int{kExitHealthy});
+        QVERIFY(contains(plain, "per hour"));
+        QCOMPARE(cli(with({"--bucket", "hour"}), &out, &err), int{kExitHealthy});
+        QCOMPARE(out, plain);
+        for (const char* day : {"day", "DAY"}) {
+            QCOMPARE(cli(with({"--bucket", day}), &out, &err), int{kExitHealthy});
+            QVERIFY2(contains(out, "per day") && !contains(out, "per hour"), out.c_str());
+            QVERIFY2(contains(out, "86400") && !contains(out, "3600)"), out.c_str());
+        }
+        QCOMPARE(cli(with({"--event-col", "kind"}), &out, &err), int{kExitHealthy});
+        QVERIFY2(contains(out, "\"kind\"") && !contains(plain, "\"kind\""), out.c_str());
+        QCOMPARE(cli(with({"--dimensions", "browser,os"}), &out, &err), int{kExitHealthy});
+        QVERIFY2(contains(out, "\"browser\"") && contains(out, "\"os\"") && !contains(plain, "\"browser\""), out.c_str());
+        QCOMPARE(cli(with({"--window", "2026-03-02,"}), &out, &err), int{kExitHealthy});
+        QVERIFY2(contains(out, ">= 1772409600") && !contains(out, "< 1772"), out.c_str());
     }
 
     // The result's columns read back: units exposed in several variants,
