@@ -581,3 +581,64 @@ MUTANTS += [
     m("fresh10", "ui_segments_descending", "ui/step4page.cpp", "m_table->sortByColumn(SegmentsModel::Rank, Qt::AscendingOrder);",
       "m_table->sortByColumn(SegmentsModel::Rank, Qt::DescendingOrder);", "the segments table sorted unranked first"),
 ]
+
+# ---- fresh11: written from the headers' and --help's promises without
+# reading the tests: the statistics' pooled rate and expected counts, the
+# ranking's tie rule, the concentration's level, the verdict's rounding, the
+# health reasons; the loader's line numbers, multi-variant rows, yes flags and
+# change-log names; --severe-alpha equal to --warn-alpha, --print-sql's event
+# column, the allocation file, zero counts; JSON, text and document fields;
+# the warehouse window's end, the simulator's allocation change; and the
+# workbench's variant and metric tables, export numbers and session control ----
+MUTANTS += [
+    m("fresh11", "z_pooled_unweighted", INF, "const double pooled = (x0 + x1) / (n0 + n1);",
+      "const double pooled = (x0 / n0 + x1 / n1) / 2;", "the two-proportion z-test pools the rates unweighted"),
+    m("fresh11", "expected_from_all_units", STATS, "vr.expected = static_cast<double>(planned_units) * vr.expected_share;",
+      "vr.expected = static_cast<double>(r.units) * vr.expected_share;", "expected counts include the unplanned variant's units"),
+    m("fresh11", "ranked_tie_smaller_share_first", S4, "return a.share_of_imbalance > b.share_of_imbalance;",
+      "return a.share_of_imbalance < b.share_of_imbalance;", "ranked segments with equal adjusted p: the smaller share first"),
+    m("fresh11", "concentration_at_warn", CHECKS, "double best_log10 = std::log10(r.options.thresholds.severe);",
+      "double best_log10 = std::log10(r.options.thresholds.warn);", "a dimension at the warn level can name the concentration"),
+    m("fresh11", "verdict_deviation_2_decimals", VERDICT, "std::round(r.max_abs_deviation_pp * 1000.0) / 1000.0",
+      "std::round(r.max_abs_deviation_pp * 100.0) / 100.0", "the verdict's largest deviation rounded to 2 decimals"),
+    m("fresh11", "assumed_equal_reason_always", HEALTH, "if (r.srm.severity != Severity::Ok && r.input.expected_assumed_equal)",
+      "if (r.input.expected_assumed_equal)", "the assumed-equal-split reason given for a balanced split too"),
+    m("fresh11", "rejected_line_chunk_start", "core/ingest/loader.cpp",
+      "ds.errors.push_back({next_line + offset, std::move(message)});", "ds.errors.push_back({next_line, std::move(message)});",
+      "every rejected row of a chunk listed at the chunk's first line"),
+    m("fresh11", "aggregated_multi_ignored", FOLD, "            if (row[layout.kind] & kRowMulti) flags |= kJumped;\n", "",
+      "aggregated rows' srm_multi_variant flag ignored"),
+    m("fresh11", "truthy_no_yes", ROLES, 'return v == "1" || v == "true" || v == "yes" || v == "y" || v == "t";',
+      'return v == "1" || v == "true" || v == "y" || v == "t";', '"yes" no longer a true flag (inclusion, multi-variant)'),
+    m("fresh11", "change_log_no_date_column", SIDE,
+      '{"timestamp", "time", "date", "datetime", "ts", "deployed_at", "created_at"}',
+      '{"timestamp", "time", "datetime", "ts", "deployed_at", "created_at"}', "a change log's date column not found"),
+    m("fresh11", "cli_equal_alphas_refused", CLI, "if (!(o.request.options.thresholds.severe <= o.request.options.thresholds.warn))",
+      "if (!(o.request.options.thresholds.severe < o.request.options.thresholds.warn))", "--severe-alpha equal to --warn-alpha refused"),
+    m("fresh11", "cli_print_sql_no_event", CLI, "    q.event = l.event_col;\n", "", "--print-sql and --db ignore --event-col"),
+    m("fresh11", "pipeline_allocation_ignored", PIPE,
+      "    if (request.allocation_file) dopt.allocation = read_allocation_history(*request.allocation_file);\n", "",
+      "the allocation history not read by the pipeline"),
+    m("fresh11", "counts_zero_refused", PIPE, "if (v < 0) throw InputError(\"variant '\" + name + \"' has a negative count\");",
+      "if (v <= 0) throw InputError(\"variant '\" + name + \"' has a negative count\");", "--counts with a variant at 0 refused"),
+    m("fresh11", "json_first_rejected_line_rows", JSON, 'j["first_rejected_line_by_reason"][r.reason] = r.first_line;',
+      'j["first_rejected_line_by_reason"][r.reason] = r.rows;', "the JSON's first rejected line by reason is the row count"),
+    m("fresh11", "json_segment_adjusted_raw", JSON, '{"adjusted_p_value", sgm.adjusted_p_value}', '{"adjusted_p_value", sgm.p_value}',
+      "a segment's adjusted p in the JSON is its unadjusted p"),
+    m("fresh11", "text_more_values_off_by_one", TEXT_REPORT, 'o << "    ... " << d.segments.size() - 8 << " more values (see --json)\\n";',
+      'o << "    ... " << d.segments.size() - shown << " more values (see --json)\\n";', "the text report's \"N more values\" one too few"),
+    m("fresh11", "doc_whole_span_units", DOC, "group_thousands(r.window.whole_span->units) + \" units.\",",
+      "group_thousands(r.srm.units) + \" units.\",", "the document's whole-span units are the window's"),
+    m("fresh11", "sql_window_end_exclusive", "core/warehouse/sql.cpp", 'if (q.window_end) add(s + " < " + std::to_string(*q.window_end + 1));',
+      'if (q.window_end) add(s + " < " + std::to_string(*q.window_end));', "the query's window loses its end second (non-BigQuery)"),
+    m("fresh11", "sim_allocation_moved_over_all", SIM, "st.after[i] += moved / static_cast<double>(st.after.size() - 1);",
+      "st.after[i] += moved / static_cast<double>(st.after.size());", "allocation_change spreads the moved weight over every variant"),
+    m("fresh11", "ui_expected_share_observed", "ui/variantmodel.cpp", "case ExpectedShare: return formatShare(v.expected_share, locale);",
+      "case ExpectedShare: return formatShare(v.observed_share, locale);", "the variants table's expected share shows the observed one"),
+    m("fresh11", "ui_metric_adjusted_raw", "ui/reportmodels.cpp", "QVariant(pText(m.adjusted_p_value, locale))", "QVariant(pText(m.p_value, locale))",
+      "the metrics table's Holm-adjusted p shows the raw p"),
+    m("fresh11", "ui_csv_export_display_text", "ui/reportexport.cpp", "const QVariant exported = cell.data(kExportRole);",
+      "const QVariant exported = cell.data(Qt::DisplayRole);", "a table's CSV export takes the shown, localized numbers (1,234)"),
+    m("fresh11", "ui_session_control", "ui/session.cpp", "    if (!control.isEmpty()) r.control = control.toStdString();\n", "",
+      "a session's control arm not passed on"),
+]
