@@ -30,21 +30,10 @@ std::optional<QString> take_value(std::vector<std::string>& args, const std::str
     return std::nullopt;
 }
 
-// Whether the arguments name an input: a file (or - for stdin) or counts.
-// An option's value is not a file: srm-check's options other than its flags
-// take one ("--window A,B", "--expected a=1,b=1").
-bool has_input(const std::vector<std::string>& args)
+// Whether an option is among the arguments, as "--name VALUE" or "--name=VALUE".
+bool given(const std::vector<std::string>& args, const std::string& name)
 {
-    static const std::vector<std::string> kFlags = {"--strict", "--no-header", "--json", "--help", "--no-localization", "-h", "--version", "-v"};
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        if (a == "--counts" || a.rfind("--counts=", 0) == 0 || a == "-") return true;
-        if (a.empty()) continue;
-        if (a[0] != '-') return true;
-        const bool flag = std::find(kFlags.begin(), kFlags.end(), a) != kFlags.end();
-        if (!flag && a.find('=') == std::string::npos) ++i;  // skip the option's value
-    }
-    return false;
+    return std::any_of(args.begin(), args.end(), [&](const std::string& a) { return a == name || a.rfind(name + "=", 0) == 0; });
 }
 
 // Options whose value is a path: made absolute (the session keeps them).
@@ -88,13 +77,13 @@ WorkbenchCommandLine parseWorkbenchCommandLine(const std::vector<std::string>& i
     }
     if (c.help || c.version) return c;
     if (c.session) return c;
-    if (!has_input(args)) {
+    if (!srm::check_arguments_name_input(args)) {
         args.insert(args.begin(), {sample_dir + "/exposures.csv", "--changes", sample_dir + "/changes.csv"});
-        if (std::find(args.begin(), args.end(), "--expected") == args.end()) args.insert(args.end(), {"--expected", "control=50,treatment=50"});
+        if (!given(args, "--expected")) args.insert(args.end(), {"--expected", "control=50,treatment=50"});
         c.title = QStringLiteral("sample experiment");
     }
     c.check_args = args;
-    c.prior_concentration_given = std::find(args.begin(), args.end(), "--prior-concentration") != args.end();
+    c.prior_concentration_given = given(args, "--prior-concentration");
     const auto parsed = srm::parse_check_command_line(args);
     c.request = parsed.request;
     absolute_paths(c.request);

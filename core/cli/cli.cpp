@@ -326,7 +326,8 @@ void validate(const Options& o)
     if (!(o.request.options.thresholds.severe <= o.request.options.thresholds.warn)) throw UsageError("--severe-alpha must not be larger than --warn-alpha");
 }
 
-Options parse(const std::vector<std::string>& args)
+// The options as given, not yet checked against each other.
+Options read_options(const std::vector<std::string>& args)
 {
     Options o;
     auto valued = valued_options(o);
@@ -361,6 +362,12 @@ Options parse(const std::vector<std::string>& args)
             o.request.file = arg;
         }
     }
+    return o;
+}
+
+Options parse(const std::vector<std::string>& args)
+{
+    Options o = read_options(args);
     validate(o);
     return o;
 }
@@ -396,6 +403,12 @@ CheckCommandLine parse_check_command_line(const std::vector<std::string>& args)
         }
     }
     return c;
+}
+
+bool check_arguments_name_input(const std::vector<std::string>& args)
+{
+    const Options o = read_options(args);
+    return o.request.file || o.counts || o.print_sql || o.db;
 }
 
 const char* check_options_help() noexcept { return kOptions; }

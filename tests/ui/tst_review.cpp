@@ -15,6 +15,8 @@
 #include "srm/analysis.hpp"
 #include "srm/simulate.hpp"
 
+#include <QFileInfo>
+
 #include <QClipboard>
 #include <QDir>
 #include <QFile>
@@ -198,6 +200,39 @@ private slots:
         QCOMPARE(sample.request.window_start, std::make_optional(std::int64_t{1772755200}));
         QCOMPARE(sample.palette, std::make_optional(QString("dark")));
         QCOMPARE(sample.title, QString("sample experiment"));
+    }
+
+    // The workbench reads srm-check's options with srm-check's own table: a
+    // flag is never followed by its value, an option's value is never the
+    // input, and "--name=VALUE" counts as given.
+    void the_command_line_reads_options_as_srm_check_does()
+    {
+        const std::string sample = SRM_SAMPLE_DIR "/exposures.csv";
+        auto cl = srmui::parseWorkbenchCommandLine({"--no-memory-check", sample}, SRM_SAMPLE_DIR);
+        QCOMPARE(cl.request.file, std::make_optional(QFileInfo(QString::fromStdString(sample)).absoluteFilePath().toStdString()));
+        QVERIFY(!cl.request.load.memory_check);
+        QCOMPARE(cl.title, QString("exposures.csv"));
+        QVERIFY(!cl.request.expected);  // a file of one's own gets no sample plan
+        cl = srmui::parseWorkbenchCommandLine({"--strict", "--no-localization", sample, "--threads", "2"}, SRM_SAMPLE_DIR);
+        QVERIFY(cl.request.load.strict);
+        QVERIFY(!cl.request.localize);
+        QCOMPARE(cl.title, QString("exposures.csv"));
+        // No input: the sample, with the plan given inline kept as given.
+        cl = srmui::parseWorkbenchCommandLine({"--expected=control=60,treatment=40", "--prior-concentration=500"}, SRM_SAMPLE_DIR);
+        QCOMPARE(cl.title, QString("sample experiment"));
+        const std::vector<std::pair<std::string, double>> plan = {{"control", 60}, {"treatment", 40}};
+        QCOMPARE(cl.request.expected, std::make_optional(plan));
+        QVERIFY(cl.prior_concentration_given);
+        QCOMPARE(cl.request.prior_concentration, 500.0);
+        cl = srmui::parseWorkbenchCommandLine({"--no-memory-check"}, SRM_SAMPLE_DIR);
+        QCOMPARE(cl.title, QString("sample experiment"));
+        QVERIFY(!cl.prior_concentration_given);
+        cl = srmui::parseWorkbenchCommandLine({"--counts", "a=10,b=12"}, SRM_SAMPLE_DIR);
+        QCOMPARE(cl.title, QString("counts"));
+        QVERIFY(!cl.request.file);
+        QVERIFY_THROWS_EXCEPTION(srm::UsageError, srmui::parseWorkbenchCommandLine({sample, sample}, SRM_SAMPLE_DIR));
+        QVERIFY_THROWS_EXCEPTION(srm::UsageError, srmui::parseWorkbenchCommandLine({"--frobnicate"}, SRM_SAMPLE_DIR));
+        QVERIFY_THROWS_EXCEPTION(srm::UsageError, srmui::parseWorkbenchCommandLine({"--db", "sqlite:///x.db"}, SRM_SAMPLE_DIR));
     }
 
     void copy_report_carries_the_reviewers_work()

@@ -37,6 +37,13 @@ struct CheckCommandLine {
 };
 CheckCommandLine parse_check_command_line(const std::vector<std::string>& args);
 
+/// Whether srm-check's arguments name an input of their own (a FILE, "-",
+/// --counts, or a table with --print-sql or --db), read with srm-check's own
+/// table of options, so that no option's value is taken for a file and no
+/// file for an option's value. Throws UsageError for an unknown option or a
+/// missing value.
+bool check_arguments_name_input(const std::vector<std::string>& args);
+
 /// The options part of srm-check's --help (reading the file, the plan, the thresholds).
 const char* check_options_help() noexcept;
 
