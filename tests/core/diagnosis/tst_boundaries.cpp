@@ -200,6 +200,30 @@ private slots:
         QVERIFY2(none.verdict.summary.find("concentrates in") == std::string::npos, none.verdict.summary.c_str());
     }
 
+    // Only a dimension whose split differs across its values at the severe
+    // level names the concentration: y holds 60 % of the imbalance, and the
+    // dimension's p decides, on each side of --severe-alpha (warn at 0.01).
+    void concentration_needs_the_dimension_at_the_severe_level()
+    {
+        auto make = [](double severe) {
+            Events e("timestamp,user_id,variant,browser");
+            e.units(0, "control", 650, "x").units(0, "treatment", 350, "x");
+            e.units(0, "control", 1225, "y").units(0, "treatment", 775, "y");
+            e.units(0, "control", 1000, "w").units(0, "treatment", 1000, "w");
+            DiagnosisOptions opt = without_localization();
+            if (severe > 0) opt.srm.thresholds = {0.01, severe};
+            return e.diagnose(opt);
+        };
+        const double pd = make(0).dimensions.at(0).p_value;
+        QVERIFY2(pd > 1e-300 && pd < 1e-3, qPrintable(QString::number(pd)));
+        const auto above = make(pd * 1.01);
+        QVERIFY2(above.verdict.summary.find("concentrates in browser = y (60 % of the imbalance") != std::string::npos, above.verdict.summary.c_str());
+        const auto below = make(pd * 0.99);
+        QCOMPARE(below.dimensions.at(0).p_value, pd);
+        QVERIFY(below.srm.severity != Severity::Ok);
+        QVERIFY2(below.verdict.summary.find("concentrates in") == std::string::npos, below.verdict.summary.c_str());
+    }
+
     // The change point is searched "over the bins with at least 2 % of the
     // units on each side": a break 3 % from the end is found there.
     void change_point_near_the_end_of_the_units()
