@@ -75,7 +75,7 @@ int find_col(const std::vector<std::string>& header, std::initializer_list<const
 {
     for (const char* n : names)
         for (std::size_t i = 0; i < header.size(); ++i)
-            if (lower(header[i]) == n) return static_cast<int>(i);
+            if (normalise_name(header[i]) == n) return static_cast<int>(i);  // "Deployed At" is deployed_at
     return -1;
 }
 

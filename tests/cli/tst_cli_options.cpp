@@ -241,6 +241,9 @@ private slots:
         QTest::newRow("--warn-alpha") << QStringList{"--counts", "a=5200,b=4800", "--warn-alpha", "0.00001", "--severe-alpha", "0.000001"}
                                       << "srm.severity" << "ok" << 0;
         QTest::newRow("--severe-alpha") << QStringList{"--counts", "a=5200,b=4800", "--severe-alpha", "0.00001"} << "health.state" << "warn" << 1;
+        // "--severe-alpha must not be larger than --warn-alpha": equal is allowed (p = 6.3e-05 is severe at both 0.001).
+        QTest::newRow("--severe-alpha = --warn-alpha") << QStringList{"--counts", "a=5200,b=4800", "--warn-alpha", "0.001", "--severe-alpha", "0.001"}
+                                                      << "srm.severity" << "severe" << 1;
         QTest::newRow("--min-practical-pp") << QStringList{"--counts", "a=5200,b=4800", "--min-practical-pp", "2.5"} << "srm.practically_significant"
                                             << "false" << 1;
         QTest::newRow("--min-practical-pp 75") << QStringList{"--counts", "a=5200,b=4800", "--min-practical-pp", "75"} << "srm.practically_significant"
@@ -386,6 +389,9 @@ private slots:
         QCOMPARE(text.code, 1);
         QVERIFY(text.out.contains("browser"));
         QCOMPARE(run({"--counts", "a=1,b=1", "--bogus"}).code, 64);
+        const auto larger = run({"--counts", "a=1,b=1", "--warn-alpha", "0.001", "--severe-alpha", "0.002"});
+        QCOMPARE(larger.code, 64);
+        QVERIFY2(larger.err.contains("--severe-alpha must not be larger than --warn-alpha"), qPrintable(larger.err));
         QCOMPARE(run({"--counts", "a=1,b=1", "--prior-concentration", "0"}).code, 64);
         QCOMPARE(run({"--counts", "a=1,b=1", "--min-practical-pp", "100.5"}).code, 64);
         const Run backwards = run({path("win.csv"), "--window", "2026-03-01T01:00:01Z,2026-03-01T01:00:00Z"});

@@ -6,6 +6,7 @@
 #include "srm/diagnosis.hpp"
 #include "srm/inference.hpp"
 #include "srm/ingest.hpp"
+#include "srm/side_files.hpp"
 #include "srm/simulate.hpp"
 
 #include <QTemporaryDir>
@@ -317,6 +318,27 @@ private slots:
         const auto changes = read_change_log(log);
         QCOMPARE(changes.size(), std::size_t(1));
         QCOMPARE(changes[0].description, std::string("Release 4.2.0, web"));
+        // Every column name side_files.cpp reads, each alone; an unknown time column names the ones it takes.
+        for (const char* time : {"timestamp", "time", "date", "datetime", "ts", "deployed_at", "created_at", "Deployed At", "TIMESTAMP"}) {
+            const auto one = parse_change_log(std::string(time) + ",x\n2026-03-08,y\n", "c.csv");
+            QCOMPARE(one.size(), std::size_t(1));
+            QCOMPARE(one[0].time, std::int64_t(1772928000));
+            QCOMPARE(one[0].kind, std::string("change"));
+        }
+        for (const char* kind : {"kind", "type", "category", "change_type"})
+            QCOMPARE(parse_change_log(std::string("ts,") + kind + "\n2026-03-08,deployment\n", "c.csv").at(0).kind, std::string("deployment"));
+        for (const char* desc : {"description", "desc", "summary", "message", "title", "name", "change"})
+            QCOMPARE(parse_change_log(std::string("ts,") + desc + "\n2026-03-08,Release 5\n", "c.csv").at(0).description, std::string("Release 5"));
+        try {
+            parse_change_log("when,kind\n2026-03-08,deployment\n", "c.csv");
+            QFAIL("no error");
+        } catch (const InputError& e) {
+            QCOMPARE(e.line(), 1u);
+            QVERIFY2(std::string(e.what()).find("needs a timestamp column (timestamp, time or date)") != std::string::npos, e.what());
+        }
+        for (const char* time : {"timestamp", "time", "date", "datetime", "ts", "start", "from"})
+            QCOMPARE(parse_allocation_history(std::string(time) + ",a,b\n2026-03-08,1,3\n", "h.csv").at(0).start, std::int64_t(1772928000));
+        QVERIFY_THROWS_EXCEPTION(InputError, parse_allocation_history("when,a,b\n2026-03-08,1,3\n", "h.csv"));
         const auto alloc = dir.filePath("alloc.csv").toStdString();
         std::ofstream(alloc) << "timestamp,control,treatment\n2026-03-08,30,70\n2026-03-01,50,50\n";
         const auto phases = read_allocation_history(alloc);
