@@ -94,6 +94,77 @@ private slots:
         QCOMPARE(metrics.rowCount(), 0);
     }
 
+    // Each column of the metrics, changes and segments tables shows its own
+    // field: a hand-made report where every field has a value of its own,
+    // exported (locale-free) and shown (US English).
+    void every_column_shows_its_own_field()
+    {
+        const QLocale before;
+        auto restore = qScopeGuard([&] { QLocale::setDefault(before); });
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        srm::Report r;
+        r.srm = srm::test_srm({{"control", 5200, 1}, {"treatment", 4800, 1}});
+        srm::GroupMetric crash{"crashed", true, "two-proportion z-test against control",
+                               {{"control", 0.0213, 5200, 0.0177, 0.0256}, {"treatment", 0.0391, 4800, 0.0339, 0.0451}}, 2.5e-7, 5.0e-7, true};
+        srm::GroupMetric revenue{"revenue", false, "Welch's t-test against control",
+                                 {{"control", 12.3456, 5200, 11.9, 12.8}, {"treatment", 12.5, 4800, 12.01, 12.99}}, 0.31, 0.62, false};
+        r.group_metrics = {crash, revenue};
+        srmui::MetricsModel metrics;
+        metrics.setReport(r);
+        QCOMPARE(srmui::tableCsv(&metrics),
+                 QString("Metric,control (95 % interval),treatment (95 % interval),p,Holm-adjusted p,Flag\r\n"
+                         "crashed (rate),\"2.13 % [1.77, 2.56]  n = 5200\",\"3.91 % [3.39, 4.51]  n = 4800\",2.5e-07,5e-07,\u26A0 differs between variants\r\n"
+                         "revenue (mean),\"12.346 [11.900, 12.800]  n = 5200\",\"12.500 [12.010, 12.990]  n = 4800\",0.3100,0.6200,no difference\r\n"));
+        QCOMPARE(metrics.index(0, 3).data(srmui::kRawRole).toDouble(), 2.5e-7);
+        QCOMPARE(metrics.index(0, 4).data(srmui::kRawRole).toDouble(), 5.0e-7);
+        QCOMPARE(metrics.index(0, 0).data(srmui::kStatusRole).toString(), QString("flag"));
+        QCOMPARE(metrics.index(1, 0).data(srmui::kStatusRole).toString(), QString("ok"));
+
+        r.changes = {{{1772928000, "deployment", "Release 4.2.0", 2}, -5400.0, true}, {{1773014400, "config", "flag on", 3}, 81000.0, false},
+                     {{1773100800, "note", "", 4}, std::nullopt, false}};
+        srmui::ChangesModel changes;
+        changes.setReport(r);
+        QCOMPARE(srmui::tableCsv(&changes), QString("Time (UTC),Kind,Description,From change point,Near\r\n"
+                                                   "2026-03-08 00:00,deployment,Release 4.2.0,'-1.5 h,\u25CF near\r\n"
+                                                   "2026-03-09 00:00,config,flag on,'+22.5 h,\r\n"
+                                                   "2026-03-10 00:00,note,,no change point,\r\n"));
+        QCOMPARE(changes.index(0, 0).data(srmui::kStatusRole).toString(), QString("near"));
+        QCOMPARE(changes.index(1, 0).data(srmui::kStatusRole).toString(), QString("far"));
+        QCOMPARE(changes.index(0, srmui::ChangesModel::Distance).data(srmui::kRawRole).toDouble(), -5400.0);
+
+        srm::DimensionResult browser{"browser", 1e-9, -9.0, {}, false};
+        auto seg = [](std::string value, std::uint64_t c, std::uint64_t t, double p, double adj, srm::SegmentSeverity sev, double share, double dev) {
+            srm::SegmentResult s;
+            s.value = std::move(value);
+            s.counts = {c, t};
+            s.units = c + t;
+            s.p_value = p;
+            s.log10_p_value = std::log10(p);
+            s.adjusted_p_value = adj;
+            s.log10_adjusted_p_value = std::log10(adj);
+            s.severity = sev;
+            s.share_of_imbalance = share;
+            s.max_deviation_pp = dev;
+            return s;
+        };
+        browser.segments = {seg("Safari", 1300, 700, 1e-12, 3e-12, srm::SegmentSeverity::Severe, 0.755, 15.0),
+                            seg("Chrome", 2600, 2500, 0.16, 0.32, srm::SegmentSeverity::Ok, 0.125, -0.98),
+                            seg("Edge", 30, 10, 0.0016, 0.0048, srm::SegmentSeverity::TooSmall, 0.12, 25.0)};
+        r.dimensions = {browser};
+        r.ranked_segments = {{"browser", "Safari", 3e-12, std::log10(3e-12), 0.755}, {"browser", "Chrome", 0.32, std::log10(0.32), 0.125}};
+        srmui::SegmentsModel segments;
+        segments.setReport(r);
+        QCOMPARE(srmui::tableCsv(&segments),
+                 QString("Dimension,Value,Units,Largest deviation,Adjusted p (Holm),Severity,Share of imbalance,Explanation,Rank\r\n"
+                         "browser,Safari,2000,15.00 pp,3e-12,severe,75.5 %,,\u25B2 1 (most implicated)\r\n"
+                         "browser,Chrome,5100,'-0.98 pp,0.3200,ok,12.5 %,,2\r\n"
+                         "browser,Edge,40,25.00 pp,0.0048,too small,12.0 %,,\r\n"));
+        QCOMPARE(segments.index(0, 0).data(Qt::ToolTipRole).toString(),
+                 QString("<b>browser = Safari</b><br>control: 1,300<br>treatment: 700<br>p = 1e-12 (unadjusted)"));
+        QCOMPARE(segments.topRow(), 0);
+        QCOMPARE(segments.index(2, srmui::SegmentsModel::Rank).data(srmui::kRawRole).toInt(), 1000000);
+    }
+
     // The words, colours and glyphs of each state and status, and the number
     // formats at their edges: every state has its own colour and text.
     void format_helpers_for_each_state()
