@@ -163,6 +163,51 @@ private slots:
     }
 
     // A session saved with a window and a segment restores both.
+    // Every field of a request a session keeps comes back from its JSON.
+    void every_field_of_a_session_survives_save_and_open()
+    {
+        srm::AnalysisRequest r;
+        r.file = "/data/e.csv";
+        r.changes_file = "/data/c.csv";
+        r.allocation_file = "/data/a.csv";
+        r.load.time_col = "t";
+        r.load.unit_col = "u";
+        r.load.variant_col = "v";
+        r.load.count_col = "n";
+        r.load.event_col = "k";
+        r.load.inclusion_col = "inc";
+        r.load.hour_col = "h";
+        r.load.time_format = "%d.%m.%Y %H:%M";
+        r.load.time_year = 2025;
+        r.control = "treatment";
+        r.load.dimensions = std::vector<std::string>{"browser", "os"};
+        r.load.metrics = std::vector<std::string>{"crashed"};
+        r.load.shape = srm::Shape::Aggregated;
+        r.expected = srm::Weights{{"control", 60}, {"treatment", 40}};
+        r.prior_concentration = 10000;
+        const srm::AnalysisRequest back = srmui::Session::fromJson(srmui::Session::fromRequest(r).toJson()).request();
+        QCOMPARE(back.file, r.file);
+        QCOMPARE(back.changes_file, r.changes_file);
+        QCOMPARE(back.allocation_file, r.allocation_file);
+        for (auto col : {&srm::LoadOptions::time_col, &srm::LoadOptions::unit_col, &srm::LoadOptions::variant_col, &srm::LoadOptions::count_col,
+                         &srm::LoadOptions::event_col, &srm::LoadOptions::inclusion_col, &srm::LoadOptions::hour_col})
+            QCOMPARE(back.load.*col, r.load.*col);
+        QCOMPARE(back.load.time_format, r.load.time_format);
+        QCOMPARE(back.load.time_year, r.load.time_year);
+        QCOMPARE(back.control, r.control);
+        QCOMPARE(back.load.dimensions, r.load.dimensions);
+        QCOMPARE(back.load.metrics, r.load.metrics);
+        QCOMPARE(back.load.shape, r.load.shape);
+        QCOMPARE(back.expected, r.expected);
+        QCOMPARE(back.prior_concentration, 10000.0);
+        // And what is not given stays unset.
+        srm::AnalysisRequest plain;
+        plain.file = "/data/e.csv";
+        const srm::AnalysisRequest bare = srmui::Session::fromJson(srmui::Session::fromRequest(plain).toJson()).request();
+        QVERIFY(!bare.control && !bare.load.dimensions && !bare.load.shape && !bare.expected && !bare.load.time_col && !bare.changes_file);
+        QCOMPARE(bare.prior_concentration, 100.0);
+    }
+
     void session_restores_window_and_segment()
     {
         const qint64 start = kT0 + 2 * 86400, end = kT0 + 6 * 86400 - 1;
