@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
 
 namespace srmui {
 
@@ -33,6 +34,53 @@ QStringList toList(const QJsonValue& v)
 }
 
 [[noreturn]] void fail(const QString& message) { throw std::runtime_error(message.toStdString()); }
+
+// The session's analysis settings, each checked as srm-check checks its option.
+AnalysisSettings readSettings(const QJsonValue& value)
+{
+    if (!value.isObject()) fail(QObject::tr("the session's settings are not an object"));
+    const QJsonObject o = value.toObject();
+    AnalysisSettings a;
+    auto bad = [](const char* key) { fail(QObject::tr("the session's setting '%1' is malformed").arg(QLatin1String(key))); };
+    auto real = [&](const char* key, double& out, double low, double high, bool low_open) {
+        if (!o.contains(key)) return;
+        const double v = o[key].toDouble(NAN);
+        if (!(v <= high && (low_open ? v > low : v >= low))) bad(key);
+        out = v;
+    };
+    auto whole = [&](const char* key, auto& out, double low, double high) {
+        if (!o.contains(key)) return;
+        const double v = o[key].toDouble(NAN);
+        if (!(v >= low && v <= high && v == std::floor(v))) bad(key);
+        out = static_cast<std::remove_reference_t<decltype(out)>>(v);
+    };
+    auto flag = [&](const char* key, bool& out) {
+        if (!o.contains(key)) return;
+        if (!o[key].isBool()) bad(key);
+        out = o[key].toBool();
+    };
+    real("warn_alpha", a.thresholds.warn, 0.0, 1.0, true);
+    real("severe_alpha", a.thresholds.severe, 0.0, 1.0, true);
+    if (!(a.thresholds.severe <= a.thresholds.warn)) bad("severe_alpha");
+    real("min_practical_pp", a.minPracticalPp, 0.0, 100.0, false);
+    real("near_hours", a.nearHours, 0.0, 24.0 * 365, true);
+    whole("min_segment_units", a.minSegmentUnits, 1, 1e9);
+    whole("max_dimension_values", a.maxDimensionValues, 1, 65000);
+    flag("localize", a.localize);
+    flag("strict", a.strict);
+    flag("memory_check", a.memoryCheck);
+    if (o.contains("header")) {
+        bool h = true;
+        flag("header", h);
+        a.header = h;
+    }
+    if (o.contains("delimiter")) {
+        const QString d = o["delimiter"].toString();
+        if (d != "," && d != ";" && d != "|" && d != "\t") bad("delimiter");
+        a.delimiter = d.at(0).toLatin1();
+    }
+    return a;
+}
 
 // A path stored absolute and relative to the session's folder.
 void putPath(QJsonObject& j, const char* key, const QString& path, const QString& sessionDir)
@@ -92,6 +140,19 @@ QJsonObject Session::toJson(const QString& sessionDir) const
     for (const auto& [name, weight] : expected) exp.append(QJsonObject{{"variant", name}, {"weight", weight}});
     j["expected"] = exp;
     j["prior_concentration"] = priorConcentration;
+    const AnalysisSettings& a = settings;
+    QJsonObject set{{"warn_alpha", a.thresholds.warn},
+                    {"severe_alpha", a.thresholds.severe},
+                    {"min_practical_pp", a.minPracticalPp},
+                    {"near_hours", a.nearHours},
+                    {"min_segment_units", static_cast<double>(a.minSegmentUnits)},
+                    {"localize", a.localize},
+                    {"strict", a.strict},
+                    {"max_dimension_values", static_cast<double>(a.maxDimensionValues)},
+                    {"memory_check", a.memoryCheck}};
+    if (a.delimiter) set["delimiter"] = QString(QChar::fromLatin1(*a.delimiter));
+    if (a.header) set["header"] = *a.header;
+    j["settings"] = set;
     if (refinement.window)
         j["window"] = QJsonObject{{"start", static_cast<double>(refinement.window->first)}, {"end", static_cast<double>(refinement.window->second)}};
     if (refinement.segment)
@@ -157,6 +218,7 @@ Session Session::fromJson(const QJsonObject& j, const QString& sessionDir)
         if (!(s.priorConcentration > 0 && std::isfinite(s.priorConcentration)))
             fail(QObject::tr("the session's prior concentration is not a positive number"));
     }
+    if (j.contains("settings")) s.settings = readSettings(j["settings"]);
     if (j.contains("window")) {
         // Seconds since the epoch, whole and within what a double holds exactly.
         const auto w = j["window"].toObject();
@@ -251,6 +313,17 @@ srm::AnalysisRequest Session::request() const
         r.expected = e;
     }
     r.prior_concentration = priorConcentration;
+    r.options.thresholds = settings.thresholds;
+    r.options.min_practical_pp = settings.minPracticalPp;
+
+    r.near_change_hours = settings.nearHours;
+    r.min_segment_units = settings.minSegmentUnits;
+    r.localize = settings.localize;
+    r.load.delimiter = settings.delimiter;
+    r.load.header = settings.header;
+    r.load.strict = settings.strict;
+    r.load.max_dimension_values = settings.maxDimensionValues;
+    r.load.memory_check = settings.memoryCheck;
     return r;
 }
 
@@ -281,6 +354,16 @@ Session Session::fromRequest(const srm::AnalysisRequest& r)
     if (r.expected)
         for (const auto& [name, weight] : *r.expected) s.expected.append({QString::fromStdString(name), weight});
     s.priorConcentration = r.prior_concentration;
+    s.settings.thresholds = r.options.thresholds;
+    s.settings.minPracticalPp = r.options.min_practical_pp;
+    s.settings.nearHours = r.near_change_hours;
+    s.settings.minSegmentUnits = r.min_segment_units;
+    s.settings.localize = r.localize;
+    s.settings.delimiter = r.load.delimiter;
+    s.settings.header = r.load.header;
+    s.settings.strict = r.load.strict;
+    s.settings.maxDimensionValues = r.load.max_dimension_values;
+    s.settings.memoryCheck = r.load.memory_check;
     return s;
 }
 

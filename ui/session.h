@@ -29,6 +29,24 @@ struct DatabaseSource {
     QString title() const;
 };
 
+/// The analysis options a session was started with beyond its files and
+/// plan: srm-check's thresholds, --min-practical-pp, --near-hours,
+/// --min-segment-units, --no-localization and how the file is read. Kept
+/// with the session, so that a re-run (a new prior, a reopened session)
+/// answers with the settings it was started with.
+struct AnalysisSettings {
+    srm::SrmThresholds thresholds;
+    double minPracticalPp = srm::SrmOptions{}.min_practical_pp;
+    double nearHours = srm::AnalysisRequest{}.near_change_hours;
+    std::uint64_t minSegmentUnits = srm::AnalysisRequest{}.min_segment_units;
+    bool localize = srm::AnalysisRequest{}.localize;
+    std::optional<char> delimiter;  ///< unset: detected
+    std::optional<bool> header;     ///< unset: detected
+    bool strict = srm::LoadOptions{}.strict;
+    std::size_t maxDimensionValues = srm::LoadOptions{}.max_dimension_values;
+    bool memoryCheck = srm::LoadOptions{}.memory_check;
+};
+
 struct Session {
     QString dataFile, changesFile, allocationFile;
     std::optional<DatabaseSource> database;  ///< instead of dataFile
@@ -40,6 +58,7 @@ struct Session {
     QString shape;  ///< "", "events" or "aggregated"
     QList<QPair<QString, double>> expected;  ///< empty: equal split
     double priorConcentration = 100.0;       ///< the sequential test's prior (Preferences)
+    AnalysisSettings settings;
     Refinement refinement;
     QMap<QString, ChecklistModel::Answer> answers;
     QString notes;

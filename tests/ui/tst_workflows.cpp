@@ -6,6 +6,7 @@
 // no-display fallback; --screenshot.
 #include "analysisengine.h"
 #include "pages.h"
+#include "sessioncontroller.h"
 #include "timechart.h"
 #include "uitestutil.hpp"
 
@@ -185,7 +186,28 @@ private slots:
         r.load.shape = srm::Shape::Aggregated;
         r.expected = srm::Weights{{"control", 60}, {"treatment", 40}};
         r.prior_concentration = 10000;
+        r.options.thresholds = {0.05, 0.005};
+        r.options.min_practical_pp = 1.5;
+        r.near_change_hours = 6;
+        r.min_segment_units = 250;
+        r.localize = false;
+        r.load.delimiter = ';';
+        r.load.header = false;
+        r.load.strict = true;
+        r.load.max_dimension_values = 12;
+        r.load.memory_check = false;
         const srm::AnalysisRequest back = srmui::Session::fromJson(srmui::Session::fromRequest(r).toJson()).request();
+        QCOMPARE(back.options.thresholds.warn, 0.05);
+        QCOMPARE(back.options.thresholds.severe, 0.005);
+        QCOMPARE(back.options.min_practical_pp, 1.5);
+        QCOMPARE(back.near_change_hours, 6.0);
+        QCOMPARE(back.min_segment_units, std::uint64_t(250));
+        QVERIFY(!back.localize);
+        QCOMPARE(back.load.delimiter, std::make_optional(';'));
+        QCOMPARE(back.load.header, std::make_optional(false));
+        QVERIFY(back.load.strict);
+        QCOMPARE(back.load.max_dimension_values, std::size_t(12));
+        QVERIFY(!back.load.memory_check);
         QCOMPARE(back.file, r.file);
         QCOMPARE(back.changes_file, r.changes_file);
         QCOMPARE(back.allocation_file, r.allocation_file);
@@ -206,6 +228,56 @@ private slots:
         const srm::AnalysisRequest bare = srmui::Session::fromJson(srmui::Session::fromRequest(plain).toJson()).request();
         QVERIFY(!bare.control && !bare.load.dimensions && !bare.load.shape && !bare.expected && !bare.load.time_col && !bare.changes_file);
         QCOMPARE(bare.prior_concentration, 100.0);
+        const srm::AnalysisRequest defaults;
+        QCOMPARE(bare.options.thresholds.warn, defaults.options.thresholds.warn);
+        QCOMPARE(bare.options.thresholds.severe, defaults.options.thresholds.severe);
+        QCOMPARE(bare.near_change_hours, defaults.near_change_hours);
+        QCOMPARE(bare.min_segment_units, defaults.min_segment_units);
+        QVERIFY(bare.localize && !bare.load.delimiter && !bare.load.header && !bare.load.strict && bare.load.memory_check);
+        QCOMPARE(bare.load.max_dimension_values, defaults.load.max_dimension_values);
+        // A malformed setting is refused with its name.
+        QJsonObject j = srmui::Session::fromRequest(plain).toJson();
+        const std::vector<std::pair<const char*, QJsonValue>> bad = {
+            {"warn_alpha", 0.0},          {"warn_alpha", 1.5},         {"severe_alpha", 0.5},  {"min_practical_pp", -1.0},
+            {"near_hours", 0.0},          {"min_segment_units", 2.5},  {"min_segment_units", 0.0}, {"max_dimension_values", 70000.0},
+            {"localize", "yes"},          {"delimiter", ":"},          {"header", 1.0}};
+        for (const auto& [key, value] : bad) {
+            QJsonObject set = j["settings"].toObject();
+            set[key] = value;
+            j["settings"] = set;
+            try {
+                srmui::Session::fromJson(j);
+                QFAIL(key);
+            } catch (const std::runtime_error& e) {
+                QVERIFY2(QString(e.what()).contains(QString("'%1'").arg(key)), e.what());
+            }
+            j = srmui::Session::fromRequest(plain).toJson();
+        }
+    }
+
+    // The workbench started with srm-check's options keeps them when the
+    // analysis re-runs for a new prior (Edit > Preferences).
+    void command_line_settings_survive_a_rerun()
+    {
+        QTemporaryDir dir;
+        ScriptedDialogs dialogs;
+        QSettings settings(dir.filePath("s.ini"), QSettings::IniFormat);
+        srmui::SessionController c(nullptr, &settings, &dialogs);
+        srm::AnalysisRequest r;
+        r.file = "/data/e.csv";
+        r.options.thresholds = {0.05, 0.02};
+        r.near_change_hours = 3;
+        r.load.delimiter = '|';
+        c.startRequest(r);
+        QSignalSpy requested(&c, &srmui::SessionController::analysisRequested);
+        c.setPriorConcentration(5000);
+        QCOMPARE(requested.size(), 1);
+        const auto again = requested.front().front().value<srm::AnalysisRequest>();
+        QCOMPARE(again.prior_concentration, 5000.0);
+        QCOMPARE(again.options.thresholds.warn, 0.05);
+        QCOMPARE(again.options.thresholds.severe, 0.02);
+        QCOMPARE(again.near_change_hours, 3.0);
+        QCOMPARE(again.load.delimiter, std::make_optional('|'));
     }
 
     void session_restores_window_and_segment()
