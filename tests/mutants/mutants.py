@@ -642,3 +642,69 @@ MUTANTS += [
     m("fresh11", "ui_session_control", "ui/session.cpp", "    if (!control.isEmpty()) r.control = control.toStdString();\n", "",
       "a session's control arm not passed on"),
 ]
+
+# ---- fresh12: written from the headers', README's and --help's promises
+# without reading the tests: the exact test's trigger, an unplanned arm's
+# share, the independence df, BIC's price for tau, the ranking's order, a
+# failed check under a warn-level SRM; "trigger" events, line numbers after
+# the header, dimensions of the first exposure, the warehouse's assigned
+# variant; --multi-variant-col, zero for a whole-number option, --expected
+# naming no variant, the assumed split of --counts; the JSON's rest, the text
+# ranking, the document's signs; the query's window start, tiny p's mantissa;
+# and the workbench's rank sort, session notes, preferred prior, exact window
+# and Markdown export ----
+MUTANTS += [
+    m("fresh12", "exact_by_observed_count", STATS, "min_expected = std::min(min_expected, vr.expected);",
+      "min_expected = std::min(min_expected, static_cast<double>(v.observed));",
+      "the exact test chosen by the smallest observed count, not the smallest expected one"),
+    m("fresh12", "unplanned_share_of_planned", STATS, "const std::uint64_t base = v.weight > 0.0 ? planned_units : r.units;",
+      "const std::uint64_t base = planned_units;", "an unplanned variant's share taken over the planned variants' units"),
+    m("fresh12", "independence_df_cols", INF, "into.df += static_cast<double>((used_rows - 1) * (used_cols - 1));",
+      "into.df += static_cast<double>((used_rows - 1) * used_cols);", "the independence test's df one column too many (funnel, dimensions)"),
+    m("fresh12", "bic_tau_free", SEQ, "-2 * f.ll2 + (p + 1) * lnN", "-2 * f.ll2 + p * lnN",
+      "at_point's BIC does not count the change point as a parameter"),
+    m("fresh12", "ranked_least_significant_first", S4,
+      "return a.log10_adjusted_p_value < b.log10_adjusted_p_value;", "return a.log10_adjusted_p_value > b.log10_adjusted_p_value;",
+      "ranked segments least significant first (and the 20 kept are the weakest)"),
+    m("fresh12", "check_failed_only_when_balanced", HEALTH, "} else if (!failed.empty()) {",
+      "} else if (!failed.empty() && r.srm.severity == Severity::Ok) {", "a failed check under a warn-level SRM is only a warning (exit 1, not 2)"),
+    m("fresh12", "trigger_word_triggered", ROLES, 'v.find("trigger") != std::string::npos)', 'v.find("triggered") != std::string::npos)',
+      '"trigger" events no longer exposures (only "triggered")'),
+    m("fresh12", "header_line_not_counted", "core/ingest/loader.cpp", "            line += rec.line_breaks;\n            p = after;",
+      "            p = after;", "rejected rows' line numbers one too small (the header's line not counted)"),
+    m("fresh12", "dimensions_of_last_exposure", FOLD,
+      "            r[UnitTable::kVarOff] = var;\n            for (std::size_t d = 0; d < c.nd; ++d) {",
+      "            r[UnitTable::kVarOff] = var;\n        }\n        {\n            for (std::size_t d = 0; d < c.nd; ++d) {",
+      "a unit's dimension values from its last exposure row, not its first exposure"),
+    m("fresh12", "assigned_column_no_funnel", "core/ingest/loader.cpp", "ds.has_event = roles.event >= 0 || roles.assigned_variant >= 0;",
+      "ds.has_event = roles.event >= 0;", "aggregated counts' srm_assigned_variant no longer feeds the funnel check"),
+    m("fresh12", "cli_multi_variant_col", CLI, '{"--multi-variant-col", column(o.request.load.multi_variant_col)},',
+      '{"--multi-variant-col", [](const std::string&) {}},', "--multi-variant-col not passed on"),
+    m("fresh12", "cli_positive_zero", CLI, "r.ptr != v.data() + v.size() || n == 0 || n > max)", "r.ptr != v.data() + v.size() || n > max)",
+      "whole-number options (--near-hours, --min-segment-units, ...) accept 0"),
+    m("fresh12", "expected_names_none_accepted", PIPE, "    check_plan_names_data(request.expected, *out.dataset);\n", "",
+      "--expected naming none of the data's variants not refused (exit 64)"),
+    m("fresh12", "counts_assumed_equal_not_reported", PIPE, "    input.expected_assumed_equal = plan.assumed_equal;\n", "",
+      "--counts without --expected: the assumed equal split not reported"),
+    m("fresh12", "json_remaining_severity_overall", JSON, '{"severity", to_string(ex.remaining.severity)}}},',
+      '{"severity", to_string(report.srm.severity)}}},', "the JSON's explanation.remaining.severity is the overall SRM's"),
+    m("fresh12", "text_ranked_from_0", TEXT_REPORT, 'o << "    " << i + 1 << ". " << r.dimension', 'o << "    " << i << ". " << r.dimension',
+      "the text report's ranked segments numbered from 0"),
+    m("fresh12", "doc_zero_deviation_unsigned", DOC, '(pp >= 0 ? "+" : "") + fixed(pp, 3) + " pp"', '(pp > 0 ? "+" : "") + fixed(pp, 3) + " pp"',
+      "the document's deviation of exactly 0 loses its + sign"),
+    m("fresh12", "sql_window_start_exclusive", "core/warehouse/sql.cpp", 'if (q.window_start) add(s + " >= " + std::to_string(*q.window_start));',
+      'if (q.window_start) add(s + " > " + std::to_string(*q.window_start));', "the query's window loses its start second (non-BigQuery)"),
+    m("fresh12", "format_p_underflow_1_decimal", BASE_TEXT, 'return format_fixed(mantissa, 2) + "e"', 'return format_fixed(mantissa, 1) + "e"',
+      "an underflowed p's mantissa shown to 1 decimal (1.8e-1740)"),
+    m("fresh12", "ui_unranked_rank_0", "ui/reportmodels.cpp", "case Rank: return r.rank ? r.rank : 1000000;", "case Rank: return r.rank;",
+      "unranked segments sort before rank 1 in the segments table"),
+    m("fresh12", "ui_session_notes_not_loaded", "ui/session.cpp", '    s.notes = j["notes"].toString();\n', "",
+      "a reopened session loses the reviewer's free notes"),
+    m("fresh12", "ui_open_file_default_prior", "ui/sessioncontroller.cpp",
+      "    m_session.priorConcentration = AnalysisPreferences::load(*m_settings).priorConcentration;\n    m_path.clear();\n    addRecent(m_session.dataFile);\n",
+      "    m_path.clear();\n    addRecent(m_session.dataFile);\n", "a file opened in the workbench ignores the Preferences' prior concentration"),
+    m("fresh12", "ui_window_never_exact", "ui/analysisengine.cpp", "        out.exact_pending = refinement.window.has_value();\n", "",
+      "a window dragged in the workbench stays a preview: the exact count never runs"),
+    m("fresh12", "ui_export_md_as_html", "ui/reportexport.cpp", 'ext != QLatin1String("pdf") && ext != QLatin1String("md") &&',
+      'ext != QLatin1String("pdf") &&', "Export Report to a .md name writes NAME.md.html"),
+]

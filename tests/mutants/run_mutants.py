@@ -42,7 +42,7 @@ def sh(cmd, cwd, log, timeout):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--list", default="all", choices=["issue17", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "all"])
+    ap.add_argument("--list", default="all", choices=["issue17", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "all"])
     ap.add_argument("--only", default="")
     ap.add_argument("--work", default="/tmp/srm-mutants")
     ap.add_argument("--jobs", default="2")
