@@ -158,8 +158,12 @@ std::string format_p(double p, double log10_p)
 {
     if (p <= 0.0 || log10_p < -300.0) {
         // Underflowed: show the exact order of magnitude from log10 p.
-        const double e = std::floor(log10_p);
-        const double mantissa = std::pow(10.0, log10_p - e);
+        double e = std::floor(log10_p);
+        double mantissa = std::pow(10.0, log10_p - e);
+        if (mantissa >= 9.995) {  // shown as 10.00: one order up (log10 p just below a whole number)
+            mantissa /= 10.0;
+            e += 1.0;
+        }
         return format_fixed(mantissa, 2) + "e" + std::to_string(static_cast<long long>(e));
     }
     return p >= 0.001 ? format_fixed(p, 4) : format_general(p, 3);

@@ -61,6 +61,10 @@ private slots:
         QCOMPARE(format_p(1e-299, -299.0), std::string("1e-299"));
         QCOMPARE(format_p(0.0, -350.5), std::string("3.16e-351"));  // from log10 p where p underflows
         QCOMPARE(format_p(1e-301, -301.0), std::string("1.00e-301"));
+        // A mantissa that rounds to 10 is one order up: 10^0.9999 = 9.9977.
+        QCOMPARE(format_p(0.0, -400.0001), std::string("1.00e-400"));
+        QCOMPARE(format_p(0.0, -300.0001), std::string("1.00e-300"));
+        QCOMPARE(format_p(0.0, -400.003), std::string("9.93e-401"));  // python3 -c "print('%.2f' % 10**0.997)"
     }
 
     void numbers()
