@@ -83,8 +83,10 @@ private slots:
         e.units(0, "control", 40, "impression").units(0, "treatment", 30, "Impression");
         e.units(1, "control", 5, "page_view").units(1, "treatment", 6, "exposure_logged");
         e.units(2, "control", 3, "experiment_triggered").units(2, "treatment", 9, "click");
+        e.units(3, "control", 7, "trigger").units(3, "treatment", 2, "Exposed");  // each word alone
+        e.units(4, "control", 4, "assigned").units(4, "treatment", 5, "VIEW");
         const auto r = e.diagnose();
-        QCOMPARE(observed(r), (std::vector<std::uint64_t>{48, 36}));
+        QCOMPARE(observed(r), (std::vector<std::uint64_t>{55, 43}));
         QVERIFY(r.evidence.has_event);
     }
 
