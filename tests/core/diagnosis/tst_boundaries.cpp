@@ -75,6 +75,28 @@ private slots:
         QCOMPARE(r.evidence.jumped_units, std::uint64_t(41));
     }
 
+    // The first exposure sets the unit's dimension values too, whatever its
+    // later rows say: a unit's browser is the one of its earliest row.
+    void dimensions_come_from_the_first_exposure()
+    {
+        Events e("timestamp,user_id,variant,browser");
+        for (int i = 0; i < 20; ++i) {  // in time order: Safari first, then Chrome
+            e.row(at(0, i), "a" + std::to_string(i), "control", "Safari");
+            e.row(at(1, i), "a" + std::to_string(i), "control", "Chrome");
+        }
+        for (int i = 0; i < 12; ++i) {  // the later row first in the file: Edge is the earlier
+            e.row(at(3, i), "b" + std::to_string(i), "treatment", "Chrome");
+            e.row(at(2, i), "b" + std::to_string(i), "treatment", "Edge");
+        }
+        for (int i = 0; i < 7; ++i) e.row(at(4, i), "c" + std::to_string(i), "treatment", "Chrome");
+        DiagnosisOptions opt = without_localization();
+        opt.min_segment_units = 1;
+        const auto r = e.diagnose(opt);
+        QCOMPARE(segment(r, "browser", "Safari").counts, (std::vector<std::uint64_t>{20, 0}));
+        QCOMPARE(segment(r, "browser", "Edge").counts, (std::vector<std::uint64_t>{0, 12}));
+        QCOMPARE(segment(r, "browser", "Chrome").counts, (std::vector<std::uint64_t>{0, 7}));
+    }
+
     // The event column: "impression", "exposure", "view" and "trigger"
     // values are exposures; "assignment" assigns; anything else is neither.
     void impression_view_and_trigger_events_are_exposures()
