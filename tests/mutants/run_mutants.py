@@ -3,7 +3,7 @@
 scratch copy of the sources, builds it and runs every test (ctest). A mutant
 is *caught* when the build succeeds and at least one test fails.
 
-    tests/mutants/run_mutants.py [--list issue17|fresh|all] [--only ID,...]
+    tests/mutants/run_mutants.py [--list issue17|fresh|freshN|all] [--only ID,...]
                                  [--work /tmp/srm-mutants] [--jobs 2]
 
 The copy is made from the working tree (build folders left out), so the
@@ -42,7 +42,7 @@ def sh(cmd, cwd, log, timeout):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--list", default="all", choices=["issue17", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "all"])
+    ap.add_argument("--list", default="all", choices=sorted({m["list"] for m in MUTANTS}) + ["all"])
     ap.add_argument("--only", default="")
     ap.add_argument("--work", default="/tmp/srm-mutants")
     ap.add_argument("--jobs", default="2")
