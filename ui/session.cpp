@@ -41,6 +41,7 @@ AnalysisSettings readSettings(const QJsonValue& value)
     if (!value.isObject()) fail(QObject::tr("the session's settings are not an object"));
     const QJsonObject o = value.toObject();
     AnalysisSettings a;
+    using Limits = srm::CheckOptionLimits;
     auto bad = [](const char* key) { fail(QObject::tr("the session's setting '%1' is malformed").arg(QLatin1String(key))); };
     auto real = [&](const char* key, double& out, double low, double high, bool low_open) {
         if (!o.contains(key)) return;
@@ -62,10 +63,10 @@ AnalysisSettings readSettings(const QJsonValue& value)
     real("warn_alpha", a.thresholds.warn, 0.0, 1.0, true);
     real("severe_alpha", a.thresholds.severe, 0.0, 1.0, true);
     if (!(a.thresholds.severe <= a.thresholds.warn)) bad("severe_alpha");
-    real("min_practical_pp", a.minPracticalPp, 0.0, 100.0, false);
-    real("near_hours", a.nearHours, 0.0, 24.0 * 365, true);
-    whole("min_segment_units", a.minSegmentUnits, 1, 1e9);
-    whole("max_dimension_values", a.maxDimensionValues, 1, 65000);
+    real("min_practical_pp", a.minPracticalPp, 0.0, Limits::max_practical_pp, false);
+    real("near_hours", a.nearHours, 0.0, static_cast<double>(Limits::max_near_hours), true);
+    whole("min_segment_units", a.minSegmentUnits, 1, static_cast<double>(Limits::max_segment_units));
+    whole("max_dimension_values", a.maxDimensionValues, 1, static_cast<double>(Limits::max_dimension_values));
     flag("localize", a.localize);
     flag("strict", a.strict);
     flag("memory_check", a.memoryCheck);
@@ -76,7 +77,7 @@ AnalysisSettings readSettings(const QJsonValue& value)
     }
     if (o.contains("delimiter")) {
         const QString d = o["delimiter"].toString();
-        if (d != "," && d != ";" && d != "|" && d != "\t") bad("delimiter");
+        if (d.size() != 1 || !Limits::delimiter(d.at(0).toLatin1())) bad("delimiter");
         a.delimiter = d.at(0).toLatin1();
     }
     return a;
@@ -315,7 +316,6 @@ srm::AnalysisRequest Session::request() const
     r.prior_concentration = priorConcentration;
     r.options.thresholds = settings.thresholds;
     r.options.min_practical_pp = settings.minPracticalPp;
-
     r.near_change_hours = settings.nearHours;
     r.min_segment_units = settings.minSegmentUnits;
     r.localize = settings.localize;

@@ -248,7 +248,7 @@ std::map<std::string, Setter> valued_options(Options& o)
         {"--warn-alpha", [&](const std::string& v) { o.request.options.thresholds.warn = parse_probability("--warn-alpha", v); }},
         {"--severe-alpha", [&](const std::string& v) { o.request.options.thresholds.severe = parse_probability("--severe-alpha", v); }},
         {"--min-practical-pp", [&](const std::string& v) {
-             o.request.options.min_practical_pp = option_number("--min-practical-pp", v, closed_range, 0.0, 100.0, "percentage points between 0 and 100");
+             o.request.options.min_practical_pp = option_number("--min-practical-pp", v, closed_range, 0.0, CheckOptionLimits::max_practical_pp, "percentage points between 0 and 100");
          }},
         {"--time-col", column(o.request.load.time_col)},
         {"--unit-col", column(o.request.load.unit_col)},
@@ -281,10 +281,10 @@ std::map<std::string, Setter> valued_options(Options& o)
         {"--allocation", column(o.request.allocation_file)},
         {"--window", [&](const std::string& v) { parse_window(v, o); }},
         {"--prior-concentration", [&](const std::string& v) { o.request.prior_concentration = parse_positive_real("--prior-concentration", v, 1e-6, 1e12); }},
-        {"--near-hours", [&](const std::string& v) { o.request.near_change_hours = static_cast<double>(positive("--near-hours", v, 24 * 365)); }},
-        {"--min-segment-units", [&](const std::string& v) { o.request.min_segment_units = positive("--min-segment-units", v, 1000000000); }},
+        {"--near-hours", [&](const std::string& v) { o.request.near_change_hours = static_cast<double>(positive("--near-hours", v, CheckOptionLimits::max_near_hours)); }},
+        {"--min-segment-units", [&](const std::string& v) { o.request.min_segment_units = positive("--min-segment-units", v, CheckOptionLimits::max_segment_units); }},
         {"--threads", [&](const std::string& v) { o.request.load.threads = static_cast<unsigned>(positive("--threads", v, 256)); }},
-        {"--max-dimension-values", [&](const std::string& v) { o.request.load.max_dimension_values = positive("--max-dimension-values", v, 65000); }},
+        {"--max-dimension-values", [&](const std::string& v) { o.request.load.max_dimension_values = positive("--max-dimension-values", v, CheckOptionLimits::max_dimension_values); }},
     };
     valued["--shape"] = [&](const std::string& v) {
         if (v == "events") o.request.load.shape = Shape::Events;
@@ -292,7 +292,7 @@ std::map<std::string, Setter> valued_options(Options& o)
         else throw UsageError("--shape takes 'events' or 'aggregated', not '" + v + "'");
     };
     valued["--delimiter"] = [&](const std::string& v) {
-        if (v == "," || v == ";" || v == "|") o.request.load.delimiter = v[0];
+        if (v.size() == 1 && v[0] != '\t' && CheckOptionLimits::delimiter(v[0])) o.request.load.delimiter = v[0];
         else if (v == "tab" || v == "\\t" || v == "\t") o.request.load.delimiter = '\t';
         else throw UsageError("--delimiter takes one of , ; | tab, not '" + v + "'");
     };

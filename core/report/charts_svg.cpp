@@ -259,6 +259,13 @@ std::optional<DocChart> p_value_chart(const Timeline& tl, const SrmOptions& opti
     return c;
 }
 
+std::string severity_words(SegmentSeverity severity)
+{
+    std::string s = to_string(severity);
+    std::replace(s.begin(), s.end(), '_', ' ');
+    return s;
+}
+
 std::optional<DocChart> breakdown_chart(const std::vector<DimensionResult>& dims)
 {
     struct Bar {
@@ -300,7 +307,7 @@ std::optional<DocChart> breakdown_chart(const std::vector<DimensionResult>& dims
         o << "<text x=\"" << num(label_w - 8) << "\" y=\"" << num(y + 13) << "\" text-anchor=\"end\" fill=\"#333333\">" << html_escape(shorten(b.label, 34))
           << "</text><rect x=\"" << num(x0) << "\" y=\"" << num(y + 3) << "\" width=\"" << num(std::max(1.0, px(std::fabs(b.dev)) - x0))
           << "\" height=\"" << num(row - 6) << "\" fill=\"" << fill << "\"/><text x=\"" << num(px(std::fabs(b.dev)) + 6) << "\" y=\"" << num(y + 13)
-          << "\" fill=\"#333333\" font-size=\"10\">" << html_escape(to_string(b.severity)) << ", p = "
+          << "\" fill=\"#333333\" font-size=\"10\">" << html_escape(severity_words(b.severity)) << ", p = "
           << html_escape(format_p(std::pow(10.0, b.log10_p), b.log10_p)) << "</text>";
     }
     o << "</svg>";

@@ -194,7 +194,7 @@ DocSection step4_section(const Report& r)
         for (std::size_t i = 0; i < d.segments.size() && i < kRows; ++i) {
             const auto& sg = d.segments[i];
             t.rows.push_back({sg.value, group_thousands(sg.units), fixed(sg.max_deviation_pp, 2) + " pp",
-                              format_p(sg.adjusted_p_value, sg.log10_adjusted_p_value), to_string(sg.severity), pct(sg.share_of_imbalance, 1)});
+                              format_p(sg.adjusted_p_value, sg.log10_adjusted_p_value), detail::severity_words(sg.severity), pct(sg.share_of_imbalance, 1)});
         }
         if (d.segments.size() > kRows) t.note = "... and " + group_thousands(d.segments.size() - kRows) + " more values (all of them in the JSON report).";
         s.blocks.push_back(table(std::move(t)));

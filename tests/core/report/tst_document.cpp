@@ -130,10 +130,10 @@ private slots:
         // Widths: |deviation| / (1.15 x 15.5 pp, the largest shown) x 380 px (230 to 610).
         QStringList expected;
         const std::vector<std::tuple<std::string, int, std::string, std::string>> want = {
-            {"country = v9", 9, "#e67e22", "warn"},      {"browser = v2", 2, "#c0392b", "severe"}, {"country = v11", 11, "#b0b0b0", "too_small"},
+            {"country = v9", 9, "#e67e22", "warn"},      {"browser = v2", 2, "#c0392b", "severe"}, {"country = v11", 11, "#b0b0b0", "too small"},
             {"browser = v4", 4, "#5d9c59", "ok"},        {"country = v13", 13, "#e67e22", "warn"}, {"browser = v6", 6, "#c0392b", "severe"},
-            {"country = v15", 15, "#b0b0b0", "too_small"}, {"country = v8", 8, "#5d9c59", "ok"},   {"browser = v1", 1, "#e67e22", "warn"},
-            {"country = v16", 16, "#5d9c59", "ok"},      {"country = v10", 10, "#c0392b", "severe"}, {"browser = v3", 3, "#b0b0b0", "too_small"}};
+            {"country = v15", 15, "#b0b0b0", "too small"}, {"country = v8", 8, "#5d9c59", "ok"},   {"browser = v1", 1, "#e67e22", "warn"},
+            {"country = v16", 16, "#5d9c59", "ok"},      {"country = v10", 10, "#c0392b", "severe"}, {"browser = v3", 3, "#b0b0b0", "too small"}};
         const int log10p[] = {15, 14, 13, 12, 11, 10, 9, 8, 7, 7, 6, 5};
         for (std::size_t i = 0; i < want.size(); ++i) {
             const auto& [name, k, fill, word] = want[i];
@@ -143,6 +143,15 @@ private slots:
                             QString::number(log10p[i]).rightJustified(2, '0');
         }
         QCOMPARE(bars.join("\n"), expected.join("\n"));
+
+        // The segments' tables say each severity in words, as the chart does.
+        QStringList severities;
+        for (const auto& sec : d.sections)
+            for (const auto& b : sec.blocks)
+                if (b.kind == DocBlock::Kind::Table && !b.table.header.empty() && b.table.header[0] == "Value")
+                    for (const auto& row : b.table.rows) severities << QString::fromStdString(row[0] + " " + row[4]);
+        QCOMPARE(severities.mid(0, 4).join(", "), QStringLiteral("v0 ok, v1 warn, v2 severe, v3 too small"));
+        QCOMPARE(severities.size(), 17);
     }
 
     void text_stays_text()

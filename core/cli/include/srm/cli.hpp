@@ -29,6 +29,17 @@ enum ExitCode : int {
 };
 
 
+/// The ranges srm-check's options accept. The workbench checks a saved
+/// session's settings against the same numbers.
+struct CheckOptionLimits {
+    static constexpr double max_practical_pp = 100.0;            ///< --min-practical-pp, from 0
+    static constexpr std::size_t max_near_hours = 24 * 365;      ///< --near-hours, from 1
+    static constexpr std::size_t max_segment_units = 1000000000; ///< --min-segment-units, from 1
+    static constexpr std::size_t max_dimension_values = 65000;   ///< --max-dimension-values, from 1
+    /// --delimiter: one of , ; | and tab.
+    static constexpr bool delimiter(char c) noexcept { return c == ',' || c == ';' || c == '|' || c == '\t'; }
+};
+
 /// srm-check's command line read into a request (srm-workbench takes the
 /// same options). Throws UsageError for a wrong one.
 struct CheckCommandLine {
