@@ -498,7 +498,7 @@ AnalysisRequest database_request(const Options& o, const ReportRenderers& render
     } catch (const std::invalid_argument& e) {
         throw UsageError(std::string("--db: ") + e.what());
     }
-    return table_query_request(to_request(o), url.display() + " table " + *o.table,
+    return table_query_request(to_request(o), *o.table + " on " + url.display(),
                                [db = renderers.database, url, sql](const ProgressFn&, const std::atomic<bool>*) { return db(url, sql); });
 }
 

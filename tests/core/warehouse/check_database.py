@@ -76,8 +76,8 @@ def main():
         diff = list(differences(comparable(expected, False, False), comparable(got, False, False))) if got else ["no report: " + r.stderr]
         expect(f"--db PostgreSQL (PGPASSWORD): the report equals the export's, exit {r.returncode} = {expected['health']['exit_code']}"
                + ("" if not diff else "\n    " + "\n    ".join(diff[:10])), not diff and r.returncode == expected["health"]["exit_code"])
-        expect("the input is named by the URL and table: " + got.get("input", {}).get("file", "?"),
-               got.get("input", {}).get("file") == f"postgresql://srm@127.0.0.1:{pg.port}/postgres table events")
+        expect("the input is named by the table and URL, as the workbench names it: " + got.get("input", {}).get("file", "?"),
+               got.get("input", {}).get("file") == f"events on postgresql://srm@127.0.0.1:{pg.port}/postgres")
 
         in_url = f"postgresql://srm:{url_escape(PASSWORD)}@127.0.0.1:{pg.port}/postgres"
         no_pw = {k: v for k, v in env.items() if k != "PGPASSWORD"}
