@@ -708,3 +708,164 @@ MUTANTS += [
     m("fresh12", "ui_export_md_as_html", "ui/reportexport.cpp", 'ext != QLatin1String("pdf") && ext != QLatin1String("md") &&',
       'ext != QLatin1String("pdf") &&', "Export Report to a .md name writes NAME.md.html"),
 ]
+
+# ---- fresh13: written by reading the source functions themselves, not the
+# tests, on functions and lines no earlier round touched: the exact
+# binomial's upper tail, the Dirichlet prior's scaling by the plan, the
+# from_start pattern's change point, the verdict's segment-only SRM and its
+# "and other segments", the scope line's exact/preview words; the hour-of-day
+# column's 23, small columns as dimensions, a blank header's column_N, the
+# event column in the JSON's column mapping; --assigned-variant-col,
+# --print-sql's --dimensions, fractional --counts, a CLI window's total units;
+# the JSON window's traffic_end, the text report's hours from the change
+# point, the document's title, the CSV cell's "+3"; the query's "trigger"
+# events, CSV quoting of a lone double quote; and the workbench's alert
+# banner, all-zero import weights, the change-point marker and the
+# explanation's share of the imbalance ----
+MUTANTS += [
+    m("fresh13", "binomial_upper_tail_skips_boundary", STATS, "for (std::uint64_t i = hi; i <= n; ++i) {",
+      "for (std::uint64_t i = hi + 1; i <= n; ++i) {",
+      "the exact binomial test's upper tail leaves out its first outcome (two-arm p too small below 5 expected)"),
+    m("fresh13", "dirichlet_prior_unscaled", INF, "alpha[j] = c * theta[j];", "alpha[j] = c;",
+      "the sequential test's Dirichlet prior is C per arm, not C times the planned share"),
+    m("fresh13", "from_start_no_change_point", SEQ, "        tp.change_point = grid.bin0;\n", "",
+      "a from_start time pattern reports no change point (JSON null, changes get no distance)"),
+    m("fresh13", "verdict_ignores_ranked_segments", VERDICT,
+      "v.srm = f.overall || !report.ranked_segments.empty() || report.explanation.status == ExplanationStatus::Localized;",
+      "v.srm = f.overall || report.explanation.status == ExplanationStatus::Localized;",
+      "an SRM only inside ranked segments (not localized) gets the verdict 'no SRM'"),
+    m("fresh13", "verdict_other_segments_for_one", VERDICT,
+      '(report.explanation.segments.size() > 1 ? " and other segments" : "")',
+      '(report.explanation.segments.size() > 0 ? " and other segments" : "")',
+      "the segment-limited verdict says \"and other segments\" when one segment explains it"),
+    m("fresh13", "scope_exact_preview_swapped", MODEL,
+      'std::string(scope.exact_window ? "Window " : "Window (preview, by first exposure) ")',
+      'std::string(scope.exact_window ? "Window (preview, by first exposure) " : "Window ")',
+      "the scope line calls an exact window a preview and a preview exact"),
+    m("fresh13", "hour_column_without_23", ROLES, "return p.is_integer() && p.min >= 0 && p.max <= 23 && p.seen > 0;",
+      "return p.is_integer() && p.min >= 0 && p.max < 23 && p.seen > 0;",
+      "an hour-of-day column holding 23 is not taken as the date's hour"),
+    m("fresh13", "small_column_not_dimension", ROLES, "(p.distinct * 2 <= p.seen || p.distinct <= 3)", "(p.distinct * 2 <= p.seen)",
+      "a column with up to 3 values in few rows is ignored instead of a dimension"),
+    m("fresh13", "blank_header_column_0", "core/ingest/loader.cpp", 'if (n.empty()) n = "column_" + std::to_string(i + 1);',
+      'if (n.empty()) n = "column_" + std::to_string(i);', "a blank header cell named column_N from 0 (the first is column_0)"),
+    m("fresh13", "mapping_no_event", "core/ingest/dataset.cpp", "        case Role::Event: m.event = c.name; break;\n", "",
+      "the report's column mapping leaves out the event column (JSON input.columns.event null)"),
+    m("fresh13", "cli_assigned_variant_col", CLI, '{"--assigned-variant-col", column(o.request.load.assigned_variant_col)},',
+      '{"--assigned-variant-col", [](const std::string&) {}},', "--assigned-variant-col not passed on"),
+    m("fresh13", "cli_print_sql_no_dimensions", CLI, "    q.dimensions = l.dimensions.value_or(std::vector<std::string>{});\n", "",
+      "--print-sql and --db leave out --dimensions"),
+    m("fresh13", "counts_fraction_truncated", PIPE, "if (v != std::floor(v) || v > 9.0e15)", "if (v > 9.0e15)",
+      "--counts a=1.5 accepted (truncated to 1) instead of refused (exit 65)"),
+    m("fresh13", "window_units_total_missing", PIPE, "    r.scope.units_total = whole.units_total;\n", "",
+      "a --window run's scope has 0 units in all (JSON scope.units_total, \"of 0 units\")"),
+    m("fresh13", "json_traffic_end_is_start", JSON, '{"traffic_end", iso_or_null(w.traffic_end)}', '{"traffic_end", iso_or_null(w.traffic_start)}',
+      "the JSON's window.traffic_end is the traffic's start"),
+    m("fresh13", "text_change_distance_minutes", TEXT_REPORT, 'fixed(*c.distance_seconds / 3600.0, 1) << " h from the change point)"',
+      'fixed(*c.distance_seconds / 60.0, 1) << " h from the change point)"', "the text report's change distances in minutes labelled h"),
+    m("fresh13", "doc_title_first_slash", DOC, "r.input.file.substr(r.input.file.find_last_of('/') + 1)",
+      "r.input.file.substr(r.input.file.find_first_of('/') + 1)", "the report's title keeps the file's directories (after the first /)"),
+    m("fresh13", "csv_plus_number_neutralized", "core/report/export.cpp",
+      "if (risky && !((c == '-' || c == '+') && parse_number(v, &x))) v.insert(v.begin(), '\\'');",
+      "if (risky && !(c == '-' && parse_number(v, &x))) v.insert(v.begin(), '\\'');",
+      "a CSV cell \"+3\" (a plain number) written as '+3"),
+    m("fresh13", "sql_trigger_not_exposure", "core/warehouse/sql.cpp",
+      "\" LIKE '%impression%' OR \" + v + \" LIKE '%trigger%' THEN 1 ELSE 0 END\"",
+      "\" LIKE '%impression%' THEN 1 ELSE 0 END\"", "the warehouse query no longer counts \"trigger\" events as exposures"),
+    m("fresh13", "csv_quote_lone_double_quote", BASE_TEXT, 'if (s.find_first_of(",\\"\\r\\n") == std::string_view::npos) return std::string(s);',
+      'if (s.find_first_of(",\\r\\n") == std::string_view::npos) return std::string(s);',
+      "a CSV field with a double quote but no comma or line break written unquoted"),
+    m("fresh13", "ui_banner_for_warn", "ui/healthheader.cpp",
+      "const bool alert = state != srm::HealthState::Healthy && state != srm::HealthState::Warn;",
+      "const bool alert = state != srm::HealthState::Healthy;", "the red alert banner also shown for a warn-level SRM"),
+    m("fresh13", "ui_import_zero_weights_ok", "ui/importdialog.cpp", "if (!m_weights.isEmpty() && total <= 0)", "if (!m_weights.isEmpty() && total < 0)",
+      "the import dialog accepts every variant at weight 0 (Analyse enabled)"),
+    m("fresh13", "ui_change_point_marker_any_pattern", "ui/chartmodel.cpp",
+      "if (report.time_pattern.change_point && report.time_pattern.kind == srm::PatternKind::AtPoint)",
+      "if (report.time_pattern.change_point)", "a from_start pattern draws a change-point line at the first bin"),
+    m("fresh13", "ui_explanation_share_fraction", "ui/step4page.cpp", ".arg(formatNumber(sg.share_of_imbalance * 100.0, 1))",
+      ".arg(formatNumber(sg.share_of_imbalance, 1))", "the explanation text shows the share of the imbalance as a fraction labelled %"),
+]
+
+# ---- fresh14: written without reading the tests, from the README's, srm-check
+# --help's and the headers' promises on error handling and edge input, reading
+# the source for where each case is handled: the SRM test with no units at
+# all, Welch's test of two constant groups, the t interval of one unit, --counts
+# with --expected naming a variant without a count, an input problem beside a
+# severe SRM, a planned variant with no units in the variant-span check; the
+# --strict message's line, "NA" unit ids, rows with extra fields, the side
+# files' line numbers; an unwritable --report, --warn-alpha/--severe-alpha at
+# 0 or 1, the database's exit 69, fractional --counts; the JSON value of a
+# not-applicable check, the text report's count of an excluded dimension's
+# values, the document's no-timeline note; port 0 in a database URL, numbers
+# past the largest double; and in the workbench the screenshot's exit 65 after
+# a failed analysis, a cancelled job, the result kept on Cancel, a session that
+# cannot be saved, and --segment with an empty dimension ----
+MUTANTS += [
+    # statistics / diagnosis
+    m("fresh14", "zero_units_tested", STATS, '    if (total == 0) throw InputError("no units were observed in any variant");\n', "",
+      "counts that are all 0 are tested (p = 1, healthy, exit 0) instead of refused as bad input (65)"),
+    m("fresh14", "welch_zero_variance_unguarded", INF, "    if (!(se2 > 0)) return 1.0;\n", "",
+      "Welch's t-test of two constant groups divides by 0 (NaN df: an internal error) instead of giving p = 1"),
+    m("fresh14", "t_interval_one_unit", INF, "n > 1 ? boost::math::quantile", "n > 0 ? boost::math::quantile",
+      "a mean metric's t interval for a variant with one unit asks for t with 0 df (an internal error) instead of a zero-width interval"),
+    m("fresh14", "counts_expected_unknown_variant_accepted", PLAN,
+      "        if (planned_must_be_observed) throw InputError(\"the expected allocation names variant '\" + n + \"', which has no count\");\n", "",
+      "--counts with --expected naming a variant without a count: that variant counted at 0 (a severe SRM) instead of refused"),
+    m("fresh14", "input_problem_yields_to_severe", HEALTH, "    if (problem) {\n        h.state = HealthState::InputProblem;",
+      "    if (problem && r.srm.severity != Severity::Severe) {\n        h.state = HealthState::InputProblem;",
+      "too many rejected rows beside a severe SRM: the health is severe (exit 1), not input_problem (65)"),
+    m("fresh14", "absent_planned_variant_not_flagged", CHECKS, "if (r.variants[j].weight <= 0 && r.variants[j].observed == 0) continue;",
+      "if (r.variants[j].observed == 0) continue;",
+      "a planned variant with no units at all no longer fails the variant added/removed check"),
+    # ingestion
+    m("fresh14", "strict_line_chunk_start", "core/ingest/loader.cpp",
+      'throw InputError(e.second + " (--strict stops at the first bad row)", next_line + e.first);',
+      'throw InputError(e.second + " (--strict stops at the first bad row)", next_line);',
+      "--strict names the chunk's first data line, not the bad row's line"),
+    m("fresh14", "na_unit_id_accepted", "core/ingest/row_decoder_internal.hpp", "if (is_missing(unit)) {", "if (unit.empty()) {",
+      'rows whose unit id is "NA", "null", ... are counted as one unit instead of rejected as missing_unit'),
+    m("fresh14", "extra_fields_accepted", "core/ingest/parse.cpp", "if (rec.fields.size() != s.ncols) {", "if (rec.fields.size() < s.ncols) {",
+      "a row with more fields than the header is read (extra fields dropped) instead of rejected as field_count"),
+    m("fresh14", "side_file_row_next_line", SIDE, "else out.rows.emplace_back(here, std::move(fields));",
+      "else out.rows.emplace_back(line, std::move(fields));",
+      "change log and allocation history rows get the next row's line number (in errors and the change's line)"),
+    # cli / pipeline
+    m("fresh14", "cli_report_failure_exit_ignored", CLI,
+      "if (o.report && !write_report(report, *o.report, o.page_size, renderers, err)) return kExitIo;",
+      "if (o.report) write_report(report, *o.report, o.page_size, renderers, err);",
+      "a --report that cannot be written: message only, exit by health instead of 74"),
+    m("fresh14", "cli_alpha_closed_range", CLI, 'return option_number(flag, value, open_range, 0.0, 1.0, "a probability between 0 and 1");',
+      'return option_number(flag, value, closed_range, 0.0, 1.0, "a probability between 0 and 1");',
+      "--warn-alpha 1 and --severe-alpha 0 accepted instead of a usage error"),
+    m("fresh14", "cli_database_error_exit_65", CLI, "return kExitUnavailable;", "return kExitBadInput;",
+      "an unreachable database, refused login or dropped connection exits 65 instead of 69"),
+    m("fresh14", "counts_fraction_accepted", PIPE, "if (v != std::floor(v) || v > 9.0e15) throw", "if (v > 9.0e15) throw",
+      "--counts a=10.5 truncated to 10 instead of refused as not a whole number"),
+    # report
+    m("fresh14", "json_na_check_value_zero", JSON, '{"value", c.value ? json(*c.value) : json(nullptr)}', '{"value", json(c.value.value_or(0.0))}',
+      "checks without a value (not applicable, manual) get value 0 in the JSON instead of null"),
+    m("fresh14", "text_excluded_dimension_values_off_by_one", TEXT_REPORT, "<< (distinct > 0 ? distinct - 1 : 0) <<", "<< distinct <<",
+      "the text report says a left-out dimension has more than 201 values (one more than the limit)"),
+    m("fresh14", "doc_no_timeline_note_missing", DOC,
+      '    if (r.timeline.points.empty()) s.blocks.push_back(paragraph("No times in the data: no timeline.", "note"));\n', "",
+      "the document's Step 1 of data without times (or --counts) loses its 'no timeline' note"),
+    # warehouse / base
+    m("fresh14", "db_url_port_zero", "core/warehouse/sql.cpp", "if (p < 1 || p > 65535) throw", "if (p > 65535) throw",
+      "a database URL with port 0 accepted (connects to the default port) instead of a usage error"),
+    m("fresh14", "number_overflow_zero", BASE_TEXT, ": s[0] == '-' ? -HUGE_VAL : HUGE_VAL;", ": 0.0;",
+      "a number past the largest double (1e400) read as 0 (--counts a=1e400 counts 0) instead of infinity"),
+    # workbench
+    m("fresh14", "ui_screenshot_failed_exit_0", "ui/windowcapture.cpp", "        m_failed = true;\n", "",
+      "--screenshot after a failed analysis exits 0 instead of 65"),
+    m("fresh14", "ui_cancel_reported_as_failure", "ui/analysisengine.cpp", "            out.cancelled = true;\n", "",
+      "a cancelled job is reported as a failure with an empty message, not as cancelled"),
+    m("fresh14", "ui_cancel_clears_previous", "ui/mainwindow.cpp", "    if (!m_report) clearPages();\n", "    clearPages();\n",
+      "Cancel clears the pages of the previous result the status bar says is still shown"),
+    m("fresh14", "ui_failed_save_marked_saved", "ui/sessioncontroller.cpp",
+      '        m_dialogs->error(m_window, tr("Save Session"), error);\n        return false;\n',
+      '        m_dialogs->error(m_window, tr("Save Session"), error);\n',
+      "a session that cannot be written is still marked saved (path, recent files, not modified)"),
+    m("fresh14", "ui_segment_empty_dimension", "ui/commandline.cpp", "if (eq <= 0) throw", "if (eq < 0) throw",
+      "--segment =VALUE (no dimension) accepted instead of a usage error"),
+]
