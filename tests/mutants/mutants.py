@@ -869,3 +869,130 @@ MUTANTS += [
     m("fresh14", "ui_segment_empty_dimension", "ui/commandline.cpp", "if (eq <= 0) throw", "if (eq < 0) throw",
       "--segment =VALUE (no dimension) accepted instead of a usage error"),
 ]
+
+# ---- fresh15: written without looking at the tests, from the users' workflows as the seeds
+# (the platform SRM check, Amplitude's debugging checklist, the SRM glossary) and README.md
+# describe them: for each promised step the code that does it was read (the four-step diagnosis,
+# the support checklist, the reports handed back, the workbench's header, pages, checklist and
+# sessions, the warehouse query and the simulator that makes the test data) and a bug a developer
+# could make there was put in, preferring lines no earlier mutant touches. The bugs: a break
+# concentrated in one segment also reported as a probable allocation change; the timeline's
+# per-point new units never reset (cumulative); Welch's variance of each arm taken around the
+# control's mean; a warning check no longer shown on the navigator's Checklist entry; the verdict
+# counting a group metric as differing by its unadjusted p instead of its Holm flag; the Monte
+# Carlo exact p-value without its +1 (can be 0); warehouse aggregates' srm_assigned_variant not
+# marking units as assigned; --hour-col hours added as minutes; force_included not recognised as
+# the inclusion column; rows outside --window not recorded; --print-sql/--db dropping the window's
+# end; the "window applied by the query" warning only when both ends are given; the exact window's
+# whole-span traffic end set to its start; a preview window labelled exact; the report's Step 3
+# distances in minutes labelled hours; a rate interval's upper end not in percent in the reports;
+# the text report dropping a reviewer's notes on an unticked item; Markdown table cells keeping
+# line breaks; the warehouse query ranking only exposures (assignments dropped); the simulated
+# assignment->exposure drop hitting every arm; the header's "observed vs expected" showing the
+# observed share twice; the checklist summary counting a note as an answer; Step 4's selected
+# segment's raw p shown as the Holm-adjusted one; ticking a checklist item not marking the session
+# as modified. ----
+MUTANTS += [
+    # statistics / diagnosis
+    m("fresh15", "alloc_change_ignores_conc", "core/diagnosis/checks.cpp",
+      "if (tp.kind == PatternKind::AtPoint && report.srm.srm() && !conc) {",
+      "if (tp.kind == PatternKind::AtPoint && report.srm.srm()) {",
+      "a break at a point concentrated in one segment is also reported as a probable allocation change"),
+    m("fresh15", "timeline_new_not_reset", "core/diagnosis/step1_time_pattern.cpp",
+      "        std::fill(fresh.begin(), fresh.end(), 0);\n        std::fill(fresh_expected.begin(), fresh_expected.end(), 0.0);\n",
+      "",
+      "the timeline's new units per point are never reset: each point's new units are cumulative"),
+    m("fresh15", "welch_var_control_mean", "core/diagnosis/step2_group_metrics.cpp",
+      "sample_variance(sum_sq[j], m1, n1)",
+      "sample_variance(sum_sq[j], m0, n1)",
+      "Welch's t-test takes each arm's variance around the control's mean"),
+    m("fresh15", "checklist_step_warn_ignored", "core/diagnosis/health.cpp",
+      "state(true, warn || fail, fail)",
+      "state(true, fail, fail)",
+      "a check that only warns no longer marks the navigator's Checklist step"),
+    m("fresh15", "verdict_flag_raw_p", "core/diagnosis/verdict.cpp",
+      "if (m.flag) f.flagged.push_back(m.metric);",
+      "if (m.p_value < 0.05) f.flagged.push_back(m.metric);",
+      "the verdict counts a group metric as differing by its unadjusted p rather than its Holm flag"),
+    m("fresh15", "mc_p_no_plus_one", "core/stats/stats.cpp",
+      "out.p_value = (static_cast<double>(hits) + 1.0) / (static_cast<double>(samples) + 1.0);",
+      "out.p_value = static_cast<double>(hits) / static_cast<double>(samples);",
+      "the Monte Carlo exact multinomial p-value is hits / samples (can be 0) instead of (hits + 1) / (samples + 1)"),
+    # ingestion
+    m("fresh15", "agg_assigned_not_flagged", "core/ingest/fold.cpp",
+      "            if (row[layout.kind] & kRowAssigned) {\n                flags |= kAssigned;\n",
+      "            if (row[layout.kind] & kRowAssigned) {\n",
+      "aggregated rows with srm_assigned_variant no longer mark their units as assigned (the funnel loses them)"),
+    m("fresh15", "hour_col_minutes", "core/ingest/row_decoder_internal.hpp",
+      "t += static_cast<std::int64_t>(h) * 3600 * kUsPerSecond;",
+      "t += static_cast<std::int64_t>(h) * 60 * kUsPerSecond;",
+      "the --hour-col hour of day is added to the date as minutes"),
+    m("fresh15", "force_included_name", "core/ingest/column_names.cpp",
+      "{Role::Inclusion, {\"force_included\", \"forced\",",
+      "{Role::Inclusion, {\"forced\",",
+      "a force_included column is no longer found as the inclusion column (it becomes a metric)"),
+    m("fresh15", "outside_window_not_recorded", "core/ingest/loader.cpp",
+      "        ds.rows_outside_window = s_.outside_window;\n",
+      "",
+      "rows outside the --window are not recorded (rows_outside_window stays 0)"),
+    # cli / pipeline
+    m("fresh15", "sql_window_end_dropped", "core/cli/cli.cpp",
+      "    q.window_end = o.request.window_end;\n",
+      "",
+      "--print-sql and --db ignore the end of --window"),
+    m("fresh15", "db_window_warning_both", "core/cli/cli.cpp",
+      "if (o.db && (o.request.window_start || o.request.window_end))",
+      "if (o.db && o.request.window_start && o.request.window_end)",
+      "--db's 'window applied by the query' input warning only when both ends of the window are given"),
+    m("fresh15", "window_traffic_end_start", "core/pipeline/analysis.cpp",
+      "whole_report.window.traffic_start, whole_report.window.traffic_end, whole_report.srm}",
+      "whole_report.window.traffic_start, whole_report.window.traffic_start, whole_report.srm}",
+      "the exact window's whole-span traffic end is set to the traffic start"),
+    m("fresh15", "preview_window_exact", "core/pipeline/analysis.cpp",
+      "r.scope.exact_window = !refinement.window;",
+      "r.scope.exact_window = true;",
+      "a window preview (by first exposure) of the loaded data is labelled exact"),
+    # report
+    m("fresh15", "doc_change_distance_minutes", "core/report/document.cpp",
+      "fixed(*c.distance_seconds / 3600.0, 1) + \" h\"",
+      "fixed(*c.distance_seconds / 60.0, 1) + \" h\"",
+      "the report document's Step 3 distance to the change point is in minutes but labelled hours"),
+    m("fresh15", "doc_rate_ci_high_share", "core/report/document.cpp",
+      "fixed(v.ci_high * 100.0, 2) + \"] %\"",
+      "fixed(v.ci_high, 2) + \"] %\"",
+      "the report document's rate interval gives its upper end as a share, not in percent"),
+    m("fresh15", "text_notes_only_dropped", "core/report/text.cpp",
+      "if (a.id == c.id && (a.done || !a.notes.empty()))",
+      "if (a.id == c.id && a.done)",
+      "the text report drops a reviewer's notes on a checklist item not ticked"),
+    m("fresh15", "md_cell_line_breaks", "core/report/markdown.cpp",
+      "markdown_escape(one_line(row[c]), true)",
+      "markdown_escape(row[c], true)",
+      "Markdown table cells keep their line breaks (a multi-line note breaks the table)"),
+    # warehouse / simulate
+    m("fresh15", "sql_rank_exposures_only", "core/warehouse/sql.cpp",
+      "\"    WHERE srm_kind > 0 AND \"",
+      "\"    WHERE srm_kind = 1 AND \"",
+      "the warehouse query ranks only exposures: assignments are dropped (no srm_assigned_variant)"),
+    m("fresh15", "sim_exposure_drop_all_arms", "core/simulate/simulate.cpp",
+      "if (spec.scenario == Scenario::AssignmentExposureDrop && treatment) p -= st.s;",
+      "if (spec.scenario == Scenario::AssignmentExposureDrop) p -= st.s;",
+      "the simulated assignment -> exposure drop hits every arm, not only treatment"),
+    # ui
+    m("fresh15", "header_expected_share", "ui/healthheader.cpp",
+      "formatShare(v.observed_share),\n                             formatShare(v.expected_share));",
+      "formatShare(v.observed_share),\n                             formatShare(v.observed_share));",
+      "the header's observed vs expected per variant shows the observed share twice"),
+    m("fresh15", "checklist_note_counts_answered", "ui/pages.cpp",
+      "answered += it != answers.end() && it->done ? 1 : 0;",
+      "answered += it != answers.end() ? 1 : 0;",
+      "the checklist summary counts a reviewer question with only a note (not ticked) as answered"),
+    m("fresh15", "step4_segment_raw_p", "ui/step4page.cpp",
+      "formatP(seg.adjusted_p_value, seg.log10_adjusted_p_value)));",
+      "formatP(seg.p_value, seg.log10_p_value)));",
+      "Step 4's selected-segment title shows the raw p as the Holm-adjusted p"),
+    m("fresh15", "answers_not_modified", "ui/sessioncontroller.cpp",
+      "    m_session.answers = answers;\n    setModified(true);",
+      "    m_session.answers = answers;",
+      "ticking a checklist item or noting it does not mark the session as modified (no unsaved-changes prompt)"),
+]
