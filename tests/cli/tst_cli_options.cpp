@@ -95,6 +95,22 @@ private slots:
             add("Firefox", 300, 300);
             write("seg.csv", s.str());
         }
+        // one.csv: Safari alone tilted (120 : 40), Chrome and Firefox even
+        // (500 : 500 each); the total's 1120 : 1040 is within chance.
+        {
+            std::ostringstream s;
+            s << "timestamp,user_id,variant,browser,os,crashed\n";
+            long u = 0;
+            auto add = [&](const char* browser, long c, long t) {
+                for (long i = 0; i < c + t; ++i, ++u)
+                    s << iso(u * 86 % 86400) << ",u" << u << "," << (i >= c ? "treatment" : "control") << "," << browser << ","
+                      << (u % 2 ? "iOS" : "Android") << ",0\n";
+            };
+            add("Safari", 120, 40);
+            add("Chrome", 500, 500);
+            add("Firefox", 500, 500);
+            write("one.csv", s.str());
+        }
         // hourly.csv: (control, treatment) per hour for five hours, the
         // sequential case A of tests/data/oracles/sequential_oracle.py.
         {
@@ -275,6 +291,24 @@ private slots:
         QTest::newRow("segments by default") << QStringList{seg} << "dimensions.0.segments.1.severity" << "severe" << 1;
         QTest::newRow("--no-localization") << QStringList{seg, "--no-localization"} << "explanation.status" << "not_applicable" << 1;
         QTest::newRow("localization") << QStringList{seg} << "health.state" << "segment_limited" << 1;
+        // A segment-limited SRM, explained by one segment or ranked only. p's:
+        //   total: scipy.stats.chi2.sf(2*40**2/1080, 1) = 0.0851916964358797;
+        //   Safari's G-test: 2*(120*log(120/80)+40*log(40/80)) = 41.86, chi2.sf(41.86, 1) = 9.805548415239227e-11;
+        //   Safari's adjusted p: Holm over the 5 segments (3 browsers, 2 OS), 5 * chi2.sf(40, 1) = 1.2698142947354368e-09.
+        const QString one = path("one.csv");
+        QTest::newRow("one segment explains it") << QStringList{one} << "verdict.summary"
+            << "The overall split looks fine (p = 0.0852), but it is out of balance inside browser = Safari (p = 9.81e-11). Opposite skews "
+               "in different segments cancel out in the total; results for those segments cannot be trusted. Without browser = Safari, the "
+               "other 2,000 units match the plan (p = 1.0000)." << 1;
+        //   seg.csv's Safari (and Chrome), G-test: 2*(150*log(1.5)+50*log(0.5)) = 52.32, chi2.sf(52.32, 1) = 4.703928404646e-13.
+        QTest::newRow("two segments explain it") << QStringList{seg} << "verdict.summary"
+            << "The overall split looks fine (p = 1.0000), but it is out of balance inside browser = Safari (p = 4.7e-13) and other segments. "
+               "Opposite skews in different segments cancel out in the total; results for those segments cannot be trusted. Without browser = "
+               "Safari and browser = Chrome, the other 600 units match the plan (p = 1.0000)." << 1;
+        QTest::newRow("ranked segments only: an SRM") << QStringList{one, "--no-localization"} << "verdict.srm" << "true" << 1;
+        QTest::newRow("ranked segments only: the verdict") << QStringList{one, "--no-localization"} << "verdict.summary"
+            << "The overall split looks fine (p = 0.0852), but it is out of balance inside browser = Safari (adjusted p = 1.27e-09). "
+               "Opposite skews in different segments cancel out in the total; results for those segments cannot be trusted." << 1;
         QTest::newRow("jumping fails") << QStringList{path("jump.csv")} << "health.state" << "check_failed" << 2;
         const QString wh = path("wh.csv");
         const QStringList flags{"--multi-variant-col", "jumped", "--assigned-variant-col", "first_assignment"};

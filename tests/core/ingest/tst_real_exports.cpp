@@ -17,7 +17,7 @@ Role role_of(const Dataset& ds, const std::string& column)
 {
     for (const auto& c : ds.columns)
         if (c.name == column) return c.role;
-    return Role::Ignore;
+    return static_cast<Role>(-1);  // no such column: unequal to every role
 }
 
 bool has_warning(const Report& r, const std::string& code)

@@ -41,6 +41,28 @@ private slots:
         QCOMPARE(forced.mapping().dimensions, std::vector<std::string>{"arm"});
     }
 
+    // A text column is a dimension when its values repeat (at most half as
+    // many values as rows) or when it has at most 3 values, however few the
+    // rows; otherwise it is left out (unless its name says dimension: not "zq").
+    void few_values_make_a_dimension_in_few_rows()
+    {
+        Files f;
+        auto roles = [&](const std::vector<std::string>& values) {
+            std::string text = "user_id,variant,zq\n";
+            for (std::size_t i = 0; i < values.size(); ++i) text += "u" + std::to_string(i) + (i % 2 ? ",control," : ",treatment,") + values[i] + "\n";
+            const auto ds = load_csv(f.write("few.csv", text));
+            const auto& c = ds.columns.at(2);
+            if (c.name != "zq") return "column " + c.name;
+            return std::string(c.role == Role::Dimension ? "dimension" : c.role == Role::Ignore ? "ignored: " + c.reason : "other");
+        };
+        QCOMPARE(roles({"north", "south", "east", "north"}), std::string("dimension"));  // 3 values in 4 rows
+        QCOMPARE(roles({"north", "south", "east"}), std::string("dimension"));           // 3 in 3
+        QCOMPARE(roles({"a", "b", "c", "d", "a", "b", "c", "d"}), std::string("dimension"));  // 4 in 8
+        QCOMPARE(roles({"a", "b", "c", "d"}), std::string("ignored: too many distinct values for a dimension (4 in the first 4 rows)"));
+        QCOMPARE(roles({"a", "b", "c", "d", "e", "a", "b", "c", "d"}),
+                 std::string("ignored: too many distinct values for a dimension (5 in the first 9 rows)"));  // 5 in 9
+    }
+
     void high_cardinality_dimension_is_left_out()
     {
         Files f;
