@@ -7,7 +7,9 @@
 #include "srm/text.hpp"
 #include "srm/timeutil.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <sstream>
 
 namespace srm::detail {
@@ -128,6 +130,43 @@ Cause other_cause(const Facts& f)
     return c;
 }
 
+// The variant a segment over-represents against the plan (index into the
+// report's variants).
+std::size_t over_represented(const std::vector<double>& observed, const std::vector<double>& expected)
+{
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < observed.size() && i < expected.size(); ++i)
+        if (observed[i] - expected[i] > observed[best] - expected[best]) best = i;
+    return best;
+}
+
+// Why a segment-limited SRM does not show in the total: the segments skew
+// towards different variants and cancel out, or the skew of one segment (or
+// of several alike) is too small a part of the traffic.
+std::string segment_limited_text(const Report& report)
+{
+    std::vector<std::size_t> towards;
+    if (report.explanation.status == ExplanationStatus::Localized) {
+        for (const auto& sg : report.explanation.segments) towards.push_back(over_represented(sg.observed_shares, sg.expected_shares));
+    } else {
+        std::vector<double> plan;
+        for (const auto& v : report.srm.variants) plan.push_back(v.expected_share);
+        for (const auto& rs : report.ranked_segments)
+            for (const auto& d : report.dimensions)
+                for (const auto& sg : d.segments)
+                    if (d.name == rs.dimension && sg.value == rs.value && sg.units > 0) {
+                        std::vector<double> shares;
+                        for (auto c : sg.counts) shares.push_back(static_cast<double>(c) / static_cast<double>(sg.units));
+                        towards.push_back(over_represented(shares, plan));
+                    }
+    }
+    const bool opposite = std::adjacent_find(towards.begin(), towards.end(), std::not_equal_to<>()) != towards.end();
+    if (opposite) return " Opposite skews in different segments cancel out in the total; results for those segments cannot be trusted.";
+    if (towards.size() <= 1)
+        return " The skew is confined to that segment, too small a part of the traffic to show in the total; results for that segment cannot be trusted.";
+    return " The segments skew the same way but are too small a part of the traffic to show in the total; results for those segments cannot be trusted.";
+}
+
 // The most likely cause of an SRM, in order of how directly the data shows it.
 Cause likely_cause(const Facts& f)
 {
@@ -139,8 +178,7 @@ Cause likely_cause(const Facts& f)
         return {SrmType::Allocation, " Units reached a variant planned at 0 %, so assignment itself does not follow the plan.",
                 "Check the experiment's configuration: which targeting or default sends units to the unplanned variant?"};
     if (!f.overall)
-        return {SrmType::SegmentLimited,
-                " Opposite skews in different segments cancel out in the total; results for those segments cannot be trusted.",
+        return {SrmType::SegmentLimited, segment_limited_text(report),
                 "Look at what differs for " + where +
                     ": redirects, consent, caching or SDK versions that treat the variants differently there."};
     const auto funnel = f.status("assignment_exposure_funnel");
