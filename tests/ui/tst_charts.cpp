@@ -275,6 +275,48 @@ private slots:
         QVERIFY(!m.find("a per hour")->outline);
     }
 
+    // The change point is drawn only for a break at a point: a pattern
+    // there from the start (or gradual, or none) carries no line, whatever
+    // time the fit left in change_point.
+    void the_change_point_line_only_for_a_break_at_a_point()
+    {
+        srm::Timeline tl;
+        tl.resolution = srm::TimeResolution::Hour;
+        tl.variants = {"a", "b"};
+        tl.expected_share = {0.5, 0.5};
+        for (int i = 0; i < 5; ++i) {
+            srm::TimelinePoint p;
+            p.time = 1772326800 + i * 3600;
+            p.new_units = {10, 10};
+            p.cumulative = {10u * (i + 1), 10u * (i + 1)};
+            p.expected_cumulative = {10.0 * (i + 1), 10.0 * (i + 1)};
+            p.expected_new = {10, 10};
+            p.deviation_pp = {0, 0};
+            p.band_pp = {1, 1};
+            p.new_deviation_pp = {0, 0};
+            p.new_band_pp = {2, 2};
+            tl.points.push_back(p);
+        }
+        for (const auto kind : {srm::PatternKind::AtPoint, srm::PatternKind::FromStart, srm::PatternKind::Gradual, srm::PatternKind::None}) {
+            srm::Report r;
+            r.time_pattern.kind = kind;
+            r.time_pattern.change_point = 1772326800 + 2 * 3600;
+            for (const auto& m : {srmui::cumulativeChart(tl, r, QPalette()), srmui::deviationChart(tl, r, QPalette())}) {
+                const srmui::ChartSeries* line = m.find("change point");
+                if (kind != srm::PatternKind::AtPoint) {
+                    QVERIFY2(!line, srm::to_string(kind));
+                    continue;
+                }
+                QVERIFY(line);
+                QCOMPARE(line->kind, srmui::ChartSeries::Kind::Marker);
+                QCOMPARE(line->points.size(), 2);
+                QCOMPARE(line->points[0].x(), 1772334000000.0);
+                QCOMPARE(line->points[1].x(), 1772334000000.0);
+                QCOMPARE(line->tip, QString("Detected change point: 2026-03-01 03:00"));
+            }
+        }
+    }
+
     void the_p_value_path_is_not_floored()
     {
         Fixture f;

@@ -86,6 +86,16 @@ private slots:
         QVERIFY(d.problems().join(' ').contains("needs a 'count' column"));
         d.findChild<QComboBox*>("shapeCombo")->setCurrentIndex(0);
         QVERIFY(d.problems().isEmpty());
+        // Weights: one arm at 0 is a plan (a holdout of nothing); all at 0 is not.
+        d.findChild<QDoubleSpinBox*>("weight_control")->setValue(0.0);
+        QVERIFY(d.problems().isEmpty());
+        QVERIFY(d.findChild<QPushButton*>("analyseButton")->isEnabled());
+        d.findChild<QDoubleSpinBox*>("weight_treatment")->setValue(0.0);
+        QCOMPARE(d.problems(), QStringList{"Every variant has weight 0."});
+        QVERIFY(!d.findChild<QPushButton*>("analyseButton")->isEnabled());
+        QCOMPARE(d.findChild<QLabel*>("importProblems")->text(), QString::fromUtf8("\u26A0 Every variant has weight 0."));
+        d.findChild<QDoubleSpinBox*>("weight_treatment")->setValue(0.5);
+        QVERIFY(d.problems().isEmpty());
     }
 
     void roles_and_presets_make_the_session()

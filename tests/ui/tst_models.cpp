@@ -3,6 +3,7 @@
 #include "reportexport.h"
 #include "reportformat.h"
 #include "reportmodels.h"
+#include "step4page.h"
 #include "srm/diagnosis.hpp"
 #include "srm/ingest.hpp"
 #include "srm/simulate.hpp"
@@ -97,6 +98,42 @@ private slots:
     // Each column of the metrics, changes and segments tables shows its own
     // field: a hand-made report where every field has a value of its own,
     // exported (locale-free) and shown (US English).
+    // Step 4's explanation in words: each segment's units, its share of the
+    // imbalance in percent, its p, where it broke, whether it is marginal,
+    // the alternatives and the dimensions not searched; names escaped.
+    void the_explanation_in_words()
+    {
+        const QLocale before;
+        auto restore = qScopeGuard([&] { QLocale::setDefault(before); });
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        srm::Report r;
+        r.explanation.status = srm::ExplanationStatus::Localized;
+        r.explanation.summary = "Two segments <explain> it.";
+        srm::ExplainingSegment a;
+        a.conditions = {{"browser", "Safari"}};
+        a.units = 12345;
+        a.share_of_imbalance = 0.4567;
+        a.p_value = 4.7e-13;
+        a.log10_p_value = std::log10(4.7e-13);
+        a.change_point = 1772334000;
+        a.alternatives = {{{{"os", "iOS"}}, "explains less of it"}};
+        srm::ExplainingSegment b;
+        b.conditions = {{"browser", "Edge"}, {"sdk", "3.2<b>"}};
+        b.units = 80;
+        b.share_of_imbalance = 0.05;
+        b.p_value = 0.02;
+        b.log10_p_value = std::log10(0.02);
+        b.marginal = true;
+        r.explanation.segments = {a, b};
+        r.explanation.dimensions_left_out = {"city", "zip"};
+        QCOMPARE(srmui::explanationHtml(r),
+                 QString::fromUtf8("<b>Two segments &lt;explain&gt; it.</b><ul style=\"margin-top:2px\"><li><b>browser = Safari</b>: 12,345 units, "
+                                   "45.7 % of the imbalance, p = 4.7e-13; broke at 2026-03-01 03:00 UTC<br>&nbsp;&nbsp;Not os = iOS: explains "
+                                   "less of it</li><li><b>browser = Edge \u2227 sdk = 3.2&lt;b&gt;</b>: 80 units, 5.0 % of the imbalance, p = 0.0200 "
+                                   "\u2014 marginal: taken only because the rest was still off the plan without it</li></ul><br>Not searched (too "
+                                   "many combinations with the others): city, zip."));
+    }
+
     void every_column_shows_its_own_field()
     {
         const QLocale before;

@@ -67,6 +67,20 @@ private slots:
         QCOMPARE(format_p(0.0, -400.003), std::string("9.93e-401"));  // python3 -c "print('%.2f' % 10**0.997)"
     }
 
+    // RFC 4180: a field holding a comma, a quote or a line break is quoted,
+    // its quotes doubled; any other field is written as it is.
+    void csv_fields()
+    {
+        QCOMPARE(csv_quote("plain"), std::string("plain"));
+        QCOMPARE(csv_quote(""), std::string(""));
+        QCOMPARE(csv_quote("a,b"), std::string("\"a,b\""));
+        QCOMPARE(csv_quote("say \"hi\""), std::string("\"say \"\"hi\"\"\""));
+        QCOMPARE(csv_quote("\""), std::string("\"\"\"\""));
+        QCOMPARE(csv_quote("two\nlines"), std::string("\"two\nlines\""));
+        QCOMPARE(csv_quote("cr\r"), std::string("\"cr\r\""));
+        QCOMPARE(csv_quote("semi;colon"), std::string("semi;colon"));
+    }
+
     void numbers()
     {
         QCOMPARE(group_thousands(0), std::string("0"));

@@ -43,6 +43,24 @@ class TestOracles : public QObject {
     Q_OBJECT
 
 private slots:
+    // The tests' documented edges: no spread in either group gives p = 1,
+    // no evidence either way (scipy answers t = -inf, p = 0 for
+    // ttest_ind([5,5,5],[7,7,7,7],equal_var=False), which the report cannot
+    // show); one constant group beside a varying one is a real test; one
+    // value gives a zero-width interval.
+    void degenerate_inputs()
+    {
+        QCOMPARE(welch_t_p(5, 0, 3, 7, 0, 4), 1.0);
+        QCOMPARE(welch_t_p(5, 0, 3, 5, 0, 3), 1.0);
+        // python3 -c "from scipy import stats; print(stats.ttest_ind([5,6,7],[7,7,7,7],equal_var=False).pvalue)"
+        QCLOSE(welch_t_p(6, 1, 3, 7, 0, 4), 0.2254033307585166, 1e-9);
+        QCOMPARE(two_proportion_z_p(0, 10, 0, 10), 1.0);
+        QCOMPARE(two_proportion_z_p(10, 10, 20, 20), 1.0);
+        const Interval one = t_interval(4.5, 0.0, 1);
+        QCOMPARE(one.low, 4.5);
+        QCOMPARE(one.high, 4.5);
+    }
+
     // /usr/bin/python3 tests/data/oracles/step2_oracle.py
     void step2_metrics_against_scipy()
     {
