@@ -97,10 +97,10 @@ void Step1Page::showReport(const srm::Report& report)
     m_scope->setText((all ? tr("Showing all %1 units. Drag across a chart to analyse a window; choose a segment in Step 4.").arg(formatCount(report.srm.units))
                          : tr("Showing %1. Drag again for another window; Esc shows all units.")
                                .arg(QString::fromStdString(srm::describe_scope(report.scope, report.srm.units)).toHtmlEscaped()))
-                     + tr("<br>Drift: each line is a variant's cumulative share minus the plan's, in the shaded band the plan allows (%1 %); "
+                     + (report.timeline.points.empty() ? QString() : tr("<br>Drift: each line is a variant's cumulative share minus the plan's, in the shaded band the plan allows (%1 %); "
                          "dots are single %2s, squares the ones outside their own band. Hover for counts and p; the wheel or Shift+drag zooms.")
                           .arg(static_cast<int>(std::lround(report.timeline.band_level * 100)))
-                          .arg(report.timeline.resolution == srm::TimeResolution::Day ? tr("day") : tr("hour")));
+                          .arg(report.timeline.resolution == srm::TimeResolution::Day ? tr("day") : tr("hour"))));
     m_cumulative->setModel(srmui::cumulativeChart(report.timeline, report, palette()));
     m_deviation->setModel(srmui::deviationChart(report.timeline, report, palette()));
     m_path->setModel(srmui::pValueChart(report, palette()));
@@ -163,9 +163,14 @@ void Step3Page::showReport(const srm::Report& report)
     else {
         int near = 0;
         for (const auto& c : report.changes) near += c.near_change_point ? 1 : 0;
-        text += tr("%n change(s) within %1 h of the change point at %2 UTC (highlighted).", nullptr, near)
-                    .arg(report.near_change_hours)
-                    .arg(formatTime(*report.time_pattern.change_point));
+        // Without a translation, %n's plural form is not chosen: each count its sentence.
+        const QString when = formatTime(*report.time_pattern.change_point);
+        text += near == 0   ? tr("No change within %1 h of the change point at %2 UTC.").arg(report.near_change_hours).arg(when)
+                : near == 1 ? tr("1 change within %1 h of the change point at %2 UTC (highlighted).").arg(report.near_change_hours).arg(when)
+                            : tr("%1 changes within %2 h of the change point at %3 UTC (highlighted).")
+                                  .arg(formatCount(static_cast<quint64>(near)))
+                                  .arg(report.near_change_hours)
+                                  .arg(when);
     }
     m_summary->setText(text);
 }

@@ -1,0 +1,194 @@
+// Every text the workbench shows, against a reviewed record: for each case,
+// the window title, the navigator (text, status, tooltip), every named label
+// of every page (rich text as set), every named table (header and each cell
+// as displayed) and every chart's title and series. A number formatted
+// wrong, a share shown as a fraction, a sentence of the wrong branch, a
+// column filled from the wrong field: each changes the record.
+//
+// The records are tests/ui/expected/page_texts/CASE.txt. After a deliberate
+// change of what the window shows, rewrite them with
+//     SRM_UPDATE_PAGE_TEXTS=1 QT_QPA_PLATFORM=offscreen build/dev/tests/ui/tst_page_texts
+// and read the diff before committing it: the record is only as right as
+// that review (the sample's numbers are those of srm-check's JSON report).
+#include "pages.h"
+#include "timechart.h"
+#include "uitestutil.hpp"
+
+#include <QAbstractItemModel>
+#include <QChart>
+#include <QChartView>
+#include <QFile>
+#include <QLabel>
+#include <QListWidget>
+#include <QTableView>
+#include <QXYSeries>
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+// The page (or dock) a widget sits on: its nearest ancestor named "...Page".
+QString pageOf(const QObject* o)
+{
+    for (const QObject* p = o->parent(); p; p = p->parent())
+        if (p->objectName().endsWith(QLatin1String("Page"))) return p->objectName();
+    return QStringLiteral("window");
+}
+
+QString cell(const QAbstractItemModel* m, int row, int column)
+{
+    return m->index(row, column).data(Qt::DisplayRole).toString().replace('\n', QLatin1String("\\n"));
+}
+
+QString record(MainWindow& w)
+{
+    QStringList out;
+    out << "== title" << w.windowTitle();
+    auto* nav = w.findChild<QListWidget*>(QStringLiteral("navigator"));
+    out << "== navigator";
+    for (int i = 0; i < nav->count(); ++i)
+        out << QStringLiteral("%1 | %2 | %3").arg(nav->item(i)->text(), nav->item(i)->data(Qt::UserRole + 1).toString(), nav->item(i)->toolTip());
+    QStringList labels;
+    for (auto* l : w.findChildren<QLabel*>())
+        if (!l->objectName().isEmpty() && !l->objectName().startsWith(QLatin1String("qt_")))
+            labels << QStringLiteral("== label %1/%2 (%3)\n%4")
+                          .arg(pageOf(l), l->objectName(), l->isHidden() ? QStringLiteral("hidden") : QStringLiteral("shown"), l->text());
+    std::sort(labels.begin(), labels.end());
+    out << labels;
+    QStringList tables;
+    for (auto* t : w.findChildren<QTableView*>()) {
+        const QAbstractItemModel* m = t->model();
+        if (t->objectName().isEmpty() || !m) continue;
+        QStringList lines{QStringLiteral("== table %1/%2: %3 rows").arg(pageOf(t), t->objectName()).arg(m->rowCount())};
+        QStringList header;
+        for (int c = 0; c < m->columnCount(); ++c) header << m->headerData(c, Qt::Horizontal).toString();
+        lines << header.join(QLatin1String(" | "));
+        for (int r = 0; r < std::min(m->rowCount(), 40); ++r) {
+            QStringList row;
+            for (int c = 0; c < m->columnCount(); ++c) row << cell(m, r, c);
+            lines << row.join(QLatin1String(" | "));
+        }
+        tables << lines.join('\n');
+    }
+    std::sort(tables.begin(), tables.end());
+    out << tables;
+    QStringList charts;
+    for (auto* v : w.findChildren<QChartView*>()) {
+        if (v->objectName().isEmpty() || !v->chart()) continue;
+        QStringList lines{QStringLiteral("== chart %1/%2: %3").arg(pageOf(v), v->objectName(), v->chart()->title())};
+        for (auto* s : v->chart()->series()) {
+            auto* xy = qobject_cast<QXYSeries*>(s);
+            lines << QStringLiteral("%1: %2 points").arg(s->name()).arg(xy ? xy->count() : -1);
+        }
+        charts << lines.join('\n');
+    }
+    std::sort(charts.begin(), charts.end());
+    out << charts;
+    return out.join('\n') + '\n';
+}
+
+void writeFile(const QString& path, const std::string& text) { std::ofstream(path.toStdString(), std::ios::binary) << text; }
+
+}  // namespace
+
+class TestPageTexts : public QObject {
+    Q_OBJECT
+
+    QLocale m_before;
+
+    void compare(Fixture& f, const QString& name)
+    {
+        for (const char* page : {"summary", "step1", "step2", "step3", "step4", "checklist"}) f.window.showPage(QString::fromLatin1(page));
+        // Paths as the reader of the record knows them.
+        const QString got = record(f.window).replace(f.dir.path(), QLatin1String("<tmp>")).replace(QLatin1String(SRM_SAMPLE_DIR), QLatin1String("<sample>"));
+        const QString path = QStringLiteral(SRM_PAGE_TEXTS_DIR "/%1.txt").arg(name);
+        if (qEnvironmentVariableIsSet("SRM_UPDATE_PAGE_TEXTS")) {
+            QFile out(path);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(got.toUtf8());
+            return;
+        }
+        QFile in(path);
+        QVERIFY2(in.open(QIODevice::ReadOnly), qPrintable(path + " is missing: see this file's header"));
+        const QStringList want = QString::fromUtf8(in.readAll()).split('\n');
+        const QStringList have = got.split('\n');
+        // The first differing line, with the section it is in.
+        QString section;
+        for (int i = 0; i < std::max(want.size(), have.size()); ++i) {
+            const QString a = have.value(i, QStringLiteral("<end>")), b = want.value(i, QStringLiteral("<end>"));
+            if (b.startsWith(QLatin1String("== "))) section = b;
+            if (a != b) QFAIL(qPrintable(QStringLiteral("%1, line %2 (%3):\n   shown:    %4\n   recorded: %5").arg(name).arg(i + 1).arg(section, a, b)));
+        }
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    }
+    void cleanupTestCase() { QLocale::setDefault(m_before); }
+
+    void sample_with_its_change_log()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        f.window.setChangeLog(kChanges);
+        QVERIFY(f.waitReport());
+        compare(f, QStringLiteral("sample"));
+    }
+
+    // The sample's first week, dragged on the cumulative chart: the preview,
+    // then the exact count.
+    void sample_in_a_window()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        bool exact = false;
+        connect(&f.window, &MainWindow::reportShown, this, [&](const srm::Report& r) { exact = r.scope.exact_window; });
+        f.window.showPage(QStringLiteral("step1"));
+        const auto t0 = f.window.report()->timeline.points.front().time;
+        emit f.window.findChild<srmui::Step1Page*>()->cumulativeChart()->windowDragged(t0, t0 + 7 * 86400);
+        QTRY_VERIFY_WITH_TIMEOUT(exact, 20000);
+        compare(f, QStringLiteral("window"));
+    }
+
+    // Opposite skews in two browsers cancel out in the total.
+    void segments_that_cancel_out()
+    {
+        Fixture f;
+        std::ostringstream s;
+        s << "timestamp,user_id,variant,browser,os,crashed\n";
+        long u = 0;
+        auto add = [&](const char* browser, long c, long t) {
+            for (long i = 0; i < c + t; ++i, ++u) {
+                const bool treat = i >= c;
+                char ts[32];
+                std::snprintf(ts, sizeof ts, "2026-03-0%ldT%02ld:%02ld:00Z", 1 + u % 7, u % 24, u % 60);
+                s << ts << ",u" << u << "," << (treat ? "treatment" : "control") << "," << browser << "," << (u % 2 ? "iOS" : "Android") << ","
+                  << ((treat ? u % 5 : u % 10) == 0 ? 1 : 0) << "\n";
+            }
+        };
+        add("Safari", 150, 50);
+        add("Chrome", 50, 150);
+        add("Firefox", 300, 300);
+        writeFile(f.dir.filePath("seg.csv"), s.str());
+        QVERIFY(f.open(f.dir.filePath("seg.csv")));
+        compare(f, QStringLiteral("segments"));
+    }
+
+    // A balanced split, no time column: the healthy words, the empty charts' texts.
+    void healthy_without_times()
+    {
+        Fixture f;
+        std::ostringstream s;
+        s << "user_id,variant,country,revenue\n";
+        for (int u = 0; u < 400; ++u) s << "u" << u << "," << (u % 2 ? "b" : "a") << "," << (u % 3 ? "DE" : "FR") << "," << (u % 7) * 1.5 << "\n";
+        writeFile(f.dir.filePath("ok.csv"), s.str());
+        QVERIFY(f.open(f.dir.filePath("ok.csv")));
+        compare(f, QStringLiteral("healthy"));
+    }
+};
+
+QTEST_MAIN(TestPageTexts)
+#include "tst_page_texts.moc"
