@@ -183,6 +183,25 @@ private slots:
         QCOMPARE(per_variant(rows).at("control"), 2u);
     }
 
+    // The spellings of a missing value (empty, -, NA, N/A, NaN, null, none,
+    // nil, any case) reject a row's unit id, each with its line; ids that
+    // only start like one are ids.
+    void missing_unit_ids_are_rejected()
+    {
+        Files f;
+        std::string text = "user_id,variant\n";
+        const char* ids[] = {"", "-", "NA", "n/a", "NaN", "NULL", "None", "nil", "Nadia", "na1", "-1", "nones", "u9"};
+        for (std::size_t i = 0; i < std::size(ids); ++i) text += std::string(ids[i]) + (i % 2 ? ",control\n" : ",treatment\n");
+        const auto ds = load_csv(f.write("na.csv", text));
+        QCOMPARE(ds.rows_rejected, 8u);
+        QCOMPARE(ds.size(), std::size_t(5));
+        QStringList errors;
+        for (const auto& e : ds.errors) errors << QString::number(e.line) + ": " + QString::fromStdString(e.message);
+        QCOMPARE(errors, (QStringList{"2: empty unit id", "3: missing unit id '-'", "4: missing unit id 'NA'", "5: missing unit id 'n/a'",
+                                      "6: missing unit id 'NaN'", "7: missing unit id 'NULL'", "8: missing unit id 'None'", "9: missing unit id 'nil'"}));
+        QCOMPARE(per_variant(ds), (std::map<std::string, std::uint64_t>{{"control", 2}, {"treatment", 3}}));
+    }
+
     // Variant and dimension values are looked up once per combination of
     // their raw text: padded spellings of one value still count as that
     // value, and a dimension past its cap is still left out.
