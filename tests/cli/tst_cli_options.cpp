@@ -345,6 +345,61 @@ private slots:
         QTest::newRow("--no-memory-check") << QStringList{seg, "--no-memory-check"} << "srm.units" << "1000" << 1;
     }
 
+    // Each bounded option at and just past its documented limits: the
+    // value at the limit is taken, the one past it refused with its message.
+    void option_limits_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("message");
+        auto row = [&](const char* name, const QString& option, const QString& value, int code, const QString& message = {}) {
+            QTest::newRow(name) << QStringList{option, value} << code << message;
+        };
+        const QString prob = "takes a probability between 0 and 1, not '%1'";
+        row("warn 1", "--warn-alpha", "1", 64, "--warn-alpha " + prob.arg("1"));
+        row("warn 0", "--warn-alpha", "0", 64, "--warn-alpha " + prob.arg("0"));
+        row("warn 0.999", "--warn-alpha", "0.999", 1);
+        row("warn 1.0", "--warn-alpha", "1.0", 64, "--warn-alpha " + prob.arg("1.0"));
+        row("severe 0", "--severe-alpha", "0", 64, "--severe-alpha " + prob.arg("0"));
+        row("severe 1e-300", "--severe-alpha", "1e-300", 1);
+        row("severe 1", "--severe-alpha", "1", 64, "--severe-alpha " + prob.arg("1"));
+        row("practical 0", "--min-practical-pp", "0", 1);
+        row("practical 100", "--min-practical-pp", "100", 1);
+        row("practical 100.5", "--min-practical-pp", "100.5", 64, "--min-practical-pp takes percentage points between 0 and 100, not '100.5'");
+        row("practical -0.1", "--min-practical-pp", "-0.1", 64, "--min-practical-pp takes percentage points between 0 and 100, not '-0.1'");
+        row("near 8760", "--near-hours", "8760", 1);
+        row("near 8761", "--near-hours", "8761", 64, "--near-hours takes a whole number from 1 to 8760, not '8761'");
+        row("near 0", "--near-hours", "0", 64, "--near-hours takes a whole number from 1 to 8760, not '0'");
+        row("near 1.5", "--near-hours", "1.5", 64, "--near-hours takes a whole number from 1 to 8760, not '1.5'");
+        row("segment units 1e9", "--min-segment-units", "1000000000", 0);
+        row("segment units past 1e9", "--min-segment-units", "1000000001", 64,
+            "--min-segment-units takes a whole number from 1 to 1000000000, not '1000000001'");
+        row("dimension values 65000", "--max-dimension-values", "65000", 1);
+        row("dimension values 65001", "--max-dimension-values", "65001", 64, "--max-dimension-values takes a whole number from 1 to 65000, not '65001'");
+        row("concentration 1e-6", "--prior-concentration", "1e-6", 1);
+        row("concentration 1e12", "--prior-concentration", "1e12", 1);
+        row("concentration 1e13", "--prior-concentration", "1e13", 64, "--prior-concentration takes a number from 1e-06 to 1e+12, not '1e13'");
+        row("concentration 9e-7", "--prior-concentration", "9e-7", 64, "--prior-concentration takes a number from 1e-06 to 1e+12, not '9e-7'");
+        row("delimiter ,", "--delimiter", ",", 1);
+        row("delimiter tab", "--delimiter", "tab", 65);  // seg.csv has no tabs: one column
+        row("delimiter :", "--delimiter", ":", 64, "--delimiter takes one of , ; | tab, not ':'");
+        row("delimiter ;;", "--delimiter", ";;", 64, "--delimiter takes one of , ; | tab, not ';;'");
+        row("page size letter", "--page-size", "letter", 1);
+        row("page size a5", "--page-size", "a5", 64, "--page-size takes a4 or letter, not 'a5'");
+    }
+    void option_limits()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, code);
+        QFETCH(QString, message);
+        const Run r = run(QStringList{path("seg.csv")} + args);
+        QVERIFY2(r.code == code, (QByteArray::number(r.code) + " " + r.err).constData());
+        if (code == 64) {
+            QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
+            QVERIFY(r.out.isEmpty());
+        }
+    }
+
     void options()
     {
         QFETCH(QStringList, args);
