@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Golden reports: srm-check's exit code, stderr, --json and text report for
+"""Golden reports: srm-check's exit code, stderr, --json, text report and
+report document (--report NAME.md) for
 every input of compare_reports.py's list (the sample with options, every
 simulated scenario with its change log, allocation history and aggregated
 counts, dialects, windows, the reference vectors, and bad or awkward inputs)
@@ -18,6 +19,7 @@ import argparse
 import difflib
 import gzip
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -35,10 +37,17 @@ def outputs(bindir, work):
     result = {}
     env = dict(os.environ, LC_ALL="C.UTF-8", TZ="UTC")
     for name, args in compare_reports.cases(bindir, work):
-        for mode, extra in (("json", ["--json"]), ("txt", [])):
+        document = os.path.join(work, name + ".report.md")
+        for mode, extra in (("json", ["--json"]), ("txt", ["--report", document])):
             p = subprocess.run([os.path.join(bindir, "srm-check")] + args + extra, capture_output=True, env=env, timeout=600)
             body = b"exit %d\n--- stderr\n%s--- stdout\n%s" % (p.returncode, p.stderr, p.stdout)
             result["%s.%s" % (name, mode)] = body.replace(work.encode(), b"WORK").replace(compare_reports.SOURCE.encode(), b"SOURCE")
+        # The text run also writes the report document (Markdown: the same
+        # document as the HTML and PDF), its time of writing left out.
+        if os.path.exists(document):
+            with open(document, "rb") as fh:
+                md = re.sub(rb"^(srm-check \S+ \xc2\xb7) \d{4}-\d\d-\d\d \d\d:\d\d UTC$", lambda m: m.group(1) + b" WHEN", fh.read(), count=1, flags=re.M)
+            result["%s.md" % name] = md.replace(work.encode(), b"WORK").replace(compare_reports.SOURCE.encode(), b"SOURCE")
     return result
 
 
