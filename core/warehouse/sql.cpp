@@ -327,14 +327,42 @@ DatabaseUrl parse_database_url(std::string_view url)
     return d;
 }
 
+namespace {
+
+// A URL part with the characters that would end it percent-encoded (and
+// control bytes), so that the display reads back as the same URL.
+std::string percent_encode(std::string_view s, std::string_view special)
+{
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f || c == '%' || special.find(c) != std::string_view::npos) {
+            out += '%';
+            out += kHex[u >> 4];
+            out += kHex[u & 15];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+bool ipv6_literal(const std::string& host)
+{
+    return host.find(':') != std::string::npos && host.find_first_not_of("0123456789abcdefABCDEF:.") == std::string::npos;
+}
+
+}  // namespace
+
 std::string DatabaseUrl::display() const
 {
     if (engine == SqlEngine::SQLite) return "sqlite:" + database;
     std::string out = "postgresql://";
-    if (!user.empty()) out += user + "@";
-    out += host;
+    if (!user.empty()) out += percent_encode(user, ":@/?") + "@";
+    out += ipv6_literal(host) ? "[" + host + "]" : percent_encode(host, ":@/?[]");
     if (port) out += ":" + std::to_string(port);
-    return out + "/" + database;
+    return out + "/" + percent_encode(database, "?");
 }
 
 }  // namespace srm

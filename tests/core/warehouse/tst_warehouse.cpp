@@ -48,6 +48,61 @@ class TestWarehouse : public QObject {
     Q_OBJECT
 
 private slots:
+    // Database URLs: every part read (percent-decoded), the display without
+    // the password; each unusable URL refused with its message.
+    void database_urls_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("parts");  // engine|host|port|user|password|database|display, or "error: message"
+        QTest::newRow("full") << "postgresql://ana:s%40cret@db.example.com:6543/exp%20db?sslmode=require"
+                              << "postgresql|db.example.com|6543|ana|s@cret|exp db|postgresql://ana@db.example.com:6543/exp db";
+        QTest::newRow("postgres scheme, no user, no port") << "POSTGRES://localhost/x" << "postgresql|localhost||||x|postgresql://localhost/x";
+        QTest::newRow("port 1") << "postgresql://h:1/d" << "postgresql|h|1|||d|postgresql://h:1/d";
+        QTest::newRow("port 65535") << "postgresql://h:65535/d" << "postgresql|h|65535|||d|postgresql://h:65535/d";
+        QTest::newRow("IPv6") << "postgresql://u@[::1]:5433/d" << "postgresql|::1|5433|u||d|postgresql://u@[::1]:5433/d";
+        QTest::newRow("IPv6 without port") << "postgresql://[::1]/d" << "postgresql|::1||||d|postgresql://[::1]/d";
+        QTest::newRow("socket directory") << "postgresql://%2Frun%2Fpostgresql/d" << "postgresql|/run/postgresql||||d|postgresql://%2Frun%2Fpostgresql/d";
+        QTest::newRow("password with a colon") << "postgresql://u:a:b@h/d" << "postgresql|h||u|a:b|d|postgresql://u@h/d";
+        QTest::newRow("sqlite absolute") << "sqlite:///tmp/a%20b.db" << "sqlite|||||/tmp/a b.db|sqlite:/tmp/a b.db";
+        QTest::newRow("sqlite relative") << "sqlite:data.db" << "sqlite|||||data.db|sqlite:data.db";
+        QTest::newRow("separators in the parts") << "postgresql://a%40b%3Ac:pw@h%3Fx/db%3Fq/sub"
+                                                 << "postgresql|h?x||a@b:c|pw|db?q/sub|postgresql://a%40b%3Ac@h%3Fx/db%3Fq/sub";
+        QTest::newRow("port 0") << "postgresql://h:0/d" << "error: the port '0' is not a number from 1 to 65535";
+        QTest::newRow("port 65536") << "postgresql://h:65536/d" << "error: the port '65536' is not a number from 1 to 65535";
+        QTest::newRow("port empty") << "postgresql://h:/d" << "error: the port '' is not a number from 1 to 65535";
+        QTest::newRow("port letters") << "postgresql://h:54x/d" << "error: the port '54x' is not a number from 1 to 65535";
+        QTest::newRow("port huge") << "postgresql://h:99999999999999999999/d" << "error: the port '99999999999999999999' is not a number from 1 to 65535";
+        QTest::newRow("no database") << "postgresql://h:5432/" << "error: the PostgreSQL URL names no database: postgresql://user@host:5432/database";
+        QTest::newRow("no slash") << "postgresql://h" << "error: the PostgreSQL URL names no database: postgresql://user@host:5432/database";
+        QTest::newRow("sqlite no file") << "sqlite://" << "error: the SQLite URL names no file: sqlite:///path/to/file.db";
+        QTest::newRow("other scheme") << "mysql://h/d" << "error: a database URL starts postgresql:// or sqlite:, not 'mysql://h/d'";
+    }
+    void database_urls()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, parts);
+        QString got;
+        try {
+            const DatabaseUrl d = parse_database_url(url.toStdString());
+            got = QStringList{d.engine == SqlEngine::SQLite ? "sqlite" : "postgresql", QString::fromStdString(d.host),
+                              d.port ? QString::number(d.port) : QString(), QString::fromStdString(d.user), QString::fromStdString(d.password),
+                              QString::fromStdString(d.database), QString::fromStdString(d.display())}
+                      .join('|');
+        } catch (const std::invalid_argument& e) {
+            got = QStringLiteral("error: ") + e.what();
+        }
+        QCOMPARE(got, parts);
+        if (got.startsWith("error")) return;
+        // The display reads back as the same URL, without the password.
+        const DatabaseUrl d = parse_database_url(url.toStdString()), again = parse_database_url(d.display());
+        QCOMPARE(again.host, d.host);
+        QCOMPARE(again.port, d.port);
+        QCOMPARE(again.user, d.user);
+        QCOMPARE(again.database, d.database);
+        QCOMPARE(again.password, std::string());
+        QCOMPARE(again.display(), d.display());
+    }
+
     // Each engine's own quoting: the SQL standard's doubled quote, Spark's
     // doubled backtick, BigQuery's and ClickHouse's backslash escapes.
     void identifiers_are_quoted_per_engine()
