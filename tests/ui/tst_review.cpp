@@ -74,6 +74,44 @@ class TestReview : public QObject {
     Q_OBJECT
 
 private slots:
+    // The workbench's own options, each read or refused with its message.
+    void workbench_options_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("parsed");  // screenshot|page|palette|segment|session, or "error: message"
+        QTest::newRow("none") << QStringList{} << "||||";
+        QTest::newRow("screenshot and page") << QStringList{"--screenshot", "/tmp/a.png", "--page=step4"} << "/tmp/a.png|step4|||";
+        QTest::newRow("palette dark") << QStringList{"--palette", "dark"} << "||dark||";
+        QTest::newRow("palette light") << QStringList{"--palette=light"} << "||light||";
+        QTest::newRow("palette blue") << QStringList{"--palette", "blue"} << "error: --palette takes dark or light, not 'blue'";
+        QTest::newRow("segment") << QStringList{"--segment", "browser=Safari"} << "|||browser = Safari|";
+        QTest::newRow("segment, = in the value") << QStringList{"--segment=sdk=3.2=beta"} << "|||sdk = 3.2=beta|";
+        QTest::newRow("segment without =") << QStringList{"--segment", "browser"} << "error: --segment takes DIMENSION=VALUE, not 'browser'";
+        QTest::newRow("segment without dimension") << QStringList{"--segment", "=Safari"} << "error: --segment takes DIMENSION=VALUE, not '=Safari'";
+        QTest::newRow("page unknown") << QStringList{"--page", "step5"}
+                                      << "error: --page takes one of step1, step2, step3, step4, checklist, summary";
+        QTest::newRow("screenshot without value") << QStringList{"--screenshot"} << "error: --screenshot needs a value";
+        QTest::newRow("session") << QStringList{"/tmp/review.json"} << "||||/tmp/review.json";
+    }
+    void workbench_options()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, parsed);
+        std::vector<std::string> v;
+        for (const auto& a : args) v.push_back(a.toStdString());
+        QString got;
+        try {
+            const auto c = srmui::parseWorkbenchCommandLine(v, SRM_SAMPLE_DIR);
+            got = QStringList{c.screenshot.value_or(QString()), c.page.value_or(QString()), c.palette.value_or(QString()),
+                              c.segment ? QString::fromStdString(c.segment->first + " = " + c.segment->second) : QString(),
+                              c.session.value_or(QString())}
+                      .join('|');
+        } catch (const srm::UsageError& e) {
+            got = QStringLiteral("error: ") + e.what();
+        }
+        QCOMPARE(got, parsed);
+    }
+
     void every_view_shows_the_same_health_state_data()
     {
         QTest::addColumn<QString>("input");
