@@ -12,6 +12,7 @@
 // that review (the sample's numbers are those of srm-check's JSON report).
 #include "pages.h"
 #include "timechart.h"
+#include "srm/simulate.hpp"
 #include "uitestutil.hpp"
 
 #include <QAbstractItemModel>
@@ -175,6 +176,34 @@ private slots:
         writeFile(f.dir.filePath("seg.csv"), s.str());
         QVERIFY(f.open(f.dir.filePath("seg.csv")));
         compare(f, QStringLiteral("segments"));
+    }
+
+    // Simulated causes, each with its own page words: a defect there from
+    // the start, a gradual loss with a symptom (the crash rate), variant
+    // jumping with the assignment-to-exposure funnel.
+    void simulated_causes_data()
+    {
+        QTest::addColumn<int>("scenario");
+        QTest::newRow("bucketing_defect") << static_cast<int>(srm::Scenario::BucketingDefect);
+        QTest::newRow("gradual_attrition") << static_cast<int>(srm::Scenario::GradualAttrition);
+        QTest::newRow("variant_jumping") << static_cast<int>(srm::Scenario::VariantJumping);
+    }
+    void simulated_causes()
+    {
+        QFETCH(int, scenario);
+        Fixture f;
+        srm::SimulationSpec spec;
+        spec.scenario = static_cast<srm::Scenario>(scenario);
+        spec.seed = 7;
+        spec.users = 20000;
+        spec.event_type = spec.scenario == srm::Scenario::VariantJumping;
+        const QString path = f.dir.filePath(QStringLiteral("%1.csv").arg(QString::fromLatin1(srm::to_string(spec.scenario))));
+        {
+            std::ofstream out(path.toStdString(), std::ios::binary);
+            srm::simulate(spec, out);
+        }
+        QVERIFY(f.open(path));
+        compare(f, QString::fromLatin1(srm::to_string(spec.scenario)));
     }
 
     // A balanced split, no time column: the healthy words, the empty charts' texts.
