@@ -14,6 +14,8 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <tuple>
+#include <vector>
 
 namespace {
 
@@ -62,6 +64,25 @@ std::string iso(long seconds)  // seconds after 2026-03-01T00:00:00Z
     return buf;
 }
 
+// One row per unit, browser by browser: (browser, control units, treatment
+// units), times spread over the first day. With `os`, an os column (iOS on
+// odd units) and a crashed flag, set where `crashes` says (treatment every
+// 5th unit, control every 10th), else 0.
+std::string browser_split(const std::vector<std::tuple<const char*, long, long>>& browsers, bool os, bool crashes)
+{
+    std::ostringstream s;
+    s << "timestamp,user_id,variant,browser" << (os ? ",os,crashed" : "") << "\n";
+    long u = 0;
+    for (const auto& [browser, c, t] : browsers)
+        for (long i = 0; i < c + t; ++i, ++u) {
+            const bool treat = i >= c;
+            s << iso(u * 86 % 86400) << ",u" << u << "," << (treat ? "treatment" : "control") << "," << browser;
+            if (os) s << "," << (u % 2 ? "iOS" : "Android") << "," << (crashes && (treat ? u % 5 : u % 10) == 0 ? 1 : 0);
+            s << "\n";
+        }
+    return s.str();
+}
+
 }  // namespace
 
 class TestCliOptions : public QObject {
@@ -79,53 +100,13 @@ private slots:
         // opposite ways (150 : 50 and 50 : 150), Firefox even; one row per
         // unit, 1000 units over hours 0-23; crashed on every 5th unit of
         // treatment, every 10th of control.
-        {
-            std::ostringstream s;
-            s << "timestamp,user_id,variant,browser,os,crashed\n";
-            long u = 0;
-            auto add = [&](const char* browser, long c, long t) {
-                for (long i = 0; i < c + t; ++i, ++u) {
-                    const bool treat = i >= c;
-                    s << iso(u * 86 % 86400) << ",u" << u << "," << (treat ? "treatment" : "control") << "," << browser << ","
-                      << (u % 2 ? "iOS" : "Android") << "," << ((treat ? u % 5 : u % 10) == 0 ? 1 : 0) << "\n";
-                }
-            };
-            add("Safari", 150, 50);
-            add("Chrome", 50, 150);
-            add("Firefox", 300, 300);
-            write("seg.csv", s.str());
-        }
+        write("seg.csv", browser_split({{"Safari", 150, 50}, {"Chrome", 50, 150}, {"Firefox", 300, 300}}, true, true));
         // one.csv: Safari alone tilted (120 : 40), Chrome and Firefox even
         // (500 : 500 each); the total's 1120 : 1040 is within chance.
-        {
-            std::ostringstream s;
-            s << "timestamp,user_id,variant,browser,os,crashed\n";
-            long u = 0;
-            auto add = [&](const char* browser, long c, long t) {
-                for (long i = 0; i < c + t; ++i, ++u)
-                    s << iso(u * 86 % 86400) << ",u" << u << "," << (i >= c ? "treatment" : "control") << "," << browser << ","
-                      << (u % 2 ? "iOS" : "Android") << ",0\n";
-            };
-            add("Safari", 120, 40);
-            add("Chrome", 500, 500);
-            add("Firefox", 500, 500);
-            write("one.csv", s.str());
-        }
+        write("one.csv", browser_split({{"Safari", 120, 40}, {"Chrome", 500, 500}, {"Firefox", 500, 500}}, true, false));
         // same.csv: Safari and Chrome both tilted towards control (120 : 40
         // each), Firefox even (5000 : 5000); the total is within chance.
-        {
-            std::ostringstream s;
-            s << "timestamp,user_id,variant,browser\n";
-            long u = 0;
-            auto add = [&](const char* browser, long c, long t) {
-                for (long i = 0; i < c + t; ++i, ++u)
-                    s << iso(u * 86 % 86400) << ",u" << u << "," << (i >= c ? "treatment" : "control") << "," << browser << "\n";
-            };
-            add("Safari", 120, 40);
-            add("Chrome", 120, 40);
-            add("Firefox", 5000, 5000);
-            write("same.csv", s.str());
-        }
+        write("same.csv", browser_split({{"Safari", 120, 40}, {"Chrome", 120, 40}, {"Firefox", 5000, 5000}}, false, false));
         // hourly.csv: (control, treatment) per hour for five hours, the
         // sequential case A of tests/data/oracles/sequential_oracle.py.
         {
