@@ -293,6 +293,37 @@ private slots:
         QVERIFY2(text.contains("SHOWING: Segment browser = Safari · 2,521 of 14,315 units"), qPrintable(text.left(400)));
     }
 
+    // A note alone on a question is unsaved work but does not answer it; the
+    // tick does. Each is asked about before the session is closed.
+    void checklist_answers_are_unsaved_work_and_only_ticks_count()
+    {
+        Fixture f;
+        QVERIFY(f.open(kSample));
+        auto* checklist = f.window.findChild<srmui::ChecklistPage*>()->model();
+        auto* summary = f.window.findChild<QLabel*>(QStringLiteral("checklistSummary"));
+        int row = -1;
+        for (int r = 0; r < checklist->rowCount() && row < 0; ++r)
+            if (checklist->index(r, 0).data(srmui::kStatusRole).toString() == "manual") row = r;
+        QVERIFY(row >= 0);
+        QVERIFY(!f.window.isModified());
+        QVERIFY(summary->text().contains("; 0 of 7 questions for the reviewer answered"));
+        QVERIFY(checklist->setData(checklist->index(row, srmui::ChecklistModel::Notes), "asked the SDK team", Qt::EditRole));
+        QVERIFY(f.window.isModified());
+        QVERIFY2(summary->text().contains("; 0 of 7 questions for the reviewer answered"), qPrintable(summary->text()));
+        QVERIFY(checklist->setData(checklist->index(row, srmui::ChecklistModel::Done), Qt::Checked, Qt::CheckStateRole));
+        QVERIFY(summary->text().contains("; 1 of 7 questions for the reviewer answered"));
+        // A tick alone, in a fresh window, is unsaved work as well.
+        Fixture g;
+        QVERIFY(g.open(kSample));
+        auto* other = g.window.findChild<srmui::ChecklistPage*>()->model();
+        QVERIFY(!g.window.isModified());
+        QVERIFY(other->setData(other->index(row, srmui::ChecklistModel::Done), Qt::Checked, Qt::CheckStateRole));
+        QVERIFY(g.window.isModified());
+        g.dialogs.choice = srmui::DialogService::Choice::Cancel;
+        QVERIFY(!g.window.openFile(kSample));
+        QCOMPARE(g.dialogs.unsavedAsked, 1);
+    }
+
     void opening_another_file_asks_before_unsaved_notes_are_lost()
     {
         Fixture f;

@@ -8,6 +8,7 @@
 #include "srm/ingest.hpp"
 #include "srm/side_files.hpp"
 #include "srm/simulate.hpp"
+#include "steps_internal.hpp"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -122,6 +123,26 @@ private slots:
         QCOMPARE(r.group_metrics[0].metric, std::string("crashed"));
         QVERIFY(r.group_metrics[0].flag);
         QVERIFY(r.group_metrics[0].variants[1].rate > r.group_metrics[0].variants[0].rate);
+    }
+
+    // The verdict names a group metric by its flag (Holm across metrics), not
+    // by its unadjusted p: the same report with the flag cleared no longer
+    // names it, and with the flag set but a large p still does.
+    void verdict_names_the_metrics_flagged_after_holm()
+    {
+        Report r = run(spec(Scenario::GradualAttrition, 9, 60000)).report;
+        QCOMPARE(r.group_metrics.size(), std::size_t(1));
+        const std::string named = " The group metric 'crashed' differs between variants";
+        QVERIFY(r.group_metrics[0].p_value < 0.05);
+        QVERIFY(r.verdict.summary.find(named) != std::string::npos);
+        r.group_metrics[0].flag = false;  // small p, not significant after Holm
+        Verdict v = detail::decide_verdict(r);
+        QCOMPARE(v.type, SrmType::Eligibility);
+        QVERIFY2(v.summary.find("'crashed'") == std::string::npos, v.summary.c_str());
+        r.group_metrics[0].flag = true;
+        r.group_metrics[0].p_value = 0.2;
+        v = detail::decide_verdict(r);
+        QVERIFY2(v.summary.find(named) != std::string::npos, v.summary.c_str());
     }
 
     void segment_skew_is_found_though_the_total_is_fine()

@@ -9,6 +9,7 @@
 
 #include "srm/analysis.hpp"
 #include "srm/document.hpp"
+#include "srm/render.hpp"
 
 #include <QtTest>
 #include <regex>
@@ -75,6 +76,37 @@ private slots:
         bool checked = false;
         for (const auto& [title, text] : reviewer) checked = checked || text == "checked";
         QVERIFY(checked);
+    }
+
+    // The reviewer's answers in the text report and in the Markdown table:
+    // a note on an unchecked item is kept in both, an item neither checked
+    // nor noted says nothing, and a note of two lines stays in its table row.
+    void reviewer_answers_in_the_text_report_and_markdown()
+    {
+        Events e;
+        e.units(0, "control", 500).units(0, "treatment", 500);
+        const Report r = e.diagnose();
+        QVERIFY(r.checks.size() >= 3);
+        const std::string third = r.checks[2].id;
+        QVERIFY(third != "variant_jumping" && third != "analysis_window");
+        ReviewerWork work;
+        work.answers = {{"variant_jumping", false, "asked the SDK team"}, {"analysis_window", true, ""}, {third, false, ""}};
+        const std::string text = to_text(r, work);
+        QVERIFY(text.find("(variant_jumping)\n") != std::string::npos);
+        QVERIFY2(text.find("\n         Reviewer: not checked - asked the SDK team\n") != std::string::npos, text.c_str());
+        QVERIFY(text.find("(analysis_window)\n") != std::string::npos);
+        QVERIFY(text.find("\n         Reviewer: checked\n") != std::string::npos);
+        std::size_t lines = 0;
+        for (std::size_t at = text.find("Reviewer: "); at != std::string::npos; at = text.find("Reviewer: ", at + 1)) ++lines;
+        QCOMPARE(lines, std::size_t(2));
+
+        work.answers[0].notes = "asked the SDK team\nwaiting | for a reply";
+        DocumentContext ctx;
+        ctx.work = work;
+        const std::string md = to_markdown(build_document(r, ctx));
+        QVERIFY2(md.find("| not checked: asked the SDK team waiting \\| for a reply |\n") != std::string::npos, md.c_str());
+        QVERIFY(md.find("\nwaiting") == std::string::npos);
+        QVERIFY(md.find("| checked |\n") != std::string::npos);
     }
 
     void a_window_report_gives_the_whole_span()
