@@ -10,9 +10,11 @@ namespace srm {
 
 namespace {
 
-// One line of a table cell or list item: line breaks become spaces.
+// One line of a table cell or list item: line breaks become spaces (those
+// that end the text are dropped).
 std::string one_line(std::string_view s)
 {
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
     std::string out(s);
     for (auto& c : out)
         if (c == '\n' || c == '\r') c = ' ';

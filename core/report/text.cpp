@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <string_view>
 
 namespace srm {
 
@@ -35,6 +36,20 @@ const char* status_tag(CheckStatus s)
     return "[    ]";
 }
 // The input: what was read, how each column was used, what was rejected.
+// A reviewer's text under a line of the report: each further line of it
+// indented as far as the first, so a note of several lines stays with its item.
+std::string indented(const std::string& text, std::size_t by)
+{
+    std::string_view rest(text);
+    while (!rest.empty() && (rest.back() == '\n' || rest.back() == '\r')) rest.remove_suffix(1);
+    std::string out;
+    for (const char c : rest) {
+        out += c;
+        if (c == '\n') out.append(by, ' ');
+    }
+    return out;
+}
+
 void input_section(std::ostream& o, const Report& report)
 {
     const auto& r = report.srm;
@@ -223,7 +238,7 @@ void checklist_section(std::ostream& o, const Report& report, const ReviewerWork
         if (!c.detail.empty()) o << "         " << c.detail << "\n";
         for (const auto& a : work.answers)
             if (a.id == c.id && (a.done || !a.notes.empty()))
-                o << "         Reviewer: " << (a.done ? "checked" : "not checked") << (a.notes.empty() ? "" : " - " + a.notes) << "\n";
+                o << "         Reviewer: " << (a.done ? "checked" : "not checked") << (a.notes.empty() ? "" : " - " + indented(a.notes, 19)) << "\n";
     }
     if (!work.notes.empty()) o << "\nReviewer's notes:\n" << work.notes << (work.notes.back() == '\n' ? "" : "\n");
     o << "\nNext steps:\n";

@@ -100,7 +100,11 @@ private slots:
         for (std::size_t at = text.find("Reviewer: "); at != std::string::npos; at = text.find("Reviewer: ", at + 1)) ++lines;
         QCOMPARE(lines, std::size_t(2));
 
-        work.answers[0].notes = "asked the SDK team\nwaiting | for a reply";
+        work.answers[0].notes = "asked the SDK team\nwaiting | for a reply\n";
+        const std::string two_lines = to_text(r, work);
+        QVERIFY2(two_lines.find("\n         Reviewer: not checked - asked the SDK team\n                   waiting | for a reply\n  [") !=
+                     std::string::npos,
+                 two_lines.c_str());
         DocumentContext ctx;
         ctx.work = work;
         const std::string md = to_markdown(build_document(r, ctx));
