@@ -35,7 +35,6 @@ const char* status_tag(CheckStatus s)
     }
     return "[    ]";
 }
-// The input: what was read, how each column was used, what was rejected.
 // A reviewer's text under a line of the report: each further line of it
 // indented as far as the first, so a note of several lines stays with its item.
 std::string indented(const std::string& text, std::size_t by)
@@ -50,6 +49,7 @@ std::string indented(const std::string& text, std::size_t by)
     return out;
 }
 
+// The input: what was read, how each column was used, what was rejected.
 void input_section(std::ostream& o, const Report& report)
 {
     const auto& r = report.srm;
