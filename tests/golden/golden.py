@@ -47,8 +47,19 @@ def outputs(bindir, work):
         if os.path.exists(document):
             with open(document, "rb") as fh:
                 md = re.sub(rb"^(srm-check \S+ \xc2\xb7) \d{4}-\d\d-\d\d \d\d:\d\d UTC$", lambda m: m.group(1) + b" WHEN", fh.read(), count=1, flags=re.M)
-            result["%s.md" % name] = md.replace(work.encode(), b"WORK").replace(compare_reports.SOURCE.encode(), b"SOURCE")
+            for path, word in ((work, b"WORK"), (compare_reports.SOURCE, b"SOURCE")):
+                # A path in the document's text is Markdown-escaped ('_' as '\\_').
+                md = md.replace(markdown_escaped(path), word).replace(path.encode(), word)
+            result["%s.md" % name] = md
     return result
+
+
+def markdown_escaped(path):
+    """The path as the report document writes it in Markdown text."""
+    out = ""
+    for c in path:
+        out += "\\" + c if c in "\\`*_[]|#~!" else {"<": "&lt;", ">": "&gt;", "&": "&amp;"}.get(c, c)
+    return out.encode()
 
 
 def read_expected(name):

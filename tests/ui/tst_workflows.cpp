@@ -98,7 +98,10 @@ private slots:
         auto* cancel = f.window.findChild<QPushButton*>(QStringLiteral("cancelButton"));
         QVERIFY(cancel);
         QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(0).toDouble() > 0.05, 30000);
-        QVERIFY(progress.last().at(0).toDouble() < 0.5);
+        // Still loading when Cancel is clicked (the queued progress can be far
+        // along on a slow machine; that the load stops is what is asserted below:
+        // cancelled, and no report shown).
+        QVERIFY(progress.last().at(0).toDouble() < 1.0);
         QVERIFY(cancel->isVisible() && cancel->isEnabled());
         QTest::mouseClick(cancel, Qt::LeftButton);
         QVERIFY(cancelled.wait(30000));
