@@ -47,6 +47,12 @@ std::string_view trim_blanks(std::string_view s) noexcept
     return s;
 }
 
+std::string_view trim_line_breaks(std::string_view s) noexcept
+{
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+}
+
 bool parse_number(std::string_view s, double* value) noexcept
 {
     if (s.empty()) return false;

@@ -3,6 +3,7 @@
 // what the HTML and PDF reports show. Text from the data or the reviewer is
 // escaped so that it stays text: no raw HTML, links, emphasis or cell breaks.
 #include "srm/document.hpp"
+#include "srm/text.hpp"
 
 #include <sstream>
 
@@ -14,8 +15,7 @@ namespace {
 // that end the text are dropped).
 std::string one_line(std::string_view s)
 {
-    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
-    std::string out(s);
+    std::string out(trim_line_breaks(s));
     for (auto& c : out)
         if (c == '\n' || c == '\r') c = ' ';
     return out;

@@ -39,10 +39,8 @@ const char* status_tag(CheckStatus s)
 // indented as far as the first, so a note of several lines stays with its item.
 std::string indented(const std::string& text, std::size_t by)
 {
-    std::string_view rest(text);
-    while (!rest.empty() && (rest.back() == '\n' || rest.back() == '\r')) rest.remove_suffix(1);
     std::string out;
-    for (const char c : rest) {
+    for (const char c : trim_line_breaks(text)) {
         out += c;
         if (c == '\n') out.append(by, ' ');
     }

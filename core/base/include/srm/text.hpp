@@ -21,6 +21,10 @@ std::string normalise_name(std::string_view s);
 /// Leading and trailing blanks (space, tab) removed.
 std::string_view trim_blanks(std::string_view s) noexcept;
 
+/// Trailing line breaks ('\n', '\r') removed (a note typed with a final
+/// Return ends where its text ends).
+std::string_view trim_line_breaks(std::string_view s) noexcept;
+
 /// A plain decimal number ("12", "-0.5", "+3", "1.5e3"); no "inf", "nan",
 /// hex or thousands separators. Sets `value` when it is one.
 bool parse_number(std::string_view s, double* value = nullptr) noexcept;
