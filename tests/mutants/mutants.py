@@ -1102,3 +1102,125 @@ MUTANTS += [
       ".arg(localizeNumber(srm::format_general(report.options.thresholds.warn, 6)))",
       "the header says 'severe below p = ' the warn alpha"),
 ]
+
+# ---- fresh17: written without reading the tests (only mutants.py, to avoid repeats), from README.md's
+# workflows, srm-check --help and the source itself, on lines no earlier round touched: the exact
+# binomial's lower tail, the phased SRM test, the variant-span check's hours, the jumping headline's
+# percent, the timeline's deviation sign, the one-segment segment-limited verdict; CR line ends, the
+# %z layout's sign, unit counts before exposure counts, the first rejected line by reason; flags given
+# a value, --print-sql with --db, --shape events, a window with an open start; the JSON's expected
+# cumulative units, the text report's from_start change point and rows outside the window, the
+# document's planned share; the warehouse query's first-event ranking, thousands separators; and the
+# workbench's session alphas, the Preferences dialog's value, the health badge and recent files ----
+MUTANTS += [
+    # statistics / diagnosis
+    m("fresh17", "f17_binomial_lower_tail_skips_boundary", "core/stats/stats.cpp",
+      "for (std::uint64_t i = lo + 1; i-- > 0;) {",
+      "for (std::uint64_t i = lo; i-- > 0;) {",
+      "the exact binomial test (two arms, an expected count below 5) leaves the lower tail's boundary outcome out: "
+      "p too small (e.g. --counts a=1,b=8 reads as a stronger SRM than it is)"),
+    m("fresh17", "f17_phased_test_uses_last_phase", "core/diagnosis/plan.cpp",
+      "if (grid.n_phases == 1 || std::accumulate(tally.phase_units.begin()",
+      "if (grid.n_phases > 1 || std::accumulate(tally.phase_units.begin()",
+      "with --allocation the SRM test (still labelled chi_square_phased) tests every unit against the last phase's split: "
+      "a planned allocation change reads as a severe SRM, expected counts/shares are the last phase's"),
+    m("fresh17", "f17_span_check_value_seconds", "core/diagnosis/checks.cpp",
+      "c.value = worst / 3600.0;",
+      "c.value = worst;",
+      "the variant_added_removed check's value (JSON checks[].value, the gap in hours) is given in seconds"),
+    m("fresh17", "f17_health_jumping_phrase_share", "core/diagnosis/health.cpp",
+      'if (c.id == "variant_jumping") return percent(v) + " of units',
+      'if (c.id == "variant_jumping") return format_fixed(v, 1) + " % of units',
+      "a check_failed headline for variant jumping says '0.1 % of units were seen in more than one variant' for 8 % (the share printed as a percent)"),
+    m("fresh17", "f17_timeline_deviation_sign", "core/diagnosis/step1_time_pattern.cpp",
+      "dev[j] = (static_cast<double>(observed[j]) / n - q) * 100.0;",
+      "dev[j] = (q - static_cast<double>(observed[j]) / n) * 100.0;",
+      "the timeline's share deviations (JSON timeline share_deviation_pp, the drift chart, the hover text) have the wrong sign: "
+      "an arm that gets too many units drifts below 0"),
+    m("fresh17", "f17_verdict_one_segment_same_way", "core/diagnosis/verdict.cpp",
+      "if (towards.size() <= 1)",
+      "if (towards.size() < 1)",
+      "a segment-limited SRM in a single segment gets the verdict 'The segments skew the same way but are too small a part...' "
+      "instead of 'The skew is confined to that segment...'"),
+    # ingestion / time parsing
+    m("fresh17", "f17_sniff_cr_read_as_crlf", "core/ingest/sniffer.cpp",
+      "d.line_end = text[pos] == '\\n' ? \"LF\" : (pos + 1 < text.size() && text[pos + 1] == '\\n') ? \"CRLF\" : \"CR\";",
+      "d.line_end = text[pos] == '\\n' ? \"LF\" : \"CRLF\";",
+      "a file with old-Mac CR line ends is reported as CRLF (JSON input.dialect.line_end, 'CRLF line ends' in the text and document)"),
+    m("fresh17", "f17_layout_zone_sign", "core/base/timeformat.cpp",
+      "const int sign = s[at] == '-' ? -1 : 1;",
+      "const int sign = s[at] == '-' ? 1 : -1;",
+      "--time-format with %z (e.g. '%d/%m/%Y %H:%M:%S %z') applies the UTC offset the wrong way: "
+      "'+0200' times land 4 h late (timeline, window, change point)"),
+    m("fresh17", "f17_count_exposures_before_units", "core/ingest/column_names.cpp",
+      "!= kExposureCounts.end() ? 1 : 0;",
+      "!= kExposureCounts.end() ? 0 : 1;",
+      "an aggregated file with both a 'users' and an 'exposures' column counts exposures instead of units "
+      "(the README's 'unit counts before exposure counts' reversed)"),
+    m("fresh17", "f17_first_rejected_line_is_last", "core/ingest/row_decoder_internal.hpp",
+      "        if (c_.rejected.first[w] == Rejections::kNone) c_.rejected.first[w] = line;",
+      "        c_.rejected.first[w] = line;",
+      "the first rejected line by reason is the last one of its kind (JSON first_rejected_line_by_reason, "
+      "'(first on line N)' in the rows_rejected warning)"),
+    # cli / pipeline
+    m("fresh17", "f17_cli_flag_with_value_accepted", "core/cli/cli.cpp",
+      '            if (inline_value) throw UsageError(arg + " takes no value");\n',
+      "",
+      "a flag given a value (--json=no, --strict=false) is accepted and switched on instead of a usage error (64)"),
+    m("fresh17", "f17_cli_print_sql_and_db_accepted", "core/cli/cli.cpp",
+      '    if (o.print_sql && o.db) throw UsageError("give either --print-sql or --db, not both");\n',
+      "",
+      "--print-sql together with --db prints the query and exits 0 instead of a usage error (64)"),
+    m("fresh17", "f17_cli_shape_events_ignored", "core/cli/cli.cpp",
+      'if (v == "events") o.request.load.shape = Shape::Events;',
+      'if (v == "events") o.request.load.shape.reset();',
+      "--shape events is not passed on: a file that looks like aggregated counts is still read as counts (rows weighted by the count column)"),
+    m("fresh17", "f17_window_open_start_epoch", "core/pipeline/analysis.cpp",
+      "start.value_or(whole_report.window.traffic_start.value_or(0))",
+      "start.value_or(0)",
+      "--window ,END (open start): the scope says 'Window 1970-01-01 00:00 - ...' (SHOWING line, JSON scope.window.start) instead of the traffic's start"),
+    # reports
+    m("fresh17", "f17_json_expected_cumulative_is_new", "core/report/json.cpp",
+      "expected[tl.variants[v]] = pt.expected_cumulative[v];",
+      "expected[tl.variants[v]] = pt.expected_new[v];",
+      "the JSON timeline's expected_cumulative gives each point's own expected units, not the cumulative ones"),
+    m("fresh17", "f17_text_from_start_no_change_point", "core/report/text.cpp",
+      '    if (tp.change_point) o << " at " << format_iso8601(*tp.change_point);',
+      '    if (tp.change_point && tp.kind == PatternKind::AtPoint) o << " at " << format_iso8601(*tp.change_point);',
+      "the text report's Step 1 line of a from_start pattern loses ' at <start time>' (the JSON still has the change point)"),
+    m("fresh17", "f17_text_outside_window_count_wrong", "core/report/text.cpp",
+      '<< group_thousands(in.rows_outside_window) << " outside the window";',
+      '<< group_thousands(in.rows_other_events) << " outside the window";',
+      "with --window the text report's Read line gives the count of other-event rows as the rows outside the window (often '0 outside the window')"),
+    m("fresh17", "f17_doc_planned_share_observed", "core/report/document.cpp",
+      "pct(v.expected_share), signed_pp(v.deviation_pp)",
+      "pct(v.observed_share), signed_pp(v.deviation_pp)",
+      "the report document's split table (HTML, PDF, Markdown) shows the observed share in the 'Planned share' column"),
+    # warehouse / base
+    m("fresh17", "f17_sql_rank_across_kinds", "core/warehouse/sql.cpp",
+      "ROW_NUMBER() OVER (PARTITION BY srm_unit, srm_kind ORDER BY",
+      "ROW_NUMBER() OVER (PARTITION BY srm_unit ORDER BY",
+      "with --event-col the warehouse query (--print-sql, --db) keeps only each unit's first event of any kind: units assigned "
+      "before their exposure come out as assigned and never exposed (no bucket, no variant)"),
+    m("fresh17", "f17_group_thousands_leading_comma", "core/base/text.cpp",
+      "if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';",
+      "if ((digits.size() - i) % 3 == 0) out += ',';",
+      "numbers of 3, 6, 9 ... digits get a leading comma in the text report and documents (',821,588 units', ',100 rows read')"),
+    # workbench
+    m("fresh17", "f17_ui_session_thresholds_ignored", "ui/session.cpp",
+      "    r.options.thresholds = settings.thresholds;\n",
+      "",
+      "the workbench ignores a session's (or its command line's) --warn-alpha/--severe-alpha: the health and header use 0.01/0.001"),
+    m("fresh17", "f17_ui_prefs_dialog_default_value", "ui/preferencesdialog.cpp",
+      "    m_concentration->setValue(current.priorConcentration);\n",
+      "    m_concentration->setValue(AnalysisPreferences{}.priorConcentration);\n",
+      "Preferences always opens at the default prior concentration (100), not the saved one; OK then resets a saved 10,000 to 100"),
+    m("fresh17", "f17_ui_badge_segment_limited_yes", "ui/healthbadge.cpp",
+      'const QString answer = s == srm::HealthState::Healthy ? tr("Yes")',
+      'const QString answer = s == srm::HealthState::Healthy || s == srm::HealthState::SegmentLimited ? tr("Yes")',
+      "the health badge answers 'Is exposure balanced? Yes' for an SRM inside segments (segment_limited)"),
+    m("fresh17", "f17_ui_recent_appended", "ui/sessioncontroller.cpp",
+      "    recent.prepend(path);\n",
+      "    recent.append(path);\n",
+      "File > Recent lists the file just opened last, and once eight are listed it drops the newest instead of the oldest"),
+]
