@@ -101,7 +101,7 @@ Check variant_jumping(const Report& report)
     const double share = static_cast<double>(ev.jumped_units) / static_cast<double>(ev.exposed_units);
     Check c{"variant_jumping", "Units seen in more than one variant", CheckStatus::Pass, share, {}};
     c.status = share >= 0.05 ? CheckStatus::Fail : share >= 0.01 ? CheckStatus::Warn : CheckStatus::Pass;
-    c.detail = std::to_string(ev.jumped_units) + " of " + std::to_string(ev.exposed_units) + " units (" + pct(share) +
+    c.detail = group_thousands(ev.jumped_units) + " of " + group_thousands(ev.exposed_units) + " units (" + pct(share) +
                ") were exposed to more than one variant; each is counted in the variant of its first exposure. "
                "Warn from 1 %, fail from 5 %.";
     if (c.status != CheckStatus::Pass) c.detail += " Look for logging in and out, regenerated device ids or a bucketing key that changes.";
@@ -227,7 +227,7 @@ Check assignment_exposure_funnel(const Report& report)
         const double rate = static_cast<double>(ev.funnel[j].second) / static_cast<double>(ev.funnel[j].first);
         lo = std::min(lo, rate);
         hi = std::max(hi, rate);
-        rates += (rates.empty() ? "" : ", ") + r.variants[j].name + " " + pct(rate) + " of " + std::to_string(ev.funnel[j].first);
+        rates += (rates.empty() ? "" : ", ") + r.variants[j].name + " " + pct(rate) + " of " + group_thousands(ev.funnel[j].first);
     }
     c.value = (hi - lo) * 100.0;
     const auto sev = classify_log10(ev.funnel_log10_p, report.options.thresholds);
@@ -248,7 +248,7 @@ Check individual_inclusions(const Report& report)
     const double share = static_cast<double>(ev.included_units) / static_cast<double>(ev.exposed_units);
     return Check{"individual_inclusions", "Few individually included (force-bucketed) units",
                  share > 0.01 ? CheckStatus::Warn : CheckStatus::Pass, share,
-                 std::to_string(ev.included_units) + " units (" + pct(share) +
+                 group_thousands(ev.included_units) + " units (" + pct(share) +
                      ") were included by hand rather than randomised; more than 1 % can skew the split."};
 }
 
