@@ -271,6 +271,12 @@ private slots:
         QTest::newRow("--window start") << QStringList{win, "--window", "2026-03-01T01:00:00Z,"} << "srm.units" << "5" << 0;
         QTest::newRow("--window end") << QStringList{win, "--window", ",2026-03-01T02:00:00Z"} << "srm.variants.1.observed" << "2" << 0;
         QTest::newRow("--window one second") << QStringList{path("sec.csv"), "--window", "2026-03-01T01:00:00Z,2026-03-01T01:00:00Z"} << "srm.units" << "2" << 0;
+        // Aggregated counts under a window: the scope's total is of units
+        // (600 + 400 + 500 + 500), not of the four count rows.
+        QTest::newRow("--window aggregated units") << QStringList{path("counts.csv"), "--count-col", "people", "--window", "2026-03-02T00:00:00Z,"}
+                                                   << "srm.units" << "1000" << 0;
+        QTest::newRow("--window aggregated total") << QStringList{path("counts.csv"), "--count-col", "people", "--window", "2026-03-02T00:00:00Z,"}
+                                                   << "scope.units_total" << "2000" << 0;
         QTest::newRow("--window outside") << QStringList{win, "--window", "2026-03-01T01:00:00Z,2026-03-01T02:00:00Z"} << "input.rows_outside_window" << "3" << 0;
         QTest::newRow("--prior-concentration default") << QStringList{hourly} << "sequential.log10_p_value" << "~-7.400109117009497" << 1;
         QTest::newRow("--prior-concentration") << QStringList{hourly, "--prior-concentration", "10000"} << "sequential.log10_p_value" << "~-2.715186798526729" << 1;

@@ -293,6 +293,32 @@ private slots:
         QCOMPARE(jumpers, truth.jumpers);
     }
 
+    // A count is a whole number of units: written as an integer, with a
+    // zero fraction or an exponent it is read; a fraction, a sign or a word
+    // rejects its row with its line and the value.
+    void aggregated_counts_are_whole_numbers()
+    {
+        Files f;
+        const auto ds = load_csv(f.write("c.csv", "variant,country,users\n"
+                                                 "control,DE,10\n"
+                                                 "treatment,DE,10.0\n"
+                                                 "control,FR,1e3\n"
+                                                 "treatment,FR,10.5\n"
+                                                 "control,US,-1\n"
+                                                 "treatment,US,0.25\n"
+                                                 "treatment,IT,many\n"
+                                                 "treatment,ES, 7 \n"));
+        QVERIFY(ds.shape == Shape::Aggregated);
+        QCOMPARE(per_variant(ds), (std::map<std::string, std::uint64_t>{{"control", 1010}, {"treatment", 17}}));
+        QCOMPARE(ds.rows_rejected, 4u);
+        QStringList errors;
+        for (const auto& e : ds.errors) errors << QString::number(e.line) + ": " + QString::fromStdString(e.message);
+        QCOMPARE(errors, (QStringList{"5: count '10.5' is not a whole number of units (0 or more)",
+                                      "6: count '-1' is not a whole number of units (0 or more)",
+                                      "7: count '0.25' is not a whole number of units (0 or more)",
+                                      "8: count 'many' is not a whole number of units (0 or more)"}));
+    }
+
     // Events and the aggregated counts of the same experiment: same SRM.
     void aggregated_equals_events()
     {
