@@ -277,6 +277,9 @@ private slots:
                                                    << "srm.units" << "1000" << 0;
         QTest::newRow("--window aggregated total") << QStringList{path("counts.csv"), "--count-col", "people", "--window", "2026-03-02T00:00:00Z,"}
                                                    << "scope.units_total" << "2000" << 0;
+        // An open start is the traffic's first time (00:59:59), not 1970.
+        QTest::newRow("--window open start") << QStringList{win, "--window", ",2026-03-01T02:00:00Z"} << "scope.window"
+                                             << R"({"end":"2026-03-01T02:00:00Z","exact":true,"start":"2026-03-01T00:59:59Z"})" << 0;
         QTest::newRow("--window outside") << QStringList{win, "--window", "2026-03-01T01:00:00Z,2026-03-01T02:00:00Z"} << "input.rows_outside_window" << "3" << 0;
         QTest::newRow("--prior-concentration default") << QStringList{hourly} << "sequential.log10_p_value" << "~-7.400109117009497" << 1;
         QTest::newRow("--prior-concentration") << QStringList{hourly, "--prior-concentration", "10000"} << "sequential.log10_p_value" << "~-2.715186798526729" << 1;
@@ -490,6 +493,11 @@ private slots:
         QCOMPARE(larger.code, 64);
         QVERIFY2(larger.err.contains("--severe-alpha must not be larger than --warn-alpha"), qPrintable(larger.err));
         QCOMPARE(run({"--counts", "a=1,b=1", "--prior-concentration", "0"}).code, 64);
+        const QStringList sql{"--print-sql", "sqlite", "--table", "t", "--unit-col", "user_id", "--variant-col", "variant", "--time-col", "ts"};
+        QCOMPARE(run(sql).code, 0);
+        const Run both = run(sql + QStringList{"--db", "sqlite:///nonexistent.db"});
+        QCOMPARE(both.code, 64);
+        QVERIFY2(both.err.contains("give either --print-sql or --db, not both"), qPrintable(both.err));
         QCOMPARE(run({"--counts", "a=1,b=1", "--min-practical-pp", "100.5"}).code, 64);
         const Run backwards = run({path("win.csv"), "--window", "2026-03-01T01:00:01Z,2026-03-01T01:00:00Z"});
         QCOMPARE(backwards.code, 64);
