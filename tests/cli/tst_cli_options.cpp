@@ -179,6 +179,9 @@ private slots:
               "01.03 10:00;p1;control;exposure;0;DE\n01.03 10:05;p2;treatment;exposure;1;DE\n01.03 10:07;p3;control;click;0;AT\n"
               "01.03 11:00;p4;treatment;exposure;0;AT\n01.03 11:30;p3;control;exposure;0;AT\n01.03 12:00;p5;control;exposure;0;CH\n");
         // counts.csv: the aggregated shape with a count column.
+        // users.csv: counts by a name srm-check knows ("users"): aggregated
+        // unless --shape events reads each row as one unit.
+        write("users.csv", "day,arm,users\n2026-03-01,control,600\n2026-03-01,treatment,400\n2026-03-02,control,500\n2026-03-02,treatment,500\n");
         write("counts.csv", "day,arm,people\n2026-03-01,control,600\n2026-03-01,treatment,400\n2026-03-02,control,500\n2026-03-02,treatment,500\n");
         // dates.csv: date-only times with an hour column.
         write("dates.csv", "date,hr,user_id,variant\n2026-03-01,7,a,control\n2026-03-01,9,b,treatment\n2026-03-02,23,c,control\n");
@@ -209,6 +212,8 @@ private slots:
         // Reading the file.
         QTest::newRow("--shape aggregated") << QStringList{path("counts.csv"), "--shape", "aggregated", "--count-col", "people"} << "srm.variants.0.observed"
                                             << "1100" << 1;
+        QTest::newRow("users detected") << QStringList{path("users.csv")} << "srm.units" << "2000" << 1;
+        QTest::newRow("--shape events") << QStringList{path("users.csv"), "--shape", "events"} << "srm.units" << "4" << 0;
         QTest::newRow("--count-col") << QStringList{path("counts.csv"), "--count-col", "people"} << "input.columns.count" << "people" << 1;
         QTest::newRow("--time-col etc.") << QStringList{odd, "--time-col", "wann", "--unit-col", "wer", "--variant-col", "gruppe", "--time-format",
                                                          "%d.%m %H:%M", "--time-year", "2025", "--event-col", "aktion"}
