@@ -182,6 +182,10 @@ private slots:
         // users.csv: counts by a name srm-check knows ("users"): aggregated
         // unless --shape events reads each row as one unit.
         write("users.csv", "day,arm,users\n2026-03-01,control,600\n2026-03-01,treatment,400\n2026-03-02,control,500\n2026-03-02,treatment,500\n");
+        // both.csv: a count of exposures beside a count of users: units are
+        // counted, whichever column comes first.
+        write("both.csv", "arm,exposures,users\ncontrol,900,600\ntreatment,700,400\n");
+        write("both2.csv", "arm,users,exposures\ncontrol,600,900\ntreatment,400,700\n");
         write("counts.csv", "day,arm,people\n2026-03-01,control,600\n2026-03-01,treatment,400\n2026-03-02,control,500\n2026-03-02,treatment,500\n");
         // dates.csv: date-only times with an hour column.
         write("dates.csv", "date,hr,user_id,variant\n2026-03-01,7,a,control\n2026-03-01,9,b,treatment\n2026-03-02,23,c,control\n");
@@ -214,6 +218,8 @@ private slots:
                                             << "1100" << 1;
         QTest::newRow("users detected") << QStringList{path("users.csv")} << "srm.units" << "2000" << 1;
         QTest::newRow("--shape events") << QStringList{path("users.csv"), "--shape", "events"} << "srm.units" << "4" << 0;
+        QTest::newRow("users before exposures") << QStringList{path("both.csv")} << "input.columns.count" << "users" << 1;
+        QTest::newRow("users before exposures, 2") << QStringList{path("both2.csv")} << "srm.units" << "1000" << 1;
         QTest::newRow("--count-col") << QStringList{path("counts.csv"), "--count-col", "people"} << "input.columns.count" << "people" << 1;
         QTest::newRow("--time-col etc.") << QStringList{odd, "--time-col", "wann", "--unit-col", "wer", "--variant-col", "gruppe", "--time-format",
                                                          "%d.%m %H:%M", "--time-year", "2025", "--event-col", "aktion"}
