@@ -196,6 +196,22 @@ private slots:
                          "browser,Safari,2000,15.00 pp,3e-12,severe,75.5 %,,\u25B2 1 (most implicated)\r\n"
                          "browser,Chrome,5100,'-0.98 pp,0.3200,ok,12.5 %,,2\r\n"
                          "browser,Edge,40,25.00 pp,0.0048,too small,12.0 %,,\r\n"));
+        // The Explanation column: a segment that explains the SRM alone, a
+        // value that is one half of an explaining pair, and a segment the
+        // explanation accounts for.
+        srm::ExplainingSegment alone;
+        alone.conditions = {{"browser", "Safari"}};
+        srm::ExplainingSegment pair;
+        pair.conditions = {{"browser", "Edge"}, {"os", "iOS"}};
+        r.explanation.segments = {alone, pair};
+        r.explanation.explained_segments = {{{"browser", "Chrome"}}};
+        segments.setReport(r);
+        QStringList explanation;
+        for (int row = 0; row < segments.rowCount(); ++row)
+            explanation << segments.index(row, srmui::SegmentsModel::Value).data().toString() + ": " +
+                               segments.index(row, srmui::SegmentsModel::Explanation).data().toString();
+        QCOMPARE(explanation.join(" | "), QString::fromUtf8("Safari: \u25C6 explains | Chrome: explained by browser = Safari and browser = Edge \u2227 os = iOS | "
+                                                           "Edge: \u25C7 part of browser = Edge \u2227 os = iOS"));
         QCOMPARE(segments.index(0, 0).data(Qt::ToolTipRole).toString(),
                  QString("<b>browser = Safari</b><br>control: 1,300<br>treatment: 700<br>p = 1e-12 (unadjusted)"));
         QCOMPARE(segments.topRow(), 0);

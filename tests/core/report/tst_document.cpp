@@ -190,6 +190,37 @@ private slots:
         QCOMPARE(severities.size(), 17);
     }
 
+    // Step 2's table gives each metric's own p and, beside it, the p after
+    // Holm's correction across the metrics: two columns that differ once
+    // there are two metrics.
+    void step2_gives_the_raw_and_the_holm_adjusted_p()
+    {
+        Report r;
+        r.group_metrics.push_back(GroupMetric{"crash", true, "two-proportion z-test",
+                                              {MetricVariant{"control", 0.02, 1000, 0.013, 0.029}, MetricVariant{"treatment", 0.035, 1200, 0.025, 0.047}},
+                                              0.0412, 0.0824, false});
+        r.group_metrics.push_back(GroupMetric{"revenue", false, "Welch's t-test",
+                                              {MetricVariant{"control", 12.5, 1000, 11.25, 13.75}, MetricVariant{"treatment", 14.0, 1200, 13.0, 15.0}},
+                                              0.0031, 0.0062, true});
+        const ReportDocument d = build_document(r);
+        const DocSection& s = section(d, "step2");
+        const DocTable* t = nullptr;
+        for (const auto& b : s.blocks)
+            if (b.kind == DocBlock::Kind::Table) t = &b.table;
+        QVERIFY(t);
+        QCOMPARE(QString::fromStdString(t->header[5] + " | " + t->header[6]), QStringLiteral("p | Holm-adjusted p"));
+        QStringList rows;
+        for (const auto& row : t->rows) {
+            QStringList cells;
+            for (const auto& c : row) cells << QString::fromStdString(c);
+            rows << cells.join(" | ");
+        }
+        QCOMPARE(rows.join("\n"), QStringLiteral("crash (rate) | control | 1,000 | 2.00 % | [1.30, 2.90] % | 0.0412 | 0.0824 | \n"
+                                                 " | treatment | 1,200 | 3.50 % | [2.50, 4.70] % |  |  | \n"
+                                                 "revenue (mean) | control | 1,000 | 12.500 | [11.250, 13.750] | 0.0031 | 0.0062 | differs\n"
+                                                 " | treatment | 1,200 | 14.000 | [13.000, 15.000] |  |  | "));
+    }
+
     void text_stays_text()
     {
         QCOMPARE(html_escape("<a href=\"x\" title='y'>&</a>"), std::string("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"));
