@@ -1224,3 +1224,99 @@ MUTANTS += [
       "    recent.append(path);\n",
       "File > Recent lists the file just opened last, and once eight are listed it drops the newest instead of the oldest"),
 ]
+
+# ---- fresh18: written without reading the tests (only mutants.py, to avoid repeats), from the
+# source itself, on lines no earlier round touched ----
+MUTANTS += [
+    # stats / diagnosis
+    m("fresh18", "f18_t_interval_se_without_n", "core/stats/inference.cpp",
+      "const double se = std::sqrt(variance / n);", "const double se = std::sqrt(variance);",
+      "a mean metric's t interval uses the standard deviation instead of the standard error: intervals sqrt(n) times too wide "
+      "(JSON group_metrics ci_low/ci_high, text and document Step 2, the workbench's metrics table)"),
+    m("fresh18", "f18_welch_se_var1_over_n0", "core/stats/inference.cpp",
+      "const double se2 = var0 / n0 + var1 / n1;", "const double se2 = var0 / n0 + var1 / n0;",
+      "Welch's t-test divides the compared arm's variance by the control's n: a mean metric's p (and flag) is wrong when the arms differ in size"),
+    m("fresh18", "f18_bic_from_start_unpenalized", "core/diagnosis/step1_time_pattern.cpp",
+      "tp.bic_constant = -2 * f.ll1 + p * lnN;", "tp.bic_constant = -2 * f.ll1;",
+      "the from_start model's BIC does not pay for its parameters: a split that follows the plan over time reads as time pattern "
+      "from_start (with a change point at the start) instead of none"),
+    m("fresh18", "f18_sequential_p_first_hour", "core/diagnosis/step1_time_pattern.cpp",
+      "sq.log10_p_value = std::max(seq_log10.back(), -1e300);", "sq.log10_p_value = std::max(seq_log10.front(), -1e300);",
+      "the sequential test's p is the first hour's, not the running minimum at the end (JSON sequential.p_value, "
+      "'Sequential (anytime-valid) test: p =' in the text and document)"),
+    m("fresh18", "f18_metric_control_against_itself", "core/diagnosis/step2_group_metrics.cpp",
+      "        if (j == c) continue;\n", "",
+      "the control is also compared with itself (p = 1): Holm counts one comparison too many, so with two arms a metric's p is doubled "
+      "(and a metric just under alpha is no longer flagged)"),
+    m("fresh18", "f18_verdict_near_distance_signed", "core/diagnosis/verdict.cpp",
+      "<< hours(std::fabs(*f.near->distance_seconds)) << \" from it.\"", "<< hours(*f.near->distance_seconds) << \" from it.\"",
+      "the verdict says a change before the change point is '-3.0 h from it' (negative hours) instead of '3.0 h from it'"),
+    # ingest
+    m("fresh18", "f18_side_file_leading_blanks_kept", "core/ingest/side_files.cpp",
+      "            while (!s.empty() && (s.front() == ' ' || s.front() == '\\t')) s.erase(s.begin());\n", "",
+      "change log and allocation history fields keep their leading blanks: 'a, b' headers (' kind', ' description') are not found, "
+      "kinds read ' deployment', a weight ' 50' is refused"),
+    m("fresh18", "f18_metric_last_row_only", "core/ingest/fold.cpp",
+      "        acc += v;\n", "        acc = v;\n",
+      "a unit's metric is its last row's value instead of the sum over its rows (a 0/1 metric: the last row, not 'any'; a mean metric: "
+      "one row's value)"),
+    m("fresh18", "f18_blank_lines_not_counted", "core/ingest/parse.cpp",
+      "            ++c.blank;\n", "",
+      "blank lines in the data are skipped but not counted (JSON input.blank_lines stays 0)"),
+    m("fresh18", "f18_other_events_counted_without_units", "core/ingest/row_decoder_internal.hpp",
+      "            if (r_.unit < 0) return;  // without unit ids nothing else uses the row\n", "",
+      "event-level data without a unit column: rows of other event types (clicks, purchases) are counted as exposures of their variant"),
+    # cli / pipeline
+    m("fresh18", "f18_cli_dash_unknown_option", "core/cli/cli.cpp",
+      "} else if (arg.size() > 1 && arg[0] == '-') {", "} else if (arg.size() > 0 && arg[0] == '-') {",
+      "'srm-check -' (standard input, a pipe) is refused as the unknown option '-' (exit 64)"),
+    m("fresh18", "f18_cli_table_with_file_accepted", "core/cli/cli.cpp",
+      "    if (o.table) throw UsageError(\"--table is for --print-sql and --db\");\n", "",
+      "--table with a FILE (no --print-sql or --db) is silently ignored instead of a usage error (64)"),
+    m("fresh18", "f18_cli_file_and_counts_accepted", "core/cli/cli.cpp",
+      "    if (o.request.file && o.counts) throw UsageError(\"give either a FILE or --counts, not both\");\n", "",
+      "a FILE and --counts together: the file is analysed and --counts silently ignored, instead of a usage error (64)"),
+    m("fresh18", "f18_counts_rows_read_zero", "core/pipeline/analysis.cpp",
+      "    input.rows_read = observed.size();\n", "",
+      "--counts: the report's input.rows_read is 0 instead of the number of variants given (JSON input.rows_read)"),
+    # report
+    m("fresh18", "f18_json_band_is_new_units_band", "core/report/json.cpp",
+      "band[tl.variants[v]] = pt.band_pp[v];", "band[tl.variants[v]] = pt.new_band_pp[v];",
+      "the JSON timeline's band_pp is the band of the point's own new units, not of the cumulative share (far too wide)"),
+    m("fresh18", "f18_text_zero_more_rejected", "core/report/text.cpp",
+      "    if (in.rows_rejected > shown)\n", "    if (in.rows_rejected >= shown)\n",
+      "the text report says '... and 0 more rejected rows (all listed up to N in --json)' when every rejected row is listed "
+      "(also for a file without rejected rows)"),
+    m("fresh18", "f18_doc_severity_underscore", "core/report/charts_svg.cpp",
+      "    std::replace(s.begin(), s.end(), '_', ' ');\n", "",
+      "the report document's severity words keep the underscore: 'too_small' instead of 'too small' in the Step 4 tables and the "
+      "breakdown chart (HTML, PDF, Markdown)"),
+    m("fresh18", "f18_html_table_notes_dropped", "core/report/html.cpp",
+      '        if (!t.note.empty()) o << "<p class=\\"table-note\\">" << html_escape(t.note) << "</p>\\n";\n', "",
+      "the HTML report drops the tables' notes: the explanation's rest ('The rest: N units, p = ...'), '... and N more values', "
+      "'... and N more rejected rows'"),
+    # warehouse / simulate
+    m("fresh18", "f18_sql_multi_any_kind", "core/warehouse/sql.cpp",
+      "MAX(CASE WHEN srm_kind = 1 AND srm_vmin <> srm_vmax THEN 1 ELSE 0 END) AS srm_multi",
+      "MAX(CASE WHEN srm_vmin <> srm_vmax THEN 1 ELSE 0 END) AS srm_multi",
+      "the warehouse query (--print-sql, --db) flags srm_multi_variant from any kind of event: with --event-col a unit assigned in two "
+      "variants but exposed in one counts as a variant jumper"),
+    m("fresh18", "f18_sim_deployment_drop_all_browsers", "core/simulate/simulate.cpp",
+      "Scenario::DeploymentDrop && treatment && info.browser == st.affected && arrival",
+      "Scenario::DeploymentDrop && treatment && arrival",
+      "srm-simulate's deployment_drop loses treatment exposures in every browser, not only the affected one: the SRM it makes is "
+      "global, not localized to browser = Safari as its truth says"),
+    # ui
+    m("fresh18", "f18_ui_band_lower_positive", "ui/chartmodel.cpp",
+      "band.lower.push_back(QPointF(ms(p.time), -p.band_pp[v]));", "band.lower.push_back(QPointF(ms(p.time), p.band_pp[v]));",
+      "the drift chart's band has its lower edge at +band instead of -band: the shaded band collapses to a line above 0"),
+    m("fresh18", "f18_ui_top_row_skips_pair", "ui/reportmodels.cpp",
+      "for (const Part part : {Part::Explains, Part::PartOf})", "for (const Part part : {Part::Explains})",
+      "Step 4's segments table starts at the top-ranked segment instead of a value that is part of an explaining pair (topRow)"),
+    m("fresh18", "f18_ui_two_arm_presets_for_three", "ui/importdialog.cpp",
+      "b->setEnabled(variants.size() == 2);", "b->setEnabled(variants.size() >= 2);",
+      "the import dialog's 50/50 and 90/10 presets stay enabled for three variants (and then plan the third at 0)"),
+    m("fresh18", "f18_ui_relocated_session_unmodified", "ui/sessioncontroller.cpp",
+      "setModified(moved);  // relocated files are a change worth saving", "setModified(false);",
+      "a session opened after locating its moved files is not marked modified: the new paths are lost without an unsaved-changes prompt"),
+]
