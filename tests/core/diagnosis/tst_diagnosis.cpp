@@ -350,6 +350,16 @@ private slots:
             QCOMPARE(parse_change_log(std::string("ts,") + kind + "\n2026-03-08,deployment\n", "c.csv").at(0).kind, std::string("deployment"));
         for (const char* desc : {"description", "desc", "summary", "message", "title", "name", "change"})
             QCOMPARE(parse_change_log(std::string("ts,") + desc + "\n2026-03-08,Release 5\n", "c.csv").at(0).description, std::string("Release 5"));
+        // A hand-written file with blanks around its fields (after the commas,
+        // before the line end): names, kinds, times and weights without them.
+        const auto spaced = parse_change_log("timestamp, kind,\tdescription \n 2026-03-08T06:00:00Z , deployment ,  Release 5 \t\n", "c.csv");
+        QCOMPARE(spaced.size(), std::size_t(1));
+        QCOMPARE(spaced[0].time, std::int64_t(1772928000 + 6 * 3600));
+        QCOMPARE(spaced[0].kind, std::string("deployment"));
+        QCOMPARE(spaced[0].description, std::string("Release 5"));
+        const auto spacedPhases = parse_allocation_history("timestamp, control, treatment\n2026-03-08,\t50, 25 \n", "h.csv");
+        QCOMPARE(spacedPhases.size(), std::size_t(1));
+        QCOMPARE(spacedPhases[0].weights, (std::vector<std::pair<std::string, double>>{{"control", 50.0}, {"treatment", 25.0}}));
         try {
             parse_change_log("when,kind\n2026-03-08,deployment\n", "c.csv");
             QFAIL("no error");

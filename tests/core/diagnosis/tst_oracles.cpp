@@ -61,6 +61,19 @@ private slots:
         QCOMPARE(one.high, 4.5);
     }
 
+    // Welch's test with groups of different sizes and spreads, where each
+    // group's variance must be divided by its own n:
+    // /usr/bin/python3 -c "from scipy import stats; import math; print(stats.ttest_ind_from_stats(6, math.sqrt(1.0), 3, 7.5,
+    //   math.sqrt(2.5), 10, equal_var=False).pvalue, stats.ttest_ind_from_stats(12.0, 3.0, 250, 12.6, 4.0, 60, equal_var=False).pvalue)"
+    // = 0.1020566634254357 0.27890540781903417
+    void welch_with_groups_of_different_sizes()
+    {
+        QCLOSE(welch_t_p(6, 1.0, 3, 7.5, 2.5, 10), 0.1020566634254357, 1e-9);
+        QCLOSE(welch_t_p(12.0, 9.0, 250, 12.6, 16.0, 60), 0.27890540781903417, 1e-9);
+        // The same test from the other side: the p does not depend on which group is the control.
+        QCLOSE(welch_t_p(12.6, 16.0, 60, 12.0, 9.0, 250), 0.27890540781903417, 1e-9);
+    }
+
     // /usr/bin/python3 tests/data/oracles/step2_oracle.py
     void step2_metrics_against_scipy()
     {

@@ -181,6 +181,20 @@ private slots:
         const auto rows = load_csv(f.write("rows.csv", "variant,browser\ncontrol,Chrome\ncontrol,Chrome\ntreatment,Safari\n"));
         QVERIFY(!rows.has_unit);
         QCOMPARE(per_variant(rows).at("control"), 2u);
+        // Without a unit column, a row of another event type is counted as
+        // such and is no exposure: only the exposure rows are units.
+        const auto noUnits = load_csv(f.write("events-no-units.csv",
+                                              "time,variant,event\n"
+                                              "2026-03-01T00:00:00Z,control,exposure\n"
+                                              "2026-03-01T00:00:01Z,treatment,click\n"
+                                              "2026-03-01T00:00:02Z,treatment,exposure\n"
+                                              "2026-03-01T00:00:03Z,treatment,purchase\n"
+                                              "2026-03-01T00:00:04Z,control,exposure\n"));
+        QVERIFY(!noUnits.has_unit);
+        QCOMPARE(noUnits.rows_other_events, 2u);
+        QCOMPARE(noUnits.size(), std::size_t(3));
+        QCOMPARE(per_variant(noUnits).at("control"), 2u);
+        QCOMPARE(per_variant(noUnits).at("treatment"), 1u);
     }
 
     // The spellings of a missing value (empty, -, NA, N/A, NaN, null, none,

@@ -221,6 +221,79 @@ private slots:
                                                  " | treatment | 1,200 | 14.000 | [13.000, 15.000] |  |  | "));
     }
 
+    // The HTML report leaves nothing of the document out: every section's
+    // title and, in order, each paragraph (its line breaks as <br>), list
+    // item, table header, cell and note, and each chart with its text
+    // alternative, all escaped; on the sample with its change log, a
+    // reviewer's note of two lines, and a table with a note.
+    void html_shows_every_text_of_the_document()
+    {
+        AnalysisRequest r;
+        r.file = SRM_SAMPLE_DIR "/exposures.csv";
+        r.changes_file = std::string(SRM_SAMPLE_DIR "/changes.csv");
+        DocumentContext ctx;
+        ctx.work.answers = {{"variant_jumping", false, "asked <the> SDK team\nwaiting for a reply"}};
+        ReportDocument d = build_document(analyse(r), ctx);
+        DocTable extra{{"A & B", "n"}, {{"x < y", "1"}}, {false, true}, "... and 3 more \"rows\""};
+        d.sections.back().blocks.push_back(DocBlock{DocBlock::Kind::Table, {}, {}, extra, {}, {}});
+        d.sections.back().blocks.push_back(DocBlock{DocBlock::Kind::Paragraph, "first line\nsecond <line>", {}, {}, {}, "note"});
+        const std::string html = to_html(d);
+        std::size_t at = 0;
+        int pieces = 0, notes = 0, charts = 0, breaks = 0;
+        auto expect = [&](const std::string& piece, const std::string& what) {
+            const std::size_t found = html.find(piece, at);
+            if (found == std::string::npos) return "missing or out of order: " + what + ": " + piece.substr(0, 200);
+            at = found + piece.size();
+            ++pieces;
+            return std::string();
+        };
+        std::vector<std::string> missing;
+        auto check = [&](const std::string& piece, const std::string& what) {
+            const std::string m = expect(piece, what);
+            if (!m.empty()) missing.push_back(m);
+        };
+        check(html_escape(d.title), "title");
+        check(html_escape(d.health_label), "health");
+        check(html_escape(d.health_headline), "headline");
+        for (const auto& s : d.sections) {
+            check(html_escape(s.title), "section " + s.id);
+            for (const auto& b : s.blocks) switch (b.kind) {
+                case DocBlock::Kind::Paragraph: {
+                    std::string t = html_escape(b.text);
+                    for (std::size_t nl; (nl = t.find('\n')) != std::string::npos; ++breaks) t.replace(nl, 1, "<br>");
+                    check(t, "paragraph in " + s.id);
+                    break;
+                }
+                case DocBlock::Kind::Subheading: check("<h3>" + html_escape(b.text) + "</h3>", "subheading in " + s.id); break;
+                case DocBlock::Kind::Bullets:
+                case DocBlock::Kind::Numbered:
+                    for (const auto& i : b.items) check("<li>" + html_escape(i) + "</li>", "item in " + s.id);
+                    break;
+                case DocBlock::Kind::Table:
+                    for (const auto& h : b.table.header) check(">" + html_escape(h) + "</th>", "header in " + s.id);
+                    for (const auto& row : b.table.rows)
+                        for (const auto& c : row) check(">" + html_escape(c) + "</td>", "cell in " + s.id);
+                    if (!b.table.note.empty()) {
+                        check(">" + html_escape(b.table.note) + "</p>", "table note in " + s.id);
+                        ++notes;
+                    }
+                    break;
+                case DocBlock::Kind::Chart:
+                    check(b.chart.svg, "chart " + b.chart.id);
+                    check("<figcaption>" + html_escape(b.chart.alt) + "</figcaption>", "chart text of " + b.chart.id);
+                    ++charts;
+                    break;
+                }
+        }
+        QVERIFY2(missing.empty(), missing.empty() ? "" : missing.front().c_str());
+        QVERIFY2(pieces > 300, qPrintable(QString::number(pieces)));
+        QVERIFY(notes >= 1);
+        QCOMPARE(charts, 4);
+        QVERIFY(breaks >= 1);
+        QVERIFY(html.find(">... and 3 more &quot;rows&quot;</p>") != std::string::npos);
+        QVERIFY(html.find("<p class=\"note\">first line<br>second &lt;line&gt;</p>") != std::string::npos);
+    }
+
     void text_stays_text()
     {
         QCOMPARE(html_escape("<a href=\"x\" title='y'>&</a>"), std::string("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"));
