@@ -13,6 +13,7 @@ Usage: check_engines.py BIN_DIR [--engines postgresql,sqlite,duckdb] [--keep DIR
 """
 import argparse
 import copy
+import datetime
 import csv
 import io
 import json
@@ -40,6 +41,8 @@ CASES = [
     ("deployment_drop_window", ["--scenario", "deployment_drop", "--event-type", "--users", "20000", "--seed", "11"],
      ["--window", "2026-03-04,2026-03-10T12:00:00Z"], ["--window", "2026-03-04,2026-03-10T12:00:00Z"]),
     ("allocation_change_daily", ["--scenario", "allocation_change", "--users", "20000", "--seed", "13"], ["--bucket", "day"], []),
+    # Every 20th unit is assigned a second time, to the other variant, before its one exposure: not a variant jumper.
+    ("assigned_twice", ["--scenario", "assignment_exposure_drop", "--event-type", "--users", "20000", "--seed", "19"], [], []),
     # Names that must be quoted: a table and a dimension with a double quote and a space.
     ("hostile_names", ["--scenario", "segment_skew", "--event-type", "--users", "10000", "--seed", "17"], [], []),
 ]
@@ -49,6 +52,27 @@ HOSTILE_DIMENSION = 'brow"ser name\'s'
 
 def quoted(name):
     return '"' + name.replace('"', '""') + '"'
+
+
+def assign_twice(path, every):
+    """After every `every`-th assignment row, the same unit assigned to the other variant a millisecond later."""
+    rows = list(csv.reader(io.StringIO(pathlib.Path(path).read_text())))
+    header, out, seen = rows[0], [rows[0]], 0
+    t, v, e = header.index("timestamp"), header.index("variant"), header.index("event_type")
+    for row in rows[1:]:
+        out.append(row)
+        if row[e] == "assignment":
+            seen += 1
+            if seen % every == 0:
+                when = datetime.datetime.fromisoformat(row[t].replace("Z", "+00:00")) + datetime.timedelta(milliseconds=1)
+                again = list(row)
+                again[t] = when.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+                again[v] = "treatment" if row[v] == "control" else "control"
+                out.append(again)
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(out)
+    pathlib.Path(path).write_text(text.getvalue())
+    return seen // every
 
 
 def rename_column(path, old, new):
@@ -201,11 +225,17 @@ def main():
             events = work / f"{name}.csv"
             must([bin_dir / "srm-simulate", "--out", events, "--no-metrics", *sim])
             table, dims = "events", list(DIMENSIONS)
+            if name == "assigned_twice":
+                twice = assign_twice(events, 20)
             if name == "hostile_names":
                 rename_column(events, "browser", HOSTILE_DIMENSION)
                 table, dims = HOSTILE_TABLE, [HOSTILE_DIMENSION] + DIMENSIONS[1:]
                 check_opts = ["--dimensions", ",".join(dims)]
             expected = json.loads(must([bin_dir / "srm-check", events, "--json", *check_opts], ok=(0, 1, 2)).stdout)
+            if name == "assigned_twice":
+                jumping = next(c for c in expected["checks"] if c["id"] == "variant_jumping")
+                if twice < 100 or jumping["value"] != 0:
+                    failures.append(f"assigned_twice: {twice} units assigned twice, the file's variant jumping {jumping['value']} (expected 0)")
             daily, windowed = "--bucket" in sql_opts, "--window" in sql_opts
             has_event = "--event-type" in sim
             for engine in engines:
