@@ -254,7 +254,7 @@ private slots:
             p.expected_cumulative = {10.0 * (i + 1), 10.0 * (i + 1)};
             p.expected_new = {10, 10};
             p.deviation_pp = {0.5, -0.5};
-            p.band_pp = {1, 1};
+            p.band_pp = {1.0 + 0.25 * static_cast<double>(i), 1.0 + 0.25 * static_cast<double>(i)};
             p.new_deviation_pp = {fresh_dev[i].first, fresh_dev[i].second};
             p.new_band_pp = {2, 2};
             tl.points.push_back(p);
@@ -273,6 +273,18 @@ private slots:
         QCOMPARE(pts("b per hour"), (QList<QPointF>{{t0 + h, 1}, {t0 + 2 * h, -2}}));
         QVERIFY(m.find("a per hour outside its band")->outline);
         QVERIFY(!m.find("a per hour")->outline);
+        // The cumulative band: one for two variants, from -band to +band at each point.
+        const srmui::ChartSeries* band = nullptr;
+        int bands = 0;
+        for (const auto& s : m.series)
+            if (s.kind == srmui::ChartSeries::Kind::Band) {
+                band = &s;
+                ++bands;
+            }
+        QCOMPARE(bands, 1);
+        QCOMPARE(band->name, QString("99 % band"));  // Timeline::band_level's default
+        QCOMPARE(band->points, (QList<QPointF>{{t0, 1}, {t0 + h, 1.25}, {t0 + 2 * h, 1.5}, {t0 + 3 * h, 1.75}, {t0 + 4 * h, 2}}));
+        QCOMPARE(band->lower, (QList<QPointF>{{t0, -1}, {t0 + h, -1.25}, {t0 + 2 * h, -1.5}, {t0 + 3 * h, -1.75}, {t0 + 4 * h, -2}}));
     }
 
     // The change point is drawn only for a break at a point: a pattern

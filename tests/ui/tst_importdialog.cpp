@@ -117,6 +117,33 @@ private slots:
         QCOMPARE(d.session().expected[1].second, 1.0);
     }
 
+    // The two-arm presets fit two variants only: with three they are off
+    // (and say why), a click leaves the weights alone; "equal" fits any number.
+    void two_arm_presets_only_for_two_variants()
+    {
+        ImportDialog two(kSample);
+        for (const char* name : {"preset5050", "preset9010", "presetEqual"}) {
+            QVERIFY2(two.findChild<QPushButton*>(name)->isEnabled(), name);
+            QVERIFY(two.findChild<QPushButton*>(name)->toolTip().isEmpty() || QByteArray(name) == "presetEqual");
+        }
+        QTemporaryDir dir;
+        QFile f(dir.filePath("three.csv"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("timestamp,user_id,variant\n2026-03-01T00:00:00Z,u1,a\n2026-03-01T00:00:01Z,u2,b\n2026-03-01T00:00:02Z,u3,c\n");
+        f.close();
+        ImportDialog three(f.fileName());
+        for (const char* name : {"preset5050", "preset9010"}) {
+            auto* b = three.findChild<QPushButton*>(name);
+            QVERIFY2(!b->isEnabled(), name);
+            QCOMPARE(b->toolTip(), QString("For two variants; the file has 3."));
+            QTest::mouseClick(b, Qt::LeftButton);
+        }
+        QStringList weights;
+        for (const auto& [name, w] : three.session().expected) weights << name + "=" + QString::number(w);
+        QCOMPARE(weights.join(","), QString("a=1,b=1,c=1"));
+        QVERIFY(three.findChild<QPushButton*>("presetEqual")->isEnabled());
+    }
+
     void unreadable_file()
     {
         QTemporaryDir dir;

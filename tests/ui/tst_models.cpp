@@ -216,6 +216,16 @@ private slots:
                  QString("<b>browser = Safari</b><br>control: 1,300<br>treatment: 700<br>p = 1e-12 (unadjusted)"));
         QCOMPARE(segments.topRow(), 0);
         QCOMPARE(segments.index(2, srmui::SegmentsModel::Rank).data(srmui::kRawRole).toInt(), 1000000);
+        // Step 4 opens at the segment that explains the SRM alone; failing
+        // that, at a value of an explaining pair; failing that, at rank 1.
+        QCOMPARE(segments.topRow(), 0);
+        r.explanation.segments = {pair};
+        segments.setReport(r);
+        QCOMPARE(segments.topRow(), 2);
+        r.explanation.segments.clear();
+        r.ranked_segments = {{"browser", "Chrome", 0.32, std::log10(0.32), 0.125}};
+        segments.setReport(r);
+        QCOMPARE(segments.topRow(), 1);
     }
 
     // The words, colours and glyphs of each state and status, and the number
