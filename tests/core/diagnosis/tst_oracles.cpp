@@ -8,6 +8,9 @@
 //   formulas of Lindon & Malek), and ssrm's own published test values.
 // - Step 1's four time-pattern fits: time_pattern_oracle.py (scipy optimize).
 // - Step 4's independence test within daily and weekly strata: strata_oracle.py.
+// - Step 2's functions on 175 random inputs (small and large groups of
+//   different sizes, rates near 0 and 1, other levels, ties in Holm):
+//   step2_vectors.py (scipy and statsmodels) into step2-vectors.csv.
 // All scripts are in tests/data/oracles/ and run with /usr/bin/python3.
 #include "support/fixtures.hpp"
 
@@ -15,6 +18,7 @@
 
 #include <QtTest>
 #include <cmath>
+#include <fstream>
 
 using namespace srm;
 using namespace srm::test;
@@ -72,6 +76,58 @@ private slots:
         QCLOSE(welch_t_p(12.0, 9.0, 250, 12.6, 16.0, 60), 0.27890540781903417, 1e-9);
         // The same test from the other side: the p does not depend on which group is the control.
         QCLOSE(welch_t_p(12.6, 16.0, 60, 12.0, 9.0, 250), 0.27890540781903417, 1e-9);
+    }
+
+    // /usr/bin/python3 tests/data/oracles/step2_vectors.py > tests/data/oracles/step2-vectors.csv
+    void step2_functions_on_random_inputs_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QVector<double>>("in");
+        QTest::addColumn<QVector<double>>("expected");
+        std::ifstream file(SRM_TEST_DATA_DIR "/oracles/step2-vectors.csv");
+        std::string line;
+        std::getline(file, line);
+        auto numbers = [](const QString& field) {
+            QVector<double> v;
+            for (const auto& x : field.split(';')) v << x.toDouble();
+            return v;
+        };
+        int n = 0;
+        for (int at = 2; std::getline(file, line); ++at, ++n) {
+            const QStringList f = QString::fromStdString(line).split(',');
+            QTest::newRow(qPrintable(f[0] + " line " + QString::number(at))) << f[0] << numbers(f[1]) << numbers(f[2]);
+        }
+        if (n != 175) qFatal("%d vectors", n);
+    }
+    void step2_functions_on_random_inputs()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QVector<double>, in);
+        QFETCH(QVector<double>, expected);
+        QVector<double> got;
+        if (kind == "wilson") {
+            const Interval i = wilson_interval(in[0] / in[1], in[1], in[2]);
+            got = {i.low, i.high};
+        } else if (kind == "t") {
+            const Interval i = t_interval(in[0], in[1], in[2], in[3]);
+            got = {i.low, i.high};
+        } else if (kind == "z") {
+            got = {two_proportion_z_p(in[0], in[1], in[2], in[3])};
+        } else if (kind == "welch") {
+            got = {welch_t_p(in[0], in[1], in[2], in[3], in[4], in[5])};
+        } else if (kind == "holm") {
+            std::vector<double> log10_p;
+            for (const double p : in) log10_p.push_back(std::log10(p));
+            for (const double a : holm_log10(log10_p)) got << std::pow(10.0, a);
+        } else if (kind == "variance") {
+            got = {sample_variance(in[0], in[1], in[2])};
+        } else {
+            QFAIL(qPrintable("unknown kind " + kind));
+        }
+        QCOMPARE(got.size(), expected.size());
+        for (int i = 0; i < got.size(); ++i)  // relative to the value (p-values as small as 1e-8), 1e-14 absolute near 0
+            QVERIFY2(std::fabs(got[i] - expected[i]) <= 1e-9 * std::fabs(expected[i]) + 1e-14,
+                     QByteArray::number(i) + ": " + QByteArray::number(got[i], 'g', 17) + " vs " + QByteArray::number(expected[i], 'g', 17));
     }
 
     // /usr/bin/python3 tests/data/oracles/step2_oracle.py
