@@ -1,9 +1,12 @@
 // Every text the workbench shows, against a reviewed record: for each case,
 // the window title, the navigator (text, status, tooltip), every named label
 // of every page (rich text as set), every named table (header and each cell
-// as displayed) and every chart's title and series. A number formatted
-// wrong, a share shown as a fraction, a sentence of the wrong branch, a
-// column filled from the wrong field: each changes the record.
+// as displayed, and the row it opens at) and every chart's title, axes and
+// series (nine points of each, spread over it; a band's both edges; each bar
+// set's values). A number formatted wrong, a share shown as a fraction, a
+// sentence of the wrong branch, a column filled from the wrong field, a
+// series drawn with the wrong sign or from the wrong field: each changes the
+// record.
 //
 // The records are tests/ui/expected/page_texts/CASE.txt. After a deliberate
 // change of what the window shows, rewrite them with
@@ -16,12 +19,19 @@
 #include "uitestutil.hpp"
 
 #include <QAbstractItemModel>
+#include <QAreaSeries>
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QDateTimeAxis>
+#include <QLineSeries>
 #include <QFile>
 #include <QLabel>
 #include <QListWidget>
 #include <QTableView>
+#include <QValueAxis>
 #include <QXYSeries>
 #include <algorithm>
 #include <fstream>
@@ -40,6 +50,32 @@ QString pageOf(const QObject* o)
 QString cell(const QAbstractItemModel* m, int row, int column)
 {
     return m->index(row, column).data(Qt::DisplayRole).toString().replace('\n', QLatin1String("\\n"));
+}
+
+QString number(double v) { return std::fabs(v) > 1e11 ? QDateTime::fromMSecsSinceEpoch(qint64(v), Qt::UTC).toString(QStringLiteral("MM-dd hh:mm")) : QString::number(v, 'g', 6); }
+
+// Nine points spread over a series (all of a shorter one), first and last included.
+QString points(const QList<QPointF>& p)
+{
+    QStringList out;
+    const qsizetype n = p.size();
+    qsizetype last = -1;
+    for (int i = 0; i < 9 && n > 0; ++i) {
+        const qsizetype k = n == 1 ? 0 : (i * (n - 1) + 4) / 8;
+        if (k == last) continue;
+        last = k;
+        out << QStringLiteral("(%1, %2)").arg(number(p[k].x()), number(p[k].y()));
+    }
+    return out.join(QLatin1Char(' '));
+}
+
+QString axis(QAbstractAxis* a)
+{
+    if (auto* v = qobject_cast<QValueAxis*>(a)) return QStringLiteral("%1 to %2").arg(number(v->min()), number(v->max()));
+    if (auto* d = qobject_cast<QDateTimeAxis*>(a))
+        return QStringLiteral("%1 to %2").arg(d->min().toUTC().toString(QStringLiteral("MM-dd hh:mm")), d->max().toUTC().toString(QStringLiteral("MM-dd hh:mm")));
+    if (auto* c = qobject_cast<QBarCategoryAxis*>(a)) return c->categories().join(QLatin1String(", ")).replace(QLatin1Char('\n'), QLatin1String("\\n"));
+    return QStringLiteral("?");
 }
 
 QString record(MainWindow& w)
@@ -61,7 +97,7 @@ QString record(MainWindow& w)
     for (auto* t : w.findChildren<QTableView*>()) {
         const QAbstractItemModel* m = t->model();
         if (t->objectName().isEmpty() || !m) continue;
-        QStringList lines{QStringLiteral("== table %1/%2: %3 rows").arg(pageOf(t), t->objectName()).arg(m->rowCount())};
+        QStringList lines{QStringLiteral("== table %1/%2: %3 rows, current row %4").arg(pageOf(t), t->objectName()).arg(m->rowCount()).arg(t->currentIndex().row())};
         QStringList header;
         for (int c = 0; c < m->columnCount(); ++c) header << m->headerData(c, Qt::Horizontal).toString();
         lines << header.join(QLatin1String(" | "));
@@ -78,9 +114,22 @@ QString record(MainWindow& w)
     for (auto* v : w.findChildren<QChartView*>()) {
         if (v->objectName().isEmpty() || !v->chart()) continue;
         QStringList lines{QStringLiteral("== chart %1/%2: %3").arg(pageOf(v), v->objectName(), v->chart()->title())};
+        for (auto* a : v->chart()->axes()) lines << QStringLiteral("axis %1: %2").arg(a->orientation() == Qt::Horizontal ? "x" : "y", axis(a));
         for (auto* s : v->chart()->series()) {
-            auto* xy = qobject_cast<QXYSeries*>(s);
-            lines << QStringLiteral("%1: %2 points").arg(s->name()).arg(xy ? xy->count() : -1);
+            if (auto* xy = qobject_cast<QXYSeries*>(s)) {
+                lines << QStringLiteral("%1: %2 points: %3").arg(s->name()).arg(xy->count()).arg(points(xy->points()));
+            } else if (auto* area = qobject_cast<QAreaSeries*>(s)) {
+                lines << QStringLiteral("%1: band of %2 points: upper %3").arg(s->name()).arg(area->upperSeries()->count()).arg(points(area->upperSeries()->points()));
+                if (area->lowerSeries()) lines << QStringLiteral("    lower %1").arg(points(area->lowerSeries()->points()));
+            } else if (auto* bars = qobject_cast<QBarSeries*>(s)) {
+                for (auto* set : bars->barSets()) {
+                    QStringList values;
+                    for (int i = 0; i < set->count(); ++i) values << number(set->at(i));
+                    lines << QStringLiteral("%1: bars %2: %3").arg(s->name(), set->label(), values.join(QLatin1String(", ")));
+                }
+            } else {
+                lines << QStringLiteral("%1: ?").arg(s->name());
+            }
         }
         charts << lines.join('\n');
     }
