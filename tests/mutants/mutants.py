@@ -1320,3 +1320,102 @@ MUTANTS += [
       "setModified(moved);  // relocated files are a change worth saving", "setModified(false);",
       "a session opened after locating its moved files is not marked modified: the new paths are lost without an unsaved-changes prompt"),
 ]
+
+# ---- fresh19: written without reading the tests (only mutants.py, to avoid repeats), from the source itself, on
+# ---- fresh19: lines no earlier round touched: mean metrics, two-arm timelines, zip/zstd/quoted input, --bucket/--delimiter, sessions ----
+MUTANTS += [
+    # stats / diagnosis
+    m("fresh19", "f19_metric_sq_from_sum", "core/diagnosis/tally.cpp",
+      "out.m_sq[m * k + j] += tally.m_sq[m * codes + c];", "out.m_sq[m * k + j] += tally.m_sum[m * codes + c];",
+      "a mean metric's sum of squares per variant is its plain sum: the variance (t interval, Welch's test) is wrong for "
+      "non-0/1 metrics (JSON group_metrics ci_low/ci_high and p_value, Step 2 tables; 0/1 metrics unaffected)"),
+    m("fresh19", "f19_timeline_p_two_arms_missing", "core/diagnosis/step1_time_pattern.cpp",
+      "if (total > 0 && planned_with_units >= 2) {", "if (total > 0 && planned_with_units > 2) {",
+      "with two planned variants the timeline points get no SRM test: every point's p_value stays 1 (JSON timeline p_value, "
+      "the p-value path chart flat at 0, the hover's 'SRM p = 1')"),
+    m("fresh19", "f19_equal_split_shares_truncated", "core/diagnosis/input_summary.cpp",
+      "v.observed_share * 100.0 + 0.5)", "v.observed_share * 100.0)",
+      "the equal_split_assumed warning truncates the observed shares instead of rounding them ('control 62 %' for 62.7 %)"),
+    m("fresh19", "f19_mirror_warning_units_are_rows", "core/diagnosis/input_summary.cpp",
+      "group_thousands(ev.mirror_units_disagreeing) +", "group_thousands(ev.mirror_rows_disagreeing) +",
+      "the variant_mirror_disagrees warning gives the disagreeing row count as its unit count ('12 rows (12 units)' when "
+      "they are 4 units)"),
+    m("fresh19", "f19_health_two_segments_is", "core/diagnosis/health.cpp",
+      "several = names.size() > 1;", "several = names.size() > 2;",
+      "a segment-limited SRM localized in two segments gets the headline '... a = x and b = y is out of balance' (singular)"),
+    m("fresh19", "f19_funnel_detail_exposed_as_assigned", "core/diagnosis/checks.cpp",
+      'pct(rate) + " of " + group_thousands(ev.funnel[j].first);', 'pct(rate) + " of " + group_thousands(ev.funnel[j].second);',
+      "the funnel check's detail names the exposed units as the assigned ones ('control 90.000 % of 900' for 900 of 1,000)"),
+    # ingest
+    m("fresh19", "f19_zip_second_member_ignored", "core/ingest/source.cpp",
+      "            if (next_member())\n"
+      "                throw InputError(\"the zip file holds more than one file ('\" + member_ + \"', '\" + current_ +\n"
+      "                                 \"', ...): extract the export to analyse and open it on its own\");\n",
+      "",
+      "a zip holding two CSV files is analysed from its first file only instead of refused (exit 65, 'holds more than one file')"),
+    m("fresh19", "f19_zstd_truncated_accepted", "core/ingest/source.cpp",
+      "                if (pending_ != 0) throw InputError(\"the zstd data ends early: the file is truncated\");\n", "",
+      "a truncated .zst file is analysed as far as it goes instead of refused as truncated (exit 65)"),
+    m("fresh19", "f19_mapped_zstd_read_as_text", "core/ingest/mapped_input.cpp",
+      "    if (n >= 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f && head[3] == 0xfd) return true;  // zstd\n", "",
+      "a zstd-compressed file is memory-mapped and read as plain text instead of decompressed: .zst exports are refused as binary"),
+    m("fresh19", "f19_quoted_field_keeps_closing_quote", "core/ingest/record_scanner_internal.hpp",
+      "return closed ? std::string_view(start + 1, static_cast<std::size_t>(closed - start - 1))",
+      "return closed ? std::string_view(start + 1, static_cast<std::size_t>(closed - start))",
+      "quoted fields read by the fast scanner keep their closing quote: in a file of \"quoted\" values the variant 'control' "
+      "comes out as 'control\"' (most rows) and 'control' (the last ones), so the variants split in two"),
+    # cli / pipeline / app
+    m("fresh19", "f19_cli_bucket_day_case", "core/cli/cli.cpp",
+      'o.daily = lower(v) == "day";', 'o.daily = v == "day";',
+      "--bucket DAY (or Day) is accepted but --print-sql / --db still bucket by hour"),
+    m("fresh19", "f19_cli_delimiter_tab_word", "core/cli/cli.cpp",
+      'else if (v == "tab" || v == "\\\\t" || v == "\\t")', 'else if (v == "\\\\t" || v == "\\t")',
+      "--delimiter tab (the spelling --help gives) is refused as a usage error (64); only \\t works"),
+    m("fresh19", "f19_counts_duplicate_accepted", "core/pipeline/analysis.cpp",
+      "        if (std::any_of(observed.begin(), observed.end(), [&](const auto& v) { return v.first == name; }))\n"
+      "            throw InputError(\"variant '\" + name + \"' is given twice\");\n",
+      "",
+      "--counts a=100,a=120,b=110 is tested with two variants named a instead of refused ('given twice', exit 65)"),
+    m("fresh19", "f19_workbench_prior_preference_overrides", "app/srm_workbench_main.cpp",
+      "if (!cl.prior_concentration_given) cl.request.prior_concentration", "if (cl.prior_concentration_given) cl.request.prior_concentration",
+      "the workbench's Preferences prior concentration replaces a --prior-concentration given on its command line, and "
+      "without one the preference is ignored (the default 100 is used)"),
+    # report
+    m("fresh19", "f19_svg_sequential_path_is_cumulative", "core/report/charts_svg.cpp",
+      "seq.emplace_back(f.px(t[i]), f.py(std::min(ymax, -tl.points[i].sequential_log10_p)));",
+      "seq.emplace_back(f.px(t[i]), f.py(std::min(ymax, -tl.points[i].log10_p_value)));",
+      "the report's p-value chart draws the sequential line from the cumulative chi-square p: both lines coincide (HTML, PDF)"),
+    m("fresh19", "f19_markdown_numbered_from_0", "core/report/markdown.cpp",
+      'o << i + 1 << ". "', 'o << i << ". "',
+      "the Markdown report's numbered lists (the next steps) start at '0.'"),
+    m("fresh19", "f19_doc_compression_inverted", "core/report/document.cpp",
+      '(in.compression != "plain" ? ", " + in.compression : "")', '(in.compression == "plain" ? ", " + in.compression : "")',
+      "the report document's 'What was read' says ', plain' for an uncompressed file and leaves out gzip/zstd/zip for a "
+      "compressed one"),
+    # warehouse / base
+    m("fresh19", "f19_sql_bigquery_bucket_swapped", "core/warehouse/sql.cpp",
+      '(daily ? ", DAY))" : ", HOUR))")', '(daily ? ", HOUR))" : ", DAY))")',
+      "--print-sql bigquery buckets by day without --bucket day and by hour with it"),
+    m("fresh19", "f19_epoch_ns_divided_by_million", "core/base/timeparse.cpp",
+      "us = whole / 1000;", "us = whole / 1000000;",
+      "epoch times in nanoseconds (19 digits) are read a thousand times too small (January 1970): such a time column is not "
+      "recognised, or a --time-col of them puts every unit in 1970"),
+    # ui
+    m("fresh19", "f19_ui_session_checklist_notes_key", "ui/session.cpp",
+      'it.value().toObject()["notes"].toString()}', 'it.value().toObject()["note"].toString()}',
+      "a reopened session loses every checklist item's notes (the ticks stay; the notes are gone from the checklist and the report)"),
+    m("fresh19", "f19_ui_session_db_port_not_saved", "ui/session.cpp",
+      '        if (d.url.port) db["port"] = d.url.port;\n', "",
+      "a session of a PostgreSQL source does not store its port: reopened, it connects to the default port (5432 / libpq's)"),
+    m("fresh19", "f19_ui_input_encoding_line_end_swapped", "ui/summarypage.cpp",
+      "QString::fromStdString(in.encoding),\n                        QString::fromStdString(in.line_end),",
+      "QString::fromStdString(in.line_end),\n                        QString::fromStdString(in.encoding),",
+      "the summary page's 'What was read' reads '..., header row, LF, utf-8 line ends' (encoding and line end swapped)"),
+    m("fresh19", "f19_ui_hover_units_swapped", "ui/chartmodel.cpp",
+      ".arg(formatCount(n), formatCount(fresh),", ".arg(formatCount(fresh), formatCount(n),",
+      "the timeline hover says 'M units up to here, N in this hour' with the point's own and the cumulative units swapped"),
+    m("fresh19", "f19_ui_export_without_reviewer_work", "ui/reportexport.cpp",
+      'srm::DocumentContext{m_work(), QDateTime::currentSecsSinceEpoch(), "SRM Workbench"}',
+      'srm::DocumentContext{{}, QDateTime::currentSecsSinceEpoch(), "SRM Workbench"}',
+      "Export Report and Print leave out the reviewer's work: no checklist ticks or notes, 'No notes.' instead of the session's notes"),
+]
