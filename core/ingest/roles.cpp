@@ -281,8 +281,12 @@ private:
             if (!all) return std::nullopt;
             return TimeReading{a_.time_format, !a_.time_format->has_time_of_day(), "times as " + a_.time_format->layout()};
         }
+        // Numbers may be epoch times when enough of the values are whole
+        // numbers: all of them, or (for a column named as the time) the share
+        // asked for, the other values being bad times rejected row by row.
         const auto& p = profiles_[col];
-        TimeDetection d = detect_time(vals, p.is_integer(), share);
+        const bool whole_numbers = p.seen > 0 && static_cast<double>(p.integer) >= share * static_cast<double>(p.seen);
+        TimeDetection d = detect_time(vals, whole_numbers, share);
         if (!d.ambiguous.empty() && more_) {
             if (const auto layout = resolve_day_month(d.ambiguous, more_(col))) {
                 const TimestampFormat f(*layout);

@@ -3,6 +3,8 @@
 
 Each file is written from a known list of rows, in a random dialect: the
 delimiter (, ; tab |), LF or CRLF, a UTF-8 BOM or not, columns in any order,
+times in one of six layouts (ISO 8601 with Z, with milliseconds, with a space
+and no zone, with another zone's offset; epoch seconds or milliseconds),
 fields quoted at random (some holding the delimiter, a quote or a line
 break), blank lines between rows, an event-type column or none, a unit
 column or none, two or three variants, repeated units and units exposed to
@@ -12,8 +14,9 @@ must say follows from the rows alone, with Python's csv module as the
 reader's check: the rows read, the blank lines, each rejected row's line
 and message, the rows of other event types, each variant's units (a unit
 counts in the variant of its first exposure, ties in time, which are
-many, in file order) and the
-share of units seen in more than one variant. (The report names a tab
+many, in file order), the new units of each
+time bin, the first and last time of the traffic, and the share of units
+seen in more than one variant. (The report names a tab
 delimiter as the two characters \\t, as srm-check's --delimiter takes it.)
 
 Usage: check_reader.py BIN_DIR [--files N] [--seed S] [--keep DIR]
@@ -40,7 +43,8 @@ def make_case(rng, index):
     arms = ["control", "treatment"] if rng.random() < 0.7 else ["a", "b", "c"]
     with_unit = rng.random() < 0.8
     with_event = rng.random() < 0.5
-    millis = rng.random() < 0.3
+    layout = rng.choice(["iso", "iso_ms", "space", "offset", "epoch_s", "epoch_ms"])
+    millis = layout in ("iso_ms", "epoch_ms")
     columns = ["timestamp", "variant", "browser"] + (["user_id"] if with_unit else []) + (["event_type"] if with_event else [])
     rng.shuffle(columns)
     browsers = ["Chrome", "Firefox", "Safari", "Edge, legacy", 'Opera "GX"', "Samsung\nInternet"]
@@ -74,11 +78,22 @@ def make_case(rng, index):
         bad["bad"] = rng.choice(["empty variant", "missing variant", "time", "field", "unit"] if with_unit else
                                 ["empty variant", "missing variant", "time", "field"])
         rows.insert(rng.randrange(len(rows) + 1), bad)
-    return {"arms": arms, "columns": columns, "rows": rows, "with_unit": with_unit, "with_event": with_event, "millis": millis}
+    return {"arms": arms, "columns": columns, "rows": rows, "with_unit": with_unit, "with_event": with_event, "layout": layout}
 
 
-def time_text(t, millis):
-    return t.strftime("%Y-%m-%dT%H:%M:%S") + (f".{t.microsecond // 1000:03d}" if millis else "") + "Z"
+def time_text(t, layout, rng):
+    ms = t.microsecond // 1000
+    if layout == "iso":
+        return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if layout == "iso_ms":
+        return t.strftime("%Y-%m-%dT%H:%M:%S") + f".{ms:03d}Z"
+    if layout == "space":  # no zone: UTC
+        return t.strftime("%Y-%m-%d %H:%M:%S")
+    if layout == "offset":  # the same instant in another zone
+        hours = rng.choice([-7, -5, 0, 1, 2, 9])
+        return t.astimezone(datetime.timezone(datetime.timedelta(hours=hours))).isoformat()
+    seconds = int(t.timestamp())
+    return str(seconds) if layout == "epoch_s" else str(seconds * 1000 + ms)
 
 
 def write_case(rng, case, path):
@@ -109,7 +124,7 @@ def write_case(rng, case, path):
             out.write(eol)
             line += 1
             blank += 1
-        values = {"timestamp": time_text(row["timestamp"], case["millis"]), "variant": row["variant"], "browser": row["browser"],
+        values = {"timestamp": time_text(row["timestamp"], case["layout"], rng), "variant": row["variant"], "browser": row["browser"],
                   "user_id": row["user_id"], "event_type": row["event_type"]}
         bad = row["bad"]
         message = None
@@ -152,7 +167,12 @@ def write_case(rng, case, path):
     jumped = sum(1 for v in variants_of.values() if len(v) > 1)
     raw = data.encode("utf-8")
     pathlib.Path(path).write_bytes((b"\xef\xbb\xbf" if bom else b"") + raw)
-    return {"delimiter": "\\t" if delimiter == "\t" else delimiter, "line_end": "CRLF" if crlf else "LF", "rows_read": rows_read, "blank_lines": blank,
+    bins = {}
+    for (t, _), v in first.values():
+        bins.setdefault(t.replace(minute=0, second=0, microsecond=0), {}).setdefault(v, 0)
+        bins[t.replace(minute=0, second=0, microsecond=0)][v] += 1
+    return {"timeline": bins, "traffic": [min(t for (t, _), _ in first.values()), max(t for (t, _), _ in first.values())] if first else None,
+            "delimiter": "\\t" if delimiter == "\t" else delimiter, "line_end": "CRLF" if crlf else "LF", "rows_read": rows_read, "blank_lines": blank,
             "errors": errors, "rows_other_events": other, "counts": {a: c for a, c in counts.items() if c > 0},
             "units": len(first), "jumped": jumped, "with_unit": case["with_unit"]}
 
@@ -188,6 +208,22 @@ def main():
         jumping = next(c for c in r["checks"] if c["id"] == "variant_jumping")
         got["jumped"] = round(jumping["value"] * want["units"]) if want["with_unit"] and jumping["value"] is not None else 0
         got["with_unit"] = want["with_unit"]
+        # Each time bin's new units (first exposures), the bin named by its end.
+        step = {"hour": datetime.timedelta(hours=1), "day": datetime.timedelta(days=1)}[r["timeline"]["resolution"]]
+        bins = {}
+        for start, per in want["timeline"].items():
+            if step.days:
+                start = start.replace(hour=0)
+            name = (start + step).strftime("%Y-%m-%dT%H:%M:%SZ")
+            for v, n in per.items():
+                bins.setdefault(name, {}).setdefault(v, 0)
+                bins[name][v] += n
+        want["timeline"] = bins
+        got["timeline"] = {p["time"]: {v: n for v, n in p["new_units"].items() if n} for p in r["timeline"]["points"]
+                           if any(p["new_units"].values())}
+        if want["traffic"]:
+            want["traffic"] = [want["traffic"][0].strftime("%Y-%m-%dT%H:%M:%SZ"), want["traffic"][1].strftime("%Y-%m-%dT%H:%M:%SZ")]
+        got["traffic"] = [r["window"]["traffic_start"], r["window"]["traffic_end"]] if want["traffic"] else None
         diff = [f"{k}: report {got[k]!r}, rows {want[k]!r}" for k in want if got.get(k) != want[k]]
         if diff:
             failures.append(f"{path.name} ({'unit' if case['with_unit'] else 'no unit'}, {'events' if case['with_event'] else 'no events'}, "

@@ -197,6 +197,29 @@ private slots:
         QCOMPARE(per_variant(noUnits).at("treatment"), 1u);
     }
 
+    // A column named as the time that holds epoch seconds and a few values
+    // that are no times: it is still the time, read as epoch seconds, and
+    // each bad value rejects its own row (found by tests/cli/check_reader.py:
+    // one bad value among the first rows used to drop the whole column as a
+    // dimension of too many values).
+    void epoch_times_with_a_bad_value_are_still_the_time()
+    {
+        Files f;
+        std::string text = "variant|timestamp|browser\n";
+        for (int i = 0; i < 300; ++i)
+            text += std::string(i % 2 ? "b" : "a") + "|" + (i == 5 || i == 250 ? std::string("not a time") : std::to_string(1772323200 + 60 * i)) + "|Chrome\n";
+        const auto ds = load_csv(f.write("epoch-bad.csv", text));
+        QVERIFY(ds.has_time);
+        QCOMPARE(QString::fromStdString(ds.columns[1].reason), QString("by name: epoch timestamps"));
+        QCOMPARE(ds.size(), std::size_t(298));
+        QCOMPARE(ds.rows_rejected, 2u);
+        QCOMPARE(ds.errors.size(), std::size_t(2));
+        QCOMPARE(ds.errors[0].line, 7u);
+        QCOMPARE(ds.errors[1].line, 252u);
+        QCOMPARE(QString::fromStdString(ds.errors[0].message), QString("unparsable time 'not a time'"));
+        QCOMPARE(ds.first_time[0], std::int64_t(1772323200) * 1000000);
+    }
+
     // The spellings of a missing value (empty, -, NA, N/A, NaN, null, none,
     // nil, any case) reject a row's unit id, each with its line; ids that
     // only start like one are ids.
