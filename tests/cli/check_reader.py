@@ -15,7 +15,8 @@ reader's check: the rows read, the blank lines, each rejected row's line
 and message, the rows of other event types, each variant's units (a unit
 counts in the variant of its first exposure, ties in time, which are
 many, in file order), the new units of each
-time bin, the first and last time of the traffic, and the share of units
+time bin, each browser's units per variant (a unit in the browser of its
+first exposure), the first and last time of the traffic, and the share of units
 seen in more than one variant. (The report names a tab
 delimiter as the two characters \\t, as srm-check's --delimiter takes it.)
 
@@ -116,6 +117,7 @@ def write_case(rng, case, path):
     rows_read = blank = other = 0
     errors = []
     first = {}
+    browser_of = {}  # a unit's segment: the browser of its first exposure
     variants_of = {}
     counts = {a: 0 for a in case["arms"]}
     exposed_rows = 0
@@ -155,6 +157,7 @@ def write_case(rng, case, path):
                 at = (row["timestamp"], order)
                 if key not in first or at < first[key][0]:
                     first[key] = (at, row["variant"])
+                    browser_of[key] = row["browser"]
         line += text.count("\n") + 1
     data = out.getvalue()
     # The independent reader reads the file back: the rows it sees are those written.
@@ -167,11 +170,15 @@ def write_case(rng, case, path):
     jumped = sum(1 for v in variants_of.values() if len(v) > 1)
     raw = data.encode("utf-8")
     pathlib.Path(path).write_bytes((b"\xef\xbb\xbf" if bom else b"") + raw)
+    segments = {}
+    for key, (_, v) in first.items():
+        segments.setdefault(browser_of[key], {}).setdefault(v, 0)
+        segments[browser_of[key]][v] += 1
     bins = {}
     for (t, _), v in first.values():
         bins.setdefault(t.replace(minute=0, second=0, microsecond=0), {}).setdefault(v, 0)
         bins[t.replace(minute=0, second=0, microsecond=0)][v] += 1
-    return {"timeline": bins, "traffic": [min(t for (t, _), _ in first.values()), max(t for (t, _), _ in first.values())] if first else None,
+    return {"segments": segments, "timeline": bins, "traffic": [min(t for (t, _), _ in first.values()), max(t for (t, _), _ in first.values())] if first else None,
             "delimiter": "\\t" if delimiter == "\t" else delimiter, "line_end": "CRLF" if crlf else "LF", "rows_read": rows_read, "blank_lines": blank,
             "errors": errors, "rows_other_events": other, "counts": {a: c for a, c in counts.items() if c > 0},
             "units": len(first), "jumped": jumped, "with_unit": case["with_unit"]}
@@ -223,6 +230,8 @@ def main():
                            if any(p["new_units"].values())}
         if want["traffic"]:
             want["traffic"] = [want["traffic"][0].strftime("%Y-%m-%dT%H:%M:%SZ"), want["traffic"][1].strftime("%Y-%m-%dT%H:%M:%SZ")]
+        browser = [d for d in r["dimensions"] if d["name"] == "browser"]
+        got["segments"] = {sg["value"]: {v: n for v, n in sg["counts"].items() if n} for sg in browser[0]["segments"]} if browser else None
         got["traffic"] = [r["window"]["traffic_start"], r["window"]["traffic_end"]] if want["traffic"] else None
         diff = [f"{k}: report {got[k]!r}, rows {want[k]!r}" for k in want if got.get(k) != want[k]]
         if diff:
