@@ -17,7 +17,10 @@ counts in the variant of its first exposure, ties in time, which are
 many, in file order), the new units of each
 time bin, each browser's units per variant (a unit in the browser of its
 first exposure), the first and last time of the traffic, and the share of units
-seen in more than one variant. (The report names a tab
+seen in more than one variant. Every third file is of counts instead (a
+time bucket of hours or days, a variant, a browser and one of five count
+column names; counts written as 12 or 12.0, bad counts and missing
+variants rejected), whose units are the counts' sums. (The report names a tab
 delimiter as the two characters \\t, as srm-check's --delimiter takes it.)
 
 Usage: check_reader.py BIN_DIR [--files N] [--seed S] [--keep DIR]
@@ -178,10 +181,65 @@ def write_case(rng, case, path):
     for (t, _), v in first.values():
         bins.setdefault(t.replace(minute=0, second=0, microsecond=0), {}).setdefault(v, 0)
         bins[t.replace(minute=0, second=0, microsecond=0)][v] += 1
-    return {"segments": segments, "timeline": bins, "traffic": [min(t for (t, _), _ in first.values()), max(t for (t, _), _ in first.values())] if first else None,
+    return {"segments": segments, "timeline": bins, "last": max((t for (t, _), _ in first.values()), default=T0), "traffic": [min(t for (t, _), _ in first.values()), max(t for (t, _), _ in first.values())] if first else None,
             "delimiter": "\\t" if delimiter == "\t" else delimiter, "line_end": "CRLF" if crlf else "LF", "rows_read": rows_read, "blank_lines": blank,
             "errors": errors, "rows_other_events": other, "counts": {a: c for a, c in counts.items() if c > 0},
             "units": len(first), "jumped": jumped, "with_unit": case["with_unit"]}
+
+
+def write_aggregated(rng, index, path):
+    """A file of counts (one row per time bucket, variant and browser); returns what the report must say."""
+    arms = ["control", "treatment"] if rng.random() < 0.6 else ["a", "b", "c"]
+    daily = rng.random() < 0.5
+    count_name = rng.choice(["count", "units", "users", "unique_users", "n_users"])
+    cols = [("date" if daily else "timestamp"), "variant", "browser", count_name]
+    rng.shuffle(cols)
+    delimiter = rng.choice([",", ";", "\t"])
+    eol = "\r\n" if rng.random() < 0.4 else "\n"
+    browsers = ["Chrome", "Safari", "Edge, legacy", 'Opera "GX"']
+
+    def field(text):
+        if any(c in text for c in (delimiter, '"', "\n")) or rng.random() < 0.1:
+            return '"' + text.replace('"', '""') + '"'
+        return text
+
+    out = io.StringIO()
+    out.write(delimiter.join(field(c) for c in cols) + eol)
+    line, rows_read, errors = 2, 0, []
+    counts, segments, bins, last = {}, {}, {}, T0
+    buckets = rng.randint(2, 9)
+    rows = [(b, v, br) for b in range(buckets) for v in arms for br in browsers if rng.random() < 0.8]
+    rng.shuffle(rows)
+    for b, v, br in rows:
+        start = T0 + (datetime.timedelta(days=b) if daily else datetime.timedelta(hours=3 * b))
+        n = rng.randint(0, 400)
+        values = {"date": start.strftime("%Y-%m-%d"), "timestamp": start.strftime("%Y-%m-%dT%H:%M:%SZ"), "variant": v, "browser": br,
+                  count_name: str(n) if rng.random() < 0.9 else f"{n}.0"}
+        message = None
+        x = rng.random()
+        if x < 0.03:
+            values[count_name], message = "-3", "count '-3' is not a whole number of units (0 or more)"
+        elif x < 0.06:
+            values[count_name], message = "10.5", "count '10.5' is not a whole number of units (0 or more)"
+        elif x < 0.08:
+            values["variant"], message = "NA", "missing variant 'NA'"
+        out.write(delimiter.join(field(values[c]) for c in cols) + eol)
+        rows_read += 1
+        if message:
+            errors.append({"line": line, "message": message})
+        elif n:
+            last = max(last, start)
+            counts[v] = counts.get(v, 0) + n
+            segments.setdefault(br, {}).setdefault(v, 0)
+            segments[br][v] += n
+            bins.setdefault(start, {}).setdefault(v, 0)
+            bins[start][v] += n
+        line += 1
+    pathlib.Path(path).write_bytes(out.getvalue().encode("utf-8"))
+    return {"case": f"aggregated, {'daily' if daily else 'hourly'}, count column '{count_name}', {len(arms)} arms",
+            "segments": segments, "timeline": bins, "traffic": None, "last": last, "delimiter": "\\t" if delimiter == "\t" else delimiter,
+            "line_end": "CRLF" if eol == "\r\n" else "LF", "rows_read": rows_read, "blank_lines": 0, "errors": errors, "rows_other_events": 0,
+            "counts": counts, "units": sum(counts.values()), "jumped": 0, "with_unit": False, "shape": "aggregated"}
 
 
 def main():
@@ -196,9 +254,14 @@ def main():
     work.mkdir(parents=True, exist_ok=True)
     failures = []
     for i in range(a.files):
-        case = make_case(rng, i)
         path = work / f"case{i:03d}.csv"
-        want = write_case(rng, case, path)
+        if i % 3 == 2:
+            want = write_aggregated(rng, i, path)
+        else:
+            case = make_case(rng, i)
+            want = write_case(rng, case, path)
+            want["case"] = f"{'unit' if case['with_unit'] else 'no unit'}, {'events' if case['with_event'] else 'no events'}, {len(case['arms'])} arms"
+            want["shape"] = "events"
         p = subprocess.run([str(pathlib.Path(a.bin_dir) / "srm-check"), str(path), "--json"], capture_output=True, text=True)
         if p.returncode not in (0, 1, 2, 65):
             failures.append(f"{path.name}: exit {p.returncode}: {p.stderr.strip()}")
@@ -209,19 +272,23 @@ def main():
             failures.append(f"{path.name}: exit {p.returncode}, no JSON: {p.stderr.strip()[:300]}")
             continue
         inp = r["input"]
-        got = {"delimiter": inp["dialect"]["delimiter"], "line_end": inp["dialect"]["line_end"], "rows_read": inp["rows_read"],
+        got = {"case": want["case"], "shape": inp["shape"], "delimiter": inp["dialect"]["delimiter"], "line_end": inp["dialect"]["line_end"], "rows_read": inp["rows_read"],
                "blank_lines": inp["blank_lines"], "errors": inp["errors"], "rows_other_events": inp["rows_other_events"],
                "counts": {v["name"]: v["observed"] for v in r["srm"]["variants"] if v["observed"] > 0}, "units": r["srm"]["units"]}
         jumping = next(c for c in r["checks"] if c["id"] == "variant_jumping")
         got["jumped"] = round(jumping["value"] * want["units"]) if want["with_unit"] and jumping["value"] is not None else 0
         got["with_unit"] = want["with_unit"]
-        # Each time bin's new units (first exposures), the bin named by its end.
+        # Each time bin's new units (first exposures), the bin named by its
+        # end; the last one ends with the hour of the last time (a day's
+        # point there is the part of the day up to it: 01:00 for a last day
+        # given by its date alone).
         step = {"hour": datetime.timedelta(hours=1), "day": datetime.timedelta(days=1)}[r["timeline"]["resolution"]]
         bins = {}
+        end = want.pop("last").replace(minute=0, second=0, microsecond=0) + datetime.timedelta(hours=1)
         for start, per in want["timeline"].items():
             if step.days:
                 start = start.replace(hour=0)
-            name = (start + step).strftime("%Y-%m-%dT%H:%M:%SZ")
+            name = min(start + step, end).strftime("%Y-%m-%dT%H:%M:%SZ")
             for v, n in per.items():
                 bins.setdefault(name, {}).setdefault(v, 0)
                 bins[name][v] += n
@@ -235,8 +302,7 @@ def main():
         got["traffic"] = [r["window"]["traffic_start"], r["window"]["traffic_end"]] if want["traffic"] else None
         diff = [f"{k}: report {got[k]!r}, rows {want[k]!r}" for k in want if got.get(k) != want[k]]
         if diff:
-            failures.append(f"{path.name} ({'unit' if case['with_unit'] else 'no unit'}, {'events' if case['with_event'] else 'no events'}, "
-                            f"{len(case['arms'])} arms):\n    " + "\n    ".join(d[:400] for d in diff))
+            failures.append(f"{path.name} ({want['case']}):\n    " + "\n    ".join(d[:400] for d in diff))
     if failures:
         print("\n".join(failures))
         print(f"FAIL: {len(failures)} of {a.files} files read differently (kept in {work})" if a.keep else f"FAIL: {len(failures)} of {a.files}")
