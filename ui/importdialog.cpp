@@ -19,9 +19,10 @@ namespace srmui {
 
 QStringList ImportDialog::roles()
 {
-    return {QStringLiteral("time"), QStringLiteral("unit"), QStringLiteral("variant"), QStringLiteral("event"),
-            QStringLiteral("count"), QStringLiteral("dimension"), QStringLiteral("metric"), QStringLiteral("inclusion"),
-            QStringLiteral("ignore")};
+    return {QStringLiteral("time"),          QStringLiteral("hour"),         QStringLiteral("unit"),
+            QStringLiteral("variant"),       QStringLiteral("event"),        QStringLiteral("count"),
+            QStringLiteral("dimension"),     QStringLiteral("metric"),       QStringLiteral("inclusion"),
+            QStringLiteral("multi_variant"), QStringLiteral("assigned_variant"), QStringLiteral("ignore")};
 }
 
 ImportDialog::ImportDialog(const QString& path, QWidget* parent) : QDialog(parent), m_path(QFileInfo(path).absoluteFilePath())
@@ -128,7 +129,11 @@ void ImportDialog::buildRoles()
         const QString name = QString::fromStdString(col.name);
         combo->setObjectName(QStringLiteral("roleCombo_") + name);
         combo->addItems(roles());
-        combo->setCurrentText(QString::fromLatin1(srm::to_string(col.role)));
+        // A role the dialog does not offer (a column that names the arm in
+        // its own words, which the reader leaves out) shows as ignore, with
+        // the reader's reason beside it; never as the first item, time.
+        const int detected = combo->findText(QString::fromLatin1(srm::to_string(col.role)));
+        combo->setCurrentIndex(detected >= 0 ? detected : combo->findText(QStringLiteral("ignore")));
         m_rolesGrid->addWidget(new QLabel(name, this), i / 2, (i % 2) * 3);
         m_rolesGrid->addWidget(combo, i / 2, (i % 2) * 3 + 1);
         auto* reason = new QLabel(QString::fromStdString(col.reason), this);

@@ -16,7 +16,20 @@
 namespace srmui {
 
 namespace {
-const char* const kRoles[] = {"time", "unit", "variant", "count", "event", "inclusion", "hour"};
+// The roles a session names a column for, each with the load option it sets.
+struct RoleColumn {
+    const char* role;
+    std::optional<std::string> srm::LoadOptions::*column;
+};
+constexpr RoleColumn kRoles[] = {{"time", &srm::LoadOptions::time_col},
+                                 {"unit", &srm::LoadOptions::unit_col},
+                                 {"variant", &srm::LoadOptions::variant_col},
+                                 {"count", &srm::LoadOptions::count_col},
+                                 {"event", &srm::LoadOptions::event_col},
+                                 {"inclusion", &srm::LoadOptions::inclusion_col},
+                                 {"hour", &srm::LoadOptions::hour_col},
+                                 {"multi_variant", &srm::LoadOptions::multi_variant_col},
+                                 {"assigned_variant", &srm::LoadOptions::assigned_variant_col}};
 constexpr int kFormat = 1;
 
 QJsonArray toArray(const QStringList& list)
@@ -199,7 +212,7 @@ Session Session::fromJson(const QJsonObject& j, const QString& sessionDir)
     s.changesFile = getPath(j, "changes_file", sessionDir);
     s.allocationFile = getPath(j, "allocation_file", sessionDir);
     const QJsonObject cols = j["columns"].toObject();
-    for (const char* role : kRoles)
+    for (const auto& [role, column] : kRoles)
         if (cols.contains(role)) s.columns[role] = cols[role].toString();
     if (j.contains("dimensions")) s.dimensions = toList(j["dimensions"]);
     if (j.contains("metrics")) s.metrics = toList(j["metrics"]);
@@ -288,13 +301,7 @@ srm::AnalysisRequest Session::request() const
         if (!columns.contains(role) || columns[role].isEmpty()) return std::nullopt;
         return columns[role].toStdString();
     };
-    r.load.time_col = column("time");
-    r.load.unit_col = column("unit");
-    r.load.variant_col = column("variant");
-    r.load.count_col = column("count");
-    r.load.event_col = column("event");
-    r.load.inclusion_col = column("inclusion");
-    r.load.hour_col = column("hour");
+    for (const auto& [role, member] : kRoles) r.load.*member = column(role);
     if (!timeFormat.isEmpty()) r.load.time_format = timeFormat.toStdString();
     if (timeYear > 0) r.load.time_year = timeYear;
     if (!control.isEmpty()) r.control = control.toStdString();
@@ -334,11 +341,8 @@ Session Session::fromRequest(const srm::AnalysisRequest& r)
     s.dataFile = q(r.file);
     s.changesFile = q(r.changes_file);
     s.allocationFile = q(r.allocation_file);
-    const std::pair<const char*, const std::optional<std::string>*> roles[] = {
-        {"time", &r.load.time_col},   {"unit", &r.load.unit_col},           {"variant", &r.load.variant_col}, {"count", &r.load.count_col},
-        {"event", &r.load.event_col}, {"inclusion", &r.load.inclusion_col}, {"hour", &r.load.hour_col}};
-    for (const auto& [role, value] : roles)
-        if (*value) s.columns[role] = q(*value);
+    for (const auto& [role, member] : kRoles)
+        if (r.load.*member) s.columns[role] = q(r.load.*member);
     auto list = [](const std::optional<std::vector<std::string>>& l) -> std::optional<QStringList> {
         if (!l) return std::nullopt;
         QStringList out;

@@ -6,6 +6,7 @@
 #include "importdialog.h"
 #include "mainwindow.h"
 #include "preferencesdialog.h"
+#include "srm/analysis.hpp"
 
 #include <QAction>
 #include <QComboBox>
@@ -142,6 +143,48 @@ private slots:
         for (const auto& [name, w] : three.session().expected) weights << name + "=" + QString::number(w);
         QCOMPARE(weights.join(","), QString("a=1,b=1,c=1"));
         QVERIFY(three.findChild<QPushButton*>("presetEqual")->isEnabled());
+    }
+
+    // Every role the reader detects is one the dialog offers, so a file's
+    // detected roles can be analysed as shown: a daily export with an hour
+    // column, and the warehouse query's result with its variant-jumping and
+    // assignment columns (each used to show as a second 'time' column and
+    // block Analyse). The session carries them to the analysis.
+    void detected_roles_are_offered()
+    {
+        QTemporaryDir dir;
+        QFile hourly(dir.filePath("hourly.csv"));
+        QVERIFY(hourly.open(QIODevice::WriteOnly));
+        hourly.write("date,hour,variant,users\n2026-03-01,0,control,100\n2026-03-01,0,treatment,90\n2026-03-01,13,control,50\n2026-03-01,13,treatment,60\n");
+        hourly.close();
+        ImportDialog h(hourly.fileName());
+        QCOMPARE(combo(h, "hour")->currentText(), QString("hour"));
+        QCOMPARE(combo(h, "date")->currentText(), QString("time"));
+        QCOMPARE(h.problems(), QStringList{});
+        QVERIFY(h.findChild<QPushButton*>("analyseButton")->isEnabled());
+        const srm::Report hr = srm::analyse(h.session().request());
+        QCOMPARE(hr.srm.units, std::uint64_t(300));
+        QCOMPARE(hr.window.traffic_end, std::optional<std::int64_t>(1772323200 + 13 * 3600));
+
+        QFile result(dir.filePath("result.csv"));
+        QVERIFY(result.open(QIODevice::WriteOnly));
+        result.write("first_exposure_time,variant,srm_multi_variant,srm_assigned_variant,units\n"
+                     "1772323200,control,0,control,380\n1772323200,control,1,control,20\n1772323200,treatment,0,treatment,400\n");
+        result.close();
+        ImportDialog w(result.fileName());
+        QCOMPARE(combo(w, "srm_multi_variant")->currentText(), QString("multi_variant"));
+        QCOMPARE(combo(w, "srm_assigned_variant")->currentText(), QString("assigned_variant"));
+        QCOMPARE(w.problems(), QStringList{});
+        const srmui::Session ws = w.session();
+        QCOMPARE(ws.columns.value("multi_variant"), QString("srm_multi_variant"));
+        const srm::AnalysisRequest req = ws.request();
+        QCOMPARE(req.load.multi_variant_col, std::optional<std::string>("srm_multi_variant"));
+        QCOMPARE(req.load.assigned_variant_col, std::optional<std::string>("srm_assigned_variant"));
+        QCOMPARE(srmui::Session::fromRequest(req).columns, ws.columns);
+        const srm::Report wr = srm::analyse(req);
+        QCOMPARE(wr.srm.units, std::uint64_t(800));
+        QCOMPARE(wr.checks.front().id, std::string("variant_jumping"));
+        QCOMPARE(*wr.checks.front().value, 20.0 / 800.0);
     }
 
     void unreadable_file()

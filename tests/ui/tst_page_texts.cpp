@@ -13,12 +13,19 @@
 //     SRM_UPDATE_PAGE_TEXTS=1 QT_QPA_PLATFORM=offscreen build/dev/tests/ui/tst_page_texts
 // and read the diff before committing it: the record is only as right as
 // that review (the sample's numbers are those of srm-check's JSON report).
+#include "databasedialog.h"
+#include "importdialog.h"
 #include "pages.h"
 #include "timechart.h"
 #include "srm/simulate.hpp"
 #include "uitestutil.hpp"
 
+#include <QAbstractButton>
 #include <QAbstractItemModel>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -31,6 +38,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QTableView>
+#include <QTableWidget>
 #include <QValueAxis>
 #include <QXYSeries>
 #include <algorithm>
@@ -138,6 +146,48 @@ QString record(MainWindow& w)
     return out.join('\n') + '\n';
 }
 
+// Every named widget of a dialog, by name: its kind, whether it is enabled
+// and shown, and what it holds (text, value and range, items and choice,
+// checked state), with its tooltip; a table's header and cells.
+QString dialogRecord(QWidget& d)
+{
+    QStringList out{QStringLiteral("== title %1").arg(d.windowTitle())};
+    for (auto* w : d.findChildren<QWidget*>()) {
+        const QString name = w->objectName();
+        if (name.isEmpty() || name.startsWith(QLatin1String("qt_"))) continue;
+        QString what;
+        if (auto* l = qobject_cast<QLabel*>(w)) what = QStringLiteral("label: ") + l->text();
+        else if (auto* b = qobject_cast<QAbstractButton*>(w))
+            what = QStringLiteral("button: ") + b->text() + (b->isCheckable() ? (b->isChecked() ? QStringLiteral(" [on]") : QStringLiteral(" [off]")) : QString());
+        else if (auto* c = qobject_cast<QComboBox*>(w)) {
+            QStringList items;
+            for (int i = 0; i < c->count(); ++i) items << c->itemText(i);
+            what = QStringLiteral("choice: %1 of %2").arg(c->currentText(), items.join(QLatin1String(", ")));
+        } else if (auto* sp = qobject_cast<QDoubleSpinBox*>(w))
+            what = QStringLiteral("number: %1 (%2 to %3, %4 decimals)").arg(number(sp->value()), number(sp->minimum()), number(sp->maximum())).arg(sp->decimals());
+        else if (auto* si = qobject_cast<QSpinBox*>(w))
+            what = QStringLiteral("number: %1 (%2 to %3)").arg(si->value()).arg(si->minimum()).arg(si->maximum());
+        else if (auto* e = qobject_cast<QLineEdit*>(w))
+            what = QStringLiteral("text: ") + e->text() + (e->placeholderText().isEmpty() ? QString() : QStringLiteral(" (placeholder ") + e->placeholderText() + ')');
+        else if (auto* t = qobject_cast<QTableWidget*>(w)) {
+            QStringList rows;
+            for (int r = -1; r < std::min(t->rowCount(), 5); ++r) {
+                QStringList cells;
+                for (int c = 0; c < t->columnCount(); ++c)
+                    cells << (r < 0 ? (t->horizontalHeaderItem(c) ? t->horizontalHeaderItem(c)->text() : QString()) : (t->item(r, c) ? t->item(r, c)->text() : QString()));
+                rows << cells.join(QLatin1String(" | ")).replace('\n', QLatin1String("\\n"));
+            }
+            what = QStringLiteral("table of %1 rows:\n    ").arg(t->rowCount()) + rows.join(QLatin1String("\n    "));
+        } else
+            continue;
+        out << QStringLiteral("== %1 (%2, %3) %4%5")
+                   .arg(name, w->isEnabled() ? QStringLiteral("enabled") : QStringLiteral("disabled"), w->isHidden() ? QStringLiteral("hidden") : QStringLiteral("shown"),
+                        what, w->toolTip().isEmpty() ? QString() : QStringLiteral("\n   tooltip: ") + w->toolTip());
+    }
+    std::sort(out.begin() + 1, out.end());
+    return out.join('\n') + '\n';
+}
+
 void writeFile(const QString& path, const std::string& text) { std::ofstream(path.toStdString(), std::ios::binary) << text; }
 
 }  // namespace
@@ -151,7 +201,11 @@ class TestPageTexts : public QObject {
     {
         for (const char* page : {"summary", "step1", "step2", "step3", "step4", "checklist"}) f.window.showPage(QString::fromLatin1(page));
         // Paths as the reader of the record knows them.
-        const QString got = record(f.window).replace(f.dir.path(), QLatin1String("<tmp>")).replace(QLatin1String(SRM_SAMPLE_DIR), QLatin1String("<sample>"));
+        compareText(record(f.window).replace(f.dir.path(), QLatin1String("<tmp>")).replace(QLatin1String(SRM_SAMPLE_DIR), QLatin1String("<sample>")), name);
+    }
+
+    void compareText(const QString& got, const QString& name)
+    {
         const QString path = QStringLiteral(SRM_PAGE_TEXTS_DIR "/%1.txt").arg(name);
         if (qEnvironmentVariableIsSet("SRM_UPDATE_PAGE_TEXTS")) {
             QFile out(path);
@@ -253,6 +307,55 @@ private slots:
         }
         QVERIFY(f.open(path));
         compare(f, QString::fromLatin1(srm::to_string(spec.scenario)));
+    }
+
+    // The import dialog on the sample, on a file of three arms with a date,
+    // an hour, a metric and a count column, and on a file it cannot read;
+    // Preferences; and the database dialog before it connects.
+    void dialogs_data()
+    {
+        QTest::addColumn<QString>("name");
+        for (const char* n : {"import_sample", "import_three_arms_counts", "import_unreadable", "preferences", "database"}) QTest::newRow(n) << QString(n);
+    }
+    void dialogs()
+    {
+        QFETCH(QString, name);
+        QTemporaryDir dir;
+        QString got;
+        if (name == "import_sample") {
+            srmui::ImportDialog d(kSample);
+            got = dialogRecord(d);
+        } else if (name == "import_three_arms_counts") {
+            std::ostringstream s;
+            s << "date;hour;variant;country;revenue;users\n";
+            for (int i = 0; i < 60; ++i)
+                s << "2026-03-0" << 1 + i / 24 % 3 << ";" << i % 24 << ";" << (i % 3 == 0 ? "control" : i % 3 == 1 ? "fast" : "slow") << ";"
+                  << (i % 4 ? "DE" : "FR") << ";" << i * 1.25 << ";" << 100 + i << "\n";
+            writeFile(dir.filePath("three.csv"), s.str());
+            srmui::ImportDialog d(dir.filePath("three.csv"));
+            got = dialogRecord(d);
+        } else if (name == "import_unreadable") {
+            writeFile(dir.filePath("utf16.csv"), std::string("\xFF\xFEv\0a\0r\0", 8));
+            srmui::ImportDialog d(dir.filePath("utf16.csv"));
+            got = dialogRecord(d);
+        } else if (name == "preferences") {
+            srmui::AnalysisPreferences p;
+            p.priorConcentration = 2500;
+            srmui::PreferencesDialog d(p);
+            got = dialogRecord(d);
+        } else {
+            // The fields that start from the environment, as on a machine where they are set.
+            const QByteArray keep[] = {qgetenv("PGHOST"), qgetenv("PGPORT"), qgetenv("PGUSER"), qgetenv("PGDATABASE")};
+            const char* names[] = {"PGHOST", "PGPORT", "PGUSER", "PGDATABASE"};
+            const char* values[] = {"db.example", "6543", "analyst", "experiments"};
+            for (int i = 0; i < 4; ++i) qputenv(names[i], values[i]);
+            auto restore = qScopeGuard([&] {
+                for (int i = 0; i < 4; ++i) keep[i].isNull() ? qunsetenv(names[i]) : qputenv(names[i], keep[i]);
+            });
+            srmui::DatabaseDialog d;
+            got = dialogRecord(d);
+        }
+        compareText(got.replace(dir.path(), QLatin1String("<tmp>")).replace(QLatin1String(SRM_SAMPLE_DIR), QLatin1String("<sample>")), name);
     }
 
     // A balanced split, no time column: the healthy words, the empty charts' texts.
