@@ -150,6 +150,29 @@ private slots:
     // An outcome flag is a metric, never a dimension; a landing page that
     // mirrors the variant is a check of its own; repeated ids in a file of
     // one row per unit are a warning.
+    // The mirror's warning counts rows and units apart: 4 units whose three
+    // rows each name the other arm are 12 rows and 4 units.
+    void mirror_warning_counts_rows_and_units()
+    {
+        Files f;
+        std::string t = "user_id,timestamp,variant,arm_label\n";
+        for (int i = 0; i < 200; ++i)
+            for (int k = 0; k < 3; ++k) {
+                const bool control = i % 2 == 0;
+                const bool label_control = i < 4 ? !control : control;
+                char ts[32];
+                std::snprintf(ts, sizeof ts, "2026-03-0%dT%02d:%02d:00Z", 1 + k, i / 60, i % 60);
+                t += "u" + std::to_string(i) + "," + ts + "," + (control ? "control" : "treatment") + "," + (label_control ? "ctrl" : "test") + "\n";
+            }
+        const Report r = diagnose_file(f.write("mirror-units.csv", t));
+        QCOMPARE(r.evidence.mirror_rows_disagreeing, std::uint64_t(12));
+        QCOMPARE(r.evidence.mirror_units_disagreeing, std::uint64_t(4));
+        QString message;
+        for (const auto& w : r.input.warnings)
+            if (w.code == "variant_mirror_disagrees") message = QString::fromStdString(w.message);
+        QCOMPARE(message, QString("12 rows (4 units) show another arm in 'arm_label' than their variant"));
+    }
+
     void outcome_flag_mirror_and_duplicates()
     {
         Files f;
