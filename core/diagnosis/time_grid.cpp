@@ -1,5 +1,5 @@
 // The time grid of a diagnosis: hourly bins of first exposure (daily for
-// tests over two years), the allocation phase of each bin, and the time
+// tests over two years and for dates without a time of day), the allocation phase of each bin, and the time
 // strata of Step 4's independence test.
 #include "steps_internal.hpp"
 
@@ -18,7 +18,13 @@ TimeGrid make_time_grid(const Dataset& ds, const DiagnosisOptions& opt)
     g.have_span = ds.has_time && ds.min_time != kNoTime;
     const std::int64_t tmin = ds.min_time, tmax = ds.max_time;
     g.span_us = g.have_span ? tmax - tmin : 0;
-    g.bin_width = g.have_span && (tmax - tmin) / kUs > 2LL * 366 * 86400 ? 86400 : 3600;
+    // Daily bins for tests over two years, and for data whose every time is
+    // a midnight (dates without a time of day, a warehouse's day buckets):
+    // there an hour says nothing, and a day's point belongs at the day's end.
+    bool midnights = g.have_span;
+    for (std::size_t i = 0; midnights && i < ds.size(); ++i)
+        midnights = ds.first_time[i] == kNoTime || ds.first_time[i] % (86400 * kUs) == 0;
+    g.bin_width = g.have_span && ((tmax - tmin) / kUs > 2LL * 366 * 86400 || midnights) ? 86400 : 3600;
     if (g.have_span) {
         const std::int64_t s = to_seconds(tmin);
         g.bin0 = (s >= 0 ? s / g.bin_width : (s - g.bin_width + 1) / g.bin_width) * g.bin_width;

@@ -14,8 +14,8 @@ must say follows from the rows alone, with Python's csv module as the
 reader's check: the rows read, the blank lines, each rejected row's line
 and message, the rows of other event types, each variant's units (a unit
 counts in the variant of its first exposure, ties in time, which are
-many, in file order), the new units of each
-time bin, each browser's units per variant (a unit in the browser of its
+many, in file order), the timeline's resolution (days for dates alone or
+more than three days, else hours) and the new units of each time bin, each browser's units per variant (a unit in the browser of its
 first exposure), the first and last time of the traffic, and the share of units
 seen in more than one variant. Every third file is of counts instead (a
 time bucket of hours or days, a variant, a browser and one of five count
@@ -181,7 +181,8 @@ def write_case(rng, case, path):
     for (t, _), v in first.values():
         bins.setdefault(t.replace(minute=0, second=0, microsecond=0), {}).setdefault(v, 0)
         bins[t.replace(minute=0, second=0, microsecond=0)][v] += 1
-    return {"segments": segments, "timeline": bins, "last": max((t for (t, _), _ in first.values()), default=T0), "traffic": [min(t for (t, _), _ in first.values()), max(t for (t, _), _ in first.values())] if first else None,
+    return {"segments": segments, "timeline": bins, "last": max((t for (t, _), _ in first.values()), default=T0),
+            "midnights": all(t.hour == t.minute == t.second == t.microsecond == 0 for (t, _), _ in first.values()), "traffic": [min(t for (t, _), _ in first.values()), max(t for (t, _), _ in first.values())] if first else None,
             "delimiter": "\\t" if delimiter == "\t" else delimiter, "line_end": "CRLF" if crlf else "LF", "rows_read": rows_read, "blank_lines": blank,
             "errors": errors, "rows_other_events": other, "counts": {a: c for a, c in counts.items() if c > 0},
             "units": len(first), "jumped": jumped, "with_unit": case["with_unit"]}
@@ -237,7 +238,7 @@ def write_aggregated(rng, index, path):
         line += 1
     pathlib.Path(path).write_bytes(out.getvalue().encode("utf-8"))
     return {"case": f"aggregated, {'daily' if daily else 'hourly'}, count column '{count_name}', {len(arms)} arms",
-            "segments": segments, "timeline": bins, "traffic": None, "last": last, "delimiter": "\\t" if delimiter == "\t" else delimiter,
+            "segments": segments, "timeline": bins, "traffic": None, "last": last, "midnights": daily, "delimiter": "\\t" if delimiter == "\t" else delimiter,
             "line_end": "CRLF" if eol == "\r\n" else "LF", "rows_read": rows_read, "blank_lines": 0, "errors": errors, "rows_other_events": 0,
             "counts": counts, "units": sum(counts.values()), "jumped": 0, "with_unit": False, "shape": "aggregated"}
 
@@ -282,9 +283,16 @@ def main():
         # end; the last one ends with the hour of the last time (a day's
         # point there is the part of the day up to it: 01:00 for a last day
         # given by its date alone).
-        step = {"hour": datetime.timedelta(hours=1), "day": datetime.timedelta(days=1)}[r["timeline"]["resolution"]]
+        # Dates alone (every time a midnight) are counted by day, the last
+        # day's point at its end; other times by hour for up to three days.
+        last = want.pop("last")
+        midnights = want.pop("midnights")
+        span = (last - min(want["timeline"])) if want["timeline"] else datetime.timedelta(0)
+        want["resolution"] = "day" if midnights or span > datetime.timedelta(days=3) else "hour"
+        got["resolution"] = r["timeline"]["resolution"]
+        step = {"hour": datetime.timedelta(hours=1), "day": datetime.timedelta(days=1)}[want["resolution"]]
         bins = {}
-        end = want.pop("last").replace(minute=0, second=0, microsecond=0) + datetime.timedelta(hours=1)
+        end = last + datetime.timedelta(days=1) if midnights else last.replace(minute=0, second=0, microsecond=0) + datetime.timedelta(hours=1)
         for start, per in want["timeline"].items():
             if step.days:
                 start = start.replace(hour=0)
