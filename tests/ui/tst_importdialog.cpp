@@ -25,6 +25,14 @@ using srmui::ImportDialog;
 namespace {
 const QString kSample = QStringLiteral(SRM_SAMPLE_DIR "/exposures.csv");
 
+// A file of the given bytes in dir; its path.
+QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes)
+{
+    QFile f(dir.filePath(name));
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size()) qFatal("cannot write %s", qPrintable(f.fileName()));
+    return f.fileName();
+}
+
 QComboBox* combo(ImportDialog& d, const QString& column) { return d.findChild<QComboBox*>("roleCombo_" + column); }
 
 class ScriptedDialogs : public srmui::DialogService {
@@ -128,11 +136,7 @@ private slots:
             QVERIFY(two.findChild<QPushButton*>(name)->toolTip().isEmpty() || QByteArray(name) == "presetEqual");
         }
         QTemporaryDir dir;
-        QFile f(dir.filePath("three.csv"));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("timestamp,user_id,variant\n2026-03-01T00:00:00Z,u1,a\n2026-03-01T00:00:01Z,u2,b\n2026-03-01T00:00:02Z,u3,c\n");
-        f.close();
-        ImportDialog three(f.fileName());
+        ImportDialog three(writeFile(dir, "three.csv", "timestamp,user_id,variant\n2026-03-01T00:00:00Z,u1,a\n2026-03-01T00:00:01Z,u2,b\n2026-03-01T00:00:02Z,u3,c\n"));
         for (const char* name : {"preset5050", "preset9010"}) {
             auto* b = three.findChild<QPushButton*>(name);
             QVERIFY2(!b->isEnabled(), name);
@@ -153,11 +157,7 @@ private slots:
     void detected_roles_are_offered()
     {
         QTemporaryDir dir;
-        QFile hourly(dir.filePath("hourly.csv"));
-        QVERIFY(hourly.open(QIODevice::WriteOnly));
-        hourly.write("date,hour,variant,users\n2026-03-01,0,control,100\n2026-03-01,0,treatment,90\n2026-03-01,13,control,50\n2026-03-01,13,treatment,60\n");
-        hourly.close();
-        ImportDialog h(hourly.fileName());
+        ImportDialog h(writeFile(dir, "hourly.csv", "date,hour,variant,users\n2026-03-01,0,control,100\n2026-03-01,0,treatment,90\n2026-03-01,13,control,50\n2026-03-01,13,treatment,60\n"));
         QCOMPARE(combo(h, "hour")->currentText(), QString("hour"));
         QCOMPARE(combo(h, "date")->currentText(), QString("time"));
         QCOMPARE(h.problems(), QStringList{});
@@ -166,12 +166,9 @@ private slots:
         QCOMPARE(hr.srm.units, std::uint64_t(300));
         QCOMPARE(hr.window.traffic_end, std::optional<std::int64_t>(1772323200 + 13 * 3600));
 
-        QFile result(dir.filePath("result.csv"));
-        QVERIFY(result.open(QIODevice::WriteOnly));
-        result.write("first_exposure_time,variant,srm_multi_variant,srm_assigned_variant,units\n"
-                     "1772323200,control,0,control,380\n1772323200,control,1,control,20\n1772323200,treatment,0,treatment,400\n");
-        result.close();
-        ImportDialog w(result.fileName());
+        ImportDialog w(writeFile(dir, "result.csv",
+                                 "first_exposure_time,variant,srm_multi_variant,srm_assigned_variant,units\n"
+                                 "1772323200,control,0,control,380\n1772323200,control,1,control,20\n1772323200,treatment,0,treatment,400\n"));
         QCOMPARE(combo(w, "srm_multi_variant")->currentText(), QString("multi_variant"));
         QCOMPARE(combo(w, "srm_assigned_variant")->currentText(), QString("assigned_variant"));
         QCOMPARE(w.problems(), QStringList{});
@@ -190,11 +187,7 @@ private slots:
     void unreadable_file()
     {
         QTemporaryDir dir;
-        QFile f(dir.filePath("utf16.csv"));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(QByteArray("\xFF\xFEv\0a\0r\0", 8));
-        f.close();
-        ImportDialog d(f.fileName());
+        ImportDialog d(writeFile(dir, "utf16.csv", QByteArray("\xFF\xFEv\0a\0r\0", 8)));
         QVERIFY(d.problems().join(' ').contains("UTF-16"));
         QVERIFY(!d.findChild<QPushButton*>("analyseButton")->isEnabled());
     }
