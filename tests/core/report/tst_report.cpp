@@ -76,6 +76,14 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(InputError, counts_report({{"a", 5}, {"b", 5}}, {{{"a", 1}, {"x", 1}}}));
         QVERIFY_THROWS_EXCEPTION(InputError, counts_report({{"a", -5}, {"b", 5}}));
         QVERIFY_THROWS_EXCEPTION(InputError, counts_report({{"a", 5.5}, {"b", 5}}));
+        // A variant given twice through the library (srm-check's --counts
+        // parser refuses it before): not summed, not the last one taken.
+        try {
+            counts_report({{"a", 5}, {"b", 7}, {"a", 6}});
+            QFAIL("no error");
+        } catch (const InputError& e) {
+            QCOMPARE(std::string(e.what()), std::string("variant 'a' is given twice"));
+        }
     }
 
     void checklist_says_what_would_let_a_check_run()
