@@ -80,8 +80,6 @@ int main(int argc, char** argv)
         QApplication::setStyle(QStringLiteral("Fusion"));
         QApplication::setPalette(*cl.palette == QStringLiteral("dark") ? srmui::darkPalette() : QApplication::style()->standardPalette());
     }
-    // The preference applies unless the command line gives its own value.
-    if (!cl.prior_concentration_given) cl.request.prior_concentration = srmui::AnalysisPreferences::load(QSettings()).priorConcentration;
     srmui::MainWindow window;
     if (cl.screenshot) new srmui::WindowCapture(&window, *cl.screenshot, cl.page.value_or(QString()));
     else if (cl.page) window.showPage(*cl.page);
@@ -89,7 +87,7 @@ int main(int argc, char** argv)
     if (cl.session) {
         if (!window.openSession(*cl.session)) return srm::kExitBadInput;
     } else {
-        window.analyse(cl.request, cl.title);
+        window.analyse(cl.analysisRequest(srmui::AnalysisPreferences::load(QSettings()).priorConcentration), cl.title);
         if (cl.segment) window.lookAtSegment(*cl.segment);
     }
     return app.exec();

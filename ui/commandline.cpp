@@ -49,6 +49,13 @@ void absolute_paths(srm::AnalysisRequest& r)
 
 }  // namespace
 
+srm::AnalysisRequest WorkbenchCommandLine::analysisRequest(double preferredPriorConcentration) const
+{
+    srm::AnalysisRequest r = request;
+    if (!prior_concentration_given) r.prior_concentration = preferredPriorConcentration;
+    return r;
+}
+
 WorkbenchCommandLine parseWorkbenchCommandLine(const std::vector<std::string>& in, const std::string& sample_dir)
 {
     WorkbenchCommandLine c;

@@ -24,6 +24,10 @@ struct WorkbenchCommandLine {
     QString title;
     std::vector<std::string> check_args;  ///< the same input as srm-check arguments (no-display fallback)
     bool prior_concentration_given = false;  ///< --prior-concentration on the command line (else the preference)
+
+    /// The analysis to start, with the user's preferred prior concentration
+    /// unless the command line gives its own.
+    srm::AnalysisRequest analysisRequest(double preferredPriorConcentration) const;
 };
 
 /// `args` without the program name; `sample_dir` holds the bundled sample.

@@ -1376,8 +1376,9 @@ MUTANTS += [
       "            throw InputError(\"variant '\" + name + \"' is given twice\");\n",
       "",
       "--counts a=100,a=120,b=110 is tested with two variants named a instead of refused ('given twice', exit 65)"),
-    m("fresh19", "f19_workbench_prior_preference_overrides", "app/srm_workbench_main.cpp",
-      "if (!cl.prior_concentration_given) cl.request.prior_concentration", "if (cl.prior_concentration_given) cl.request.prior_concentration",
+    # (the rule moved from app/srm_workbench_main.cpp into WorkbenchCommandLine::analysisRequest after round 19 ran)
+    m("fresh19", "f19_workbench_prior_preference_overrides", "ui/commandline.cpp",
+      "if (!prior_concentration_given) r.prior_concentration", "if (prior_concentration_given) r.prior_concentration",
       "the workbench's Preferences prior concentration replaces a --prior-concentration given on its command line, and "
       "without one the preference is ignored (the default 100 is used)"),
     # report

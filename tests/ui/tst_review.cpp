@@ -262,9 +262,15 @@ private slots:
         QCOMPARE(cl.request.expected, std::make_optional(plan));
         QVERIFY(cl.prior_concentration_given);
         QCOMPARE(cl.request.prior_concentration, 500.0);
+        // The prior given on the command line wins over the Preferences' one;
+        // without one, the preference is used.
+        QCOMPARE(cl.analysisRequest(2500.0).prior_concentration, 500.0);
+        QCOMPARE(cl.analysisRequest(2500.0).expected, std::make_optional(plan));
         cl = srmui::parseWorkbenchCommandLine({"--no-memory-check"}, SRM_SAMPLE_DIR);
         QCOMPARE(cl.title, QString("sample experiment"));
         QVERIFY(!cl.prior_concentration_given);
+        QCOMPARE(cl.analysisRequest(2500.0).prior_concentration, 2500.0);
+        QVERIFY(!cl.analysisRequest(2500.0).load.memory_check);
         cl = srmui::parseWorkbenchCommandLine({"--counts", "a=10,b=12"}, SRM_SAMPLE_DIR);
         QCOMPARE(cl.title, QString("counts"));
         QVERIFY(!cl.request.file);
