@@ -12,7 +12,9 @@
 #include "srm/render.hpp"
 
 #include <QtTest>
+#include <map>
 #include <regex>
+#include <sstream>
 
 using namespace srm;
 using namespace srm::test;
@@ -39,6 +41,51 @@ bool has_paragraph(const DocSection& s, const std::string& start)
     for (const auto& b : s.blocks)
         if (b.kind == DocBlock::Kind::Paragraph && b.text.rfind(start, 0) == 0) return true;
     return false;
+}
+
+// The points of each <polyline> (or <polygon>, with `polygons`) of an SVG, in drawing order.
+std::vector<std::vector<std::pair<double, double>>> shapes(const std::string& svg, const char* tag)
+{
+    std::vector<std::vector<std::pair<double, double>>> out;
+    const std::regex shape(std::string("<") + tag + " [^>]*points=\"([^\"]*)\"");
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), shape); it != std::sregex_iterator(); ++it) {
+        std::vector<std::pair<double, double>> pts;
+        std::istringstream in((*it)[1].str());
+        std::string xy;
+        while (in >> xy) {
+            const auto comma = xy.find(',');
+            pts.emplace_back(std::stod(xy.substr(0, comma)), std::stod(xy.substr(comma + 1)));
+        }
+        out.push_back(pts);
+    }
+    return out;
+}
+
+// Whether every point of each series is the same affine image of (time,
+// value): y = a + b * value and x = c + d * time, to the SVG's 0.1 px.
+QString affine_mismatch(const std::vector<std::vector<std::pair<double, double>>>& drawn, const std::vector<std::vector<double>>& values,
+                        const std::vector<double>& times)
+{
+    if (drawn.size() != values.size()) return QString("%1 shapes, %2 series").arg(drawn.size()).arg(values.size());
+    std::size_t lo = 0, hi = 0, slo = 0, shi = 0;  // the two most different values fix the map
+    for (std::size_t s = 0; s < values.size(); ++s)
+        for (std::size_t i = 0; i < values[s].size(); ++i) {
+            if (values[s][i] < values[slo][lo]) slo = s, lo = i;
+            if (values[s][i] > values[shi][hi]) shi = s, hi = i;
+        }
+    const double b = (drawn[shi][hi].second - drawn[slo][lo].second) / (values[shi][hi] - values[slo][lo]);
+    const double a = drawn[slo][lo].second - b * values[slo][lo];
+    const double d = (drawn[0].back().first - drawn[0].front().first) / (times.back() - times.front());
+    const double c = drawn[0].front().first - d * times.front();
+    for (std::size_t s = 0; s < values.size(); ++s) {
+        if (drawn[s].size() != values[s].size()) return QString("series %1: %2 points, %3 values").arg(s).arg(drawn[s].size()).arg(values[s].size());
+        for (std::size_t i = 0; i < values[s].size(); ++i) {
+            const double t = times[i % times.size()];
+            if (std::fabs(drawn[s][i].second - (a + b * values[s][i])) > 0.11 || (i < times.size() && std::fabs(drawn[s][i].first - (c + d * t)) > 0.11))
+                return QString("series %1, point %2: (%3, %4) for value %5").arg(s).arg(i).arg(drawn[s][i].first).arg(drawn[s][i].second).arg(values[s][i]);
+        }
+    }
+    return {};
 }
 
 }  // namespace
@@ -292,6 +339,78 @@ private slots:
         QVERIFY(breaks >= 1);
         QVERIFY(html.find(">... and 3 more &quot;rows&quot;</p>") != std::string::npos);
         QVERIFY(html.find("<p class=\"note\">first line<br>second &lt;line&gt;</p>") != std::string::npos);
+    }
+
+    // Each line of the three timeline charts is drawn from its own field:
+    // its points are one affine image of (time, value) for every series of
+    // the chart (the cumulative units and the plan's, each variant's drift
+    // and the band's both edges, the chi-square and the sequential p).
+    void timeline_charts_draw_each_series_from_its_field()
+    {
+        Report r;
+        Timeline& tl = r.timeline;
+        tl.resolution = TimeResolution::Hour;
+        tl.variants = {"a", "b"};
+        tl.expected_share = {0.5, 0.5};
+        const double chi[] = {-0.1, -0.5, -1.0, -2.5, -4.0}, seq[] = {-0.05, -0.2, -0.2, -1.0, -3.0}, dev[] = {0.5, 1.0, -0.5, 2.0, 3.0},
+                     band[] = {4.0, 3.0, 2.5, 2.0, 1.5};
+        std::vector<double> times;
+        for (int i = 0; i < 5; ++i) {
+            TimelinePoint p;
+            p.time = kT0 + 3600 * (i + 1);
+            p.cumulative = {std::uint64_t(100 * (i + 1) + 7 * i * i), std::uint64_t(100 * (i + 1))};
+            p.expected_cumulative = {100.0 * (i + 1) + 3.5 * i * i, 100.0 * (i + 1) + 3.5 * i * i};
+            p.new_units = {100, 100};
+            p.expected_new = {100, 100};
+            p.deviation_pp = {dev[i], -dev[i]};
+            p.band_pp = {band[i], band[i]};
+            p.new_deviation_pp = {0, 0};
+            p.new_band_pp = {1, 1};
+            p.log10_p_value = chi[i];
+            p.sequential_log10_p = seq[i];
+            tl.points.push_back(p);
+            times.push_back(static_cast<double>(p.time));
+        }
+        const ReportDocument d = build_document(r);
+        std::map<std::string, std::string> svg;
+        for (const auto& sec : d.sections)
+            for (const auto& b : sec.blocks)
+                if (b.kind == DocBlock::Kind::Chart) svg[b.chart.id] = b.chart.svg;
+        auto column = [&](auto f) {
+            std::vector<double> v;
+            for (const auto& p : tl.points) v.push_back(f(p));
+            return v;
+        };
+        const QString cumulative = affine_mismatch(
+            shapes(svg.at("cumulative_units"), "polyline"),
+            {column([](const TimelinePoint& p) { return p.expected_cumulative[0]; }), column([](const TimelinePoint& p) { return double(p.cumulative[0]); }),
+             column([](const TimelinePoint& p) { return p.expected_cumulative[1]; }), column([](const TimelinePoint& p) { return double(p.cumulative[1]); })},
+            times);
+        QVERIFY2(cumulative.isEmpty(), qPrintable(cumulative));
+        const QString drift = affine_mismatch(shapes(svg.at("deviation"), "polyline"),
+                                              {column([](const TimelinePoint& p) { return p.deviation_pp[0]; }),
+                                               column([](const TimelinePoint& p) { return p.deviation_pp[1]; })},
+                                              times);
+        QVERIFY2(drift.isEmpty(), qPrintable(drift));
+        // The band: its upper edge forward, then its lower edge back, on the drift's scale.
+        auto drawnBand = shapes(svg.at("deviation"), "polygon");
+        QCOMPARE(drawnBand.size(), std::size_t(1));
+        std::vector<double> edges(band, band + 5);
+        for (int i = 4; i >= 0; --i) edges.push_back(-band[i]);
+        auto lines = shapes(svg.at("deviation"), "polyline");
+        lines.push_back(drawnBand[0]);
+        std::vector<double> bandTimes = times;
+        const QString withBand = affine_mismatch(lines,
+                                                 {column([](const TimelinePoint& p) { return p.deviation_pp[0]; }),
+                                                  column([](const TimelinePoint& p) { return p.deviation_pp[1]; }), edges},
+                                                 bandTimes);
+        QVERIFY2(withBand.isEmpty(), qPrintable(withBand));
+        QCOMPARE(drawnBand[0][7].first, drawnBand[0][2].first);  // the lower edge runs back over the same times
+        const QString pvalues = affine_mismatch(shapes(svg.at("p_value_path"), "polyline"),
+                                                {column([](const TimelinePoint& p) { return -p.log10_p_value; }),
+                                                 column([](const TimelinePoint& p) { return -p.sequential_log10_p; })},
+                                                times);
+        QVERIFY2(pvalues.isEmpty(), qPrintable(pvalues));
     }
 
     void text_stays_text()
