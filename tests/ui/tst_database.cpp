@@ -170,6 +170,43 @@ private slots:
         const srm::Report again = srm::analyse(back.request());
         QCOMPARE(again.srm.units, expected.srm.units);
     }
+
+    // A PostgreSQL source saved in a session comes back whole: the server,
+    // its port, the user, the database, the table and every column choice;
+    // the password never.
+    void a_server_session_keeps_its_source()
+    {
+        QTemporaryDir dir;
+        srmui::Session s;
+        srmui::DatabaseSource src;
+        src.url = srm::parse_database_url("postgresql://analyst:secret@db.example:6543/experiments");
+        src.table = "exposures";
+        src.unit = "user_id";
+        src.variant = "arm";
+        src.time = "seen_at";
+        src.event = "event_type";
+        src.dimensions = {"browser", "country"};
+        src.daily = true;
+        s.database = src;
+        const QString path = dir.filePath("server.srm.json");
+        QVERIFY(srmui::saveSession(s, path).isEmpty());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains("secret"));
+        const srmui::Session back = srmui::loadSession(path);
+        QVERIFY(back.database.has_value());
+        const auto& b = *back.database;
+        QCOMPARE(QString::fromStdString(b.url.display()), QString("postgresql://analyst@db.example:6543/experiments"));
+        QCOMPARE(b.url.port, 6543);
+        QCOMPARE(QString::fromStdString(b.url.host), QString("db.example"));
+        QCOMPARE(QString::fromStdString(b.url.user), QString("analyst"));
+        QCOMPARE(QString::fromStdString(b.url.database), QString("experiments"));
+        QVERIFY(b.url.password.empty());
+        QCOMPARE(QStringList({b.table, b.unit, b.variant, b.time, b.event}), QStringList({"exposures", "user_id", "arm", "seen_at", "event_type"}));
+        QCOMPARE(b.dimensions, (QStringList{"browser", "country"}));
+        QVERIFY(b.daily);
+        QCOMPARE(b.title(), src.title());
+    }
 };
 
 QTEST_MAIN(TestDatabase)
