@@ -195,6 +195,10 @@ private slots:
                  qPrintable(text));
         // And the last day alone against its own band, as core has it.
         const auto& lastPoint = f.window.report()->timeline.points.back();
+        // All 14,315 units are in by then; the last day brought its own new units.
+        QVERIFY2(text.contains("14,315 units up to here, " + srmui::formatCount(lastPoint.new_units[0] + lastPoint.new_units[1]) + " in this day"),
+                 qPrintable(text));
+        QVERIFY(lastPoint.new_units[0] + lastPoint.new_units[1] < 14315);
         QVERIFY2(text.contains("this day alone: control " + srmui::formatDeviationPp(lastPoint.new_deviation_pp[0]) +
                                QString(" (band ±%1)").arg(lastPoint.new_band_pp[0], 0, 'f', 3)),
                  qPrintable(text));
