@@ -1420,3 +1420,119 @@ MUTANTS += [
       'srm::DocumentContext{{}, QDateTime::currentSecsSinceEpoch(), "SRM Workbench"}',
       "Export Report and Print leave out the reviewer's work: no checklist ticks or notes, 'No notes.' instead of the session's notes"),
 ]
+
+# ---- fresh20: written without reading the tests (only mutants.py, to avoid repeats), from the source itself, on
+# ---- fresh20: concentration/step states/explanation order/metric control/LR text/exact tolerance, variant-by-content, leading blank lines, NA times, mirror vs named dimension, --window start date, error line prefix, segment scope, headless session exit, text timeline, Markdown escaping, HTML lists, JSON BIC, DB URL options, simulate --browser, UI step 3/checklist/table copy/banner ----
+MUTANTS += [
+    # stats / diagnosis
+    m("fresh20", "f20_concentration_last_dimension", "core/diagnosis/checks.cpp",
+      "        best_log10 = d.log10_p_value;\n", "",
+      "the concentration (no localization) is taken from the last dimension below the severe level with a top segment over 50 %, "
+      "not the most significant one: with two such dimensions the verdict's 'It concentrates in X = v (N % of the imbalance in that "
+      "dimension)' names the wrong dimension (and may name a less significant segment than Step 4's top one)"),
+    m("fresh20", "f20_step4_state_segment_limited_warn", "core/diagnosis/health.cpp",
+      "step4_bad && (severe || hs == HealthState::SegmentLimited)", "step4_bad && severe",
+      "the navigator's Step 4 (JSON steps[id=step4].state) is 'warn' instead of 'severe' for an SRM only inside segments "
+      "(segment_limited), and the workbench's Step 4 icon is yellow, not red"),
+    m("fresh20", "f20_explanation_least_share_first", "core/diagnosis/explain.cpp",
+      "return a.share_of_imbalance > b.share_of_imbalance;", "return a.share_of_imbalance < b.share_of_imbalance;",
+      "a localized explanation of two or more segments lists the least explanatory first (JSON explanation.segments order, the "
+      "explanation summary 'Removing A and B ...', the health headline 'explained by ...' and the verdict's first segment)"),
+    m("fresh20", "f20_metrics_against_first_variant", "core/diagnosis/step2_group_metrics.cpp",
+      "against_control_log10(gm.binary, n, sum, sum_sq, k, plan.control)", "against_control_log10(gm.binary, n, sum, sum_sq, k, 0)",
+      "the group metrics are tested against the first variant instead of the control (--control, or a control-like name that is not "
+      "listed first, e.g. --expected treatment=50,control=50): group_metrics[].p_value / adjusted_p_value / flag change while "
+      "'test' still says 'against control'"),
+    m("fresh20", "f20_at_point_lr_statistic_halved", "core/diagnosis/step1_time_pattern.cpp",
+      "fmt(2 * (f.ll2 - f.ll0), 1)", "fmt(f.ll2 - f.ll0, 1)",
+      "an at_point time pattern's evidence (JSON time_pattern.evidence, the text report's Step 1, the workbench's Step 1) gives "
+      "'likelihood-ratio statistic against no change' as half its value (the log-likelihood gain, without the factor 2)"),
+    m("fresh20", "f20_exact_multinomial_no_tie_tolerance", "core/stats/stats.cpp",
+      "const double threshold = log_multinomial_pmf(observed, log_probs, log_n_fact) + std::log1p(1e-7);",
+      "const double threshold = log_multinomial_pmf(observed, log_probs, log_n_fact);",
+      "the exact multinomial test (3+ arms, an expected count below 5) loses its relative tolerance: outcomes exactly as likely as "
+      "the observed one (its permutations, the observed one itself) are dropped by rounding, so srm.p_value can come out too small "
+      "(e.g. --counts a=2,b=2,c=1 or a=1,b=2,c=3) and the severity rise"),
+    # ingest
+    m("fresh20", "f20_variant_by_content_control_half_strict", "core/ingest/roles.cpp",
+      "if (p.control_like >= 1 && p.arm_like * 2 >= p.distinct) return true;",
+      "if (p.control_like >= 1 && p.arm_like * 2 > p.distinct) return true;",
+      "a variant column not named as one, holding 'control' and one arm of its own name (control / new_checkout), is no longer "
+      "found by content: 'no usable variant column' (exit 65) instead of the report"),
+    m("fresh20", "f20_leading_blank_lines_not_counted", "core/ingest/loader.cpp",
+      "line += rec.line_breaks;\n            p = next;", "p = next;",
+      "a file that starts with blank lines numbers every later line too low by their count: rejected rows' lines (JSON "
+      "input.errors[].line, first_rejected_line_by_reason, 'rejected line N' in the text report, the --strict / bad-header message's line)"),
+    m("fresh20", "f20_na_time_is_bad_time", "core/ingest/row_decoder_internal.hpp",
+      "if (is_missing(trim(ts)))", "if (trim(ts).empty())",
+      "a time written as NA / null / - / None is rejected as bad_time ('unparsable time 'NA'') instead of missing_time "
+      "(JSON input.rejected_by_reason and first_rejected_line_by_reason keys, the rows_rejected warning)"),
+    m("fresh20", "f20_mirror_named_dimension", "core/ingest/roles.cpp",
+      "if (!is_free(i) || profiles_[i].distinct != vp.distinct || named(i, Role::Dimension)) continue;",
+      "if (!is_free(i) || profiles_[i].distinct != vp.distinct) continue;",
+      "a column named as a dimension (browser, country, ...) whose first rows happen to split along the arms is taken for a "
+      "mirror of the variant: it leaves Step 4 (column role 'mirror', a variant_mirror warning) and feeds the "
+      "variant_column_agreement check, which can fail the health (exit 2)"),
+    # cli / pipeline
+    m("fresh20", "f20_cli_window_start_date_day_end", "core/cli/cli.cpp",
+      "o.request.window_start = side(v.substr(0, comma), false);", "o.request.window_start = side(v.substr(0, comma), true);",
+      "--window with a bare START date (--window 2026-03-03,2026-03-05) starts at 23:59:59 of that day instead of 00:00: the day's "
+      "traffic is left out (JSON window.start / scope.window.start, the SHOWING line, the counts of the window)"),
+    m("fresh20", "f20_cli_error_line_1_unnamed", "core/cli/cli.cpp",
+      "if (e.line() > 0) err <<", "if (e.line() > 1) err <<",
+      "a bad-input error on line 1 (a malformed header, a change log or allocation history without its timestamp column, "
+      "--strict on the first data line of a headerless file) loses its 'FILE:1: ' prefix on stderr (exit 65 stays)"),
+    m("fresh20", "f20_refined_segment_not_in_scope", "core/pipeline/analysis.cpp",
+      "    r.scope.segment = refinement.segment;\n", "",
+      "a segment chosen in the workbench (diagnose_loaded with a refinement) is analysed but not recorded in the scope: the header "
+      "hides 'Showing: ...' and its clear button, the scope line reads as all units, JSON scope.segment is missing"),
+    m("fresh20", "f20_headless_session_exit_65", "app/srm_workbench_main.cpp",
+      "            return srm::kExitUsage;\n        }\n        const int code",
+      "            return srm::kExitBadInput;\n        }\n        const int code",
+      "srm-workbench SESSION.srm.json without a display exits 65 (bad input) instead of the usage error 64 for 'a session needs the window'"),
+    # report
+    m("fresh20", "f20_text_timeline_last_point_dropped", "core/report/text.cpp",
+      "if (i % step != 0 && i + 1 != tl.points.size()) continue;", "if (i % step != 0) continue;",
+      "the text report's timeline table of more than 40 points no longer always ends with the last point: the final cumulative "
+      "counts and p (the end of the test) are missing unless the count happens to fall on the step"),
+    m("fresh20", "f20_markdown_line_start_inverted", "core/report/markdown.cpp",
+      "bool line_start = !cell;", "bool line_start = cell;",
+      "the Markdown report escapes a leading - + = in table cells ('\\-0.250 pp' in the split table's deviations) and no longer "
+      "in paragraphs and list items, where a text starting with '-' or '=' can turn into a list item or a heading underline"),
+    m("fresh20", "f20_html_numbered_as_bullets", "core/report/html.cpp",
+      'const char* tag = b.kind == DocBlock::Kind::Numbered ? "ol" : "ul";', 'const char* tag = "ul";',
+      "the HTML report's numbered lists (the verdict's next steps) are written as <ul> bullets instead of an <ol>"),
+    m("fresh20", "f20_json_bic_at_point_gradual_swapped", "core/report/json.cpp",
+      '{"at_point", tp.bic_step}, {"gradual", tp.bic_trend}', '{"at_point", tp.bic_trend}, {"gradual", tp.bic_step}',
+      "the JSON's time_pattern.bic gives the gradual model's BIC as at_point and the at_point model's as gradual (the kind chosen "
+      "and the evidence text are unchanged)"),
+    # warehouse / simulate / base
+    m("fresh20", "f20_db_url_options_kept_in_database", "core/warehouse/sql.cpp",
+      "    if (const auto q = rest.find('?'); q != std::string_view::npos) rest = rest.substr(0, q);  // options: libpq's environment instead\n",
+      "",
+      "a PostgreSQL URL with options (postgresql://u@h/db?sslmode=require) names the database 'db?sslmode=require': --db connects "
+      "to a database that does not exist (exit 69), and the source shown reads '.../db%3Fsslmode=require'"),
+    m("fresh20", "f20_sim_browser_not_passed_on", "core/simulate/simulate_cli.cpp",
+      '{"--browser", [&](const std::string& v) { spec.affected_browser = v; }},',
+      '{"--browser", [&](const std::string& v) { (void)v; }},',
+      "srm-simulate --browser is ignored: deployment_drop and segment_skew always hit Safari (the written exposures, --aggregated "
+      "and --truth's explaining segment), and an unknown --browser is no longer refused"),
+    # ui
+    m("fresh20", "f20_ui_step3_summary_from_start", "ui/pages.cpp",
+      "else if (!report.time_pattern.change_point || report.time_pattern.kind != srm::PatternKind::AtPoint)",
+      "else if (!report.time_pattern.change_point)",
+      "the workbench's Step 3 summary for a from_start pattern (its change point is the first bin) speaks of 'N changes within 24 h of the change "
+      "point at <start>' instead of 'No change point was found, so no change is near one'"),
+    m("fresh20", "f20_ui_checklist_fail_warn_swapped", "ui/pages.cpp",
+      "                           .arg(fail)\n                           .arg(warn)",
+      "                           .arg(warn)\n                           .arg(fail)",
+      "the checklist page's summary swaps its counts: 'W failed, F to look at' (warned checks counted as failed and vice versa)"),
+    m("fresh20", "f20_ui_copy_gap_one_short", "ui/tablecopy.cpp",
+      "last >= 0 && gap < column; ++gap)", "last >= 0 && gap < column - 1; ++gap)",
+      "copying a selection with a skipped column (Ctrl+C on cells A and C of a row) leaves out one empty field: C lands in B's "
+      "column when pasted into a spreadsheet"),
+    m("fresh20", "f20_ui_banner_do_not_trust_any_alert", "ui/healthheader.cpp",
+      "(state == srm::HealthState::Severe ? tr(", "(state != srm::HealthState::Healthy ? tr(",
+      "the red alert banner adds 'Do not trust this experiment's results until the cause is found.' for every alert (check failed, "
+      "input problem, SRM inside segments), not only for a severe SRM"),
+]
