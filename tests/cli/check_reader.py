@@ -6,10 +6,10 @@ delimiter (, ; tab |), LF or CRLF, a UTF-8 BOM or not, columns in any order,
 times in one of six layouts (ISO 8601 with Z, with milliseconds, with a space
 and no zone, with another zone's offset; epoch seconds or milliseconds),
 fields quoted at random (some holding the delimiter, a quote or a line
-break), blank lines between rows, an event-type column or none, a unit
+break), blank lines before the header and between rows, an event-type column or none, a unit
 column or none, two or three variants, repeated units and units exposed to
 two variants, and rows that must be rejected (an empty or missing variant,
-a time that is no time, a field missing, an empty unit id). What the report
+a time that is no time or a missing-value marker such as NA, a field missing, an empty unit id). What the report
 must say follows from the rows alone, with Python's csv module as the
 reader's check: the rows read, the blank lines, each rejected row's line
 and message, the rows of other event types, each variant's units (a unit
@@ -79,8 +79,8 @@ def make_case(rng, index):
     # Rows the reader must reject, each of one kind.
     for _ in range(rng.randint(0, 6)):
         bad = dict(rng.choice(rows))
-        bad["bad"] = rng.choice(["empty variant", "missing variant", "time", "field", "unit"] if with_unit else
-                                ["empty variant", "missing variant", "time", "field"])
+        bad["bad"] = rng.choice(["empty variant", "missing variant", "time", "missing time", "field", "unit"] if with_unit else
+                                ["empty variant", "missing variant", "time", "missing time", "field"])
         rows.insert(rng.randrange(len(rows) + 1), bad)
     return {"arms": arms, "columns": columns, "rows": rows, "with_unit": with_unit, "with_event": with_event, "layout": layout}
 
@@ -115,8 +115,10 @@ def write_case(rng, case, path):
         return text
 
     out = io.StringIO()
+    leading = rng.choice([0, 0, 0, 0, 0, 1, 2, 3])  # blank lines before the header: skipped, not counted, but they are lines
+    out.write(eol * leading)
     out.write(delimiter.join(field(c) for c in cols) + eol)
-    line = 2
+    line = 2 + leading
     rows_read = blank = other = 0
     errors = []
     first = {}
@@ -139,6 +141,9 @@ def write_case(rng, case, path):
             values["variant"], message = "NA", "missing variant 'NA'"
         elif bad == "time":
             values["timestamp"], message = "not a time", "unparsable time 'not a time'"
+        elif bad == "missing time":  # a missing-value marker is not an unparsable time
+            values["timestamp"] = rng.choice(["NA", "null", "None", "-", "n/a", "NaN"])
+            message = f"missing time '{values['timestamp']}'"
         elif bad == "unit":
             values["user_id"], message = "", "empty unit id"
         fields = [field(values[c]) for c in cols]
@@ -165,7 +170,7 @@ def write_case(rng, case, path):
     data = out.getvalue()
     # The independent reader reads the file back: the rows it sees are those written.
     check = list(csv.reader(io.StringIO(data, newline=""), delimiter=delimiter))
-    records = [r for r in check[1:] if r]
+    records = [r for r in check if r][1:]
     if len(records) != rows_read:
         raise SystemExit(f"the check's own reader sees {len(records)} rows, not {rows_read}")
     for a in case["arms"]:

@@ -286,7 +286,7 @@ private slots:
         d.sections.back().blocks.push_back(DocBlock{DocBlock::Kind::Paragraph, "first line\nsecond <line>", {}, {}, {}, "note"});
         const std::string html = to_html(d);
         std::size_t at = 0;
-        int pieces = 0, notes = 0, charts = 0, breaks = 0;
+        int pieces = 0, notes = 0, charts = 0, breaks = 0, numbered = 0;
         auto expect = [&](const std::string& piece, const std::string& what) {
             const std::size_t found = html.find(piece, at);
             if (found == std::string::npos) return "missing or out of order: " + what + ": " + piece.substr(0, 200);
@@ -313,9 +313,15 @@ private slots:
                 }
                 case DocBlock::Kind::Subheading: check("<h3>" + html_escape(b.text) + "</h3>", "subheading in " + s.id); break;
                 case DocBlock::Kind::Bullets:
-                case DocBlock::Kind::Numbered:
+                case DocBlock::Kind::Numbered: {
+                    // A numbered list (the next steps) is an <ol>, bullets a <ul>.
+                    const std::string tag = b.kind == DocBlock::Kind::Numbered ? "ol" : "ul";
+                    check("<" + tag + ">", tag + " list in " + s.id);
                     for (const auto& i : b.items) check("<li>" + html_escape(i) + "</li>", "item in " + s.id);
+                    check("</" + tag + ">", tag + " list end in " + s.id);
+                    numbered += b.kind == DocBlock::Kind::Numbered;
                     break;
+                }
                 case DocBlock::Kind::Table:
                     for (const auto& h : b.table.header) check(">" + html_escape(h) + "</th>", "header in " + s.id);
                     for (const auto& row : b.table.rows)
@@ -337,6 +343,7 @@ private slots:
         QVERIFY(notes >= 1);
         QCOMPARE(charts, 4);
         QVERIFY(breaks >= 1);
+        QVERIFY(numbered >= 1);  // the next steps
         QVERIFY(html.find(">... and 3 more &quot;rows&quot;</p>") != std::string::npos);
         QVERIFY(html.find("<p class=\"note\">first line<br>second &lt;line&gt;</p>") != std::string::npos);
     }
