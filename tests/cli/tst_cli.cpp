@@ -170,6 +170,30 @@ private slots:
                                           "this is not a CSV export, or a quote does not close").arg(path));
     }
 
+    // An error of the header names its line too: line 1, or the line after
+    // the blank lines that come before it.
+    void header_errors_name_the_line_data()
+    {
+        QTest::addColumn<QByteArray>("leading");
+        QTest::addColumn<int>("line");
+        QTest::newRow("first line") << QByteArray() << 1;
+        QTest::newRow("after two blank lines") << QByteArray("\n\r\n") << 3;
+    }
+    void header_errors_name_the_line()
+    {
+        QFETCH(QByteArray, leading);
+        QFETCH(int, line);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("header.csv");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(leading + "\"user_id,variant,timestamp\nu1,control,2026-03-01T00:00:00Z\n");
+        f.close();
+        const auto r = run({path});
+        QCOMPARE(r.code, 65);
+        QCOMPARE(r.err.trimmed(), QString("srm-check: bad input: %1:%2: the header row is malformed (a quote does not close)").arg(path).arg(line));
+    }
+
     void counts_file_errors_name_the_line()
     {
         QTemporaryDir dir;

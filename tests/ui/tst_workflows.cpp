@@ -430,6 +430,27 @@ private slots:
         QCOMPARE(p.exitCode(), 0);
     }
 
+    // A session cannot be printed: without a display, opening one is a usage
+    // error (64, srm-check's code for a command that cannot run as given),
+    // with the reason, and nothing on stdout.
+    void no_display_refuses_a_session()
+    {
+        QTemporaryDir dir;
+        const QString session = dir.filePath("review.srm.json");
+        std::ofstream(session.toStdString()) << "{}\n";
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(QString::fromLatin1(v));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(SRM_WORKBENCH_BIN), {session});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 64);
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(err.contains("srm-workbench: a session needs the window; open it where there is a display"), err.constData());
+        QCOMPARE(p.readAllStandardOutput(), QByteArray());
+    }
+
     // --screenshot renders the page to a PNG once the analysis is shown.
     void screenshot_writes_the_page()
     {
