@@ -4,12 +4,17 @@
 #include "reportformat.h"
 #include "reportmodels.h"
 #include "step4page.h"
+#include "tablecopy.h"
 #include "srm/diagnosis.hpp"
 #include "srm/ingest.hpp"
 #include "srm/simulate.hpp"
 #include "variantmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QClipboard>
+#include <QStandardItemModel>
+#include <QTableView>
 #include <QChart>
 #include <QPalette>
 #include <QScopeGuard>
@@ -344,6 +349,36 @@ private slots:
         QCOMPARE(germanMetrics, QStringLiteral("Metric,control (95 % interval),treatment (95 % interval),p,Holm-adjusted p,Flag\r\n"
                                               "crashed (rate),\"2.15 % [1.88, 2.45]  n = 10019\",\"2.20 % [1.92, 2.51]  n = 9334\",0.8102,0.8102,"
                                               "no difference\r\n"));
+    }
+
+    // Ctrl+C on a table copies its selected cells for a spreadsheet: a tab
+    // between columns, a newline between rows, an empty field for each
+    // column skipped inside a row (so every cell lands under its column),
+    // tabs and line breaks inside a cell as spaces.
+    void copying_cells_keeps_their_columns()
+    {
+        QStandardItemModel model(3, 5);
+        for (int r = 0; r < 3; ++r)
+            for (int c = 0; c < 5; ++c) model.setItem(r, c, new QStandardItem(QStringLiteral("r%1c%2").arg(r).arg(c)));
+        model.item(2, 4)->setText(QStringLiteral("two\tlines\nhere"));
+        QTableView view;
+        view.setModel(&model);
+        srmui::makeCopyable(&view);
+        auto select = [&](int r, int c) { view.selectionModel()->select(model.index(r, c), QItemSelectionModel::Select); };
+        select(0, 0);
+        select(0, 3);  // two columns skipped
+        select(1, 1);
+        select(1, 2);
+        select(2, 4);
+        select(2, 0);  // selected out of order
+        const QString expected = QStringLiteral("r0c0\t\t\tr0c3\nr1c1\tr1c2\nr2c0\t\t\t\ttwo lines here");
+        QCOMPARE(srmui::selectedCellsText(&view), expected);
+        QApplication::clipboard()->clear();
+        QCOMPARE(view.actions().size(), 1);
+        QCOMPARE(view.actions().front()->shortcut(), QKeySequence(QKeySequence::Copy));
+        view.actions().front()->trigger();
+        QCOMPARE(QApplication::clipboard()->text(), expected);
+        QVERIFY(!view.tabKeyNavigation());
     }
 };
 
