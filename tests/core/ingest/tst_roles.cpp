@@ -100,6 +100,31 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(InputError, load_csv(file(21)));
     }
 
+    // A column named for no role is the variant by content, too, when it
+    // holds a control and at least as many arm labels as other values:
+    // control / new_checkout (exactly half arm labels: the control itself)
+    // is one, and so is control / treatment / new_checkout / fast_path
+    // (two of four); control / new_checkout / fast_path (one of three) is not.
+    void a_control_makes_a_variant_with_half_arm_labels()
+    {
+        Files f;
+        auto file = [&](const std::vector<std::string>& values) {
+            std::string text = "ts,flavour\n";
+            for (std::size_t i = 0; i < 100 * values.size(); ++i)
+                text += "2026-03-01T00:" + QString::number(int(i / 60 % 60)).rightJustified(2, '0').toStdString() + ":" +
+                        QString::number(int(i % 60)).rightJustified(2, '0').toStdString() + "Z," + values[i % values.size()] + "\n";
+            return f.write("flavour.csv", text);
+        };
+        for (const std::vector<std::string>& values :
+             {std::vector<std::string>{"control", "new_checkout"}, std::vector<std::string>{"control", "treatment", "new_checkout", "fast_path"}}) {
+            const auto ds = load_csv(file(values));
+            QCOMPARE(ds.mapping().variant, std::string("flavour"));
+            QCOMPARE(ds.variants.size(), values.size());
+            QCOMPARE(ds.size(), 100 * values.size());
+        }
+        QVERIFY_THROWS_EXCEPTION(InputError, load_csv(file({"control", "new_checkout", "fast_path"})));
+    }
+
     // A unit column by content has a different value in at least 90 % of the
     // rows; a column with 70 % distinct values is not one (each row is a unit,
     // and the column, too varied for a dimension, is ignored).
