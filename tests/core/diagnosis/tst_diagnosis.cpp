@@ -324,6 +324,29 @@ private slots:
         QVERIFY(std::fabs(r2.dimensions[0].p_value - 0.017212375591177196) < 1e-9);
     }
 
+    // The metrics compare each arm against the control, wherever the control
+    // stands among the variants: here b (--control b), shown second.
+    // statsmodels: proportions_ztest([40,20],[1000,1000])[1] -> 0.008751486656558373,
+    // proportions_ztest([45,20],[1000,1000])[1] -> 0.001618677606637792,
+    // min(multipletests([those two], method='holm')[1]) -> 0.003237355213275584
+    // (against a instead: 2 * 0.008751486656558373).
+    void metrics_against_a_control_not_first()
+    {
+        std::string t = "user_id,variant,crashed\n";
+        int id = 0;
+        for (const auto& [v, crashed] : {std::pair{"a", 40}, std::pair{"b", 20}, std::pair{"c", 45}})
+            for (int i = 0; i < 1000; ++i) t += "u" + std::to_string(id++) + "," + v + "," + (i < crashed ? "1" : "0") + "\n";
+        DiagnosisOptions o;
+        o.control = "b";
+        const auto r = diagnose_dataset(load_csv_memory(t, "c.csv"), o);
+        QCOMPARE(r.group_metrics.size(), std::size_t(1));
+        QCOMPARE(r.group_metrics[0].variants.size(), std::size_t(3));
+        QCOMPARE(r.group_metrics[0].variants[1].name, std::string("b"));
+        QVERIFY2(std::fabs(r.group_metrics[0].p_value - 0.003237355213275584) < 1e-12, std::to_string(r.group_metrics[0].p_value).c_str());
+        QVERIFY(std::fabs(r.group_metrics[0].adjusted_p_value - 0.003237355213275584) < 1e-12);
+        QVERIFY(r.group_metrics[0].flag);
+    }
+
     void change_log_and_allocation_files()
     {
         QTemporaryDir dir;
