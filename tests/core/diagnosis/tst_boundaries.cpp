@@ -224,6 +224,28 @@ private slots:
         QVERIFY2(none.verdict.summary.find("concentrates in") == std::string::npos, none.verdict.summary.c_str());
     }
 
+    // Of two dimensions that each qualify, the verdict names the more
+    // significant one's segment: browser (x holds 500 of 700 excess units,
+    // 71 %) before country (a holds 600 of 700, 86 %, but country's split
+    // differs less), though both are past the severe level.
+    void concentration_in_the_most_significant_dimension()
+    {
+        Events e("timestamp,user_id,variant,browser,country");
+        for (const auto& [cell, control, treatment] :
+             {std::tuple{"x,a", 1400, 600}, std::tuple{"x,b", 1100, 900}, std::tuple{"y,a", 1200, 800}, std::tuple{"y,b", 1000, 1000},
+              std::tuple{"w,a", 1000, 1000}, std::tuple{"w,b", 1000, 1000}})
+            e.units(0, "control", control, cell).units(0, "treatment", treatment, cell);
+        const auto r = e.diagnose(without_localization());
+        QCOMPARE(r.dimensions.size(), std::size_t(2));
+        QCOMPARE(r.dimensions[0].name, std::string("browser"));
+        QVERIFY(r.dimensions[0].log10_p_value < r.dimensions[1].log10_p_value);
+        QVERIFY(r.dimensions[1].log10_p_value < -10);
+        QCOMPARE(segment(r, "browser", "x").share_of_imbalance, 500.0 / 700.0);
+        QCOMPARE(segment(r, "country", "a").share_of_imbalance, 600.0 / 700.0);
+        QVERIFY2(r.verdict.summary.find("concentrates in browser = x (71 % of the imbalance in that dimension)") != std::string::npos,
+                 r.verdict.summary.c_str());
+    }
+
     // Only a dimension whose split differs across its values at the severe
     // level names the concentration: y holds 60 % of the imbalance, and the
     // dimension's p decides, on each side of --severe-alpha (warn at 0.01).
