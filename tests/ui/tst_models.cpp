@@ -1,5 +1,6 @@
 // Every UI model under QAbstractItemModelTester, filled from a real report.
 #include "pageparts.h"
+#include "pages.h"
 #include "reportexport.h"
 #include "reportformat.h"
 #include "reportmodels.h"
@@ -11,6 +12,7 @@
 #include "variantmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QLabel>
 #include <QApplication>
 #include <QClipboard>
 #include <QStandardItemModel>
@@ -349,6 +351,49 @@ private slots:
         QCOMPARE(germanMetrics, QStringLiteral("Metric,control (95 % interval),treatment (95 % interval),p,Holm-adjusted p,Flag\r\n"
                                               "crashed (rate),\"2.15 % [1.88, 2.45]  n = 10019\",\"2.20 % [1.92, 2.51]  n = 9334\",0.8102,0.8102,"
                                               "no difference\r\n"));
+    }
+
+    // Step 3's summary counts the changes near the change point only when
+    // the time pattern is a break at that point: a pattern there from the
+    // start (its "change point" is the first bin), a gradual one or none
+    // has no change point a change could be near.
+    void step3_summary_only_for_a_break_at_a_point_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<bool>("point");
+        QTest::addColumn<int>("near");
+        QTest::addColumn<QString>("expected");
+        const QString none = QStringLiteral("No change point was found, so no change is near one.");
+        QTest::newRow("at a point, one near") << int(srm::PatternKind::AtPoint) << true << 1
+                                              << QStringLiteral("1 change within 24 h of the change point at 2026-03-08 05:00 UTC (highlighted).");
+        QTest::newRow("at a point, two near") << int(srm::PatternKind::AtPoint) << true << 2
+                                              << QStringLiteral("2 changes within 24 h of the change point at 2026-03-08 05:00 UTC (highlighted).");
+        QTest::newRow("at a point, none near") << int(srm::PatternKind::AtPoint) << true << 0
+                                               << QStringLiteral("No change within 24 h of the change point at 2026-03-08 05:00 UTC.");
+        QTest::newRow("from the start") << int(srm::PatternKind::FromStart) << true << 1 << none;
+        QTest::newRow("gradual") << int(srm::PatternKind::Gradual) << true << 1 << none;
+        QTest::newRow("no change point") << int(srm::PatternKind::None) << false << 1 << none;
+    }
+    void step3_summary_only_for_a_break_at_a_point()
+    {
+        QFETCH(int, kind);
+        QFETCH(bool, point);
+        QFETCH(int, near);
+        QFETCH(QString, expected);
+        srm::Report r;
+        r.time_pattern.kind = static_cast<srm::PatternKind>(kind);
+        if (point) r.time_pattern.change_point = 1772946000;  // 2026-03-08T05:00:00Z
+        for (int i = 0; i < 3; ++i) {
+            srm::ChangeResult c;
+            c.change = {1772946000 + 3600 * i, "deployment", "release " + std::to_string(i), std::uint64_t(i + 2)};
+            c.near_change_point = i < near;
+            r.changes.push_back(c);
+        }
+        srmui::Step3Page page;
+        page.showReport(r);
+        const QString text = page.findChild<QLabel*>(QStringLiteral("changesSummary"))->text();
+        QVERIFY2(text.endsWith(expected), qPrintable(text));
+        QCOMPARE(page.model()->rowCount(), 3);
     }
 
     // Ctrl+C on a table copies its selected cells for a spreadsheet: a tab
