@@ -74,6 +74,15 @@ void drop(QWidget* target, const QString& path)
     QApplication::sendEvent(target, &event);
 }
 
+// Starts the workbench as on a machine without a display.
+void startWithoutDisplay(QProcess& p, const QStringList& args)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(QString::fromLatin1(v));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(SRM_WORKBENCH_BIN), args);
+}
+
 }  // namespace
 
 class TestWorkflows : public QObject {
@@ -419,10 +428,7 @@ private slots:
             for (int i = 0; i < 20; ++i) row(kT0 + 3600 + i * 60, i, i % 2 != 0);
         }
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(QString::fromLatin1(v));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(SRM_WORKBENCH_BIN), {file});
+        startWithoutDisplay(p, {file});
         QVERIFY(p.waitForFinished(60000));
         QVERIFY(p.readAllStandardError().contains("no display found"));
         const QByteArray out = p.readAllStandardOutput();
@@ -439,10 +445,7 @@ private slots:
         const QString session = dir.filePath("review.srm.json");
         std::ofstream(session.toStdString()) << "{}\n";
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(QString::fromLatin1(v));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(SRM_WORKBENCH_BIN), {session});
+        startWithoutDisplay(p, {session});
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 64);
