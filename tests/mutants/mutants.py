@@ -1536,3 +1536,129 @@ MUTANTS += [
       "the red alert banner adds 'Do not trust this experiment's results until the cause is found.' for every alert (check failed, "
       "input problem, SRM inside segments), not only for a severe SRM"),
 ]
+
+# ---- fresh21: written without reading the tests (only mutants.py, to avoid repeats), from the source itself, on
+# ---- fresh21: Holm order, gradual BIC penalty, timeline exact test, explained is/are, midnight grid with untimed units, zero-zero unplanned, NULL/None missing, first rejected line, duplicate header roles, change log order, end-only --window, --counts order, .HTML report, workbench --counts, Markdown subheadings, document warnings, HTML note breaks, URL percent escape at the end, GMT times, UI Step 1 change point, checklist notes, moved session files, Step 2 summary, sample --expected ----
+MUTANTS += [
+    # statistics / diagnosis
+    m("fresh21", "f21_holm_sorted_descending", "core/stats/inference.cpp",
+      "[&](auto a, auto b) { return log10_p[a] < log10_p[b]; }",
+      "[&](auto a, auto b) { return log10_p[a] > log10_p[b]; }",
+      "Holm's adjustment ranks the p-values largest first: the most significant segment or metric gets the factor 1 instead of m, "
+      "so the adjusted p-values of Step 2 and Step 4 (and which segments are flagged and ranked) change"),
+    m("fresh21", "f21_gradual_bic_unpenalised", "core/diagnosis/step1_time_pattern.cpp",
+      "tp.bic_trend = -2 * f.ll3 + p * lnN;",
+      "tp.bic_trend = -2 * f.ll3;",
+      "the gradual model's BIC leaves out its parameter price, so a balanced experiment with three or more time bins is reported "
+      "with the time pattern 'gradual' instead of 'none'"),
+    m("fresh21", "f21_timeline_points_exact_test", "core/diagnosis/step1_time_pattern.cpp",
+      "    point_options.exact_below_expected = 0;  // the path uses the chi-square approximation\n",
+      "",
+      "the timeline's cumulative p-values switch to the exact test where a point's expected counts are below 5, so the early "
+      "points' p (JSON timeline, text table, p-value chart) differ from the chi-square path"),
+    m("fresh21", "f21_explained_is_are_wrong_count", "core/diagnosis/explain.cpp",
+      '(ex.explained_segments.size() == 1 ? " is" : " are")',
+      '(ex.segments.size() == 1 ? " is" : " are")',
+      "the explanation's summary agrees its verb with the number of explaining segments, not of the flagged segments they explain: "
+      "'browser = Safari and os = iOS is explained by it.'"),
+    m("fresh21", "f21_midnight_grid_untimed_units", "core/diagnosis/time_grid.cpp",
+      "midnights = ds.first_time[i] == kNoTime || ds.first_time[i] % (86400 * kUs) == 0;",
+      "midnights = ds.first_time[i] % (86400 * kUs) == 0;",
+      "a date-only export with units that have no exposure time (assigned only, or only other events) gets hourly bins instead "
+      "of daily ones: the timeline, the time pattern and the sequential test change"),
+    m("fresh21", "f21_zero_weight_zero_units_unplanned", "core/stats/stats.cpp",
+      "        } else if (v.observed > 0) {",
+      "        } else {",
+      "a variant planned at weight 0 that received no units (--expected a=1,b=1,c=0) is reported as unplanned traffic "
+      "('received 0 units') and makes the SRM severe"),
+    # ingestion
+    m("fresh21", "f21_null_none_not_missing", "core/ingest/values_internal.hpp",
+      "    if (v.size() > 4) return false;",
+      "    if (v.size() > 3) return false;",
+      "'null', 'NULL' and 'None' are no longer missing values: a row with variant NULL becomes a variant of its own instead of "
+      "being rejected as missing_variant, and a NULL time is a bad_time"),
+    m("fresh21", "f21_first_rejected_line_chunk_start", "core/ingest/loader.cpp",
+      "ds.rejected_by_reason.push_back({code, 0, next_line + c.rejected.first[why]});",
+      "ds.rejected_by_reason.push_back({code, 0, next_line});",
+      "the first line of each rejection reason is the line where the chunk starts, not the first rejected row's "
+      "('(first on line 2)', JSON first_rejected_line_by_reason)"),
+    m("fresh21", "f21_duplicate_header_roles_swapped", "core/ingest/loader.cpp",
+      'the first is used as " + role_of(name)',
+      'the first is used as " + role_of(unique)',
+      "the duplicate_header warning gives the first column the later one's role: 'two columns are named 'variant': the first is "
+      "used as ignore, ...' although the first is the variant"),
+    m("fresh21", "f21_change_log_not_sorted", "core/ingest/side_files.cpp",
+      "    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.time < b.time; });\n",
+      "",
+      "a change log whose rows are not in time order is listed in file order in Step 3 (text, JSON, reports, the workbench's table)"),
+    # cli / pipeline
+    m("fresh21", "f21_end_only_window_ignored", "core/pipeline/analysis.cpp",
+      "const bool windowed = request.window_start || request.window_end;",
+      "const bool windowed = request.window_start.has_value();",
+      "srm-check --window ,END (an end without a start) analyses the whole file: the window is ignored"),
+    m("fresh21", "f21_counts_reordered_by_plan", "core/pipeline/analysis.cpp",
+      "plan_variants(observed, request.expected, {}, PlanOrder::AsGiven, true);",
+      "plan_variants(observed, request.expected, {}, PlanOrder::ByPlan, true);",
+      "--counts treatment=N,control=M lists the variants control first (or in --expected's order) instead of in the order given"),
+    m("fresh21", "f21_report_extension_case_sensitive", "core/cli/cli.cpp",
+      ': lower(path.substr(dot + 1));',
+      ': path.substr(dot + 1);',
+      "srm-check --report out.HTML (or .PDF, .MD) is refused with a usage error (exit 64): the extension is compared case-sensitively"),
+    m("fresh21", "f21_workbench_counts_not_input", "core/cli/cli.cpp",
+      "return o.request.file || o.counts || o.print_sql || o.db;",
+      "return o.request.file || o.print_sql || o.db;",
+      "srm-workbench --counts a=N,b=M is taken as naming no input: the sample file is added and the command line is refused "
+      "('give either a FILE or --counts', exit 64)"),
+    # reports
+    m("fresh21", "f21_md_subheading_unescaped", "core/report/markdown.cpp",
+      'o << "### " << markdown_escape(b.text)',
+      'o << "### " << b.text',
+      "the Markdown report's subheadings are not escaped: '### sdk_version: ...' and '### Where it breaks (not_applicable)' "
+      "keep bare underscores (and a dimension named *x* turns into emphasis)"),
+    m("fresh21", "f21_doc_lists_column_ignored_warnings", "core/report/document.cpp",
+      '        if (w.code != "column_ignored") warnings.push_back(w.message);',
+      "        warnings.push_back(w.message);",
+      "the HTML, Markdown and PDF reports' Warnings under 'What was read' also list every ignored column "
+      "('column x is not used: ...'), which the column table already explains"),
+    m("fresh21", "f21_html_paragraph_breaks_lost", "core/report/html.cpp",
+      'o << t.substr(start, nl - start) << "<br>";',
+      'o << t.substr(start, nl - start) << "\\n";',
+      "the HTML report runs a reviewer's multi-line notes (and any paragraph with line breaks) together: no <br> between the lines"),
+    # warehouse / base
+    m("fresh21", "f21_url_percent_escape_at_end", "core/warehouse/sql.cpp",
+      "if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {",
+      "if (s[i] == '%' && i + 3 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {",
+      "a percent escape at the very end of a database URL part is not decoded: postgresql://u:secret%40@host/db logs in "
+      "with the password 'secret%40', and postgresql://u@host/my%2Ddb%3F names the database 'my-db%3F'"),
+    m("fresh21", "f21_gmt_zone_unparsable", "core/base/timeparse.cpp",
+      'if (rest == "Z" || rest == "z" || rest == "UTC" || rest == "GMT" || rest.empty()) {',
+      'if (rest == "Z" || rest == "z" || rest == "UTC" || rest.empty()) {',
+      "times written '2026-03-01 10:00:00 GMT' are no longer read: the rows are rejected as bad_time (or the column is not "
+      "found as the time)"),
+    # ui
+    m("fresh21", "f21_ui_step1_at_for_any_pattern", "ui/pages.cpp",
+      "if (tp.change_point && tp.kind == srm::PatternKind::AtPoint) text += tr(\" at %1 UTC\")",
+      "if (tp.change_point) text += tr(\" at %1 UTC\")",
+      "the workbench's Step 1 heading says 'Time pattern: from start at <first hour> UTC' for a from_start pattern, as if it "
+      "had a change point"),
+    m("fresh21", "f21_ui_notes_editable_on_automated_checks", "ui/reportmodels.cpp",
+      "if (manual && index.column() == Notes) f |= Qt::ItemIsEditable;",
+      "if (index.column() == Notes) f |= Qt::ItemIsEditable;",
+      "the checklist's Notes cell is editable on automated checks too: a note typed there is kept in the answers (session, "
+      "exported report's Reviewer column) but never shown in the table"),
+    m("fresh21", "f21_ui_moved_session_files_not_found", "ui/session.cpp",
+      "return QFileInfo::exists(moved) ? QDir::cleanPath(moved) : path;",
+      "return QFileInfo::exists(path) ? QDir::cleanPath(moved) : path;",
+      "a session moved together with its data, change log and allocation files keeps the old absolute paths: opening it "
+      "reports the files as missing instead of finding them beside the session"),
+    m("fresh21", "f21_ui_step2_every_metric_differs", "ui/pages.cpp",
+      "            if (m.flag) flagged << QString::fromStdString(m.metric);",
+      "            flagged << QString::fromStdString(m.metric);",
+      "the workbench's Step 2 summary says every metric 'differs between variants' (the SRM may be a symptom) even when no "
+      "metric is flagged"),
+    m("fresh21", "f21_ui_sample_expected_overrides_user", "ui/commandline.cpp",
+      'if (!given(args, "--expected")) args.insert(args.end(), {"--expected", "control=50,treatment=50"});',
+      'args.insert(args.end(), {"--expected", "control=50,treatment=50"});',
+      "srm-workbench --expected control=60,treatment=40 (on the bundled sample) analyses it against 50/50 anyway: the sample's "
+      "default allocation is appended after the user's and wins"),
+]
