@@ -576,6 +576,14 @@ private slots:
         info.start("pdfinfo", {letter});
         QVERIFY(info.waitForFinished(60000));
         QVERIFY2(info.readAllStandardOutput().contains("612 x 792 pts (letter)"), "not Letter paper");
+        // The extension is read without regard to case: .HTML is an HTML document, .Md a Markdown one.
+        const QString upper = path("R.HTML"), mixed = path("r.Md");
+        QCOMPARE(run({path("seg.csv"), "--report", upper}).code, 1);
+        QCOMPARE(run({path("seg.csv"), "--report", mixed}).code, 1);
+        QFile hu(upper), mm(mixed);
+        QVERIFY(hu.open(QIODevice::ReadOnly) && mm.open(QIODevice::ReadOnly));
+        QVERIFY(hu.readAll().startsWith("<!DOCTYPE html>"));
+        QVERIFY(mm.readAll().startsWith("# SRM report: seg.csv\n"));
         // A wrong extension or paper is a usage error; nothing is written.
         Run bad = run({path("seg.csv"), "--report", path("r.docx")});
         QCOMPARE(bad.code, 64);
