@@ -213,6 +213,10 @@ private slots:
         // Input.
         QTest::newRow("FILE") << QStringList{seg} << "srm.units" << "1000" << 1;
         QTest::newRow("--counts") << QStringList{"--counts", "a=5200,b=4800"} << "srm.chi_square_p_value" << "~6.334248366623988e-05" << 1;  // scipy.stats.chisquare([5200,4800])
+        // --counts keeps the order given, not control first, nor --expected's order.
+        QTest::newRow("--counts order") << QStringList{"--counts", "treatment=400,control=600"} << "srm.variants.0.name" << "treatment" << 1;
+        QTest::newRow("--counts order, --expected") << QStringList{"--counts", "treatment=400,control=600", "--expected", "control=1,treatment=1"}
+                                                    << "srm.variants.1.name" << "control" << 1;
         // Reading the file.
         QTest::newRow("--shape aggregated") << QStringList{path("counts.csv"), "--shape", "aggregated", "--count-col", "people"} << "srm.variants.0.observed"
                                             << "1100" << 1;

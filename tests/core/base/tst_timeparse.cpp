@@ -98,6 +98,8 @@ private slots:
         QTest::newRow("iso frac ns") << "2026-03-01T12:34:56.123456789Z" << qint64(1772368496123456);
         QTest::newRow("iso space") << "2026-03-01 12:34:56" << qint64(1772368496000000);
         QTest::newRow("iso space UTC") << "2026-03-01 12:34:56 UTC" << qint64(1772368496000000);
+        QTest::newRow("iso space GMT") << "2026-03-01 12:34:56 GMT" << qint64(1772368496000000);
+        QTest::newRow("iso lower z") << "2026-03-01T12:34:56z" << qint64(1772368496000000);
         QTest::newRow("offset") << "2026-03-01T14:34:56+02:00" << qint64(1772368496000000);
         QTest::newRow("offset compact") << "2026-03-01T14:34:56+0200" << qint64(1772368496000000);
         QTest::newRow("negative offset frac") << "2026-02-28T23:59:59.5-05:00" << qint64(1772341199500000);

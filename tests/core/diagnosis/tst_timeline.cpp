@@ -116,6 +116,60 @@ private slots:
         const auto& last = s.timeline.points.back();
         QVERIFY(std::fabs(last.deviation_pp[0] - (static_cast<double>(sc) / static_cast<double>(sc + st) - 0.5) * 100) < 1e-9);
     }
+
+    // Each point's p is the chi-square test of the cumulative counts, also
+    // where the expected counts are below 5 (the report's own test switches to
+    // the exact one there): a path of one kind. Hours 10, 11 and 12 of Mar 1
+    // add (3, 1), (2, 4) and (10, 2) units to (control, treatment).
+    void points_keep_the_chi_square_below_five_expected()
+    {
+        test::Files files;
+        std::ostringstream csv;
+        csv << "user_id,variant,timestamp\n";
+        int id = 0;
+        const int hours[][2] = {{3, 1}, {2, 4}, {10, 2}};
+        for (int h = 0; h < 3; ++h)
+            for (int v = 0; v < 2; ++v)
+                for (int i = 0; i < hours[h][v]; ++i)
+                    csv << "u" << id++ << ',' << (v == 0 ? "control" : "treatment") << ",2026-03-01T1" << h << ':' << (10 + i) << ":00Z\n";
+        AnalysisRequest req;
+        req.file = files.write("events.csv", csv.str());
+        const Report r = analyse(req);
+        const auto& tl = r.timeline;
+        QCOMPARE(to_string(tl.resolution), "hour");
+        QCOMPARE(tl.points.size(), std::size_t{3});
+        QCOMPARE(tl.points[0].cumulative, (std::vector<std::uint64_t>{3, 1}));
+        QCOMPARE(tl.points[0].time, std::int64_t{1772362800});  // 2026-03-01T11:00:00Z, the first hour's end
+        // /usr/bin/python3 -c "from scipy.stats import chi2; print(repr(chi2.sf(1.0,1)), repr(chi2.sf(32/11,1)))"
+        // (the exact binomial test would give 0.625 for 3 of 4: binomtest(3,4,0.5).pvalue)
+        QVERIFY2(std::fabs(tl.points[0].p_value - 0.31731050786291115) < 1e-12, qPrintable(QString::number(tl.points[0].p_value, 'g', 17)));
+        QCOMPARE(tl.points[1].p_value, 1.0);
+        QVERIFY2(std::fabs(tl.points[2].p_value - 0.08808151166219025) < 1e-12, qPrintable(QString::number(tl.points[2].p_value, 'g', 17)));
+    }
+
+    // Dates without a time of day get daily bins, also when some units have
+    // no exposure time at all (assigned only): one point per day, at the
+    // day's end, not hourly points over the two-day span.
+    void dates_only_bin_by_day_with_untimed_units()
+    {
+        test::Files files;
+        std::ostringstream csv;
+        csv << "user_id,variant,date,event\n";
+        int id = 0;
+        for (int day = 1; day <= 3; ++day)
+            for (int i = 0; i < 8; ++i) csv << "u" << id++ << ',' << (i % 2 ? "treatment" : "control") << ",2026-03-0" << day << ",exposure\n";
+        csv << "a1,control,2026-03-02,assignment\na2,treatment,2026-03-03,assignment\n";
+        AnalysisRequest req;
+        req.file = files.write("events.csv", csv.str());
+        const Report r = analyse(req);
+        const auto& tl = r.timeline;
+        QCOMPARE(to_string(tl.resolution), "day");
+        QCOMPARE(tl.points.size(), std::size_t{3});
+        for (std::size_t i = 0; i < 3; ++i) {
+            QCOMPARE(tl.points[i].time, std::int64_t{1772323200} + 86400 * static_cast<std::int64_t>(i + 1));  // Mar 2, 3, 4 at 00:00Z
+            QCOMPARE(tl.points[i].new_units, (std::vector<std::uint64_t>{4, 4}));
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestTimeline)

@@ -109,6 +109,33 @@ private slots:
         }
     }
 
+    // The Warnings under "What was read" list what the column table does not
+    // already say: not the ignored columns (their row gives the reason), but
+    // every other warning, in order, and each dimension left out.
+    void warnings_leave_out_the_ignored_columns()
+    {
+        Events e;
+        e.units(0, "control", 500).units(0, "treatment", 500);
+        Report r = e.diagnose();
+        QVERIFY(!r.input.file.empty());
+        r.input.warnings = {{"duplicate_header", "two columns are named 'x'", std::string("x"), std::nullopt},
+                            {"column_ignored", "column 'note' is not used: free text", std::string("note"), std::nullopt},
+                            {"bad_encoding", "3 rows are not UTF-8", std::nullopt, std::uint64_t(3)}};
+        r.input.excluded_dimensions = {{"page", 201}};
+        const ReportDocument d = build_document(r);
+        const DocSection& in = section(d, "input");
+        const DocBlock* items = nullptr;
+        for (std::size_t i = 0; i + 1 < in.blocks.size(); ++i)
+            if (in.blocks[i].kind == DocBlock::Kind::Subheading && in.blocks[i].text == "Warnings") items = &in.blocks[i + 1];
+        QVERIFY(items);
+        QCOMPARE(items->items, (std::vector<std::string>{"two columns are named 'x'", "3 rows are not UTF-8",
+                                                         "dimension 'page' left out of the breakdown: more than 200 distinct values"}));
+        r.input.warnings = {r.input.warnings[1]};
+        r.input.excluded_dimensions.clear();
+        const ReportDocument quiet = build_document(r);
+        for (const auto& b : section(quiet, "input").blocks) QVERIFY(b.text != "Warnings");
+    }
+
     void a_note_on_an_unchecked_item_is_kept()
     {
         Events e;
