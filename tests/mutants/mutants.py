@@ -1662,3 +1662,132 @@ MUTANTS += [
       "srm-workbench --expected control=60,treatment=40 (on the bundled sample) analyses it against 50/50 anyway: the sample's "
       "default allocation is appended after the user's and wins"),
 ]
+
+# ---- fresh22: written without reading the tests (only mutants.py, to avoid repeats), from the source itself, on
+# ---- fresh22: health percent rounding, BIC evidence order, scope units swapped, sample-size precision, exact multinomial n!, Dirichlet theta term, change kind default, metric 'y', epoch seconds threshold, headerless column numbering, .htm report, --db --max-dimension-values, pipeline --expected, workbench --segment, text expected rounding, next steps numbering, Markdown numeric alignment, JSON thresholds swapped, BigQuery window end, time zone offset sign, UI change distance unit, health tooltip columns, split chart shares, verdict type text order ----
+MUTANTS += [
+    # statistics / diagnosis
+    m("fresh22", "f22_health_percent_whole", "core/diagnosis/health.cpp",
+      "std::string percent(double share) { return pct(share, 1); }",
+      "std::string percent(double share) { return pct(share, 0); }",
+      "the health state's percentages lose their decimal: 'Input problem: 2 % of the rows ... were rejected' for 1.5 %, "
+      "and a failed variant_jumping check's headline reads '6 % of units' instead of '5.6 %'"),
+    m("fresh22", "f22_bic_evidence_at_point_gradual_swapped", "core/diagnosis/step1_time_pattern.cpp",
+      '<< fmt(tp.bic_step, 1) << ", gradual " << fmt(tp.bic_trend, 1) << ".";',
+      '<< fmt(tp.bic_trend, 1) << ", gradual " << fmt(tp.bic_step, 1) << ".";',
+      "the time pattern's evidence sentence gives the gradual model's BIC after 'at_point' and the at_point model's after "
+      "'gradual' (the kind chosen and the JSON bic object are unchanged)"),
+    m("fresh22", "f22_scope_units_swapped", "core/diagnosis/model.cpp",
+      'out += " · " + group_thousands(units_in_scope) + " of " + group_thousands(scope.units_total) + " units";',
+      'out += " · " + group_thousands(scope.units_total) + " of " + group_thousands(units_in_scope) + " units";',
+      "the scope description of a window or segment swaps its counts: '· 100,000 of 12,345 units' (the header's Showing:, "
+      "SHOWING: in the text report, JSON scope.description)"),
+    m("fresh22", "f22_sample_size_precision_2", "core/diagnosis/checks.cpp",
+      "    d.precision(3);\n",
+      "    d.precision(2);\n",
+      "the sample_size check's detail prints the smallest expected count with 2 decimals instead of 3 and the detectable "
+      "deviation with 2 significant digits instead of 3"),
+    m("fresh22", "f22_exact_multinomial_without_n_factorial", "core/stats/stats.cpp",
+      "out.log_p_value = std::min(0.0, e.log_total + log_n_fact);",
+      "out.log_p_value = std::min(0.0, e.log_total);",
+      "the enumerated exact multinomial test (three or more variants with an expected count below 5) leaves log n! out "
+      "of its sum: its p-value is far too small, so a small balanced three-arm test is an SRM"),
+    m("fresh22", "f22_dirichlet_bf_without_plan_term", "core/stats/inference.cpp",
+      "if (theta[j] > 0) lbf += std::lgamma(alpha[j] + x[j]) - std::lgamma(alpha[j]) - x[j] * std::log(theta[j]);",
+      "if (theta[j] > 0) lbf += std::lgamma(alpha[j] + x[j]) - std::lgamma(alpha[j]);",
+      "the sequential test's Bayes factor leaves out the plan's likelihood (- x log theta): it never exceeds 1, so the "
+      "anytime-valid p stays 1 and never alerts, even for a severe SRM"),
+    # ingestion
+    m("fresh22", "f22_change_kind_default_deployment", "core/ingest/side_files.cpp",
+      'e.kind = k >= 0 ? f[static_cast<std::size_t>(k)] : "change";',
+      'e.kind = k >= 0 ? f[static_cast<std::size_t>(k)] : "deployment";',
+      "a change log without a kind column lists its changes as 'deployment' instead of 'change' (Step 3, the verdict's "
+      "'The deployment ... is N h from it', JSON changes[].kind)"),
+    m("fresh22", "f22_metric_y_not_true", "core/ingest/values_internal.hpp",
+      'if (l == "true" || l == "yes" || l == "t" || l == "y") {',
+      'if (l == "true" || l == "yes" || l == "t") {',
+      "a metric value 'y' / 'Y' is no longer read as 1: the row is rejected as bad_metric ('... has 'y', not a number'), "
+      "although 'n' still reads as 0"),
+    m("fresh22", "f22_epoch_seconds_not_detected", "core/ingest/time_detect.cpp",
+      "parse_number(v, &x) && x >= 1e9 && x < 1e20",
+      "parse_number(v, &x) && x >= 1e10 && x < 1e20",
+      "epoch times in seconds (1.7e9) are no longer recognised as epoch timestamps (only milliseconds and finer): an export "
+      "with a column of epoch seconds is read without a time column"),
+    m("fresh22", "f22_headerless_columns_from_0", "core/ingest/loader.cpp",
+      'for (std::size_t i = 0; i < rec.fields.size(); ++i) names_.push_back("column_" + std::to_string(i + 1));',
+      'for (std::size_t i = 0; i < rec.fields.size(); ++i) names_.push_back("column_" + std::to_string(i));',
+      "a file without a header (--no-header or detected) names its columns column_0, column_1, ... instead of column_1, "
+      "column_2, ...: --variant-col column_1 picks the wrong column, the roles listed are renumbered"),
+    # cli / pipeline / app
+    m("fresh22", "f22_report_htm_refused", "core/cli/cli.cpp",
+      'if (ext == "html" || ext == "htm") return "html";',
+      'if (ext == "html") return "html";',
+      "srm-check --report out.htm is refused with a usage error (exit 64) instead of writing the HTML report"),
+    m("fresh22", "f22_db_max_dimension_values_not_passed", "core/cli/cli.cpp",
+      "    load.max_dimension_values = base.load.max_dimension_values;\n",
+      "",
+      "srm-check --db ... --max-dimension-values N ignores N when reading the query's result: a dimension with more than N "
+      "values stays in the breakdown (the default 200 applies)"),
+    m("fresh22", "f22_pipeline_expected_not_passed", "core/pipeline/analysis.cpp",
+      "    dopt.expected = request.expected;\n",
+      "",
+      "an export analysed with --expected (srm-check FILE --expected a=60,b=40, the workbench) is tested against an equal "
+      "split: the request's planned allocation never reaches the diagnosis (only --counts keeps it)"),
+    m("fresh22", "f22_workbench_segment_ignored", "app/srm_workbench_main.cpp",
+      "        if (cl.segment) window.lookAtSegment(*cl.segment);\n",
+      "",
+      "srm-workbench FILE --segment DIM=VALUE opens the whole experiment instead of the chosen segment"),
+    # report
+    m("fresh22", "f22_text_expected_whole_units", "core/report/text.cpp",
+      "pad(fixed(v.expected, 1), 14, true)",
+      "pad(fixed(v.expected, 0), 14, true)",
+      "the text report's variant table shows the expected units rounded to whole units ('408536' instead of '408535.5')"),
+    m("fresh22", "f22_text_next_steps_from_0", "core/report/text.cpp",
+      "    int i = 1;\n",
+      "    int i = 0;\n",
+      "the text report numbers its next steps from 0 ('0. Find ...', '1. ...') instead of 1"),
+    m("fresh22", "f22_md_numeric_columns_left_aligned", "core/report/markdown.cpp",
+      '(c < t.numeric.size() && t.numeric[c] ? " ---: |" : " --- |")',
+      '" --- |"',
+      "the Markdown report's tables no longer right-align their numeric columns: every delimiter cell is '---' instead of "
+      "'---:' under the counts, shares and p-values"),
+    m("fresh22", "f22_json_thresholds_swapped", "core/report/json.cpp",
+      '{{"warn", o.thresholds.warn}, {"severe", o.thresholds.severe}}',
+      '{{"warn", o.thresholds.severe}, {"severe", o.thresholds.warn}}',
+      "the JSON's srm.thresholds gives the severe alpha as warn and the warn alpha as severe (0.001 and 0.01 swapped); "
+      "the severity itself is unchanged"),
+    # warehouse / base
+    m("fresh22", "f22_bigquery_window_end_last_second", "core/warehouse/sql.cpp",
+      'if (q.window_end) add(t + " < TIMESTAMP_SECONDS(" + std::to_string(*q.window_end + 1) + ")");',
+      'if (q.window_end) add(t + " < TIMESTAMP_SECONDS(" + std::to_string(*q.window_end) + ")");',
+      "srm-check --print-sql bigquery --window START,END leaves out the events of END's last second (< END instead of "
+      "< END + 1), unlike every other engine and the CSV reader"),
+    m("fresh22", "f22_time_zone_offset_sign", "core/base/timeformat.cpp",
+      "out = ((days * 86400 + f.hour * 3600 + f.minute * 60 + f.second) - f.offset) * 1000000 + f.frac_us;",
+      "out = ((days * 86400 + f.hour * 3600 + f.minute * 60 + f.second) + f.offset) * 1000000 + f.frac_us;",
+      "a time read through a layout with %z ('10:00:00 +0200', --time-format '... %z') adds its offset instead of "
+      "subtracting it: the UTC time is off by twice the offset"),
+    # ui
+    m("fresh22", "f22_ui_change_distance_minutes", "ui/reportmodels.cpp",
+      "formatNumber(*c.distance_seconds / 3600.0, 1, numberLocale(role))",
+      "formatNumber(*c.distance_seconds / 60.0, 1, numberLocale(role))",
+      "the workbench's Step 3 table shows a change's distance from the change point in minutes while labelling it hours "
+      "('+180.0 h' for a change 3 h after), also in a saved or copied CSV"),
+    m("fresh22", "f22_ui_tooltip_observed_expected_swapped", "ui/reportformat.cpp",
+      "keep(formatCount(v.observed)),\n                         keep(formatNumber(v.expected, 1))",
+      "keep(formatNumber(v.expected, 1)),\n                         keep(formatCount(v.observed))",
+      "the health badge's tooltip puts each variant's expected units under 'observed' and its observed units under "
+      "'expected'"),
+    m("fresh22", "f22_ui_split_chart_expected_twice", "ui/summarypage.cpp",
+      ".arg(QString::fromStdString(v.name), formatShare(v.observed_share),",
+      ".arg(QString::fromStdString(v.name), formatShare(v.expected_share),",
+      "the summary page's split chart labels each variant 'expected vs expected' ('50.000 % vs 50.000 %') instead of its "
+      "observed share against the planned one"),
+    m("fresh22", "f22_ui_verdict_type_text_order", "ui/summarypage.cpp",
+      '"tracking (exposures are lost or added in one variant)",\n'
+      '                                             "eligibility (who gets counted depends on the variant)",',
+      '"eligibility (who gets counted depends on the variant)",\n'
+      '                                             "tracking (exposures are lost or added in one variant)",',
+      "the summary page's 'most likely type' names a tracking SRM 'eligibility (...)' and an eligibility SRM "
+      "'tracking (...)' (the reports and JSON keep the right type)"),
+]
