@@ -14,6 +14,7 @@
 #include <QtTest>
 #include <cmath>
 #include <fstream>
+#include <numeric>
 #include <sstream>
 
 using namespace srm;
@@ -203,6 +204,168 @@ private slots:
             return s;
         }()).report;
         QCOMPARE(check(healthy, "assignment_exposure_funnel").status, CheckStatus::Pass);
+    }
+
+    // Above 200,000 units the tally runs on several threads and merges their
+    // parts (counts, bins, phases, the funnel, segments and their bins,
+    // metric sums, the span): the same units nine times over must count
+    // nine times the once-over tally, point for point.
+    void parallel_tally_is_the_sum_of_its_parts_data()
+    {
+        QTest::addColumn<int>("scenario");
+        QTest::addColumn<int>("days");
+        QTest::addColumn<int>("extra");
+        QTest::addColumn<bool>("untimed");
+        QTest::newRow("funnel, inclusions") << static_cast<int>(Scenario::AssignmentExposureDrop) << 14 << 0 << false;
+        QTest::newRow("drop in one browser") << static_cast<int>(Scenario::DeploymentDrop) << 14 << 0 << false;
+        // Without times: the segments' totals are counted directly.
+        QTest::newRow("without times") << static_cast<int>(Scenario::DeploymentDrop) << 14 << 0 << true;
+        // 60 days of hourly bins: the 200-value dimensions past the first
+        // are counted without bins, and the cube's radices pass 2^22 (the
+        // coarse cube).
+        QTest::newRow("many dimensions") << static_cast<int>(Scenario::DeploymentDrop) << 60 << 4 << false;
+    }
+    void parallel_tally_is_the_sum_of_its_parts()
+    {
+        QFETCH(int, scenario);
+        QFETCH(int, days);
+        QFETCH(int, extra);
+        QFETCH(bool, untimed);
+        auto s = spec(static_cast<Scenario>(scenario), 21, 25000);
+        s.inclusion = true;
+        s.days = days;
+        s.extra_dimensions = extra;
+        s.extra_values = 200;
+        if (extra > 0) s.strength = 0.9;
+        Run once = run(s);
+        // Two allocation phases where dimensions go uncounted by bin: each
+        // segment's phased expectation sums the threads' phase totals.
+        DiagnosisOptions opt;
+        if (extra > 0) {
+            opt.allocation = {{s.start_us / 1000000, {{"control", 50}, {"treatment", 50}}},
+                              {s.start_us / 1000000 + 20 * 86400, {{"control", 55}, {"treatment", 45}}}};
+            once.report = diagnose_dataset(once.ds, opt);
+        }
+        if (untimed) {
+            once.ds.has_time = false;
+            std::fill(once.ds.first_time.begin(), once.ds.first_time.end(), kNoTime);
+            once.ds.min_time = once.ds.max_time = kNoTime;
+            once.report = diagnose_dataset(once.ds, {});
+        }
+        constexpr std::uint64_t K = 9;
+        Dataset many = once.ds;
+        auto repeat = [](auto& column) {
+            const auto one = column;
+            for (std::uint64_t k = 1; k < K; ++k) column.insert(column.end(), one.begin(), one.end());
+        };
+        repeat(many.first_time);
+        repeat(many.variant);
+        repeat(many.assigned_variant);
+        repeat(many.flags);
+        repeat(many.weight);
+        repeat(many.dim_codes);
+        repeat(many.metric_values);
+        QVERIFY(many.size() > 200000);
+        // The middle of the test first and its two ends last, so that each
+        // thread's part holds other units (its own span, bins and segments)
+        // and neither end of the span is in the first part.
+        {
+            std::vector<std::size_t> order(many.size());
+            std::iota(order.begin(), order.end(), std::size_t{0});
+            const std::int64_t mid = many.min_time / 2 + many.max_time / 2;
+            auto off_mid = [&](std::size_t x) { return many.first_time[x] == kNoTime ? 0 : std::llabs(many.first_time[x] - mid); };
+            std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return off_mid(x) < off_mid(y); });
+            auto permute = [&](auto& column) {
+                if (column.empty()) return;
+                const std::size_t stride = column.size() / order.size();
+                const auto from = column;
+                for (std::size_t i = 0; i < order.size(); ++i)
+                    for (std::size_t j = 0; j < stride; ++j) column[i * stride + j] = from[order[i] * stride + j];
+            };
+            permute(many.first_time);
+            permute(many.variant);
+            permute(many.assigned_variant);
+            permute(many.flags);
+            permute(many.weight);
+            permute(many.dim_codes);
+            permute(many.metric_values);
+        }
+        const Report a = once.report, b = diagnose_dataset(many, opt);
+        // The localization's cube (merged across the threads too): its
+        // segments (disjoint: each takes the units no earlier one took) hold
+        // nine times the once-over data's units that match any of them, and
+        // the rest nine times the others (counted here from the dataset).
+        // (Nine times the units make chance imbalances significant: the
+        // segments found differ from the once-over data's.)
+        if (extra == 0 && !untimed) QCOMPARE(b.explanation.status, ExplanationStatus::Localized);
+        const std::size_t nd = once.ds.dimensions.size();
+        auto matches = [&](std::size_t i, const Conditions& conditions) {
+            for (const auto& [dim, value] : conditions) {
+                std::size_t d = 0;
+                while (once.ds.dimensions[d].name != dim) ++d;
+                const auto code = once.ds.dim_codes[i * nd + d];
+                if (code == kNoCode || once.ds.dimensions[d].values[code] != value) return false;
+            }
+            return true;
+        };
+        std::uint64_t in_segments = 0, outside = 0, segment_units = 0;
+        for (std::size_t i = 0; i < once.ds.size(); ++i) {
+            if (!(once.ds.flags[i] & kExposed)) continue;
+            bool any = false;
+            for (const auto& seg : b.explanation.segments) any = any || matches(i, seg.conditions);
+            (any ? in_segments : outside) += once.ds.weight_of(i);
+        }
+        for (const auto& seg : b.explanation.segments) segment_units += seg.units;
+        QCOMPARE(segment_units, K * in_segments);
+        if (b.explanation.status == ExplanationStatus::Localized) QCOMPARE(b.explanation.remaining_units, K * outside);
+        QCOMPARE(b.srm.variants.size(), a.srm.variants.size());
+        for (std::size_t v = 0; v < a.srm.variants.size(); ++v) {
+            QCOMPARE(b.srm.variants[v].observed, K * a.srm.variants[v].observed);
+            QVERIFY(std::fabs(b.srm.variants[v].expected - static_cast<double>(K) * a.srm.variants[v].expected) < 1e-6);
+        }
+        QCOMPARE(b.evidence.exposed_units, K * a.evidence.exposed_units);
+        QCOMPARE(b.evidence.variant_span, a.evidence.variant_span);
+        QCOMPARE(b.evidence.included_units, K * a.evidence.included_units);
+        QVERIFY(a.evidence.included_units > 0);
+        QCOMPARE(b.evidence.funnel.size(), a.evidence.funnel.size());
+        for (std::size_t v = 0; v < a.evidence.funnel.size(); ++v) {
+            QCOMPARE(b.evidence.funnel[v].first, K * a.evidence.funnel[v].first);
+            QCOMPARE(b.evidence.funnel[v].second, K * a.evidence.funnel[v].second);
+        }
+        auto same_points = [&](const Timeline& x, const Timeline& y) {
+            QCOMPARE(y.points.size(), x.points.size());
+            for (std::size_t i = 0; i < x.points.size(); ++i) {
+                QCOMPARE(y.points[i].time, x.points[i].time);
+                for (std::size_t v = 0; v < x.points[i].cumulative.size(); ++v) {
+                    QCOMPARE(y.points[i].cumulative[v], K * x.points[i].cumulative[v]);
+                    QCOMPARE(y.points[i].new_units[v], K * x.points[i].new_units[v]);
+                }
+            }
+        };
+        QVERIFY(untimed || a.timeline.points.size() > 5);
+        same_points(a.timeline, b.timeline);
+        QCOMPARE(b.dimensions.size(), a.dimensions.size());
+        QVERIFY(!a.dimensions.empty());
+        for (std::size_t d = 0; d < a.dimensions.size(); ++d) {
+            QCOMPARE(b.dimensions[d].segments.size(), a.dimensions[d].segments.size());
+            for (std::size_t g = 0; g < a.dimensions[d].segments.size(); ++g) {
+                const auto &x = a.dimensions[d].segments[g], &y = b.dimensions[d].segments[g];
+                QCOMPARE(y.value, x.value);
+                QCOMPARE(y.units, K * x.units);
+                QVERIFY2(std::fabs(y.max_deviation_pp - x.max_deviation_pp) < 1e-9, y.value.c_str());
+                for (std::size_t v = 0; v < x.counts.size(); ++v) QCOMPARE(y.counts[v], K * x.counts[v]);
+                same_points(x.timeline, y.timeline);
+                same_points(x.rest_timeline, y.rest_timeline);
+            }
+        }
+        QCOMPARE(b.group_metrics.size(), a.group_metrics.size());
+        QVERIFY(!a.group_metrics.empty());
+        for (std::size_t m = 0; m < a.group_metrics.size(); ++m)
+            for (std::size_t v = 0; v < a.group_metrics[m].variants.size(); ++v) {
+                const auto &x = a.group_metrics[m].variants[v], &y = b.group_metrics[m].variants[v];
+                QCOMPARE(y.n, K * x.n);
+                QVERIFY2(std::fabs(y.rate - x.rate) <= 1e-12 * std::max(1.0, std::fabs(x.rate)), a.group_metrics[m].metric.c_str());
+            }
     }
 
     void variant_removed_mid_test()
