@@ -687,6 +687,7 @@ Explanation step4_explain(const Dataset& ds, const Tally& tally, const Plan& pla
     // multiplicity: a chance contrast among many candidates must not turn an
     // allocation-wide SRM into a localized one.
     const double log10_accept = std::log10(opt.srm.thresholds.severe);
+    const Tallies whole = search.pool();
     std::vector<Chosen> chosen;
     TraceFn trace;  // SRM_EXPLAIN_TRACE=1: each round's best candidates on stderr
     if (std::getenv("SRM_EXPLAIN_TRACE")) trace = [&](const CubePattern& p) { return names.text(p); };
@@ -710,6 +711,14 @@ Explanation step4_explain(const Dataset& ds, const Tally& tally, const Plan& pla
     ex.remaining_observed_shares = observed_shares(search.pool());
     ex.remaining_expected_shares = expected_shares(search.pool());
     ex.status = decide_status(chosen, ex.remaining, cells.units, overall);
+    if (ex.status != ExplanationStatus::Localized && !chosen.empty()) {
+        // No explaining segments are reported: the rest is every unit, not
+        // the pool left by the segments the search tried and gave up.
+        ex.remaining = test_tallies(whole, plan, opt.srm);
+        ex.remaining_units = static_cast<std::uint64_t>(std::llround(whole.n()));
+        ex.remaining_observed_shares = observed_shares(whole);
+        ex.remaining_expected_shares = expected_shares(whole);
+    }
     if (ex.status == ExplanationStatus::Localized) {
         double total_excess = excess_units(search.pool());
         for (const auto& c : chosen) total_excess += excess_units(c.region);

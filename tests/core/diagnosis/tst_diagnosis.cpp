@@ -317,7 +317,7 @@ private slots:
         }
         for (const auto& seg : b.explanation.segments) segment_units += seg.units;
         QCOMPARE(segment_units, K * in_segments);
-        if (b.explanation.status == ExplanationStatus::Localized) QCOMPARE(b.explanation.remaining_units, K * outside);
+        QCOMPARE(b.explanation.remaining_units, K * outside);
         QCOMPARE(b.srm.variants.size(), a.srm.variants.size());
         for (std::size_t v = 0; v < a.srm.variants.size(); ++v) {
             QCOMPARE(b.srm.variants[v].observed, K * a.srm.variants[v].observed);
