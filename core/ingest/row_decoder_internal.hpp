@@ -61,7 +61,7 @@ public:
             return;
         }
         std::uint16_t vcode;
-        if (!read_codes(line, f, variant, plain, vcode)) return;
+        if (!read_codes(line, f, variant, plain, assigned_only, vcode)) return;
         unsigned char bits = static_cast<unsigned char>(kind);
         if (multi) bits |= kRowMulti;
         std::uint16_t acode = 0;
@@ -178,8 +178,11 @@ private:
 
     // The variant's and dimensions' codes: from the combination cache when
     // the fields' bytes were seen before, else from the dictionaries.
+    // `assigned_only`: a warehouse row of units never exposed, whose NULL
+    // dimensions are no value (the query leaves them empty): they must not
+    // count towards --max-dimension-values.
     [[gnu::always_inline]] bool read_codes(std::uint64_t line, const std::string_view* f, std::string_view variant, bool plain,
-                                           std::uint16_t& vcode)
+                                           bool assigned_only, std::uint16_t& vcode)
     {
         const bool by_combo = plain && s_.combo_lo >= 0 && combos_.active();
         std::string_view span;
@@ -202,7 +205,10 @@ private:
                        "' really the variant column?");
             return false;
         }
-        for (std::size_t d = 0; d < nd_; ++d) dim_codes_[d] = c_.dims[d].code(trim(f[static_cast<std::size_t>(r_.dimensions[d])]), lo_, hi_);
+        for (std::size_t d = 0; d < nd_; ++d) {
+            const std::string_view v = trim(f[static_cast<std::size_t>(r_.dimensions[d])]);
+            dim_codes_[d] = assigned_only && is_missing(v) ? kNoCode : c_.dims[d].code(v, lo_, hi_);
+        }
         if (by_combo) {
             combo_codes_[0] = vcode;
             std::copy(dim_codes_.begin(), dim_codes_.end(), combo_codes_.begin() + 1);

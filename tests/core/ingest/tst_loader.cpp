@@ -269,6 +269,28 @@ private slots:
         QCOMPARE(per_dim(capped, "browser"), browsers);
     }
 
+    // The warehouse query's result: units assigned but never exposed come
+    // with NULL (empty) dimensions. That is no value of the dimension: a
+    // browser of exactly --max-dimension-values values stays in, and the
+    // exposed units' values are the dictionary.
+    void assigned_only_rows_add_no_dimension_value()
+    {
+        const std::string text = "first_exposure_time,variant,browser,srm_multi_variant,srm_assigned_variant,units\n"
+                                 "1772323200,control,Chrome,0,control,40\n"
+                                 "1772323200,treatment,Safari,0,treatment,35\n"
+                                 ",,,0,treatment,5\n"
+                                 ",,,0,control,2\n";
+        LoadOptions o;
+        o.max_dimension_values = 2;
+        const auto ds = load_csv_memory(text, "agg.csv", o);
+        QCOMPARE(ds.rows_rejected, std::uint64_t{0});
+        QCOMPARE(ds.dimensions.size(), std::size_t{1});
+        QVERIFY(!ds.dimensions[0].excluded);
+        QCOMPARE(ds.dimensions[0].values, (std::vector<std::string>{"Chrome", "Safari"}));
+        o.max_dimension_values = 1;
+        QVERIFY(load_csv_memory(text, "agg.csv", o).dimensions[0].excluded);
+    }
+
     // Combinations that hardly repeat switch the combination cache off
     // part-way through a chunk; the counts stay exact.
     void rare_combinations_count_exactly()

@@ -89,6 +89,17 @@ def main():
         expect("a window applied by the query is said in the report's input warnings",
                any(w["code"] == "window_in_query" for w in windowed.get("input", {}).get("warnings", [])))
 
+        # --max-dimension-values applies to the query's result as to a file:
+        # the same dimensions left out of the breakdown (country has 9 values, browser and os 5).
+        def dims(report):
+            return [d["name"] for d in report.get("dimensions", [])]
+        few_file = json.loads(must([check, events, "--json", "--max-dimension-values", "5"], ok=(0, 1, 2)).stdout)
+        r = subprocess.run([check, "--db", base, *COLUMNS, "--json", "--max-dimension-values", "5"], capture_output=True, text=True,
+                           env=env, timeout=120)
+        few_db = json.loads(r.stdout) if r.stdout.startswith("{") else {}
+        expect(f"--db --max-dimension-values 5: the breakdown's dimensions {dims(few_db)} = the file's {dims(few_file)}, fewer than all",
+               dims(few_db) == dims(few_file) and len(dims(few_file)) < len(dims(expected)))
+
         wrong = dict(env, PGPASSWORD="wrong")
         t0 = time.monotonic()
         r = subprocess.run([check, "--db", base, *COLUMNS], capture_output=True, text=True, env=wrong, timeout=60)
