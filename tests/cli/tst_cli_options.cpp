@@ -588,6 +588,11 @@ private slots:
         QVERIFY(hu.open(QIODevice::ReadOnly) && mm.open(QIODevice::ReadOnly));
         QVERIFY(hu.readAll().startsWith("<!DOCTYPE html>"));
         QVERIFY(mm.readAll().startsWith("# SRM report: seg.csv\n"));
+        // .htm is HTML too.
+        const QString htm = path("r.htm");
+        QCOMPARE(run({path("seg.csv"), "--report", htm}).code, 1);
+        QFile hf(htm);
+        QVERIFY(hf.open(QIODevice::ReadOnly) && hf.readAll().startsWith("<!DOCTYPE html>"));
         // A wrong extension or paper is a usage error; nothing is written.
         Run bad = run({path("seg.csv"), "--report", path("r.docx")});
         QCOMPARE(bad.code, 64);

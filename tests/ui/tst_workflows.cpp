@@ -454,6 +454,28 @@ private slots:
         QCOMPARE(p.readAllStandardOutput(), QByteArray());
     }
 
+    // srm-workbench FILE --segment DIM=VALUE opens on the segment: its
+    // screenshot differs from the whole experiment's, which is the same
+    // from one run to the next (the capture is deterministic offscreen).
+    void segment_from_the_command_line_changes_the_view()
+    {
+        QTemporaryDir dir;
+        auto shot = [&](const QString& name, const QStringList& extra) {
+            const QString png = dir.filePath(name);
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert("QT_QPA_PLATFORM", "offscreen");
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(SRM_WORKBENCH_BIN), QStringList{QStringLiteral(SRM_SAMPLE_DIR "/exposures.csv"), "--screenshot", png} + extra);
+            if (!p.waitForFinished(60000) || p.exitCode() != 0) return QImage();
+            return QImage(png);
+        };
+        const QImage whole = shot("whole.png", {}), again = shot("again.png", {}), safari = shot("safari.png", {"--segment", "browser=Safari"});
+        QVERIFY(!whole.isNull() && !again.isNull() && !safari.isNull());
+        QVERIFY(whole == again);
+        QVERIFY(safari != whole);
+    }
+
     // --screenshot renders the page to a PNG once the analysis is shown.
     void screenshot_writes_the_page()
     {

@@ -115,6 +115,32 @@ private slots:
         QCOMPARE(r.srm.units, std::uint64_t(300));
     }
 
+    // Every spelling of a boolean metric the documentation lists (true/false,
+    // yes/no, t/f, y/n, any case) reads as 1/0: no row rejected, the rates exact.
+    void boolean_words_of_every_spelling()
+    {
+        Files f;
+        const std::vector<std::pair<std::string, std::string>> words{{"y", "n"}, {"Y", "N"}, {"t", "f"}, {"T", "F"},
+                                                                     {"yes", "no"}, {"YES", "No"}, {"true", "false"}, {"True", "FALSE"}};
+        std::string t = "user_id,variant";
+        for (std::size_t w = 0; w < words.size(); ++w) t += ",flag" + std::to_string(w);
+        t += "\n";
+        for (int i = 0; i < 300; ++i) {
+            t += "u" + std::to_string(i) + "," + (i % 2 ? "treatment" : "control");
+            for (const auto& [yes, no] : words) t += "," + (i % 3 == 0 ? yes : no);
+            t += "\n";
+        }
+        const Report r = diagnose_file(f.write("flags.csv", t));
+        QCOMPARE(r.input.rows_rejected, std::uint64_t(0));
+        QCOMPARE(r.group_metrics.size(), words.size());
+        // i % 3 == 0: 50 of the 150 even i (control) and 50 of the 150 odd.
+        for (const auto& m : r.group_metrics) {
+            QVERIFY2(m.binary, m.metric.c_str());
+            QCOMPARE(m.variants[0].rate, 50.0 / 150.0);
+            QCOMPARE(m.variants[1].rate, 50.0 / 150.0);
+        }
+    }
+
     // A row-number column is not the unit; "test group" names the variant;
     // an hour of the most ads is a dimension (there is no date).
     void row_number_and_test_group()
