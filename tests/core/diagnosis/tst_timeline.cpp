@@ -47,6 +47,13 @@ const SegmentResult& segment(const Report& r, const std::string& dim, const std:
     throw std::logic_error("no segment " + dim + "=" + value);
 }
 
+Report analyse_events(test::Files& files, const std::string& csv)
+{
+    AnalysisRequest req;
+    req.file = files.write("events.csv", csv);
+    return analyse(req);
+}
+
 }  // namespace
 
 class TestTimeline : public QObject {
@@ -132,9 +139,7 @@ private slots:
             for (int v = 0; v < 2; ++v)
                 for (int i = 0; i < hours[h][v]; ++i)
                     csv << "u" << id++ << ',' << (v == 0 ? "control" : "treatment") << ",2026-03-01T1" << h << ':' << (10 + i) << ":00Z\n";
-        AnalysisRequest req;
-        req.file = files.write("events.csv", csv.str());
-        const Report r = analyse(req);
+        const Report r = analyse_events(files, csv.str());
         const auto& tl = r.timeline;
         QCOMPARE(to_string(tl.resolution), "hour");
         QCOMPARE(tl.points.size(), std::size_t{3});
@@ -159,9 +164,7 @@ private slots:
         for (int day = 1; day <= 3; ++day)
             for (int i = 0; i < 8; ++i) csv << "u" << id++ << ',' << (i % 2 ? "treatment" : "control") << ",2026-03-0" << day << ",exposure\n";
         csv << "a1,control,2026-03-02,assignment\na2,treatment,2026-03-03,assignment\n";
-        AnalysisRequest req;
-        req.file = files.write("events.csv", csv.str());
-        const Report r = analyse(req);
+        const Report r = analyse_events(files, csv.str());
         const auto& tl = r.timeline;
         QCOMPARE(to_string(tl.resolution), "day");
         QCOMPARE(tl.points.size(), std::size_t{3});
