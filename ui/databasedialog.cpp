@@ -95,18 +95,22 @@ QWidget* DatabaseDialog::buildConnection()
     m_engine->addItem(QStringLiteral("PostgreSQL"), QStringLiteral("postgresql"));
     m_engine->addItem(QStringLiteral("SQLite"), QStringLiteral("sqlite"));
     form->addRow(tr("Engine:"), m_engine);
-    m_host = new QLineEdit(QStringLiteral("localhost"), where);
+    // Host, port and database start from libpq's own variables, as psql's do.
+    const QString pgHost = qEnvironmentVariable("PGHOST").trimmed();
+    m_host = new QLineEdit(pgHost.isEmpty() ? QStringLiteral("localhost") : pgHost, where);
     m_host->setObjectName(QStringLiteral("dbHostEdit"));
     m_port = new QSpinBox(where);
     m_port->setObjectName(QStringLiteral("dbPortSpin"));
     m_port->setRange(1, 65535);
-    m_port->setValue(5432);
+    bool portOk = false;
+    const int pgPort = qEnvironmentVariable("PGPORT").trimmed().toInt(&portOk);
+    m_port->setValue(portOk && pgPort >= 1 && pgPort <= 65535 ? pgPort : 5432);
     auto* hostRow = new QHBoxLayout;
     hostRow->addWidget(m_host, 1);
     hostRow->addWidget(new QLabel(tr("Port:"), where));
     hostRow->addWidget(m_port);
     form->addRow(tr("Host:"), hostRow);
-    m_database = new QLineEdit(where);
+    m_database = new QLineEdit(qEnvironmentVariable("PGDATABASE").trimmed(), where);
     m_database->setObjectName(QStringLiteral("dbNameEdit"));
     m_browse = new QPushButton(tr("Browse…"), where);
     m_browse->setObjectName(QStringLiteral("dbBrowseButton"));

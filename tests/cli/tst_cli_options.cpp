@@ -593,6 +593,11 @@ private slots:
         QCOMPARE(run({path("seg.csv"), "--report", htm}).code, 1);
         QFile hf(htm);
         QVERIFY(hf.open(QIODevice::ReadOnly) && hf.readAll().startsWith("<!DOCTYPE html>"));
+        // .markdown is Markdown too.
+        const QString markdown = path("r.markdown");
+        QCOMPARE(run({path("seg.csv"), "--report", markdown}).code, 1);
+        QFile mf(markdown);
+        QVERIFY(mf.open(QIODevice::ReadOnly) && mf.readAll().startsWith("# SRM report: seg.csv\n"));
         // A wrong extension or paper is a usage error; nothing is written.
         Run bad = run({path("seg.csv"), "--report", path("r.docx")});
         QCOMPARE(bad.code, 64);

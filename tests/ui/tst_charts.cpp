@@ -331,6 +331,29 @@ private slots:
                 QCOMPARE(line->tip, QString("Detected change point: 2026-03-01 03:00"));
             }
         }
+        // Change log entries: one line each inside the chart's span (none for
+        // one after it), and one legend entry for all of them.
+        srm::Report r;
+        for (const std::int64_t t : {1772326800 + 3600, 1772326800 + 3 * 3600, 1772326800 + 30 * 3600}) {
+            srm::ChangeResult c;
+            c.change.time = t;
+            c.change.kind = "deploy";
+            c.change.description = "v" + std::to_string(t % 7);
+            r.changes.push_back(c);
+        }
+        for (const auto& m : {srmui::cumulativeChart(tl, r, QPalette()), srmui::deviationChart(tl, r, QPalette())}) {
+            QStringList tips;
+            int legends = 0;
+            for (const auto& s : m.series)
+                if (s.name == QLatin1String("change log entry")) {
+                    QCOMPARE(s.kind, srmui::ChartSeries::Kind::Marker);
+                    tips << s.tip;
+                    legends += s.legend ? 1 : 0;
+                }
+            QCOMPARE(tips, (QStringList{QStringLiteral("2026-03-01 02:00 deploy: v%1").arg((1772326800 + 3600) % 7),
+                                        QStringLiteral("2026-03-01 04:00 deploy: v%1").arg((1772326800 + 3 * 3600) % 7)}));
+            QCOMPARE(legends, 1);
+        }
     }
 
     void the_p_value_path_is_not_floored()

@@ -65,6 +65,7 @@ class TestDatabase : public QObject {
     bool connectDialog(DatabaseDialog& d)
     {
         d.findChild<QComboBox*>("dbEngineCombo")->setCurrentIndex(1);  // SQLite
+        d.findChild<QLineEdit*>("dbNameEdit")->clear();  // PGDATABASE may have filled it
         QTest::keyClicks(d.findChild<QLineEdit*>("dbNameEdit"), m_db);
         QSignalSpy listed(&d, &DatabaseDialog::tablesListed);
         QSignalSpy previewed(&d, &DatabaseDialog::previewShown);
@@ -112,6 +113,7 @@ private slots:
     {
         DatabaseDialog d;
         d.findChild<QComboBox*>("dbEngineCombo")->setCurrentIndex(1);
+        d.findChild<QLineEdit*>("dbNameEdit")->clear();
         QTest::keyClicks(d.findChild<QLineEdit*>("dbNameEdit"), m_dir.filePath("none.db"));
         QSignalSpy listed(&d, &DatabaseDialog::tablesListed);
         QTest::mouseClick(d.findChild<QPushButton*>("dbConnectButton"), Qt::LeftButton);

@@ -85,6 +85,20 @@ private slots:
         QCOMPARE(segments.rowCount(), segmentRows);
         QCOMPARE(segments.segmentAt(segments.topRow()).second, std::string("Safari"));
         QCOMPARE(checklist.rowCount(), static_cast<int>(report.checks.size()));
+        // Only the manual questions are the reviewer's to tick and annotate;
+        // an automated check's result is the program's, not editable.
+        int manual = 0, automated = 0;
+        for (int r = 0; r < checklist.rowCount(); ++r) {
+            const bool isManual = report.checks[static_cast<std::size_t>(r)].status == srm::CheckStatus::Manual;
+            (isManual ? manual : automated) += 1;
+            const QModelIndex done = checklist.index(r, srmui::ChecklistModel::Done), notes = checklist.index(r, srmui::ChecklistModel::Notes);
+            QCOMPARE(static_cast<bool>(checklist.flags(done) & Qt::ItemIsUserCheckable), isManual);
+            QCOMPARE(static_cast<bool>(checklist.flags(notes) & Qt::ItemIsEditable), isManual);
+            QCOMPARE(static_cast<bool>(checklist.flags(done) & Qt::ItemIsEditable), false);
+            QCOMPARE(done.data(Qt::CheckStateRole).isValid(), isManual);
+            if (!isManual) QVERIFY(!checklist.setData(done, Qt::Checked, Qt::CheckStateRole));
+        }
+        QVERIFY(manual > 0 && automated > 0);
         proxy.sort(srmui::SegmentsModel::Units);
         proxy.setFilterKeyColumn(-1);
         proxy.setFilterFixedString("Safari");

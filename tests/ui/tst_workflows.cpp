@@ -5,6 +5,7 @@
 // excludes units; a session that restores its window and segment; the
 // no-display fallback; --screenshot.
 #include "analysisengine.h"
+#include "commandline.h"
 #include "pages.h"
 #include "sessioncontroller.h"
 #include "timechart.h"
@@ -434,6 +435,26 @@ private slots:
         const QByteArray out = p.readAllStandardOutput();
         QVERIFY2(out.contains(expected) && out.contains("control"), out.constData());
         QCOMPARE(p.exitCode(), 0);
+    }
+
+    // --version prints the name and the project's version, one line; --help
+    // the usage; neither needs a display, and both exit 0 with nothing on stderr.
+    void version_and_help_without_display()
+    {
+        QProcess v;
+        startWithoutDisplay(v, {QStringLiteral("--version")});
+        QVERIFY(v.waitForFinished(60000));
+        QCOMPARE(v.exitCode(), 0);
+        QCOMPARE(v.readAllStandardOutput(), QByteArray("srm-workbench " SRM_PROJECT_VERSION "\n"));
+        QCOMPARE(v.readAllStandardError(), QByteArray());
+        QProcess h;
+        startWithoutDisplay(h, {QStringLiteral("--help")});
+        QVERIFY(h.waitForFinished(60000));
+        QCOMPARE(h.exitCode(), 0);
+        const QByteArray help = h.readAllStandardOutput();
+        QVERIFY2(help.startsWith("Usage: srm-workbench [FILE | SESSION.srm.json | --counts NAME=N,...] [options]\n"), help.constData());
+        QCOMPARE(QString::fromStdString(srmui::workbenchUsage()), QString::fromUtf8(help));
+        QCOMPARE(h.readAllStandardError(), QByteArray());
     }
 
     // A session cannot be printed: without a display, opening one is a usage

@@ -216,14 +216,18 @@ private slots:
         QTest::addColumn<int>("days");
         QTest::addColumn<int>("extra");
         QTest::addColumn<bool>("untimed");
-        QTest::newRow("funnel, inclusions") << static_cast<int>(Scenario::AssignmentExposureDrop) << 14 << 0 << false;
-        QTest::newRow("drop in one browser") << static_cast<int>(Scenario::DeploymentDrop) << 14 << 0 << false;
+        QTest::addColumn<bool>("numeric");
+        QTest::newRow("funnel, inclusions") << static_cast<int>(Scenario::AssignmentExposureDrop) << 14 << 0 << false << false;
+        QTest::newRow("drop in one browser") << static_cast<int>(Scenario::DeploymentDrop) << 14 << 0 << false << false;
         // Without times: the segments' totals are counted directly.
-        QTest::newRow("without times") << static_cast<int>(Scenario::DeploymentDrop) << 14 << 0 << true;
+        QTest::newRow("without times") << static_cast<int>(Scenario::DeploymentDrop) << 14 << 0 << true << false;
         // 60 days of hourly bins: the 200-value dimensions past the first
         // are counted without bins, and the cube's radices pass 2^22 (the
         // coarse cube).
-        QTest::newRow("many dimensions") << static_cast<int>(Scenario::DeploymentDrop) << 60 << 4 << false;
+        QTest::newRow("many dimensions") << static_cast<int>(Scenario::DeploymentDrop) << 60 << 4 << false << false;
+        // Jumping units, units whose mirror column disagrees, and a numeric
+        // metric (its sums of squares merged: the t interval's width).
+        QTest::newRow("jumping, mirror, mean metric") << static_cast<int>(Scenario::VariantJumping) << 14 << 0 << false << true;
     }
     void parallel_tally_is_the_sum_of_its_parts()
     {
@@ -231,6 +235,7 @@ private slots:
         QFETCH(int, days);
         QFETCH(int, extra);
         QFETCH(bool, untimed);
+        QFETCH(bool, numeric);
         auto s = spec(static_cast<Scenario>(scenario), 21, 25000);
         s.inclusion = true;
         s.days = days;
@@ -251,6 +256,20 @@ private slots:
             std::fill(once.ds.first_time.begin(), once.ds.first_time.end(), kNoTime);
             once.ds.min_time = once.ds.max_time = kNoTime;
             once.report = diagnose_dataset(once.ds, {});
+        }
+        if (numeric) {
+            // Each unit's value from its row number (not 0/1), and every
+            // fifth unit's mirror column naming another arm.
+            QCOMPARE(once.ds.metrics.size(), std::size_t{1});
+            once.ds.metrics[0].binary = false;
+            for (std::size_t i = 0; i < once.ds.size(); ++i) {
+                once.ds.metric_values[i] = 0.5 * static_cast<double>(i % 11) + 0.25 * static_cast<double>(i % 3);
+                if (i % 5 == 0) once.ds.flags[i] |= kDisagreed;
+            }
+            once.report = diagnose_dataset(once.ds, {});
+            QVERIFY(once.report.evidence.jumped_units > 100);
+            QVERIFY(once.report.evidence.mirror_units_disagreeing > 1000);
+            QVERIFY(!once.report.group_metrics.front().binary);
         }
         constexpr std::uint64_t K = 9;
         Dataset many = once.ds;
@@ -297,7 +316,7 @@ private slots:
         // the rest nine times the others (counted here from the dataset).
         // (Nine times the units make chance imbalances significant: the
         // segments found differ from the once-over data's.)
-        if (extra == 0 && !untimed) QCOMPARE(b.explanation.status, ExplanationStatus::Localized);
+        if (extra == 0 && !untimed && !numeric) QCOMPARE(b.explanation.status, ExplanationStatus::Localized);
         const std::size_t nd = once.ds.dimensions.size();
         auto matches = [&](std::size_t i, const Conditions& conditions) {
             for (const auto& [dim, value] : conditions) {
@@ -324,6 +343,8 @@ private slots:
             QVERIFY(std::fabs(b.srm.variants[v].expected - static_cast<double>(K) * a.srm.variants[v].expected) < 1e-6);
         }
         QCOMPARE(b.evidence.exposed_units, K * a.evidence.exposed_units);
+        QCOMPARE(b.evidence.jumped_units, K * a.evidence.jumped_units);
+        QCOMPARE(b.evidence.mirror_units_disagreeing, K * a.evidence.mirror_units_disagreeing);
         QCOMPARE(b.evidence.variant_span, a.evidence.variant_span);
         QCOMPARE(b.evidence.included_units, K * a.evidence.included_units);
         QVERIFY(a.evidence.included_units > 0);
@@ -365,6 +386,14 @@ private slots:
                 const auto &x = a.group_metrics[m].variants[v], &y = b.group_metrics[m].variants[v];
                 QCOMPARE(y.n, K * x.n);
                 QVERIFY2(std::fabs(y.rate - x.rate) <= 1e-12 * std::max(1.0, std::fabs(x.rate)), a.group_metrics[m].metric.c_str());
+                if (a.group_metrics[m].binary) continue;
+                // The once-over sample variance s2 from its t interval's
+                // half-width; nine copies have s2 * 9 (n - 1) / (9 n - 1).
+                const double n = static_cast<double>(x.n), nk = static_cast<double>(y.n);
+                const double sd = 0.5 * (x.ci_high - x.ci_low) / t_interval(0.0, 1.0, n).high;
+                const double want = t_interval(0.0, sd * sd * static_cast<double>(K) * (n - 1) / (nk - 1), nk).high;
+                QVERIFY(sd > 0.1);
+                QVERIFY2(std::fabs(0.5 * (y.ci_high - y.ci_low) - want) < 1e-9 * want, a.group_metrics[m].metric.c_str());
             }
     }
 

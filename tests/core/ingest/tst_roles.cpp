@@ -41,6 +41,51 @@ private slots:
         QCOMPARE(forced.mapping().dimensions, std::vector<std::string>{"arm"});
     }
 
+    // The event-type column and the inclusion flag go by name alone: every
+    // name the exports use, in the spellings they use (case, spaces), is
+    // found, and its values read (one exposure, one assignment, one other).
+    void event_and_inclusion_columns_by_every_name_data()
+    {
+        QTest::addColumn<QString>("header");
+        QTest::addColumn<bool>("event");
+        for (const char* n : {"event_type", "Event Type", "event", "EVENT", "event_name", "Event Name", "action", "Action"})
+            QTest::newRow(n) << QString(n) << true;
+        for (const char* n : {"force_included", "forced", "individually_included", "Individual Inclusion", "is_forced",
+                              "manually_included", "included_manually"})
+            QTest::newRow(n) << QString(n) << false;
+    }
+    void event_and_inclusion_columns_by_every_name()
+    {
+        QFETCH(QString, header);
+        QFETCH(bool, event);
+        const std::string h = header.toStdString();
+        Files f;
+        const std::string body = event ? "u1,a,exposure\nu2,b,assignment\nu3,a,click\nu4,b,exposure\n"
+                                       : "u1,a,true\nu2,b,false\nu3,a,false\nu4,b,false\n";
+        const auto ds = load_csv(f.write("e.csv", "user_id,variant," + h + "\n" + body));
+        const auto m = ds.mapping();
+        QCOMPARE(ds.columns[2].role, event ? Role::Event : Role::Inclusion);
+        QCOMPARE(ds.has_event, event);
+        QCOMPARE(ds.has_inclusion, !event);
+        if (event) {
+            QCOMPARE(*m.event, h);
+            QCOMPARE(ds.rows_other_events, std::uint64_t{1});
+            // u1 and u4 exposed, u2 only assigned, u3's click another event.
+            int exposed = 0, assigned = 0;
+            for (std::size_t i = 0; i < ds.size(); ++i) {
+                exposed += ds.flags[i] & kExposed ? 1 : 0;
+                assigned += ds.flags[i] & kAssigned ? 1 : 0;
+            }
+            QCOMPARE(exposed, 2);
+            QCOMPARE(assigned, 1);
+        } else {
+            QVERIFY(!m.event);
+            QCOMPARE(static_cast<int>(ds.flags[0] & kIncluded), static_cast<int>(kIncluded));
+            QCOMPARE(static_cast<int>(ds.flags[1] & kIncluded), 0);
+        }
+        QVERIFY(m.dimensions.empty());
+    }
+
     // A text column is a dimension when its values repeat (at most half as
     // many values as rows) or when it has at most 3 values, however few the
     // rows; otherwise it is left out (unless its name says dimension: not "zq").

@@ -177,6 +177,33 @@ def main():
     got = json.loads(r.stdout) if r.stdout.startswith("{") else {}
     expect("--db SQLite without --window: no window warning",
            got and not any(w["code"] == "window_in_query" for w in got["input"].get("warnings", [])))
+    # --dimensions applies to the query's result as to a file: a numeric
+    # column named as a dimension (a plan tier, 1 to 7) is one, not a metric.
+    tiered = work / "tiered.csv"
+    with open(events, newline="") as f, open(tiered, "w", newline="") as out:
+        rows = csv.reader(f)
+        w = csv.writer(out)
+        header = next(rows)
+        w.writerow(header + ["tier"])
+        unit = header.index("user_id")
+        for row in rows:
+            w.writerow(row + [str(1 + sum(map(ord, row[unit])) % 7)])
+    con = sqlite3.connect(db)
+    with open(tiered, newline="") as f:
+        rows = csv.reader(f)
+        header = next(rows)
+        con.execute("CREATE TABLE tiered (%s)" % ", ".join(quoted(h) + " TEXT" for h in header))
+        con.executemany("INSERT INTO tiered VALUES (%s)" % ", ".join("?" * len(header)), rows)
+    con.commit()
+    con.close()
+    dims_args = ["--dimensions", "browser,tier"]
+    tiers_file = json.loads(must([check, str(tiered), "--json", "--unit-col", "user_id", "--variant-col", "variant", "--time-col", "timestamp",
+                                  "--event-col", "event_type", *dims_args], ok=(0, 1, 2)).stdout)
+    r = subprocess.run([check, "--db", f"sqlite://{db}", "--table", "tiered", *COLUMNS[2:-2], *dims_args, "--json"], capture_output=True,
+                       text=True, timeout=120)
+    tiers_db = json.loads(r.stdout) if r.stdout.startswith("{") else {}
+    expect(f"--db --dimensions browser,tier: the breakdown's dimensions {dims(tiers_db)} = the file's {dims(tiers_file)} = browser, tier",
+           dims(tiers_db) == dims(tiers_file) and sorted(dims(tiers_file)) == ["browser", "tier"])
     r = subprocess.run([check, "--db", f"sqlite://{work}/missing.db", *COLUMNS], capture_output=True, text=True, timeout=60)
     expect(f"a SQLite file that is not there: exit 69 ({r.stderr.strip()[:100]})", r.returncode == 69 and "no SQLite database" in r.stderr)
     expect("the SQLite file was not created by trying", not (work / "missing.db").exists())

@@ -188,8 +188,23 @@ private slots:
         const std::string sql = aggregation_sql(q);
         QVERIFY(contains(sql, "WHERE \"ts\" IS NOT NULL AND EXTRACT(EPOCH FROM \"ts\") >= 1772409600 AND EXTRACT(EPOCH FROM \"ts\") < 1772668800\n"));
         q.engine = SqlEngine::BigQuery;
+        QVERIFY(contains(aggregation_sql(q),
+                         "WHERE `ts` IS NOT NULL AND `ts` >= TIMESTAMP_SECONDS(1772409600) AND `ts` < TIMESTAMP_SECONDS(1772668800)\n"));
         q.window_start.reset();
         QVERIFY(contains(aggregation_sql(q), "WHERE `ts` IS NOT NULL AND `ts` < TIMESTAMP_SECONDS(1772668800)\n"));
+        q.window_start = 1772409600;
+        q.window_end.reset();
+        QVERIFY(contains(aggregation_sql(q), "WHERE `ts` IS NOT NULL AND `ts` >= TIMESTAMP_SECONDS(1772409600)\n"));
+        // Every engine: the start is kept (>=), the end's next second is not (<).
+        for (const auto& e : sql_engines()) {
+            q.engine = e.engine;
+            q.window_start = 1772409600;
+            q.window_end = 1772668799;
+            const std::string w = aggregation_sql(q);
+            QVERIFY2(contains(w, " >= 1772409600 AND ") || contains(w, " >= TIMESTAMP_SECONDS(1772409600) AND "), e.name);
+            QVERIFY2(contains(w, " < 1772668800\n") || contains(w, " < TIMESTAMP_SECONDS(1772668800)\n"), e.name);
+            QVERIFY2(!contains(w, " > 1772409600") && !contains(w, " > TIMESTAMP_SECONDS(") && !contains(w, "<= 1772668"), e.name);
+        }
     }
 
     // With an event column, its words as the CSV reader has them, and the
