@@ -5,6 +5,7 @@
 #include "testutil.hpp"
 
 #include <QtTest>
+#include <functional>
 #include <random>
 #include <sstream>
 
@@ -39,6 +40,73 @@ private slots:
         const auto forced = load_csv(f.write("r.csv", "event_time,device_id,arm,platform\n2026-03-01,d1,A,ios\n2026-03-01,d2,B,android\n"), o);
         QCOMPARE(forced.mapping().variant, std::string("platform"));
         QCOMPARE(forced.mapping().dimensions, std::vector<std::string>{"arm"});
+    }
+
+    // Every column name the exports use for a role finds its column where the
+    // content alone would not decide it (two text columns, a unit id among
+    // them, a dimension of too many values to be kept by content), upper-case
+    // and with spaces as people type them.
+    void every_known_name_finds_its_column_data()
+    {
+        QTest::addColumn<int>("role");
+        QTest::addColumn<QString>("header");
+        auto add = [](Role role, std::initializer_list<const char*> names) {
+            for (const char* n : names) {
+                QTest::newRow((std::string(to_string(role)) + " " + n).c_str()) << static_cast<int>(role) << QString(n);
+                QString spaced = QString(n).toUpper().replace('_', ' ');
+                if (spaced != QString(n)) QTest::newRow((std::string(to_string(role)) + " " + spaced.toStdString()).c_str()) << static_cast<int>(role) << spaced;
+            }
+        };
+        add(Role::Variant, {"variant", "variation", "variation_id", "variant_id", "variant_name", "variation_name", "arm", "arm_name", "group",
+                            "group_name", "bucket", "bucket_name", "experiment_group", "experiment_variant", "treatment_group", "test_group",
+                            "ab_group", "ab_test_group", "abtest_group", "ab_variant", "test_variant", "assigned_variant", "exposure_variant",
+                            "flag_variant", "feature_flag", "feature_flag_variant", "cohort", "treatment", "branch", "version", "experiment",
+                            "condition", "ab", "abtest", "split", "test_arm", "experiment_arm", "variant_key", "variation_key", "promotion"});
+        add(Role::Unit, {"user_id", "unit_id", "device_id", "amplitude_id", "anonymous_id", "distinct_id", "user_pseudo_id", "fullvisitorid",
+                         "visitor_id", "client_id", "customer_id", "account_id", "member_id", "person_id", "player_id", "subject_id",
+                         "cookie_id", "session_id", "auction_id", "userid", "user", "unit", "visitor", "customer", "uid", "uuid", "guid", "id"});
+        add(Role::Time, {"timestamp", "event_time", "exposure_time", "first_exposure_time", "assignment_time", "server_upload_time",
+                         "client_event_time", "event_timestamp", "exposure_timestamp", "timestamp_utc", "exposure_date", "event_date", "time",
+                         "ts", "datetime", "date_time", "created_at", "first_seen", "date", "day", "dt", "period"});
+        add(Role::Hour, {"hour", "hr", "hour_of_day", "hod", "event_hour"});
+        add(Role::Count, {"count", "units", "users", "n", "unique_users", "distinct_users", "num_users", "n_users", "user_count", "users_count",
+                          "count_users", "unit_count", "n_units", "cnt", "exposed_users", "visitors", "unique_visitors", "participants",
+                          "reach", "exposures", "pageviews", "page_views", "impressions", "sessions"});
+        add(Role::Dimension, {"browser", "browser_version", "os", "os_version", "platform", "platform_os", "country", "region", "state", "city",
+                              "market", "sdk_version", "app_version", "device", "device_type", "device_make", "device_category", "language",
+                              "locale", "channel", "source", "medium", "campaign", "user_type", "segment"});
+    }
+    void every_known_name_finds_its_column()
+    {
+        QFETCH(int, role);
+        QFETCH(QString, header);
+        const std::string h = header.toStdString();
+        const Role r = static_cast<Role>(role);
+        // Twelve rows: two arms, unit ids k0..k11, hourly times, seven
+        // values of the dimension (too many to keep by content alone).
+        std::string csv;
+        auto rows = [&](const std::string& head, const std::function<std::string(int)>& row) {
+            csv = head + "\n";
+            for (int i = 0; i < 12; ++i) csv += row(i) + "\n";
+        };
+        const char* arm[] = {"a", "b"};
+        const std::string sevenths[] = {"p1", "p2", "p3", "p4", "p5", "p6", "p7"};
+        auto hour = [](int i) { return "2026-03-01T" + std::string(i < 10 ? "0" : "") + std::to_string(i) + ":00:00Z"; };
+        int column = 0;
+        switch (r) {
+        case Role::Variant: rows("uid_x,note," + h, [&](int i) { return "k" + std::to_string(i) + ",n" + std::to_string(i % 2) + "," + arm[i % 2]; }); column = 2; break;
+        case Role::Unit: rows("variant,note," + h, [&](int i) { return std::string(arm[i % 2]) + ",n" + std::to_string(i % 2) + ",k" + std::to_string(i); }); column = 2; break;
+        case Role::Time: rows("user_id,variant," + h, [&](int i) { return "k" + std::to_string(i) + "," + arm[i % 2] + "," + hour(i); }); column = 2; break;
+        case Role::Hour: rows("user_id,variant,event_day," + h, [&](int i) { return "k" + std::to_string(i) + "," + arm[i % 2] + ",2026-03-01," + std::to_string(i); }); column = 3; break;
+        case Role::Count: rows("variant,note," + h, [&](int i) { return std::string(arm[i % 2]) + ",n" + std::to_string(i) + "," + std::to_string(100 + i); }); column = 2; break;
+        default: rows("user_id,variant," + h, [&](int i) { return "k" + std::to_string(i) + "," + arm[i % 2] + "," + sevenths[i % 7]; }); column = 2; break;
+        }
+        Files f;
+        const auto ds = load_csv(f.write("n.csv", csv));
+        QCOMPARE(ds.columns[static_cast<std::size_t>(column)].name, h);
+        QCOMPARE(to_string(ds.columns[static_cast<std::size_t>(column)].role), to_string(r));
+        QVERIFY2(ds.columns[static_cast<std::size_t>(column)].reason.find("name") != std::string::npos, ds.columns[static_cast<std::size_t>(column)].reason.c_str());
+        QCOMPARE(ds.rows_rejected, std::uint64_t{0});
     }
 
     // The event-type column and the inclusion flag go by name alone: every
