@@ -1,12 +1,13 @@
 #include "databasedialog.h"
 
+#include "dialogservice.h"
+
 #include "srm/analysis.hpp"
 #include "srm/ingest.hpp"
 #include "srm/text.hpp"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -50,8 +51,8 @@ QComboBox* roleCombo(const QString& name, QWidget* parent)
 
 }  // namespace
 
-DatabaseDialog::DatabaseDialog(QWidget* parent)
-    : QDialog(parent), m_tablesJob(new QFutureWatcher<DatabaseListing>(this)), m_previewJob(new QFutureWatcher<DatabaseListing>(this))
+DatabaseDialog::DatabaseDialog(QWidget* parent, DialogService* dialogs)
+    : QDialog(parent), m_dialogs(dialogs), m_tablesJob(new QFutureWatcher<DatabaseListing>(this)), m_previewJob(new QFutureWatcher<DatabaseListing>(this))
 {
     setObjectName(QStringLiteral("databaseDialog"));
     setWindowTitle(tr("Open from Database"));
@@ -175,7 +176,8 @@ void DatabaseDialog::wire()
     connect(m_engine, &QComboBox::currentIndexChanged, this, &DatabaseDialog::engineChanged);
     connect(m_connect, &QPushButton::clicked, this, &DatabaseDialog::connectToDatabase);
     connect(m_browse, &QPushButton::clicked, this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("SQLite Database"), {}, tr("SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)"));
+        const QString title = tr("SQLite Database"), filter = tr("SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)");
+        const QString f = m_dialogs ? m_dialogs->openFile(this, title, filter) : QtDialogService().openFile(this, title, filter);
         if (!f.isEmpty()) m_database->setText(f);
     });
     connect(m_table, &QComboBox::currentTextChanged, this, &DatabaseDialog::tableChanged);

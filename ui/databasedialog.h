@@ -22,6 +22,8 @@ class QTableWidget;
 
 namespace srmui {
 
+class DialogService;
+
 /// A background step's outcome: the tables or the preview, or what failed.
 struct DatabaseListing {
     QStringList tables;
@@ -33,7 +35,8 @@ class DatabaseDialog : public QDialog {
     Q_OBJECT
 
 public:
-    explicit DatabaseDialog(QWidget* parent = nullptr);
+    /// `dialogs` answers Browse… (the SQLite file); without one, a file dialog.
+    explicit DatabaseDialog(QWidget* parent = nullptr, DialogService* dialogs = nullptr);
 
     /// The session the choices describe (its password in memory only).
     Session session() const;
@@ -77,6 +80,7 @@ private:
     QLabel* m_status;
     QLabel* m_problems;
     QDialogButtonBox* m_buttons;
+    DialogService* m_dialogs;
     QFutureWatcher<DatabaseListing>* m_tablesJob;
     QFutureWatcher<DatabaseListing>* m_previewJob;
     QString m_error;

@@ -58,7 +58,7 @@ std::optional<Session> QtDialogService::importFile(QWidget* parent, const QStrin
 
 std::optional<Session> QtDialogService::openDatabase(QWidget* parent)
 {
-    DatabaseDialog dialog(parent);
+    DatabaseDialog dialog(parent, this);
     if (dialog.exec() != QDialog::Accepted) return std::nullopt;
     return dialog.session();
 }

@@ -109,6 +109,27 @@ private slots:
         QVERIFY(!d.findChild<QPushButton*>("dbAnalyseButton")->isEnabled());
     }
 
+    // Browse… (SQLite only) asks the dialog service for the file: its answer
+    // names the database, a cancelled choice (no answer) keeps the name.
+    void browse_names_the_sqlite_file()
+    {
+        ScriptedDialogs dialogs;
+        dialogs.files = {m_db};
+        DatabaseDialog d(nullptr, &dialogs);
+        auto* browse = d.findChild<QPushButton*>("dbBrowseButton");
+        auto* name = d.findChild<QLineEdit*>("dbNameEdit");
+        d.show();
+        QVERIFY(!browse->isVisible());  // PostgreSQL: a database name, not a file
+        d.findChild<QComboBox*>("dbEngineCombo")->setCurrentIndex(1);
+        QVERIFY(browse->isVisible());
+        name->setText(QStringLiteral("before.db"));
+        QTest::mouseClick(browse, Qt::LeftButton);
+        QCOMPARE(name->text(), m_db);
+        QTest::mouseClick(browse, Qt::LeftButton);  // no answer left: cancelled
+        QCOMPARE(name->text(), m_db);
+        QVERIFY(dialogs.files.isEmpty());
+    }
+
     void a_missing_file_says_so()
     {
         DatabaseDialog d;
