@@ -1,5 +1,7 @@
 #include "commandline.h"
 
+#include "session.h"
+
 #include "mainwindow.h"
 
 #include "srm/cli.hpp"
@@ -73,7 +75,7 @@ WorkbenchCommandLine parseWorkbenchCommandLine(const std::vector<std::string>& i
     if (c.page && !MainWindow::pageIds().contains(*c.page))
         throw srm::UsageError("--page takes one of " + MainWindow::pageIds().join(QStringLiteral(", ")).toStdString());
     for (auto it = args.begin(); it != args.end(); ++it)
-        if (it->size() > 9 && it->compare(it->size() - 5, 5, ".json") == 0 && (*it)[0] != '-') {
+        if (!it->empty() && (*it)[0] != '-' && isSessionPath(QString::fromStdString(*it))) {
             c.session = QString::fromStdString(*it);
             args.erase(it);
             break;

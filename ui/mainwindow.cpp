@@ -38,7 +38,6 @@ namespace srmui {
 
 namespace {
 const QString kCsvFilter = QObject::tr("Exports (*.csv *.tsv *.txt *.gz *.zst *.zip);;All files (*)");
-const QString kSessionFilter = QObject::tr("SRM Workbench sessions (*.srm.json *.json)");
 
 QWidget* scrollable(QWidget* page)
 {
@@ -49,7 +48,6 @@ QWidget* scrollable(QWidget* page)
     return scroll;
 }
 
-bool isSessionPath(const QString& path) { return path.endsWith(QStringLiteral(".json")); }
 }  // namespace
 
 QStringList MainWindow::pageIds()
@@ -320,7 +318,7 @@ void MainWindow::chooseAndOpen()
 void MainWindow::chooseSession()
 {
     if (!m_sessions->confirmDiscard()) return;
-    const QString path = m_dialogs->openFile(this, tr("Open Session"), kSessionFilter);
+    const QString path = m_dialogs->openFile(this, tr("Open Session"), sessionFileFilter());
     if (!path.isEmpty()) m_sessions->open(path);
 }
 

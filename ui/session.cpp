@@ -414,4 +414,14 @@ Session loadSession(const QString& path)
     return Session::fromJson(doc.object(), QFileInfo(path).absolutePath());
 }
 
+bool isSessionPath(const QString& path)
+{
+    return path.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive);
+}
+
+QString sessionFileFilter()
+{
+    return QObject::tr("SRM Workbench sessions (*.srm.json *.json)");
+}
+
 }  // namespace srmui

@@ -82,6 +82,11 @@ struct Session {
     QStringList missingFiles() const;
 };
 
+/// Whether a path names a session rather than data: it ends in .json (any case).
+bool isSessionPath(const QString& path);
+/// The file dialogs' filter for sessions.
+QString sessionFileFilter();
+
 /// Writes atomically (QSaveFile); returns an error message or an empty string.
 QString saveSession(const Session& session, const QString& path);
 /// Returns the session or throws std::runtime_error.

@@ -11,7 +11,6 @@ namespace srmui {
 
 namespace {
 constexpr int kMaxRecent = 8;
-const QString kSessionFilter = QObject::tr("SRM Workbench sessions (*.srm.json *.json)");
 }  // namespace
 
 SessionController::SessionController(QWidget* window, QSettings* settings, DialogService* dialogs)
@@ -128,7 +127,7 @@ bool SessionController::save(bool askPath)
     if (!m_session.hasSource()) return false;
     QString path = m_path;
     if (askPath || path.isEmpty())
-        path = m_dialogs->saveFile(m_window, tr("Save Session"), kSessionFilter, (m_session.database ? m_session.database->table : QFileInfo(m_session.dataFile).completeBaseName()) + ".srm.json");
+        path = m_dialogs->saveFile(m_window, tr("Save Session"), sessionFileFilter(), (m_session.database ? m_session.database->table : QFileInfo(m_session.dataFile).completeBaseName()) + ".srm.json");
     return !path.isEmpty() && saveTo(path);
 }
 

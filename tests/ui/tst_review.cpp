@@ -92,6 +92,9 @@ private slots:
                                       << "error: --page takes one of step1, step2, step3, step4, checklist, summary";
         QTest::newRow("screenshot without value") << QStringList{"--screenshot"} << "error: --screenshot needs a value";
         QTest::newRow("session") << QStringList{"/tmp/review.json"} << "||||/tmp/review.json";
+        // Any .json, as the window's Open and a drop take it: short, upper-case.
+        QTest::newRow("session, short name") << QStringList{"r.json"} << "||||r.json";
+        QTest::newRow("session, upper case") << QStringList{"/tmp/REVIEW.SRM.JSON", "--page", "summary"} << "|summary|||/tmp/REVIEW.SRM.JSON";
     }
     void workbench_options()
     {
