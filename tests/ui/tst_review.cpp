@@ -473,6 +473,13 @@ private slots:
         filter->clear();
         QTest::keyClicks(filter, "os = iOS");
         QCOMPARE(f.window.findChild<srmui::Step4Page*>()->proxy()->rowCount(), 1);
+        // Spaces around the text, as a paste brings them, are not part of it.
+        filter->clear();
+        QTest::keyClicks(filter, "  os = iOS ");
+        QCOMPARE(f.window.findChild<srmui::Step4Page*>()->proxy()->rowCount(), 1);
+        filter->clear();
+        QTest::keyClicks(filter, "   ");
+        QCOMPARE(f.window.findChild<srmui::Step4Page*>()->proxy()->rowCount(), f.window.findChild<srmui::Step4Page*>()->proxy()->sourceModel()->rowCount());
     }
 };
 

@@ -286,6 +286,8 @@ private slots:
         // The dialect.
         QCOMPARE(with({"--delimiter", ";"}).header(), std::string("timestamp;user_id;variant;browser;os;country;sdk_version;crashed"));
         QCOMPARE(with({"--delimiter", "tab"}).header(), std::string("timestamp\tuser_id\tvariant\tbrowser\tos\tcountry\tsdk_version\tcrashed"));
+        QCOMPARE(with({"--delimiter", "|"}).header(), std::string("timestamp|user_id|variant|browser|os|country|sdk_version|crashed"));
+        QCOMPARE(with({"--delimiter", ","}).header(), plain.header());
         QCOMPARE(with({"--crlf"}).events.substr(plain.header().size(), 2), std::string("\r\n"));
         QCOMPARE(plain.events.substr(plain.header().size(), 2).substr(0, 1), std::string("\n"));
         QCOMPARE(with({"--quote-all"}).header().substr(0, 21), std::string("\"timestamp\",\"user_id\""));

@@ -9,6 +9,7 @@ their exit code, never a hang.
 
 Usage: check_database.py BIN_DIR DATABASE_CANCEL_BIN
 """
+import csv
 import json
 import os
 import pathlib
@@ -44,6 +45,18 @@ class PasswordPostgres(Postgres):
                              f"--pwfile={pwfile}", "-E", "UTF8", "--no-locale"])
         must(self.as_user + [self.bin / "pg_ctl", "-D", data, "-w", "-l", self.dir / "log",
                              "-o", f"-k {self.dir} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off", "start"])
+
+
+def sqlite_table(db, name, csv_path):
+    """A CSV file as a table of text columns in the SQLite database db."""
+    con = sqlite3.connect(db)
+    with open(csv_path, newline="") as f:
+        rows = csv.reader(f)
+        header = next(rows)
+        con.execute("CREATE TABLE %s (%s)" % (name, ", ".join(quoted(h) + " TEXT" for h in header)))
+        con.executemany("INSERT INTO %s VALUES (%s)" % (name, ", ".join("?" * len(header))), rows)
+    con.commit()
+    con.close()
 
 
 def main():
@@ -150,15 +163,7 @@ def main():
 
     # SQLite: the export as a database file.
     db = work / "events.db"
-    con = sqlite3.connect(db)
-    import csv
-    with open(events, newline="") as f:
-        rows = csv.reader(f)
-        header = next(rows)
-        con.execute("CREATE TABLE events (%s)" % ", ".join(quoted(h) + " TEXT" for h in header))
-        con.executemany("INSERT INTO events VALUES (%s)" % ", ".join("?" * len(header)), rows)
-    con.commit()
-    con.close()
+    sqlite_table(db, "events", events)
     r = subprocess.run([check, "--db", f"sqlite://{db}", *COLUMNS, "--json"], capture_output=True, text=True, timeout=120)
     got = json.loads(r.stdout) if r.stdout.startswith("{") else {}
     diff = list(differences(comparable(expected, False, False), comparable(got, False, False))) if got else ["no report: " + r.stderr]
@@ -188,14 +193,7 @@ def main():
         unit = header.index("user_id")
         for row in rows:
             w.writerow(row + [str(1 + sum(map(ord, row[unit])) % 7)])
-    con = sqlite3.connect(db)
-    with open(tiered, newline="") as f:
-        rows = csv.reader(f)
-        header = next(rows)
-        con.execute("CREATE TABLE tiered (%s)" % ", ".join(quoted(h) + " TEXT" for h in header))
-        con.executemany("INSERT INTO tiered VALUES (%s)" % ", ".join("?" * len(header)), rows)
-    con.commit()
-    con.close()
+    sqlite_table(db, "tiered", tiered)
     dims_args = ["--dimensions", "browser,tier"]
     tiers_file = json.loads(must([check, str(tiered), "--json", "--unit-col", "user_id", "--variant-col", "variant", "--time-col", "timestamp",
                                   "--event-col", "event_type", *dims_args], ok=(0, 1, 2)).stdout)
