@@ -3,6 +3,7 @@
 // none is given) and hands over to srm::ui; without a display it prints
 // srm-check's report of the same input.
 #include "commandline.h"
+#include "dialogservice.h"
 #include "mainwindow.h"
 #include "palette.h"
 #include "preferencesdialog.h"
@@ -17,6 +18,7 @@
 #include <QFileInfo>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 namespace {
 
@@ -80,7 +82,11 @@ int main(int argc, char** argv)
         QApplication::setStyle(QStringLiteral("Fusion"));
         QApplication::setPalette(*cl.palette == QStringLiteral("dark") ? srmui::darkPalette() : QApplication::style()->standardPalette());
     }
-    srmui::MainWindow window;
+    // A --screenshot run answers its own dialogs (errors on stderr), so a
+    // broken session or file ends the run instead of waiting for a click.
+    std::unique_ptr<srmui::DialogService> dialogs;
+    if (cl.screenshot) dialogs = std::make_unique<srmui::UnattendedDialogService>();
+    srmui::MainWindow window(nullptr, dialogs.get());
     if (cl.screenshot) new srmui::WindowCapture(&window, *cl.screenshot, cl.page.value_or(QString()));
     else if (cl.page) window.showPage(*cl.page);
     window.show();

@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QMessageBox>
+#include <cstdio>
 #include <QPrintPreviewDialog>
 #include <QPrinter>
 #include <memory>
@@ -82,5 +83,20 @@ void QtDialogService::printPreview(QWidget* parent, const std::function<void(QPr
 }
 
 void QtDialogService::popupMenu(QMenu* menu, const QPoint& globalPos) { menu->popup(globalPos); }
+
+DialogService::Choice UnattendedDialogService::unsavedChanges(QWidget*)
+{
+    return Choice::Discard;
+}
+
+void UnattendedDialogService::error(QWidget*, const QString& title, const QString& text)
+{
+    std::fprintf(stderr, "srm-workbench: %s: %s\n", qPrintable(title), qPrintable(text));
+}
+
+QString UnattendedDialogService::locateFile(QWidget*, const QString&)
+{
+    return {};
+}
 
 }  // namespace srmui

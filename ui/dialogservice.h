@@ -55,4 +55,14 @@ public:
     void popupMenu(QMenu* menu, const QPoint& globalPos) override;
 };
 
+/// For a run nobody watches (srm-workbench --screenshot): errors go to
+/// stderr, a moved file is not looked for and unsaved changes are
+/// discarded, so nothing waits for an answer; the rest is QtDialogService's.
+class UnattendedDialogService : public QtDialogService {
+public:
+    Choice unsavedChanges(QWidget* parent) override;
+    void error(QWidget* parent, const QString& title, const QString& text) override;
+    QString locateFile(QWidget* parent, const QString& missingPath) override;
+};
+
 }  // namespace srmui

@@ -249,6 +249,9 @@ private slots:
         QTest::newRow("count column by name") << QStringList{path("counts2.csv")} << "srm.variants.0.observed" << "1600" << 1;
         QTest::newRow("--count-col the other") << QStringList{path("counts2.csv"), "--count-col", "people"} << "srm.variants.0.observed" << "1100" << 1;
         QTest::newRow("--dimensions") << QStringList{seg, "--dimensions", "os"} << "input.columns.dimensions" << R"(["os"])" << 0;
+        // Empty items of a list (a doubled or trailing comma) name no column.
+        QTest::newRow("--dimensions, empty items") << QStringList{seg, "--dimensions", ",os,,"} << "input.columns.dimensions" << R"(["os"])" << 0;
+        QTest::newRow("--metrics, empty items") << QStringList{seg, "--metrics", "crashed,"} << "group_metrics.#" << "1" << 1;
         QTest::newRow("--metrics") << QStringList{seg, "--metrics", "crashed"} << "group_metrics.0.variants.1.rate" << "~0.2" << 1;  // every 5th treatment unit
         QTest::newRow("metrics by default") << QStringList{QStringLiteral(SRM_TEST_DATA_DIR "/oracles/step2_metrics.csv")} << "group_metrics.#" << "2" << 0;
         QTest::newRow("--metrics one") << QStringList{QStringLiteral(SRM_TEST_DATA_DIR "/oracles/step2_metrics.csv"), "--metrics", "revenue"}

@@ -475,6 +475,25 @@ private slots:
         QCOMPARE(p.readAllStandardOutput(), QByteArray());
     }
 
+    // A session file that cannot be opened is bad input (65, srm-check's
+    // code), with the reason on stderr and no screenshot written.
+    void a_broken_session_exits_65()
+    {
+        QTemporaryDir dir;
+        const QString session = dir.filePath("broken.srm.json"), png = dir.filePath("never.png");
+        std::ofstream(session.toStdString()) << "{ not json\n";
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("QT_QPA_PLATFORM", "offscreen");
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(SRM_WORKBENCH_BIN), {session, "--screenshot", png});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 65);
+        QVERIFY(!p.readAllStandardError().isEmpty());
+        QVERIFY(!QFile::exists(png));
+    }
+
     // srm-workbench FILE --segment DIM=VALUE opens on the segment: its
     // screenshot differs from the whole experiment's, which is the same
     // from one run to the next (the capture is deterministic offscreen).

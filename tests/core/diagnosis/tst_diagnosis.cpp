@@ -12,6 +12,7 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <numeric>
@@ -395,6 +396,47 @@ private slots:
                 QVERIFY(sd > 0.1);
                 QVERIFY2(std::fabs(0.5 * (y.ci_high - y.ci_low) - want) < 1e-9 * want, a.group_metrics[m].metric.c_str());
             }
+    }
+
+    // Each step's state from its own evidence: Step 1 warns for any time
+    // pattern and is severe only for a pattern under a severe SRM (a severe
+    // SRM with no pattern leaves Step 1 ok: the pattern is what it shows);
+    // Steps 2 and 3 warn at most; a step without its input is not applicable.
+    void step_states_follow_their_evidence()
+    {
+        auto state_of = [](const Report& r, const std::string& id) {
+            for (const auto& s : detail::step_statuses(r))
+                if (s.id == id) return std::string(to_string(s.state));
+            return std::string("missing");
+        };
+        const std::pair<PatternKind, std::array<const char*, 3>> step1[] = {
+            // kind: state under an ok, a warning and a severe SRM
+            {PatternKind::NotApplicable, {"none", "none", "none"}},
+            {PatternKind::None, {"ok", "ok", "ok"}},
+            {PatternKind::FromStart, {"warn", "warn", "severe"}},
+            {PatternKind::Gradual, {"warn", "warn", "severe"}},
+            {PatternKind::AtPoint, {"warn", "warn", "severe"}},
+        };
+        for (const auto& [kind, want] : step1)
+            for (int sev = 0; sev < 3; ++sev) {
+                Report r;
+                r.time_pattern.kind = kind;
+                r.srm.severity = static_cast<Severity>(sev);
+                QCOMPARE(state_of(r, "step1"), std::string(want[static_cast<std::size_t>(sev)]));
+                QCOMPARE(state_of(r, "step2"), std::string("none"));
+                QCOMPARE(state_of(r, "step3"), std::string("none"));
+                QCOMPARE(state_of(r, "checklist"), std::string("ok"));
+            }
+        Report r;
+        r.srm.severity = Severity::Severe;
+        r.group_metrics.resize(2);
+        r.changes.resize(1);
+        QCOMPARE(state_of(r, "step2"), std::string("ok"));
+        QCOMPARE(state_of(r, "step3"), std::string("ok"));
+        r.group_metrics[1].flag = true;
+        r.changes[0].near_change_point = true;
+        QCOMPARE(state_of(r, "step2"), std::string("warn"));
+        QCOMPARE(state_of(r, "step3"), std::string("warn"));
     }
 
     void variant_removed_mid_test()

@@ -5,6 +5,7 @@
 #include "srm/diagnosis.hpp"
 #include "srm/ingest.hpp"
 #include "srm/simulate.hpp"
+#include "srm/text.hpp"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -208,6 +209,13 @@ private slots:
         QCOMPARE(segs.size(), std::size_t{3});
         QVERIFY(!segs[0].marginal && !segs[1].marginal && segs[2].marginal);
         QVERIFY(segs[2].log10_p_value > -3);
+        // The summary marks the marginal one, and only it.
+        const std::string& summary = r.report.explanation.summary;
+        for (std::size_t i = 0; i < 3; ++i) {
+            const std::string mark = " (" + group_thousands(segs[i].units) + (i == 2 ? " units, marginal)" : " units)");
+            QVERIFY2(summary.find(mark) != std::string::npos, (summary + " lacks" + mark).c_str());
+        }
+        QCOMPARE(summary.find(", marginal"), summary.rfind(", marginal"));
         check_certificate(r.report);
         QVERIFY(r.report.health.headline.find("os = Windows") == std::string::npos);  // the headline names the strong ones only
     }

@@ -313,6 +313,26 @@ private slots:
         QCOMPARE(rows.size(), std::size_t(40));
     }
 
+    // A window, either end alone or both, needs a time column: refused with
+    // the reason, never ignored.
+    void a_window_without_a_time_column_is_refused()
+    {
+        Files f;
+        const auto path = f.write("untimed.csv", "user_id,variant\nu1,a\nu2,b\nu3,a\nu4,b\n");
+        QCOMPARE(load_csv(path).size(), std::size_t(4));
+        for (int ends = 1; ends <= 3; ++ends) {
+            LoadOptions o;
+            if (ends & 1) o.window_start = std::int64_t(1772323200) * 1000000;
+            if (ends & 2) o.window_end = std::int64_t(1772409599) * 1000000;
+            try {
+                load_csv(path, o);
+                QFAIL("a window was applied to a file without times");
+            } catch (const InputError& e) {
+                QCOMPARE(QString(e.what()), QString("an analysis window needs a time column; none was found (name it with --time-col)"));
+            }
+        }
+    }
+
     // Missing values are never an arm: the row is rejected with its reason.
     void missing_variants_are_rejected()
     {
