@@ -166,6 +166,25 @@ private slots:
         if (state == "check_failed" || state == "input_problem") QVERIFY(!s.copy.contains("no reason to distrust"));
     }
 
+    // The header's scope line is rich text: a segment value with markup
+    // characters is shown as written, escaped, never as markup.
+    void the_scope_line_escapes_the_segment()
+    {
+        Fixture f;
+        std::ostringstream csv;
+        csv << "user_id,variant,browser\n";
+        for (int u = 0; u < 400; ++u) csv << "u" << u << "," << (u % 2 ? "b" : "a") << "," << (u % 4 < 2 ? "Fire<b>fox & Co" : "Chrome") << "\n";
+        const QString path = f.dir.filePath("markup.csv");
+        std::ofstream(path.toStdString()) << csv.str();
+        QVERIFY(f.open(path));
+        QSignalSpy shown(&f.window, &MainWindow::reportShown);
+        f.window.lookAtSegment({"browser", "Fire<b>fox & Co"});
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 1, 20000);
+        const QString label = f.window.findChild<QLabel*>(QStringLiteral("viewScope"))->text();
+        QVERIFY2(label.contains("browser = Fire&lt;b&gt;fox &amp; Co"), qPrintable(label));
+        QVERIFY2(!label.contains("Fire<b>"), qPrintable(label));
+    }
+
     // The exact window equals srm-check --window: the same units and p.
     void the_window_means_what_srm_check_window_means()
     {
