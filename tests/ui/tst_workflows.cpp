@@ -266,6 +266,26 @@ private slots:
             }
             j = srmui::Session::fromRequest(plain).toJson();
         }
+        // A window of one second (start == end) is kept; an end before its
+        // start, a fraction of a second or beyond 2^53 is refused.
+        auto withWindow = [&](double start, double end) {
+            QJsonObject s = srmui::Session::fromRequest(plain).toJson();
+            s["window"] = QJsonObject{{"start", start}, {"end", end}};
+            return s;
+        };
+        QCOMPARE(srmui::Session::fromJson(withWindow(1772755200, 1772755200)).refinement.window,
+                 std::make_optional(std::make_pair(std::int64_t(1772755200), std::int64_t(1772755200))));
+        QCOMPARE(srmui::Session::fromJson(withWindow(-86400, 0)).refinement.window,
+                 std::make_optional(std::make_pair(std::int64_t(-86400), std::int64_t(0))));
+        for (const auto& [start, end] : std::vector<std::pair<double, double>>{
+                 {1772755201, 1772755200}, {1772755200.5, 1772755300}, {0, 9007199254740994.0}, {-9007199254740994.0, 0}}) {
+            try {
+                srmui::Session::fromJson(withWindow(start, end));
+                QFAIL(qPrintable(QString("window %1..%2 accepted").arg(start, 0, 'f', 1).arg(end, 0, 'f', 1)));
+            } catch (const std::runtime_error& e) {
+                QCOMPARE(QString(e.what()), QString("the session's window is malformed (its start and end are whole seconds since 1970, start first)"));
+            }
+        }
     }
 
     // The workbench started with srm-check's options keeps them when the

@@ -7,6 +7,7 @@
 
 #include <QtTest>
 #include <cstdio>
+#include <map>
 
 using namespace srm;
 using namespace srm::test;
@@ -44,14 +45,17 @@ Report diagnose_file(const std::string& path, LoadOptions load = {})
 }
 
 // A UUID-like id per row, an experiment column, a date and an hour of day.
-std::string ad_auctions()
+// Rows i named in `hours` carry that text as their hour instead of i % 24.
+std::string ad_auctions(int n = 400, const std::map<int, std::string>& hours = {})
 {
     std::string t = "auction_id,experiment,date,hour,device_make,platform_os,browser,yes,no\n";
-    for (int i = 0; i < 400; ++i) {
+    for (int i = 0; i < n; ++i) {
         char id[64];
         std::snprintf(id, sizeof id, "%08x-%04x-4%03x-a%03x-%012x", 0x1000 + i * 7919, i % 65536, i % 4096, (i * 13) % 4096, i * 104729);
         char row[256];
-        std::snprintf(row, sizeof row, "%s,%s,2020-07-%02d,%d,%s,%d,%s,%d,%d\n", id, i % 2 ? "control" : "exposed", 3 + i % 8, i % 24,
+        const auto h = hours.find(i);
+        const std::string hour = h == hours.end() ? std::to_string(i % 24) : h->second;
+        std::snprintf(row, sizeof row, "%s,%s,2020-07-%02d,%s,%s,%d,%s,%d,%d\n", id, i % 2 ? "control" : "exposed", 3 + i % 8, hour.c_str(),
                       i % 3 == 0 ? "Samsung" : i % 3 == 1 ? "iPhone" : "Generic", i % 5 ? 6 : 5,
                       i % 3 == 0 ? "Chrome Mobile" : i % 3 == 1 ? "Safari" : "Facebook", i % 7 == 0, i % 7 == 1);
         t += row;
@@ -89,6 +93,27 @@ private slots:
         QVERIFY(has_warning(r, "time_from_date_and_hour"));
         QCOMPARE(r.srm.units, std::uint64_t(400));
         QCOMPARE(r.health.state, HealthState::Healthy);
+    }
+
+    // The hour column is chosen from the first 2000 rows; a bad hour after
+    // them rejects its row with the reason bad_hour and its line number.
+    void a_bad_hour_past_the_sample_rejects_its_row()
+    {
+        Files f;
+        const auto path = f.write("auctions.csv", ad_auctions(2400, {{2100, "24"}, {2300, "7a"}}));
+        const Dataset ds = load_csv(path);
+        QCOMPARE(role_of(ds, "hour"), Role::Hour);
+        QCOMPARE(ds.size(), std::size_t(2398));
+        QCOMPARE(ds.rows_rejected, std::uint64_t(2));
+        QCOMPARE(ds.rejected_by_reason.size(), std::size_t(1));
+        QCOMPARE(ds.rejected_by_reason[0].reason, std::string("bad_hour"));
+        QCOMPARE(ds.rejected_by_reason[0].rows, std::uint64_t(2));
+        QCOMPARE(ds.rejected_by_reason[0].first_line, std::uint64_t(2102));  // the header is line 1, row i line i + 2
+        QCOMPARE(ds.errors.size(), std::size_t(2));
+        QCOMPARE(ds.errors[0].line, std::uint64_t(2102));
+        QCOMPARE(ds.errors[0].message, std::string("hour '24' is not an hour of the day (0-23)"));
+        QCOMPARE(ds.errors[1].line, std::uint64_t(2302));
+        QCOMPARE(ds.errors[1].message, std::string("hour '7a' is not an hour of the day (0-23)"));
     }
 
     // True/False metrics are booleans; "version" names the variant.
