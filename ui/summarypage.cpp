@@ -146,7 +146,7 @@ void SummaryPage::showReport(const srm::Report& report)
         for (const auto& [name, distinct] : in.excluded_dimensions)
             text += tr("<br>Dimension '%1' left out of the breakdown: more than %2 distinct values.")
                         .arg(QString::fromStdString(name).toHtmlEscaped())
-                        .arg(distinct > 0 ? distinct - 1 : 0);
+                        .arg(srm::dimension_value_limit(distinct));
         if (!in.errors.empty()) {
             text += tr("<br><b>Rejected rows</b> (the rest of the file still counts):<br>");
             const std::size_t shown = std::min<std::size_t>(in.errors.size(), 20);

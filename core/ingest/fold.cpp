@@ -242,8 +242,10 @@ void finish_dictionaries(LoadState& s)
     for (std::size_t d = 0; d < ds.dimensions.size(); ++d) {
         auto& info = ds.dimensions[d];
         info.values = s.global_dims[d].values();
-        info.distinct = info.values.size() + (s.global_dims[d].overflow() ? 1 : 0);
+        // Past the cap in one chunk (excluded while merging) or in the
+        // merged dictionary: the count stops one past the cap.
         if (s.global_dims[d].overflow()) info.excluded = true;
+        info.distinct = info.values.size() + (info.excluded ? 1 : 0);
     }
     // Binary metrics: per unit "any" (the sum capped at 1).
     const std::size_t nm = ds.metrics.size();

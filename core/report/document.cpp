@@ -246,7 +246,7 @@ DocSection input_section(const Report& r)
     for (const auto& w : in.warnings)
         if (w.code != "column_ignored") warnings.push_back(w.message);
     for (const auto& [name, distinct] : in.excluded_dimensions)
-        warnings.push_back("dimension '" + name + "' left out of the breakdown: more than " + std::to_string(distinct > 0 ? distinct - 1 : 0) + " distinct values");
+        warnings.push_back("dimension '" + name + "' left out of the breakdown: more than " + std::to_string(dimension_value_limit(distinct)) + " distinct values");
     if (!warnings.empty()) {
         s.blocks.push_back(subheading("Warnings"));
         s.blocks.push_back(list(warnings));

@@ -75,7 +75,7 @@ void input_section(std::ostream& o, const Report& report)
         if (c.role == Role::Ignore && ++ignored <= kIgnoredShown) o << "  column '" << shorten(c.name) << "' ignored: " << c.reason << "\n";
     if (ignored > kIgnoredShown) o << "  ... and " << group_thousands(ignored - kIgnoredShown) << " more columns ignored\n";
     for (const auto& [name, distinct] : in.excluded_dimensions)
-        o << "  dimension '" << name << "' left out of the breakdown: more than " << (distinct > 0 ? distinct - 1 : 0) << " distinct values\n";
+        o << "  dimension '" << name << "' left out of the breakdown: more than " << dimension_value_limit(distinct) << " distinct values\n";
     for (const auto& w : in.warnings)
         if (w.code != "column_ignored") o << "  ! " << w.message << "\n";
     const std::size_t shown = std::min<std::size_t>(in.errors.size(), 10);

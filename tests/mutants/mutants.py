@@ -2151,7 +2151,7 @@ MUTANTS += [
       '.arg(report.verdict.srm ? tr("no") : tr("yes"))',
       "the summary page's verdict line says 'SRM: no' for an SRM and 'SRM: yes' for none"),
     m("fresh26", "f26_ui_left_out_dimension_count", "ui/summarypage.cpp",
-      ".arg(distinct > 0 ? distinct - 1 : 0);",
+      ".arg(srm::dimension_value_limit(distinct));",  # was .arg(distinct > 0 ? distinct - 1 : 0), now one helper
       ".arg(distinct);",
       "the summary page says a left-out dimension has more than N distinct values with N one too high"),
 ]

@@ -358,6 +358,26 @@ private slots:
         compareText(got.replace(dir.path(), QLatin1String("<tmp>")).replace(QLatin1String(SRM_SAMPLE_DIR), QLatin1String("<sample>")), name);
     }
 
+    // A dimension past --max-dimension-values (here 5; "city" has 8 values)
+    // is named on the summary page with the limit it passed.
+    void a_dimension_past_the_limit_is_named_with_it()
+    {
+        Fixture f;
+        std::ostringstream s;
+        s << "user_id,variant,city\n";
+        for (int u = 0; u < 80; ++u) s << "u" << u << "," << (u % 2 ? "b" : "a") << ",c" << u % 8 << "\n";
+        writeFile(f.dir.filePath("cities.csv"), s.str());
+        srm::AnalysisRequest req;
+        req.file = f.dir.filePath("cities.csv").toStdString();
+        req.load.dimensions = std::vector<std::string>{"city"};
+        req.load.max_dimension_values = 5;
+        QSignalSpy shown(&f.window, &MainWindow::reportShown);
+        f.window.analyse(req, QStringLiteral("cities"));
+        QVERIFY(shown.wait(30000));
+        const QString input = f.window.findChild<QLabel*>(QStringLiteral("inputSummary"))->text();
+        QVERIFY2(input.contains(QStringLiteral("<br>Dimension 'city' left out of the breakdown: more than 5 distinct values.")), qPrintable(input));
+    }
+
     // A balanced split, no time column: the healthy words, the empty charts' texts.
     void healthy_without_times()
     {

@@ -475,6 +475,15 @@ private slots:
         QVERIFY2(help.startsWith("Usage: srm-workbench [FILE | SESSION.srm.json | --counts NAME=N,...] [options]\n"), help.constData());
         QCOMPARE(QString::fromStdString(srmui::workbenchUsage()), QString::fromUtf8(help));
         QCOMPARE(h.readAllStandardError(), QByteArray());
+        // A wrong command line is a usage error: 64, the reason and the hint on stderr.
+        QProcess bad;
+        startWithoutDisplay(bad, {QStringLiteral("--palette"), QStringLiteral("blue")});
+        QVERIFY(bad.waitForFinished(60000));
+        QCOMPARE(bad.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(bad.exitCode(), 64);
+        QCOMPARE(bad.readAllStandardError(),
+                 QByteArray("srm-workbench: --palette takes dark or light, not 'blue'\nTry 'srm-workbench --help'.\n"));
+        QCOMPARE(bad.readAllStandardOutput(), QByteArray());
     }
 
     // A session cannot be printed: without a display, opening one is a usage

@@ -97,7 +97,9 @@ private slots:
         QTest::newRow("bom only") << QByteArray("\xEF\xBB\xBF") << "empty";
         QTest::newRow("blank lines") << QByteArray("\n\n\r\n") << "only blank lines";
         QTest::newRow("header only") << QByteArray("timestamp,user_id,variant\n") << "header but no data rows";
-        QTest::newRow("utf16") << QByteArray("\xFF\xFEt\0i\0m\0e\0", 10) << "UTF-16";
+        // Either byte order's mark names the encoding (not only "NUL bytes").
+        QTest::newRow("utf16 le") << QByteArray("\xFF\xFEt\0i\0m\0e\0", 10) << "the file is UTF-16 encoded; save it as UTF-8";
+        QTest::newRow("utf16 be") << QByteArray("\xFE\xFF\0t\0i\0m\0e", 10) << "the file is UTF-16 encoded; save it as UTF-8";
         QTest::newRow("binary") << QByteArray("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0", 24) << "binary";
         QTest::newRow("damaged zip") << QByteArray("PK\x03\x04\0\0\x14\0binary", 14) << "zip file is damaged";
         QTest::newRow("no variant") << QByteArray("timestamp,user_id,page\n2026-03-01,u1,home\n") << "no usable variant column";

@@ -176,6 +176,24 @@ private slots:
                  std::string("ignored: too many distinct values for a dimension (5 in the first 9 rows)"));  // 5 in 9
     }
 
+    // A second column of ISO times (here with only two values, which would
+    // make a dimension) is left out as a second time column.
+    void a_second_time_column_is_left_out()
+    {
+        Files f;
+        std::string text = "timestamp,user_id,variant,updated_at\n";
+        for (int i = 0; i < 12; ++i)
+            text += "2026-03-01T" + std::string(i < 10 ? "0" : "") + std::to_string(i) + ":00:00Z,u" + std::to_string(i) + (i % 2 ? ",control," : ",treatment,") +
+                    (i < 6 ? "2026-02-01T00:00:00Z" : "2026-02-02T00:00:00Z") + "\n";
+        const auto ds = load_csv(f.write("two_times.csv", text));
+        QCOMPARE(ds.columns.at(0).role, Role::Time);
+        QCOMPARE(ds.columns.at(3).name, std::string("updated_at"));
+        QCOMPARE(ds.columns.at(3).role, Role::Ignore);
+        QCOMPARE(ds.columns.at(3).reason, std::string("a second time column"));
+        QVERIFY(ds.dimensions.empty());
+        QCOMPARE(ds.size(), std::size_t(12));
+    }
+
     void high_cardinality_dimension_is_left_out()
     {
         Files f;
@@ -186,6 +204,8 @@ private slots:
         o.dimensions = std::vector<std::string>{"city"};
         const auto ds = load_csv(f.write("hc.csv", text), o);
         QVERIFY(ds.dimensions[0].excluded);
+        // Counted one past the cap (8 values, cap 5: 6 seen), so "more than 5".
+        QCOMPARE(ds.dimensions[0].distinct, std::uint64_t(6));
         QCOMPARE(ds.size(), std::size_t(40));
         o.max_dimension_values = 8;
         QVERIFY(!load_csv(f.write("hc.csv", text), o).dimensions[0].excluded);

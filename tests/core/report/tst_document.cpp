@@ -454,6 +454,12 @@ private slots:
         QCOMPARE(markdown_escape("[x](http://e) *y* `z`"), std::string("\\[x\\](http://e) \\*y\\* \\`z\\`"));
         QCOMPARE(markdown_escape("- item\n# head"), std::string("\\- item\n\\# head"));
         QCOMPARE(markdown_escape("-0.5", true), std::string("-0.5"));
+        // Every other special character: entities stay literal text ('&lt;' is
+        // shown as typed, not as '<'), a NUL becomes U+FFFD.
+        QCOMPARE(markdown_escape("a<b>&lt;c&amp;d\\e_f~g!h"), std::string("a&lt;b&gt;&amp;lt;c&amp;amp;d\\\\e\\_f\\~g\\!h"));
+        QCOMPARE(markdown_escape(std::string("x\0y", 3)), std::string("x\xEF\xBF\xBDy"));
+        QCOMPARE(markdown_escape("+ a\n= b"), std::string("\\+ a\n\\= b"));
+        QCOMPARE(markdown_escape("+1 = 1", true), std::string("+1 = 1"));
         QCOMPARE(csv_cell("@x"), std::string("'@x"));
     }
 };

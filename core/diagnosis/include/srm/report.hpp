@@ -42,7 +42,8 @@ struct InputSummary {
     std::uint64_t rows_other_events = 0;
     std::uint64_t rows_outside_window = 0;
     std::uint64_t blank_lines = 0;
-    /// Dimensions left out of the breakdown: (name, distinct values seen).
+    /// Dimensions left out of the breakdown: (name, distinct values seen,
+    /// one more than the limit: see dimension_value_limit).
     std::vector<std::pair<std::string, std::uint64_t>> excluded_dimensions;
     bool expected_assumed_equal = false;  ///< no allocation given: equal split assumed
     std::vector<InputWarning> warnings;   ///< what a reviewer must know about how the file was read
@@ -50,6 +51,10 @@ struct InputSummary {
     std::string compression = "plain";    ///< plain, gzip, zstd, zip (member)
     std::uint64_t input_bytes = 0;
 };
+
+/// The most distinct values an excluded dimension may have had to be kept:
+/// the loader stops counting one past it.
+constexpr std::uint64_t dimension_value_limit(std::uint64_t distinct_seen) noexcept { return distinct_seen > 0 ? distinct_seen - 1 : 0; }
 
 enum class CheckStatus { Pass, Warn, Fail, NotApplicable, Manual };
 const char* to_string(CheckStatus s) noexcept;
