@@ -579,10 +579,17 @@ private slots:
         QVERIFY(mt.contains("| control | 500 | 500.0 | 50.000 % | 50.000 % | +0.000 pp |"));
         QVERIFY(p.read(5) == "%PDF-");
         QCOMPARE(run({path("seg.csv"), "--report", letter, "--page-size", "Letter"}).code, 1);
-        QProcess info;
-        info.start("pdfinfo", {letter});
-        QVERIFY(info.waitForFinished(60000));
-        QVERIFY2(info.readAllStandardOutput().contains("612 x 792 pts (letter)"), "not Letter paper");
+        auto paper = [](const QString& file) {
+            QProcess info;
+            info.start("pdfinfo", {file});
+            info.waitForFinished(60000);
+            const QByteArray out = info.readAllStandardOutput();
+            const qsizetype at = out.indexOf("Page size:");
+            return at < 0 ? QByteArray("no page size") : out.mid(at, out.indexOf('\n', at) - at).simplified();
+        };
+        QCOMPARE(paper(letter), QByteArray("Page size: 612 x 792 pts (letter)"));
+        // Without --page-size the paper is A4 (595.276 x 841.89 pts).
+        QVERIFY2(paper(pdf).startsWith("Page size: 595") && paper(pdf).endsWith("(A4)"), paper(pdf).constData());
         // The extension is read without regard to case: .HTML is an HTML document, .Md a Markdown one.
         const QString upper = path("R.HTML"), mixed = path("r.Md");
         QCOMPARE(run({path("seg.csv"), "--report", upper}).code, 1);

@@ -281,6 +281,27 @@ private slots:
         compare(f, QStringLiteral("segments"));
     }
 
+    // The health reasons name a segment by its value as written: markup in
+    // it is shown as text, not rendered.
+    void a_segment_value_with_markup_in_the_health_reasons()
+    {
+        Fixture f;
+        std::ostringstream s;
+        s << "user_id,variant,browser\n";
+        long u = 0;
+        auto add = [&](const char* browser, long c, long t) {
+            for (long i = 0; i < c + t; ++i, ++u) s << "u" << u << "," << (i >= c ? "treatment" : "control") << "," << browser << "\n";
+        };
+        add("Sa<b>fari & Co", 150, 50);
+        add("Chrome", 50, 150);
+        add("Firefox", 300, 300);
+        writeFile(f.dir.filePath("markup.csv"), s.str());
+        QVERIFY(f.open(f.dir.filePath("markup.csv")));
+        const QString health = f.window.findChild<QLabel*>(QStringLiteral("healthHeadline"))->text();
+        QVERIFY2(health.contains(QStringLiteral("<li>Out of balance inside browser = Sa&lt;b&gt;fari &amp; Co (")), qPrintable(health));
+        QVERIFY2(!health.contains(QStringLiteral("Sa<b>")), qPrintable(health));
+    }
+
     // Simulated causes, each with its own page words: a defect there from
     // the start, a gradual loss with a symptom (the crash rate), variant
     // jumping with the assignment-to-exposure funnel.
@@ -359,13 +380,16 @@ private slots:
     }
 
     // A dimension past --max-dimension-values (here 5; "city" has 8 values)
-    // is named on the summary page with the limit it passed.
+    // is named on the summary page with the limit it passed; the first 20
+    // rejected rows are listed, then how many more.
     void a_dimension_past_the_limit_is_named_with_it()
     {
         Fixture f;
         std::ostringstream s;
         s << "user_id,variant,city\n";
         for (int u = 0; u < 80; ++u) s << "u" << u << "," << (u % 2 ? "b" : "a") << ",c" << u % 8 << "\n";
+        // And 25 rows without a unit (lines 82-106): the first 20 are listed.
+        for (int u = 0; u < 25; ++u) s << "," << (u % 2 ? "b" : "a") << ",c1\n";
         writeFile(f.dir.filePath("cities.csv"), s.str());
         srm::AnalysisRequest req;
         req.file = f.dir.filePath("cities.csv").toStdString();
@@ -376,6 +400,9 @@ private slots:
         QVERIFY(shown.wait(30000));
         const QString input = f.window.findChild<QLabel*>(QStringLiteral("inputSummary"))->text();
         QVERIFY2(input.contains(QStringLiteral("<br>Dimension 'city' left out of the breakdown: more than 5 distinct values.")), qPrintable(input));
+        QVERIFY2(input.contains(QStringLiteral("line 82: empty unit id<br>line 83: empty unit id<br>")), qPrintable(input));
+        QVERIFY2(input.contains(QStringLiteral("line 101: empty unit id<br>… and 5 more (every one in the JSON report).")), qPrintable(input));
+        QCOMPARE(input.count(QStringLiteral(": empty unit id<br>")), 20);
     }
 
     // A balanced split, no time column: the healthy words, the empty charts' texts.

@@ -486,6 +486,25 @@ private slots:
         QCOMPARE(bad.readAllStandardOutput(), QByteArray());
     }
 
+    // QT_QPA_PLATFORM (here offscreen) is a display though DISPLAY is
+    // unset: the window opens (and runs until closed) instead of the
+    // report being printed.
+    void offscreen_without_display_opens_the_window()
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY"}) env.remove(QString::fromLatin1(v));
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(SRM_WORKBENCH_BIN), {kSample});
+        QVERIFY(p.waitForStarted(30000));
+        QVERIFY2(!p.waitForFinished(5000), p.readAllStandardOutput().left(200).constData());
+        QCOMPARE(p.readAllStandardOutput(), QByteArray());
+        QVERIFY(!p.readAllStandardError().contains("no display found"));
+        p.kill();
+        p.waitForFinished(30000);
+    }
+
     // A session cannot be printed: without a display, opening one is a usage
     // error (64, srm-check's code for a command that cannot run as given),
     // with the reason, and nothing on stdout.

@@ -195,8 +195,18 @@ private slots:
 
     void assignment_exposure_drop_fails_the_funnel()
     {
-        const auto r = run(spec(Scenario::AssignmentExposureDrop, 13)).report;
+        const auto whole = run(spec(Scenario::AssignmentExposureDrop, 13));
+        const auto& r = whole.report;
         QCOMPARE(check(r, "assignment_exposure_funnel").status, CheckStatus::Fail);
+        // Under a segment the funnel is not tallied (a unit's segment is that
+        // of its exposure): the check does not apply.
+        DiagnosisOptions one;
+        one.segment = find_segment(whole.ds, whole.ds.dimensions.at(0).name, whole.ds.dimensions.at(0).values.at(0));
+        QVERIFY(one.segment);
+        const auto seg = diagnose_dataset(whole.ds, one);
+        for (const auto& [assigned, exposed] : seg.evidence.funnel) QVERIFY(assigned == 0 && exposed == 0);
+        QCOMPARE(check(seg, "assignment_exposure_funnel").status, CheckStatus::NotApplicable);
+        QCOMPARE(r.evidence.funnel.size(), std::size_t(2));
         QCOMPARE(r.verdict.type, SrmType::Tracking);
         QVERIFY(r.evidence.funnel[1].second * r.evidence.funnel[0].first < r.evidence.funnel[0].second * r.evidence.funnel[1].first);
         const auto healthy = run([] {

@@ -116,6 +116,33 @@ private slots:
         QCOMPARE(ds.errors[1].message, std::string("hour '7a' is not an hour of the day (0-23)"));
     }
 
+    // Without a plan, an arm with no units in the segment is still one of
+    // the arms: it counts as 0 against its equal share, not dropped.
+    void an_arm_with_no_units_in_the_segment_counts_as_zero()
+    {
+        Files f;
+        std::string t = "user_id,variant,browser\n";
+        for (int i = 0; i < 30; ++i) t += "c" + std::to_string(i) + ",c,Edge\n";
+        for (int i = 0; i < 600; ++i) t += "u" + std::to_string(i) + (i % 2 ? ",b," : ",a,") + (i % 3 ? "Chrome\n" : "Safari\n");
+        AnalysisRequest req;
+        req.file = f.write("arms.csv", t);
+        const LoadedAnalysis loaded = load_analysis(req);
+        Refinement chrome;
+        chrome.segment = std::make_pair(std::string("browser"), std::string("Chrome"));
+        const Report r = diagnose_loaded(loaded, chrome);
+        QCOMPARE(r.srm.units, std::uint64_t(400));
+        QCOMPARE(r.srm.variants.size(), std::size_t(3));
+        std::map<std::string, std::uint64_t> arms;
+        for (const auto& v : r.srm.variants) {
+            arms[v.name] = v.observed;
+            QCOMPARE(v.expected, 400.0 / 3);
+        }
+        QCOMPARE(arms, (std::map<std::string, std::uint64_t>{{"a", 200}, {"b", 200}, {"c", 0}}));
+        // chi2 = 2 (200 - 400/3)^2 / (400/3) + 400/3 = 200
+        QCOMPARE(r.srm.statistic, 200.0);
+        QCOMPARE(r.srm.severity, Severity::Severe);
+    }
+
     // True/False metrics are booleans; "version" names the variant.
     void boolean_metrics_and_a_version_variant()
     {

@@ -207,6 +207,14 @@ private slots:
         s.segment = std::make_pair(std::string("browser"), std::string("Safari"));
         s.units_total = 1000;
         QCOMPARE(describe_scope(s, 120), std::string("Window 2026-03-01 00:00 – 2026-03-02 00:00 UTC · segment browser = Safari · 120 of 1,000 units"));
+        // The Markdown report's scope line escapes a segment value's markup.
+        Events e;
+        e.units(0, "control", 60).units(0, "treatment", 60);
+        Report r = e.diagnose();
+        r.scope.segment = std::make_pair(std::string("browser"), std::string("Fire*fox_<b>"));
+        r.scope.units_total = 1000;
+        const std::string md = to_markdown(build_document(r));
+        QVERIFY2(md.find("\n> Showing: Segment browser = Fire\\*fox\\_&lt;b&gt; · 120 of 1,000 units\n") != std::string::npos, md.c_str());
     }
 
     void breakdown_chart_shows_the_twelve_smallest_p_first()
