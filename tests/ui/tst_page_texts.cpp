@@ -190,6 +190,28 @@ QString dialogRecord(QWidget& d)
 
 void writeFile(const QString& path, const std::string& text) { std::ofstream(path.toStdString(), std::ios::binary) << text; }
 
+// Opposite skews in two browsers (the first named `first`, 150:50; Chrome
+// 50:150) and a balanced Firefox (300:300) that cancel out in the total.
+std::string cancellingSegments(const char* first)
+{
+    std::ostringstream s;
+    s << "timestamp,user_id,variant,browser,os,crashed\n";
+    long u = 0;
+    auto add = [&](const char* browser, long c, long t) {
+        for (long i = 0; i < c + t; ++i, ++u) {
+            const bool treat = i >= c;
+            char ts[32];
+            std::snprintf(ts, sizeof ts, "2026-03-0%ldT%02ld:%02ld:00Z", 1 + u % 7, u % 24, u % 60);
+            s << ts << ",u" << u << "," << (treat ? "treatment" : "control") << "," << browser << "," << (u % 2 ? "iOS" : "Android") << ","
+              << ((treat ? u % 5 : u % 10) == 0 ? 1 : 0) << "\n";
+        }
+    };
+    add(first, 150, 50);
+    add("Chrome", 50, 150);
+    add("Firefox", 300, 300);
+    return s.str();
+}
+
 }  // namespace
 
 class TestPageTexts : public QObject {
@@ -261,22 +283,7 @@ private slots:
     void segments_that_cancel_out()
     {
         Fixture f;
-        std::ostringstream s;
-        s << "timestamp,user_id,variant,browser,os,crashed\n";
-        long u = 0;
-        auto add = [&](const char* browser, long c, long t) {
-            for (long i = 0; i < c + t; ++i, ++u) {
-                const bool treat = i >= c;
-                char ts[32];
-                std::snprintf(ts, sizeof ts, "2026-03-0%ldT%02ld:%02ld:00Z", 1 + u % 7, u % 24, u % 60);
-                s << ts << ",u" << u << "," << (treat ? "treatment" : "control") << "," << browser << "," << (u % 2 ? "iOS" : "Android") << ","
-                  << ((treat ? u % 5 : u % 10) == 0 ? 1 : 0) << "\n";
-            }
-        };
-        add("Safari", 150, 50);
-        add("Chrome", 50, 150);
-        add("Firefox", 300, 300);
-        writeFile(f.dir.filePath("seg.csv"), s.str());
+        writeFile(f.dir.filePath("seg.csv"), cancellingSegments("Safari"));
         QVERIFY(f.open(f.dir.filePath("seg.csv")));
         compare(f, QStringLiteral("segments"));
     }
@@ -286,16 +293,7 @@ private slots:
     void a_segment_value_with_markup_in_the_health_reasons()
     {
         Fixture f;
-        std::ostringstream s;
-        s << "user_id,variant,browser\n";
-        long u = 0;
-        auto add = [&](const char* browser, long c, long t) {
-            for (long i = 0; i < c + t; ++i, ++u) s << "u" << u << "," << (i >= c ? "treatment" : "control") << "," << browser << "\n";
-        };
-        add("Sa<b>fari & Co", 150, 50);
-        add("Chrome", 50, 150);
-        add("Firefox", 300, 300);
-        writeFile(f.dir.filePath("markup.csv"), s.str());
+        writeFile(f.dir.filePath("markup.csv"), cancellingSegments("Sa<b>fari & Co"));
         QVERIFY(f.open(f.dir.filePath("markup.csv")));
         const QString health = f.window.findChild<QLabel*>(QStringLiteral("healthHeadline"))->text();
         QVERIFY2(health.contains(QStringLiteral("<li>Out of balance inside browser = Sa&lt;b&gt;fari &amp; Co (")), qPrintable(health));
