@@ -56,6 +56,36 @@ std::string hostile_csv()
     return o.str();
 }
 
+// Markup in every name a report shows: the arms, a dimension's column and its
+// values, a metric's column, a change's kind and description, and the file's
+// name. One browser value is skewed so that Step 4 names it, and the metric
+// differs between the arms so that Step 2 shows it.
+const std::string kArmA = "<b>ctl</b>";
+const std::string kArmB = "t|r & \"co\"";
+const std::string kDimension = "br<i>owser</i>";
+const std::string kDimensionValue = "Fire<u>fox</u> | *x*";
+const std::string kMetric = "cr<s>ashed</s>";
+const std::string kChangeKind = "con<b>fig</b>";
+const std::string kChange = "Rolled out <img src=x onerror=alert(4)> [link](http://x.invalid)";
+
+std::string hostile_names_csv()
+{
+    std::ostringstream o;
+    o << "timestamp,user_id,variant,\"" << kDimension << "\",\"" << kMetric << "\"\n";
+    long u = 0;
+    auto rows = [&](const std::string& browser, int control, int treatment) {
+        for (int i = 0; i < control + treatment; ++i) {
+            const bool a = i < control;
+            o << "2026-03-0" << 1 + i % 7 << "T" << (i % 24 < 10 ? "0" : "") << i % 24 << ":00:00Z,u" << u++ << ",\""
+              << (a ? kArmA : std::string("t|r & \"\"co\"\"")) << "\",\"" << browser << "\"," << (a ? i % 10 == 0 : i % 5 == 0)
+              << "\n";
+        }
+    };
+    rows(kDimensionValue, 1200, 600);
+    rows("Chrome", 1500, 1500);
+    return o.str();
+}
+
 QString writeText(const QString& path, const std::string& text)
 {
     std::ofstream(path.toStdString(), std::ios::binary) << text;
@@ -157,8 +187,19 @@ private slots:
         QCOMPARE(hostile.report.input.errors[0].line, std::uint64_t(5802));
         hostile.work.notes = "Note with markup: <script>alert(2)</script> | and a pipe";
         hostile.hostile.push_back(hostile.work.notes);
+        const QString namesFile = dir.filePath(QStringLiteral("exp<i>1<i> | 2.csv"));
+        writeText(namesFile, hostile_names_csv());
+        const QString namesChanges =
+            writeText(dir.filePath(QStringLiteral("changes.csv")),
+                      "timestamp,kind,description\n2026-03-03T12:00:00Z,\"" + kChangeKind + "\",\"" + kChange + "\"\n");
+        Case names{"names", analyse(namesFile, namesChanges), {}, {kArmA, kArmB, kDimension, kDimensionValue, kMetric, kChangeKind, kChange,
+                                                                   "exp<i>1<i> | 2.csv"}};
+        QCOMPARE(names.report.health.state, srm::HealthState::Severe);
+        QCOMPARE(names.report.srm.variants.size(), std::size_t(2));
+        QCOMPARE(names.report.srm.variants[1].name, kArmB);
+        names.work.answers = {{"variant_jumping", true, "checked <b>twice</b> | ok"}};
         QStringList cases = {writeCase(dir, sample, 4, 7), writeCase(dir, healthy, 3, 6), writeCase(dir, segment, 3, 7),
-                             writeCase(dir, failed, 3, 7), writeCase(dir, hostile, 3, 6)};
+                             writeCase(dir, failed, 3, 7), writeCase(dir, hostile, 3, 6), writeCase(dir, names, 3, 7)};
         QString out;
         const bool ok = runChecker(cases, &out);
         // The README's screenshots come from here when asked for (SRM_REPORT_SCREENSHOTS=folder).
