@@ -244,6 +244,9 @@ private slots:
         QTest::newRow("time column by name") << QStringList{path("times.csv")} << "window.traffic_start" << "2026-03-01T10:00:00Z" << 0;
         QTest::newRow("--time-col the other") << QStringList{path("times.csv"), "--time-col", "other_time"} << "window.traffic_start"
                                               << "2026-02-01T10:00:00Z" << 0;
+        // A column named on the command line is matched as the file's names are: case, spaces and dashes aside.
+        QTest::newRow("--time-col spelled otherwise") << QStringList{path("times.csv"), "--time-col", "Other-Time"} << "window.traffic_start"
+                                                      << "2026-02-01T10:00:00Z" << 0;
         QTest::newRow("hour column detected") << QStringList{path("hours.csv")} << "window.traffic_end" << "2026-03-02T13:00:00Z" << 0;
         QTest::newRow("--hour-col the other") << QStringList{path("hours.csv"), "--hour-col", "bb"} << "window.traffic_end" << "2026-03-02T04:00:00Z" << 0;
         QTest::newRow("count column by name") << QStringList{path("counts2.csv")} << "srm.variants.0.observed" << "1600" << 1;

@@ -266,6 +266,17 @@ private slots:
             }
             j = srmui::Session::fromRequest(plain).toJson();
         }
+        // A severe level equal to the warn level is kept, as srm-check keeps it (one level, no warnings).
+        {
+            QJsonObject set = j["settings"].toObject();
+            set["warn_alpha"] = 0.01;
+            set["severe_alpha"] = 0.01;
+            j["settings"] = set;
+            const srm::AnalysisRequest equal = srmui::Session::fromJson(j).request();
+            QCOMPARE(equal.options.thresholds.warn, 0.01);
+            QCOMPARE(equal.options.thresholds.severe, 0.01);
+            j = srmui::Session::fromRequest(plain).toJson();
+        }
         // A window of one second (start == end) is kept; an end before its
         // start, a fraction of a second or beyond 2^53 is refused.
         auto withWindow = [&](double start, double end) {

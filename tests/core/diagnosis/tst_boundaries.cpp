@@ -434,6 +434,44 @@ private slots:
         QCOMPARE(make(3 * 86400 + 3600).timeline.resolution, TimeResolution::Day);
     }
 
+    // A window holds the units first exposed at its first second and at any
+    // time in its last second; the ones a second before or after are out.
+    void a_window_holds_both_of_its_ends()
+    {
+        Events e;
+        e.row(at(0, 3599), "early", "treatment").row(at(1), "first", "control").row(at(2), "mid", "treatment");
+        e.row("2026-03-01T03:00:00.500Z", "last", "control").row(at(3, 1), "late", "treatment");
+        DiagnosisOptions o;
+        o.window_start = kT0 + 3600;
+        o.window_end = kT0 + 3 * 3600;
+        const Report r = e.diagnose(o);
+        QCOMPARE(r.srm.units, std::uint64_t(3));
+        QCOMPARE(r.srm.variants[0].name, std::string("control"));
+        QCOMPARE(r.srm.variants[0].observed, std::uint64_t(2));
+        QCOMPARE(r.srm.variants[1].observed, std::uint64_t(1));
+    }
+
+    // The time grid is hourly up to two years and daily beyond ("daily bins
+    // for tests over two years"): a step at 12:00 on day 200 is found at
+    // that hour in a 400-day test and at a midnight in an 800-day one.
+    void hourly_bins_up_to_two_years()
+    {
+        const long step = 200 * 24 + 12;
+        auto make = [&](long days) {
+            Events e;
+            for (long h : {0L, 1200L, 2400L, 3600L, step - 1}) e.units(h, "control", 200).units(h, "treatment", 200);
+            for (long h : {step, step + 1200, step + 2400, days * 24}) e.units(h, "control", 260).units(h, "treatment", 140);
+            return e.diagnose();
+        };
+        const Report within = make(400);
+        QCOMPARE(within.time_pattern.kind, PatternKind::AtPoint);
+        QCOMPARE(within.time_pattern.change_point, std::make_optional<std::int64_t>(kT0 + step * 3600));
+        const Report beyond = make(800);
+        QCOMPARE(beyond.time_pattern.kind, PatternKind::AtPoint);
+        QVERIFY(beyond.time_pattern.change_point.has_value());
+        QCOMPARE(*beyond.time_pattern.change_point % 86400, std::int64_t(0));
+    }
+
     // Planned weights: negative, all zero or not a number are refused.
     void bad_planned_weights_are_refused()
     {

@@ -215,6 +215,43 @@ private slots:
         r.scope.units_total = 1000;
         const std::string md = to_markdown(build_document(r));
         QVERIFY2(md.find("\n> Showing: Segment browser = Fire\\*fox\\_&lt;b&gt; · 120 of 1,000 units\n") != std::string::npos, md.c_str());
+        // And so does the HTML report's.
+        const std::string html = to_html(build_document(r));
+        QVERIFY2(html.find("<p class=\"scope\" id=\"scope\">Showing: Segment browser = Fire*fox_&lt;b&gt; · 120 of 1,000 units</p>\n") != std::string::npos,
+                 html.c_str());
+    }
+
+    // An exact test's paragraph (and the text report) gives the asymptotic
+    // chi-square p beside it; a chi-square test's does not repeat itself.
+    // 1 of 9 units against 50/50: the exact binomial p is 20/512 = 0.0390625;
+    // chi-square = 49/9 on 1 df, p = erfc(sqrt(49/18)) = 0.019630657
+    // (python3 -c "import math; print(math.erfc(math.sqrt(49/18)))").
+    // 40 of 120: chi-square 40/3, p = erfc(sqrt(20/3)) = 0.000261.
+    void an_exact_test_gives_the_chi_square_p_for_comparison()
+    {
+        const auto paragraph_of = [](const Report& r) {
+            const ReportDocument d = build_document(r);
+            for (const auto& b : section(d, "split").blocks)
+                if (b.kind == DocBlock::Kind::Paragraph && b.text.rfind(r.srm.method + ": chi-square = ", 0) == 0) return b.text;
+            return std::string();
+        };
+        Events small;
+        small.units(0, "control", 1).units(0, "treatment", 8);
+        const Report exact = small.diagnose();
+        QCOMPARE(exact.srm.test, TestKind::Exact);
+        QCOMPARE(exact.srm.method, std::string("exact binomial test (two-sided), because an expected count is below 5"));
+        const std::string e = paragraph_of(exact);
+        QVERIFY2(e.find(": chi-square = 5.4444, df = 1, p = 0.0391 (") != std::string::npos, e.c_str());
+        QVERIFY2(e.ends_with("). Asymptotic chi-square p, for comparison: 0.0196."), e.c_str());
+        QVERIFY2(to_text(exact).find("\nAsymptotic chi-square p, for comparison: 0.0196\n") != std::string::npos, to_text(exact).c_str());
+        Events large;
+        large.units(0, "control", 40).units(0, "treatment", 80);
+        const Report chi = large.diagnose();
+        QCOMPARE(chi.srm.test, TestKind::ChiSquare);
+        const std::string c = paragraph_of(chi);
+        QVERIFY2(c.find(": chi-square = 13.3333, df = 1, p = 0.000261 (") != std::string::npos, c.c_str());
+        QVERIFY2(c.find("for comparison") == std::string::npos, c.c_str());
+        QVERIFY(to_text(chi).find("for comparison") == std::string::npos);
     }
 
     void breakdown_chart_shows_the_twelve_smallest_p_first()

@@ -178,6 +178,12 @@ def main():
         got = json.loads(r.stdout) if r.stdout.startswith("{") else {}
         msgs = [w["message"] for w in got.get("input", {}).get("warnings", []) if w["code"] == "window_in_query"]
         expect(f"--db SQLite --window {window}: the input warning says what the query aggregated ({msgs})", msgs == [said])
+        # The result is the window already: it is not cut again, so no "whole span" p
+        # (it would be the window's own) and no "N of N units" window scope.
+        expect(f"--db SQLite --window {window}: the result is not diagnosed as a window again "
+               f"({got.get('window', {}).get('whole_span_srm')}, {got.get('scope')})",
+               got and "whole_span_srm" not in got["window"] and got["window"]["start"] is None and got["window"]["end"] is None
+               and got["scope"]["all"] is True and "window" not in got["scope"])
     r = subprocess.run([check, "--db", f"sqlite://{db}", *COLUMNS, "--json"], capture_output=True, text=True, timeout=120)
     got = json.loads(r.stdout) if r.stdout.startswith("{") else {}
     expect("--db SQLite without --window: no window warning",
