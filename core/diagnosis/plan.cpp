@@ -94,6 +94,17 @@ VariantPlan plan_variants(const std::vector<std::pair<std::string, std::uint64_t
     return plan;
 }
 
+std::size_t control_index(const std::vector<std::string>& names, const std::string& control)
+{
+    const auto it = std::find(names.begin(), names.end(), control);
+    if (it == names.end()) {
+        std::string all;
+        for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
+        throw UsageError("--control names '" + control + "', which is not a variant of the data; the variants are: " + all);
+    }
+    return static_cast<std::size_t>(it - names.begin());
+}
+
 namespace detail {
 
 Plan make_plan(const Dataset& ds, const Tally& tally, const DiagnosisOptions& opt)
@@ -112,14 +123,7 @@ Plan make_plan(const Dataset& ds, const Tally& tally, const DiagnosisOptions& op
     plan.phase_share = std::move(vp.weights);
     assert(plan.phase_share.size() == std::max<std::size_t>(1, opt.allocation.size()));
     if (opt.control) {
-        const auto it = std::find(plan.names.begin(), plan.names.end(), *opt.control);
-        if (it == plan.names.end())
-            throw UsageError("--control names '" + *opt.control + "', which is not a variant of the data; the variants are: " + [&] {
-                std::string s;
-                for (const auto& n : plan.names) s += (s.empty() ? "" : ", ") + n;
-                return s;
-            }());
-        plan.control = static_cast<std::size_t>(it - plan.names.begin());
+        plan.control = control_index(plan.names, *opt.control);
     } else {
         const auto it = std::find_if(plan.names.begin(), plan.names.end(), [](const std::string& n) { return is_control_label(n); });
         if (it != plan.names.end()) plan.control = static_cast<std::size_t>(it - plan.names.begin());

@@ -268,9 +268,9 @@ private:
         ds.dialect = sniff_dialect(ahead.substr(0, probe), s_.opt.delimiter, s_.opt.header);
         const char* base = ahead.data();
         const char* end = base + ahead.size();
-        const char* p = base + ds.dialect.bom_bytes;
+        const char* p = base + ds.dialect.bom_bytes + ds.dialect.preamble_bytes;
         Record rec;
-        std::uint64_t line = 1;
+        std::uint64_t line = 1 + ds.dialect.preamble_lines;
         while (p < end) {  // leading blank lines
             const char* next = parse_record(p, end, ds.dialect, rec);
             if (!rec.blank) break;

@@ -1,4 +1,5 @@
 #include "mapped_input_internal.hpp"
+#include "source_internal.hpp"
 
 #include "srm/errors.hpp"
 
@@ -78,15 +79,9 @@ int claim_slot(const char* data, std::size_t size)
 
 bool compressed_or_empty(int fd)
 {
-    unsigned char head[4] = {0, 0, 0, 0};
+    char head[4] = {0, 0, 0, 0};
     const ssize_t n = ::pread(fd, head, sizeof head, 0);
-    if (n <= 0) return true;
-    if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) return true;                                          // gzip
-    if (n >= 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f && head[3] == 0xfd) return true;  // zstd
-    if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return true;          // zip
-    if (n >= 3 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h') return true;                        // bzip2
-    if (n >= 4 && head[0] == 0xfd && head[1] == '7' && head[2] == 'z' && head[3] == 'X') return true;      // xz
-    return false;
+    return n <= 0 || container_of(std::string_view(head, static_cast<std::size_t>(n))) != Container::Plain;
 }
 
 }  // namespace

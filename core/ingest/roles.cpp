@@ -247,7 +247,10 @@ private:
         // By name: the most specific name whose values can be ids.
         for (std::size_t col : named_candidates(Role::Unit)) {
             const auto& p = profiles_[col];
-            if (p.seen == 0 || p.row_number || p.iso == p.seen || (p.is_numeric() && !p.is_integer())) continue;
+            if (p.seen == 0 || p.row_number || p.iso == p.seen) continue;
+            // Decimals are not ids, unless a unit's own name says so (GA4's
+            // user_pseudo_id is 1197596843.1673515099).
+            if (p.is_numeric() && !p.is_integer() && hint(col)->rank >= 1000) continue;
             // An identifier named only by its pattern (*_id) is the unit when its
             // values are mostly distinct; market_id with 10 values groups units.
             if (hint(col)->rank >= 1000 && p.distinct_share() < 0.5) continue;
@@ -256,13 +259,18 @@ private:
             return;
         }
         // By content: the column with a different value in nearly every row.
-        std::optional<std::size_t> best;
+        // Times are distinct too: a column that reads as times (epoch
+        // numbers, 13/03/2026 10:00) is the unit only when no other can be.
+        std::optional<std::size_t> best, best_time;
         for (std::size_t i = 0; i < names_.size(); ++i) {
             if (!is_free(i) || !id_like(profiles_[i], 0.9) || profiles_[i].seen < 20) continue;
             if (const auto h = hint(i); h && h->role != Role::Unit) continue;  // named for another role
             if (profiles_[i].is_numeric() && !is_id_name(names_[i]) && profiles_[i].min_len != profiles_[i].max_len) continue;
-            if (!best || profiles_[i].distinct_share() > profiles_[*best].distinct_share()) best = i;
+            const auto& p = profiles_[i];
+            auto& pick = reads_as_times(values(i), p.integer == p.seen) ? best_time : best;
+            if (!pick || p.distinct_share() > profiles_[*pick].distinct_share()) pick = i;
         }
+        if (!best) best = best_time;
         if (best) {
             a_.unit = static_cast<int>(*best);
             set(*best, Role::Unit, "by content: a different value in nearly every row (" + std::to_string(profiles_[*best].distinct) +
@@ -497,7 +505,9 @@ private:
         if (p.row_number) return ignore(i, "a row number (rising by one from row to row)");
         if (is_id_name(names_[i]) && !(h && h->role != Role::Unit && h->rank < 1000))
             return ignore(i, "an identifier (" + std::to_string(p.distinct) + " values in the first rows), not the unit and not a count");
-        if (static_cast<int>(i) != a_.time && p.iso == p.seen) return ignore(i, "a second time column");
+        if (static_cast<int>(i) != a_.time &&
+            (p.iso == p.seen || (h && h->role == Role::Time && reads_as_times(values(i), p.integer == p.seen))))  // GA4's event_date 20260301
+            return ignore(i, "a second time column");
         const bool named_dimension = h && h->role == Role::Dimension && h->rank < 1000;
         const bool metric_like = !named_dimension && (p.is_flag() || (h && h->role == Role::Metric) ||
                                                       (p.is_numeric() && !(p.is_integer() && period_name(p.norm))));

@@ -34,10 +34,10 @@ SmallCsv read_small_csv(std::string_view text, const std::string& path, const ch
 {
     Dialect d = sniff_dialect(text, std::nullopt, true);
     SmallCsv out;
-    const char* p = text.data() + d.bom_bytes;
+    const char* p = text.data() + d.bom_bytes + d.preamble_bytes;
     const char* end = text.data() + text.size();
     Record rec;
-    std::uint64_t line = 1;
+    std::uint64_t line = 1 + d.preamble_lines;
     while (p < end) {
         const std::uint64_t here = line;
         p = parse_record(p, end, d, rec);

@@ -8,6 +8,7 @@
 #include "srm/csv.hpp"
 
 #include "column_names_internal.hpp"
+#include "time_detect_internal.hpp"
 #include "srm/errors.hpp"
 #include "srm/text.hpp"
 #include "srm/timeparse.hpp"
@@ -118,6 +119,13 @@ void detect_delimiter(std::string_view text, Dialect& d)
 
 bool typed(const std::string& v) { return parse_number(v) || looks_like_iso_time(v); }
 
+// Could be a date in a common layout (13/03/2026 10:00, 10.07.2020): a digit
+// and a date separator, of a date's length. Only these are tried as dates.
+bool dateish(const std::string& v)
+{
+    return v.size() >= 6 && v.size() <= 40 && v.find_first_of("0123456789") != std::string::npos && v.find_first_of("/.-") != std::string::npos;
+}
+
 // The first record names columns if a name is a known one, or if a column is
 // numeric or a time below but not in the first record.
 void detect_header(std::string_view text, Dialect& d)
@@ -129,17 +137,41 @@ void detect_header(std::string_view text, Dialect& d)
     const bool known = std::any_of(first.begin(), first.end(), [](const auto& f) { return detail::is_known_column_name(f); });
     bool typed_below = false, typed_first = false;
     for (std::size_t c = 0; c < first.size(); ++c) {
-        std::size_t n = 0, seen = 0;
+        std::size_t n = 0, seen = 0, dates = 0;
         for (std::size_t r = 1; r < rows.size(); ++r) {
             if (c >= rows[r].size() || rows[r][c].empty()) continue;
             ++seen;
             if (typed(rows[r][c])) ++n;
+            else if (dateish(rows[r][c])) ++dates;
         }
-        const bool column_typed = seen > 0 && n == seen;
-        if (column_typed && !typed(first[c])) typed_below = true;
-        if (column_typed && typed(first[c])) typed_first = true;
+        bool column_typed = seen > 0 && n == seen, first_typed = typed(first[c]);
+        if (seen > 0 && dates == seen) {  // dates in a layout of their own (13/03/2026 10:00)
+            std::vector<std::string> below;
+            for (std::size_t r = 1; r < rows.size(); ++r)
+                if (c < rows[r].size() && !rows[r][c].empty()) below.push_back(rows[r][c]);
+            column_typed = detail::reads_as_times(below, false);
+            first_typed = column_typed && dateish(first[c]) && detail::reads_as_times({first[c]}, false);
+        }
+        if (column_typed && !first_typed) typed_below = true;
+        if (column_typed && first_typed) typed_first = true;
     }
     d.header = known || typed_below || (!typed_first && rows.size() == 1);
+}
+
+// Excel's "sep=X" first line: the delimiter X, and the line to skip.
+std::optional<char> excel_separator_line(std::string_view& text, Dialect& d)
+{
+    if (text.size() < 5 || (text.substr(0, 4) != "sep=" && text.substr(0, 4) != "SEP=")) return std::nullopt;
+    const char sep = text[4];
+    if (sep == '\r' || sep == '\n' || sep == '"') return std::nullopt;
+    if (text.size() > 5 && text[5] != '\r' && text[5] != '\n') return std::nullopt;  // not a line of its own ("sep=;x,y")
+    std::size_t end = 5;
+    if (end < text.size() && text[end] == '\r') ++end;
+    if (end < text.size() && text[end] == '\n') ++end;
+    d.preamble_bytes = end;
+    d.preamble_lines = 1;
+    text.remove_prefix(end);
+    return sep;
 }
 
 }  // namespace
@@ -147,10 +179,13 @@ void detect_header(std::string_view text, Dialect& d)
 Dialect sniff_dialect(std::string_view prefix, std::optional<char> forced_delimiter, std::optional<bool> forced_header)
 {
     Dialect d;
-    const std::string_view text = detect_encoding(prefix, d);
+    std::string_view text = detect_encoding(prefix, d);
+    const std::optional<char> named = excel_separator_line(text, d);
+    if (text.empty()) throw InputError("the file has no data: it holds only its \"sep=\" line");
     detect_line_end(text, d);
     detect_quote(text, d);
     if (forced_delimiter) d.delimiter = *forced_delimiter;
+    else if (named) d.delimiter = *named;
     else detect_delimiter(text, d);
     if (forced_header) d.header = *forced_header;
     else detect_header(text, d);

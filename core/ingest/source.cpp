@@ -498,11 +498,21 @@ std::size_t ByteSource::fill(char* buf, std::size_t n, unsigned)
     return done;
 }
 
+Container container_of(std::string_view head) noexcept
+{
+    const auto byte = [&](std::size_t i) { return i < head.size() ? static_cast<unsigned char>(head[i]) : 0u; };
+    if (byte(0) == 0x1f && byte(1) == 0x8b) return Container::Gzip;
+    if (byte(0) == 0x28 && byte(1) == 0xb5 && byte(2) == 0x2f && byte(3) == 0xfd) return Container::Zstd;
+    if (byte(0) == 'P' && byte(1) == 'K' && ((byte(2) == 3 && byte(3) == 4) || (byte(2) == 5 && byte(3) == 6))) return Container::Zip;
+    if (byte(0) == 'B' && byte(1) == 'Z' && byte(2) == 'h') return Container::Bzip2;
+    if (byte(0) == 0xfd && byte(1) == '7' && byte(2) == 'z' && byte(3) == 'X') return Container::Xz;
+    return Container::Plain;
+}
+
 std::unique_ptr<ByteSource> open_source(const std::string& path)
 {
     auto raw = std::make_unique<RawInput>(path);
     const std::string_view head = raw->peek(4);
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(head[i]); };
     // Compressed files are decompressed ahead on a thread of their own (not
     // pipes: a stalled writer would hold up a cancel).
     const bool ahead = raw->size().has_value();
@@ -510,15 +520,14 @@ std::unique_ptr<ByteSource> open_source(const std::string& path)
         if (ahead) return std::make_unique<PrefetchSource>(std::move(s));
         return s;
     };
-    if (head.size() >= 2 && byte(0) == 0x1f && byte(1) == 0x8b) return wrap(std::make_unique<GzipSource>(std::move(raw)));
-    if (head.size() >= 4 && byte(0) == 0x28 && byte(1) == 0xb5 && byte(2) == 0x2f && byte(3) == 0xfd)
-        return wrap(std::make_unique<ZstdSource>(std::move(raw)));
-    if (head.size() >= 4 && byte(0) == 'P' && byte(1) == 'K' && byte(2) == 3 && byte(3) == 4)
-        return wrap(std::make_unique<ZipSource>(std::move(raw)));
-    if (head.size() >= 3 && byte(0) == 'B' && byte(1) == 'Z' && byte(2) == 'h')
-        throw InputError("the file is bzip2-compressed; decompress it (bunzip2) or recompress it with gzip or zstd");
-    if (head.size() >= 4 && byte(0) == 0xfd && byte(1) == '7' && byte(2) == 'z' && byte(3) == 'X')
-        throw InputError("the file is xz-compressed; decompress it (unxz) or recompress it with gzip or zstd");
+    switch (container_of(head)) {
+    case Container::Gzip: return wrap(std::make_unique<GzipSource>(std::move(raw)));
+    case Container::Zstd: return wrap(std::make_unique<ZstdSource>(std::move(raw)));
+    case Container::Zip: return wrap(std::make_unique<ZipSource>(std::move(raw)));
+    case Container::Bzip2: throw InputError("the file is bzip2-compressed; decompress it (bunzip2) or recompress it with gzip or zstd");
+    case Container::Xz: throw InputError("the file is xz-compressed; decompress it (unxz) or recompress it with gzip or zstd");
+    case Container::Plain: break;
+    }
     return std::make_unique<PlainSource>(std::move(raw));
 }
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace srm::detail {
 
@@ -34,5 +35,10 @@ public:
 /// Opens a path ("-" is standard input), telling the compression by its
 /// first bytes. Throws InputError when it cannot be opened or read.
 std::unique_ptr<ByteSource> open_source(const std::string& path);
+
+/// What the first bytes of a file say it is (a zip starts with its first
+/// member, or, holding none, with the end of its directory).
+enum class Container { Plain, Gzip, Zstd, Zip, Bzip2, Xz };
+Container container_of(std::string_view head) noexcept;
 
 }  // namespace srm::detail

@@ -73,6 +73,12 @@ TimeDetection detect_time(const std::vector<std::string>& values, bool numbers_m
     return out;
 }
 
+bool reads_as_times(const std::vector<std::string>& values, bool numbers_may_be_epoch)
+{
+    const TimeDetection d = detect_time(values, numbers_may_be_epoch);
+    return d.reading.has_value() || !d.ambiguous.empty();
+}
+
 std::optional<std::string> resolve_day_month(const std::vector<std::string>& layouts, const std::vector<std::string>& values)
 {
     std::vector<std::string> fit;

@@ -31,6 +31,10 @@ struct TimeDetection {
 /// whose bad values are rejected row by row).
 TimeDetection detect_time(const std::vector<std::string>& values, bool numbers_may_be_epoch, double share = 1.0);
 
+/// Whether every value reads as a time in one way (or in either order of day
+/// and month): what detect_time finds, without asking which.
+bool reads_as_times(const std::vector<std::string>& values, bool numbers_may_be_epoch);
+
 }  // namespace srm::detail
 
 namespace srm::detail {

@@ -35,6 +35,7 @@ Report analyse_counts(const AnalysisRequest& request)
         observed.emplace_back(name, whole_count(name, value));
     }
     const VariantPlan plan = plan_variants(observed, request.expected, {}, PlanOrder::AsGiven, true);
+    if (request.control) control_index(plan.names, *request.control);  // counts have no metrics, but a wrong name is still wrong
     InputSummary input;
     input.shape = InputShape::Counts;
     input.header = false;

@@ -1356,9 +1356,9 @@ MUTANTS += [
     m("fresh19", "f19_zstd_truncated_accepted", "core/ingest/source.cpp",
       "                if (pending_ != 0) throw InputError(\"the zstd data ends early: the file is truncated\");\n", "",
       "a truncated .zst file is analysed as far as it goes instead of refused as truncated (exit 65)"),
-    m("fresh19", "f19_mapped_zstd_read_as_text", "core/ingest/mapped_input.cpp",
-      "    if (n >= 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f && head[3] == 0xfd) return true;  // zstd\n", "",
-      "a zstd-compressed file is memory-mapped and read as plain text instead of decompressed: .zst exports are refused as binary"),
+    m("fresh19", "f19_mapped_zstd_read_as_text", "core/ingest/source.cpp",
+      "    if (byte(0) == 0x28 && byte(1) == 0xb5 && byte(2) == 0x2f && byte(3) == 0xfd) return Container::Zstd;\n", "",
+      "a zstd-compressed file is read as plain text instead of decompressed: .zst exports are refused as binary (one test of the magic now serves the mapped and the streamed path)"),
     m("fresh19", "f19_quoted_field_keeps_closing_quote", "core/ingest/record_scanner_internal.hpp",
       "return closed ? std::string_view(start + 1, static_cast<std::size_t>(closed - start - 1))",
       "return closed ? std::string_view(start + 1, static_cast<std::size_t>(closed - start))",
@@ -2094,7 +2094,9 @@ MUTANTS += [
       "(u[0] == 0xFF && u[1] == 0xFE)",
       "a big-endian UTF-16 file is no longer refused as UTF-16 (it falls through to the NUL-bytes message)"),
     m("fresh26", "f26_second_time_column_kept", "core/ingest/roles.cpp",
-      '        if (static_cast<int>(i) != a_.time && p.iso == p.seen) return ignore(i, "a second time column");\n', "",
+      '        if (static_cast<int>(i) != a_.time &&\n'
+      '            (p.iso == p.seen || (h && h->role == Role::Time && reads_as_times(values(i), p.integer == p.seen))))  // GA4\'s event_date 20260301\n'
+      '            return ignore(i, "a second time column");\n', "",
       "a second column of ISO times is no longer ignored as 'a second time column' (it becomes a dimension or is ignored for another reason)"),
     # cli / pipeline / app
     m("fresh26", "f26_print_sql_error_exit_65", "core/cli/cli.cpp",

@@ -434,6 +434,59 @@ private slots:
         QCOMPARE(make(3 * 86400 + 3600).timeline.resolution, TimeResolution::Day);
     }
 
+    // A segment-limited SRM says whether one segment or several skew, and
+    // the same way: browser A at 560 / 440 of 1,000 units (and C too, in the
+    // second case) beside B at 9,000 / 9,000. The totals stay within the
+    // plan (10,120 / 9,880: chi-square 2.88, p = 0.09). Without the search,
+    // Step 4 still says that segments are out of balance.
+    void a_segment_limited_verdict_says_how_many_skew()
+    {
+        auto make = [](bool two) {
+            Events e("timestamp,user_id,variant,browser");
+            for (long h = 0; h < 10; ++h) {
+                e.units(h, "control", 56, "A").units(h, "treatment", 44, "A");
+                if (two) e.units(h, "control", 56, "C").units(h, "treatment", 44, "C");
+                e.units(h, "control", 900, "B").units(h, "treatment", 900, "B");
+            }
+            return e;
+        };
+        const Report one = make(false).diagnose();
+        QCOMPARE(one.health.state, HealthState::SegmentLimited);
+        QCOMPARE(one.verdict.type, SrmType::SegmentLimited);
+        QVERIFY2(QString::fromStdString(one.verdict.summary)
+                     .contains(" The skew is confined to that segment, too small a part of the traffic to show in the total; results for that "
+                               "segment cannot be trusted."),
+                 one.verdict.summary.c_str());
+        const Report two = make(true).diagnose();
+        QCOMPARE(two.health.state, HealthState::SegmentLimited);
+        QVERIFY2(QString::fromStdString(two.verdict.summary)
+                     .contains(" The segments skew the same way but are too small a part of the traffic to show in the total; results for "
+                               "those segments cannot be trusted."),
+                 two.verdict.summary.c_str());
+        const Report off = make(true).diagnose(without_localization());
+        const auto step4 = std::find_if(off.steps.begin(), off.steps.end(), [](const StepStatus& st) { return st.id == "step4"; });
+        QVERIFY(step4 != off.steps.end());
+        QCOMPARE(step4->note, std::string("segments out of balance"));
+        QCOMPARE(off.explanation.summary, std::string("The search for the segments that explain the SRM was switched off."));
+    }
+
+    // An SRM whose units also jumped between the arms says so in its verdict:
+    // 100 control and 300 treatment units, 30 of the latter seen in control
+    // later (7.5 % of 400, past the 5 % that fails the check).
+    void the_verdict_adds_that_units_jumped()
+    {
+        Events e;
+        e.units(0, "control", 100).units(0, "treatment", 300);
+        for (int i = 100; i < 130; ++i) e.row(at(2, i), "u" + std::to_string(i), "control");
+        const Report r = e.diagnose();
+        QCOMPARE(check(r, "variant_jumping").status, CheckStatus::Fail);
+        QVERIFY(r.verdict.srm);
+        QVERIFY2(QString::fromStdString(r.verdict.summary).contains(". Many units saw more than one variant."), r.verdict.summary.c_str());
+        Events clean;
+        clean.units(0, "control", 100).units(0, "treatment", 300);
+        QVERIFY(clean.diagnose().verdict.summary.find("more than one variant") == std::string::npos);
+    }
+
     // A window holds the units first exposed at its first second and at any
     // time in its last second; the ones a second before or after are out.
     void a_window_holds_both_of_its_ends()

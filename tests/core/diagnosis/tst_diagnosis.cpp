@@ -654,6 +654,52 @@ private slots:
             QCOMPARE(e.line(), 3u);
         }
     }
+
+    // Each refusal of a side file, with its whole message and its line (0: none).
+    void side_files_are_refused_with_their_line()
+    {
+        struct Bad {
+            bool history;
+            const char* text;
+            const char* message;
+            std::uint64_t line;
+        };
+        const std::vector<Bad> bad = {
+            {false, "when,kind\n2026-03-08,deployment\n", "the change log 'f.csv' needs a timestamp column (timestamp, time or date)", 1},
+            {false, "timestamp,kind\n2026-03-08,deployment\nsoon,deployment\n", "the change log has an unparsable time 'soon'", 3},
+            {false, "timestamp,kind\n2026-03-08,a,b\n", "the change log row has 3 fields, the header 2", 2},
+            {false, "timestamp,kind\n\"2026-03-08,a\n", "the change log has a malformed quoted field", 2},
+            {false, "\n\n", "the change log 'f.csv' is empty", 0},
+            {true, "when,a,b\n2026-03-08,1,3\n", "the allocation history 'f.csv' needs a timestamp column first", 1},
+            {true, "timestamp,a\n2026-03-08,1\n", "the allocation history needs a weight column for each of at least two variants", 1},
+            {true, "timestamp,control,treatment\n2026-03-01,50,-1\n",
+             "the allocation history gives 'treatment' the weight '-1'; weights are numbers of 0 or more", 2},
+            {true, "timestamp,control,treatment\n2026-03-01,50,lots\n",
+             "the allocation history gives 'treatment' the weight 'lots'; weights are numbers of 0 or more", 2},
+            {true, "timestamp,control,treatment\n2026-03-01,50,50\n2026-03-08,0,0\n", "the allocation history row gives every variant weight 0", 3},
+            {true, "timestamp,control,treatment\n", "the allocation history 'f.csv' has no rows", 0},
+        };
+        for (const auto& b : bad) {
+            try {
+                if (b.history) parse_allocation_history(b.text, "f.csv");
+                else parse_change_log(b.text, "f.csv");
+                QFAIL(b.text);
+            } catch (const InputError& e) {
+                QCOMPARE(std::string(e.what()), std::string(b.message));
+                QCOMPARE(e.line(), b.line);
+            }
+        }
+        for (const bool history : {false, true}) {
+            try {
+                if (history) read_allocation_history("/nonexistent/h.csv");
+                else read_change_log("/nonexistent/c.csv");
+                QFAIL("opened");
+            } catch (const InputError& e) {
+                QCOMPARE(std::string(e.what()), std::string(history ? "cannot open the allocation history '/nonexistent/h.csv'"
+                                                                    : "cannot open the change log '/nonexistent/c.csv'"));
+            }
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestDiagnosis)

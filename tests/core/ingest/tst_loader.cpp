@@ -93,16 +93,23 @@ private slots:
     {
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("message");
-        QTest::newRow("empty") << QByteArray() << "empty";
-        QTest::newRow("bom only") << QByteArray("\xEF\xBB\xBF") << "empty";
-        QTest::newRow("blank lines") << QByteArray("\n\n\r\n") << "only blank lines";
-        QTest::newRow("header only") << QByteArray("timestamp,user_id,variant\n") << "header but no data rows";
+        QTest::newRow("empty") << QByteArray() << "the file is empty";
+        QTest::newRow("bom only") << QByteArray("\xEF\xBB\xBF") << "the file is empty (it holds only a UTF-8 byte order mark)";
+        QTest::newRow("blank lines") << QByteArray("\n\n\r\n") << "the file has no data: it holds only blank lines";
+        QTest::newRow("header only") << QByteArray("timestamp,user_id,variant\n") << "the file has a header but no data rows";
         // Either byte order's mark names the encoding (not only "NUL bytes").
-        QTest::newRow("utf16 le") << QByteArray("\xFF\xFEt\0i\0m\0e\0", 10) << "the file is UTF-16 encoded; save it as UTF-8";
-        QTest::newRow("utf16 be") << QByteArray("\xFE\xFF\0t\0i\0m\0e", 10) << "the file is UTF-16 encoded; save it as UTF-8";
-        QTest::newRow("binary") << QByteArray("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0", 24) << "binary";
-        QTest::newRow("damaged zip") << QByteArray("PK\x03\x04\0\0\x14\0binary", 14) << "zip file is damaged";
-        QTest::newRow("no variant") << QByteArray("timestamp,user_id,page\n2026-03-01,u1,home\n") << "no usable variant column";
+        QTest::newRow("utf16 le") << QByteArray("\xFF\xFEt\0i\0m\0e\0", 10)
+                                  << "the file is UTF-16 encoded; save it as UTF-8 (with or without BOM) and open it again";
+        QTest::newRow("utf16 be") << QByteArray("\xFE\xFF\0t\0i\0m\0e", 10)
+                                  << "the file is UTF-16 encoded; save it as UTF-8 (with or without BOM) and open it again";
+        QTest::newRow("binary") << QByteArray("\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0", 24)
+                                << "the file contains NUL bytes: it is binary or UTF-16, not a UTF-8 CSV text file";
+        // Control bytes without a NUL, past 1 % of the head: binary too.
+        QTest::newRow("control bytes") << QByteArray(200, '\x01') << "the file is binary, not a CSV text file";
+        QTest::newRow("damaged zip") << QByteArray("PK\x03\x04\0\0\x14\0binary", 14) << "the zip file is damaged: Truncated ZIP file header";
+        QTest::newRow("no variant") << QByteArray("timestamp,user_id,page\n2026-03-01,u1,home\n")
+                                    << "no usable variant column: none is named like a variant (variant, variation, arm, group, bucket, ...) or holds "
+                                       "arm labels (control, treatment, ...); name it with --variant-col. The columns are: timestamp, user_id, page";
         QTest::newRow("unknown column option") << QByteArray("x") << "";
     }
     void unusable_files()
@@ -121,7 +128,7 @@ private slots:
             load_csv(f.write("bad.csv", bytes.toStdString()));
             QFAIL("no error");
         } catch (const InputError& e) {
-            QVERIFY2(QString(e.what()).contains(message), e.what());
+            QCOMPARE(QString(e.what()), message);
         }
     }
 

@@ -342,6 +342,80 @@ private slots:
     }
 
     // Ids are never summed as counts; the count is the column named for units.
+    // A GA4 (BigQuery) export: event_timestamp in microseconds, event_date as
+    // yyyymmdd beside it, user_pseudo_id of the form 1197596843.1673515099
+    // (a number with a point, yet an id), event_name with the exposure event
+    // among others. 300 users (control for the even ones) each with a
+    // session_start, an experience_impression and a user_engagement.
+    void a_ga4_export()
+    {
+        std::string t = "event_date,event_timestamp,event_name,user_pseudo_id,experiment_variant,platform\n";
+        const long long t0 = 1772323200000000LL;  // 2026-03-01T00:00:00Z in microseconds
+        for (int u = 0; u < 300; ++u) {
+            const std::string id = std::to_string(1000000000 + u * 7919) + "." + std::to_string(1772323200 + u);
+            const std::string arm = u % 2 ? "1" : "0", platform = u % 3 ? "WEB" : "IOS";
+            for (int e = 0; e < 3; ++e) {
+                const long long at = t0 + (static_cast<long long>(u) * 3 + e) * 60000000LL;
+                t += "20260301," + std::to_string(at) + "," + (e == 0 ? "session_start" : e == 1 ? "experience_impression" : "user_engagement") + "," + id + "," + arm + "," + platform +
+                     "\n";
+            }
+        }
+        Files f;
+        const Dataset ds = load_csv(f.write("ga4.csv", t));
+        QCOMPARE(role_of(ds, "event_timestamp"), Role::Time);
+        QCOMPARE(role_of(ds, "user_pseudo_id"), Role::Unit);
+        QCOMPARE(role_of(ds, "event_name"), Role::Event);
+        QCOMPARE(role_of(ds, "experiment_variant"), Role::Variant);
+        QCOMPARE(role_of(ds, "platform"), Role::Dimension);
+        QCOMPARE(role_of(ds, "event_date"), Role::Ignore);
+        QCOMPARE(ds.columns[0].reason, std::string("a second time column"));
+        QCOMPARE(ds.metrics.size(), std::size_t(0));
+        QCOMPARE(ds.size(), std::size_t(300));
+        QCOMPARE(per_variant(ds).at("0"), std::uint64_t(150));
+        QCOMPARE(per_variant(ds).at("1"), std::uint64_t(150));
+        const Report r = diagnose_file(f.write("ga4.csv", t));
+        QCOMPARE(r.srm.units, std::uint64_t(300));
+        QCOMPARE(r.input.rows_other_events, std::uint64_t(600));
+        // The first exposure of the last user: 3 * 299 + 1 minutes after midnight.
+        QCOMPARE(r.window.traffic_end, std::make_optional<std::int64_t>(1772323200 + (3 * 299 + 1) * 60));
+    }
+
+    // Excel's "Save as CSV" in a European locale: a BOM, a "sep=;" first
+    // line naming the delimiter, CRLF line ends, German names, dates as
+    // 13.03.2026 10:00. The sep line is skipped, and counted in the lines: a
+    // row of too few fields in row 100 is line 102 + 1.
+    void an_excel_export_with_a_sep_line()
+    {
+        std::string t = "\xEF\xBB\xBFsep=;\r\nZeitstempel;Nutzer-ID;Variante;Land\r\n";
+        for (int i = 0; i < 200; ++i) {
+            char row[80];
+            std::snprintf(row, sizeof row, "%02d.03.2026 %02d:%02d;N%05d;%s;%s\r\n", 1 + i % 28, i % 24, i % 60, i, i % 2 ? "Test" : "Kontrolle",
+                          i % 3 ? "DE" : "AT");
+            t += i == 100 ? std::string("01.03.2026 10:00;N99999\r\n") : std::string(row);
+        }
+        Files f;
+        const Dataset ds = load_csv(f.write("excel.csv", t));
+        QCOMPARE(ds.dialect.delimiter, ';');
+        QCOMPARE(ds.dialect.line_end, std::string("CRLF"));
+        QCOMPARE(role_of(ds, "Zeitstempel"), Role::Time);
+        QCOMPARE(role_of(ds, "Nutzer-ID"), Role::Unit);
+        QCOMPARE(role_of(ds, "Variante"), Role::Variant);
+        QCOMPARE(role_of(ds, "Land"), Role::Dimension);
+        QCOMPARE(ds.rows_read, std::uint64_t(200));
+        QCOMPARE(ds.rows_rejected, std::uint64_t(1));
+        QCOMPARE(ds.errors.size(), std::size_t(1));
+        QCOMPARE(ds.errors[0].line, std::uint64_t(103));
+        QCOMPARE(per_variant(ds).at("Kontrolle"), std::uint64_t(99));
+        QCOMPARE(per_variant(ds).at("Test"), std::uint64_t(100));
+        // A file of the sep line alone has no data.
+        try {
+            load_csv(f.write("only.csv", "sep=;\r\n"));
+            QFAIL("no error");
+        } catch (const InputError& e) {
+            QCOMPARE(std::string(e.what()), std::string("the file has no data: it holds only its \"sep=\" line"));
+        }
+    }
+
     void ids_are_not_counts()
     {
         Files f;

@@ -178,6 +178,61 @@ private slots:
 
     // A second column of ISO times (here with only two values, which would
     // make a dimension) is left out as a second time column.
+    // A time column whose name says nothing ("when") is found by its content
+    // though its values are distinct like ids: epoch seconds, or dates in a
+    // layout of their own (13/03/2026 10:00, which also tells the first row
+    // for a header). The unit is the id column beside it.
+    void an_unnamed_time_column_is_the_time_not_the_unit_data()
+    {
+        QTest::addColumn<QString>("layout");
+        QTest::addColumn<QString>("how");
+        QTest::newRow("epoch seconds") << "epoch" << "by content: epoch timestamps";
+        QTest::newRow("day first") << "/" << "by content: dates as %d/%m/%Y %H:%M";
+        QTest::newRow("dotted") << "." << "by content: dates as %d.%m.%Y %H:%M";
+    }
+    void an_unnamed_time_column_is_the_time_not_the_unit()
+    {
+        QFETCH(QString, layout);
+        QFETCH(QString, how);
+        std::string csv = "when,who,grp\n";
+        for (int i = 0; i < 400; ++i) {
+            char t[40], id[16];
+            if (layout == "epoch") std::snprintf(t, sizeof t, "%d", 1772323200 + i * 37);
+            else {
+                const char sep = layout.toLatin1().at(0);
+                std::snprintf(t, sizeof t, "%02d%c03%c2026 %02d:%02d", 1 + i % 28, sep, sep, i % 24, i % 60);
+            }
+            std::snprintf(id, sizeof id, "%08x", static_cast<unsigned>(i * 2654435761u));
+            csv += std::string(t) + "," + id + "," + (i % 2 ? "treatment" : "control") + "\n";
+        }
+        Files f;
+        const Dataset ds = load_csv(f.write("when.csv", csv));
+        QCOMPARE(ds.rows_read, std::uint64_t(400));
+        const auto m = ds.mapping();
+        QCOMPARE(m.time, std::make_optional(std::string("when")));
+        QCOMPARE(m.unit, std::make_optional(std::string("who")));
+        QCOMPARE(m.variant, std::string("grp"));
+        QCOMPARE(QString::fromStdString(ds.columns[0].reason), how);
+        QVERIFY(ds.has_time);
+        QCOMPARE(ds.size(), std::size_t(400));
+    }
+
+    // A column counting 1, 2, 3, ... is a row number from ten rows on (a
+    // small export's index column), never the unit; nine rows tell nothing.
+    void a_row_number_from_ten_rows()
+    {
+        Files f;
+        for (const int n : {9, 10, 30}) {
+            std::string csv = "idx,variant,browser\n";
+            for (int i = 0; i < n; ++i) csv += std::to_string(i + 1) + "," + (i % 2 ? "treatment" : "control") + "," + (i % 3 ? "Chrome" : "Safari") + "\n";
+            const Dataset ds = load_csv(f.write("idx.csv", csv));
+            QCOMPARE(ds.columns[0].name, std::string("idx"));
+            QCOMPARE(ds.columns[0].reason == "a row number (rising by one from row to row)", n >= 10);
+            QCOMPARE(ds.mapping().unit, std::optional<std::string>());
+            QCOMPARE(ds.size(), std::size_t(n));
+        }
+    }
+
     void a_second_time_column_is_left_out()
     {
         Files f;

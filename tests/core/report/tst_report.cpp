@@ -63,6 +63,26 @@ private slots:
         QVERIFY(QString::fromStdString(r.verdict.summary).contains("1.82e-06"));
     }
 
+    // --min-practical-pp qualifies a significant split whose largest
+    // deviation is below it: 101,000 / 99,000 is 0.5 pp off 50/50 (chi-square
+    // 20, p = 7.7e-06).
+    void the_practical_threshold_qualifies_the_verdict()
+    {
+        AnalysisRequest req;
+        req.counts = {{"control", 101000}, {"treatment", 99000}};
+        req.options.min_practical_pp = 1.0;
+        const Report below = analyse(req);
+        QVERIFY(below.verdict.srm);
+        QVERIFY(!below.srm.practically_significant);
+        QVERIFY2(QString::fromStdString(below.verdict.summary)
+                     .endsWith(" The largest deviation is below the practical threshold of 1 pp: statistically but not practically significant."),
+                 below.verdict.summary.c_str());
+        req.options.min_practical_pp = 0.4;
+        const Report above = analyse(req);
+        QVERIFY(above.srm.practically_significant);
+        QVERIFY2(above.verdict.summary.find("practical") == std::string::npos, above.verdict.summary.c_str());
+    }
+
     void unplanned_traffic_is_an_allocation_srm()
     {
         const auto r = counts_report({{"a", 5000}, {"b", 5000}, {"c", 40}}, {{{"a", 1}, {"b", 1}}});

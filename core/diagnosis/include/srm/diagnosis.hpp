@@ -38,6 +38,9 @@ enum class PlanOrder {
 /// without a count).
 VariantPlan plan_variants(const std::vector<std::pair<std::string, std::uint64_t>>& observed, const std::optional<Weights>& expected,
                           const std::vector<AllocationPhase>& phases, PlanOrder order, bool planned_must_be_observed);
+/// The index of `control` among `names`; throws UsageError naming the
+/// variants there are when it is none of them (`--control`).
+std::size_t control_index(const std::vector<std::string>& names, const std::string& control);
 
 /// A dataset that was loaded for a window only (`srm-check --window`): the
 /// window, the span the whole file had traffic in, and the SRM over it.

@@ -18,6 +18,10 @@ struct Dialect {
     std::string encoding = "utf-8";  ///< "utf-8" or "utf-8 with BOM"
     std::string line_end = "LF";     ///< LF, CRLF or CR (the first one seen)
     std::size_t bom_bytes = 0;
+    /// Excel's "sep=;" first line (after any BOM): it names the delimiter and
+    /// is skipped, in bytes and lines, before the first record.
+    std::size_t preamble_bytes = 0;
+    std::uint32_t preamble_lines = 0;
 };
 
 std::string describe_delimiter(char d);
