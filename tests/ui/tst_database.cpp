@@ -229,6 +229,18 @@ private slots:
         QCOMPARE(b.dimensions, (QStringList{"browser", "country"}));
         QVERIFY(b.daily);
         QCOMPARE(b.title(), src.title());
+        // The query it runs asks for what was chosen: the table, the columns and day buckets.
+        const srm::AggregationQuery q = b.query();
+        QCOMPARE(q.table, std::string("exposures"));
+        QCOMPARE(q.unit, std::string("user_id"));
+        QCOMPARE(q.variant, std::string("arm"));
+        QCOMPARE(q.time, std::string("seen_at"));
+        QCOMPARE(q.event, std::make_optional(std::string("event_type")));
+        QCOMPARE(q.dimensions, (std::vector<std::string>{"browser", "country"}));
+        QVERIFY(q.daily);
+        srmui::DatabaseSource hourly = b;
+        hourly.daily = false;
+        QVERIFY(!hourly.query().daily);
     }
 };
 

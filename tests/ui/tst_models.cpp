@@ -297,6 +297,10 @@ private slots:
                  qPrintable(tip));
         QVERIFY2(tip.contains("p = " + srmui::formatP(report.srm).replace(' ', QChar(0x00A0)) + " (" + QString::fromStdString(report.srm.method) + ")"),
                  qPrintable(tip));
+        // A variant's name is text in the tooltip's HTML, never markup.
+        report.srm = srm::test_srm({{"<b>x & y", 12345, 1}, {"b", 10000, 1}});
+        const QString named = srmui::healthTooltip(report);
+        QVERIFY2(named.contains("<tr><td>&lt;b&gt;x &amp; y</td><td align=right>12,345</td>"), qPrintable(named));
     }
 
     // The tables, texts and chart axes show numbers in the user's locale; Save

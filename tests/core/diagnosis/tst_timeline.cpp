@@ -94,6 +94,8 @@ private slots:
         QVERIFY(std::fabs(tl.points[2].new_deviation_pp[0] - -5.000000000000004) < 1e-9);
         QVERIFY(std::fabs(tl.points[2].new_band_pp[0] - 23.038917684685124) < 1e-9);
         QCOMPARE(r.evidence.allocation_changes, (std::vector<std::int64_t>{1772496000}));  // 2026-03-03T00:00:00Z
+        // The timeline's planned shares are the current (last) phase's, 80/20.
+        QCOMPARE(tl.expected_share, (std::vector<double>{0.8, 0.2}));
     }
 
     void segments_carry_their_timeline_and_the_rest()
